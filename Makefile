@@ -1,0 +1,71 @@
+# Kansenaudit — the single entry point for setting up, running and testing.
+# `make demo` serves the bundled demo; `make test` runs every test and check.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+VENDOR := src/kansenaudit/web/core/static/vendor/ams
+ASSETS := $(VENDOR)/.installed
+DEMO_DATA_DIR ?= $(CURDIR)/var/demo
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: help setup demo test test-postgres lint format bench docs messages clean browser-deps
+
+help:
+	@echo "make demo           set up and serve the demo workbench at http://127.0.0.1:8000"
+	@echo "make test           set up and run every test and check (SQLite)"
+	@echo "make test-postgres  the test suite against PostgreSQL ($(POSTGRES_URL))"
+	@echo "make lint | format | bench | docs | messages | clean"
+
+setup: $(INSTALLED) $(ASSETS)
+
+# Python: a virtual environment with the locked (hash-checked) dependencies.
+$(INSTALLED): requirements-dev.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+# Front-end assets from the npm registry (package-lock.json), copied to be served locally.
+$(ASSETS): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	sed '/sourceMappingURL/d' node_modules/@amsterdam/design-system-tokens/dist/index.css > $(VENDOR)/tokens.css
+	sed '/sourceMappingURL/d' node_modules/@amsterdam/design-system-css/dist/index.css > $(VENDOR)/components.css
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+demo: setup
+	KANSENAUDIT_DEMO=1 KANSENAUDIT_DATA_DIR=$(DEMO_DATA_DIR) $(BIN)/kansenaudit serve --demo
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format: $(INSTALLED)
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+test: setup browser-deps lint
+	$(BIN)/pytest
+
+test-postgres: setup browser-deps
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
+
+bench: setup
+	$(BIN)/python -m benchmarks.run
+
+docs: $(INSTALLED)
+	$(BIN)/python -m kansenaudit.cli.reference > docs/cli.md
+
+messages: $(INSTALLED)
+	$(BIN)/python -m kansenaudit.web.i18n_tools compile
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var .pytest_cache .ruff_cache

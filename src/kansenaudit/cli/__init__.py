@@ -1,0 +1,1 @@
+"""The ``kansenaudit`` command: the same services as the web workbench, for analysts and ops."""

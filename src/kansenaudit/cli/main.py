@@ -1,0 +1,30 @@
+"""Entry point of the ``kansenaudit`` command. Subcommands live in one module per domain."""
+
+from __future__ import annotations
+
+import click
+
+from kansenaudit import __version__
+from kansenaudit.cli.demo import demo
+from kansenaudit.cli.dossier import dossier
+from kansenaudit.cli.server import manage, migrate, serve
+from kansenaudit.cli.user import user
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kansenaudit")
+def cli() -> None:
+    """Kansenaudit: audit a municipality's policy on equality of opportunity.
+
+    The database comes from DATABASE_URL (default: SQLite in the data folder) and the data
+    folder from KANSENAUDIT_DATA_DIR (default: ./var). See docs/cli.md.
+    """
+
+
+for command in (migrate, serve, manage, dossier, user, demo):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="kansenaudit")

@@ -1,0 +1,88 @@
+"""Database migrations, the web server and a pass-through to Django's management commands."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from kansenaudit import config
+from kansenaudit.cli.runtime import require_migrated, setup_django
+
+
+@click.command()
+@click.option("--check", is_flag=True, help="Only report pending migrations; exit 1 if any.")
+def migrate(check: bool) -> None:
+    """Create or upgrade the database schema (back up the database first)."""
+    setup_django()
+    from django.core.management import call_command
+    from django.db.utils import DatabaseError
+
+    from kansenaudit.web.core.selectors import pending_migrations
+
+    try:
+        pending = pending_migrations()
+        if check:
+            if pending:
+                raise click.ClickException(f"{len(pending)} pending: {', '.join(pending)}")
+            click.echo("No pending migrations.")
+            return
+        call_command("migrate", interactive=False, verbosity=0)
+    except DatabaseError as exc:
+        raise click.ClickException(f"Migration failed: {exc}") from exc
+    click.echo(f"Database up to date ({len(pending)} migration(s) applied).")
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=int, help="Worker processes.")
+@click.option("--demo", is_flag=True, help="Demo mode: migrate, load the demo and serve it.")
+def serve(host: str, port: int, workers: int, demo: bool) -> None:
+    """Serve the web workbench with gunicorn (static files through WhiteNoise)."""
+    if demo:
+        os.environ["KANSENAUDIT_DEMO"] = "1"
+    setup_django()
+    if config.demo_mode():
+        from django.core.management import call_command
+
+        from kansenaudit.cli.demo import print_demo_accounts
+        from kansenaudit.web.demo.services import demo_load
+
+        call_command("migrate", interactive=False, verbosity=0)
+        result = demo_load()
+        print_demo_accounts(result, url=f"http://{host}:{port}/")
+    else:
+        require_migrated()
+    _run_gunicorn(host=host, port=port, workers=workers)
+
+
+def _run_gunicorn(*, host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            options = {
+                "bind": f"{host}:{port}", "workers": workers, "threads": 4,
+                "accesslog": "-", "preload_app": True, "timeout": 120,
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):  # noqa: ANN202
+            from kansenaudit.web.wsgi import application
+
+            return application
+
+    click.echo(f"Serving Kansenaudit at http://{host}:{port}/ (Ctrl+C stops).")
+    Server().run()
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command (e.g. `kansenaudit manage collectstatic`)."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["kansenaudit manage", *args])

@@ -1,0 +1,79 @@
+"""`kansenaudit user …`: accounts and their role in a dossier."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+
+import click
+
+from kansenaudit.cli.output import emit, json_option
+from kansenaudit.cli.runtime import require_migrated, setup_django
+
+ROLES = ["projectleider", "onderzoeker", "reviewer", "meelezer"]
+
+
+@click.group()
+def user() -> None:
+    """User accounts."""
+
+
+@user.command("create")
+@click.argument("username")
+@click.option("--dossier", "dossier_id", type=int, help="Dossier to add the user to.")
+@click.option("--role", type=click.Choice(ROLES), help="Role in that dossier.")
+@click.option("--name", "full_name", default="", help="Full name.")
+@click.option("--email", default="", help="E-mail address.")
+@click.option("--admin", is_flag=True, help="Make the user a site administrator.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from standard input (else a random one is printed).")
+@json_option
+def create(username: str, dossier_id: int | None, role: str | None, full_name: str, email: str,
+           admin: bool, password_stdin: bool, as_json: bool) -> None:
+    """Create USERNAME (or reuse an existing account) and give it ROLE in a dossier."""
+    if (dossier_id is None) != (role is None):
+        raise click.UsageError("--dossier and --role go together.")
+    setup_django()
+    require_migrated()
+    from django.db import transaction
+
+    from kansenaudit.web.accounts.selectors import user_by_username
+    from kansenaudit.web.accounts.services import AccountError, user_create
+    from kansenaudit.web.core.services import system_actor_label
+    from kansenaudit.web.dossiers.models import Dossier
+    from kansenaudit.web.dossiers.services import DossierError, membership_set
+
+    target = None
+    if dossier_id is not None:
+        target = Dossier.objects.filter(pk=dossier_id).first()
+        if target is None:
+            raise click.ClickException(f"No dossier with id {dossier_id}.")
+    existing = user_by_username(username)
+    generated = None
+    try:
+        with transaction.atomic():
+            account = existing
+            if account is None:
+                if password_stdin:
+                    password = sys.stdin.readline().rstrip("\n")
+                else:
+                    password = generated = secrets.token_urlsafe(12)
+                account = user_create(username=username, password=password, full_name=full_name,
+                                      email=email, is_site_admin=admin, actor=None)
+            if target is not None:
+                membership_set(dossier=target, user=account, role=role, actor=None,
+                               actor_label=system_actor_label())
+    except (AccountError, DossierError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    data = {"username": account.username, "created": existing is None,
+            "dossier": dossier_id, "role": role, "password": generated}
+
+    def text() -> str:
+        lines = [f"User {account.username} " + ("created." if existing is None else "exists.")]
+        if target is not None:
+            lines.append(f"Role in dossier {target.pk}: {role}.")
+        if generated:
+            lines.append(f"Password (shown once): {generated}")
+        return "\n".join(lines)
+
+    emit(data, as_json, text)

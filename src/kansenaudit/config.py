@@ -1,0 +1,85 @@
+"""Environment-driven configuration shared by the CLI, the web app and the Python API.
+
+Every setting the product reads from the environment is declared here in :data:`ENV_SETTINGS`,
+so that the documentation test can check each one is described in ``docs/configuration.md``.
+Reading configuration has no side effects: nothing here creates files or folders.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_SETTINGS: dict[str, str] = {
+    "KANSENAUDIT_DATA_DIR": "Folder for the SQLite database, uploads, caches and static files.",
+    "DATABASE_URL": "Database URL (sqlite:///… or postgres://…); default SQLite in the data folder.",
+    "KANSENAUDIT_SECRET_KEY": "Django secret key; required outside demo mode.",
+    "KANSENAUDIT_DEMO": "1 runs in demo mode (bundled fictional data, auto-migrate, local key).",
+    "KANSENAUDIT_DEBUG": "1 enables Django debug pages; never in production.",
+    "KANSENAUDIT_ALLOWED_HOSTS": "Comma-separated host names the server answers to.",
+    "KANSENAUDIT_CSRF_TRUSTED_ORIGINS": "Comma-separated origins (https://…) trusted for CSRF.",
+    "KANSENAUDIT_SECURE_COOKIES": "1 marks session and CSRF cookies Secure (serve over HTTPS).",
+    "KANSENAUDIT_SSL_REDIRECT": "1 redirects plain HTTP to HTTPS and sends HSTS.",
+    "KANSENAUDIT_BEHIND_PROXY": "1 trusts X-Forwarded-Proto from a reverse proxy.",
+    "KANSENAUDIT_LOGIN_FAILURE_LIMIT": "Failed logins before an account/IP pair is locked (5).",
+    "KANSENAUDIT_LOGIN_COOLOFF_MINUTES": "Minutes a locked login stays locked (15).",
+    "KANSENAUDIT_LOG_LEVEL": "Log level of the application loggers (INFO).",
+}
+
+_TRUE = {"1", "true", "yes", "on", "ja"}
+
+
+def env_str(name: str, default: str = "") -> str:
+    """Return the environment variable ``name`` stripped, or ``default``."""
+    if name not in ENV_SETTINGS:
+        raise KeyError(f"{name} is not a declared setting; add it to ENV_SETTINGS")
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """Return True when ``name`` is set to 1/true/yes/on/ja (case-insensitive)."""
+    value = env_str(name)
+    if not value:
+        return default
+    return value.lower() in _TRUE
+
+
+def env_int(name: str, default: int) -> int:
+    """Return ``name`` as an integer, or ``default`` when unset."""
+    value = env_str(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a whole number, got {value!r}") from exc
+
+
+def env_list(name: str) -> list[str]:
+    """Return a comma-separated variable as a list of non-empty items."""
+    return [item.strip() for item in env_str(name).split(",") if item.strip()]
+
+
+def data_dir() -> Path:
+    """The data folder: ``KANSENAUDIT_DATA_DIR``, default ``./var`` (not created here)."""
+    return Path(env_str("KANSENAUDIT_DATA_DIR") or "var").expanduser().resolve()
+
+
+def demo_mode() -> bool:
+    """Whether the application runs on the bundled fictional demo data."""
+    return env_bool("KANSENAUDIT_DEMO")
+
+
+def default_database_url() -> str:
+    """SQLite in the data folder."""
+    return f"sqlite:///{data_dir() / 'kansenaudit.sqlite3'}"
+
+
+def database_url() -> str:
+    """The database to use: ``DATABASE_URL`` or SQLite in the data folder."""
+    return env_str("DATABASE_URL") or default_database_url()
+
+
+def demo_secret_key_path() -> Path:
+    """Where demo mode keeps its generated secret key."""
+    return data_dir() / "demo-secret-key"

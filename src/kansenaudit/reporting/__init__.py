@@ -1,0 +1,1 @@
+"""Building the published report from findings, conclusions and recommendations."""

@@ -1,0 +1,1 @@
+"""The Django workbench: one app per domain, business logic in services and selectors."""

@@ -1,0 +1,1 @@
+"""People: the user model, login with throttling, and creating accounts."""

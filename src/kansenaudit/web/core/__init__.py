@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: the append-only audit log, health, errors and the page layout."""

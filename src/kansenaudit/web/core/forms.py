@@ -1,0 +1,17 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    actor = forms.ChoiceField(label=_("Actor"), required=False)
+    since = forms.DateField(label=_("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Until"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: object, facets: dict[str, list[str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("all"))]
+        self.fields["action"].choices = everything + [(a, a) for a in facets["actions"]]
+        self.fields["actor"].choices = everything + [(a, a) for a in facets["actors"]]

@@ -1,0 +1,67 @@
+"""Writing to the audit log. Every service that changes state calls :func:`audit_record`."""
+
+from __future__ import annotations
+
+import getpass
+from typing import Any
+
+from django.db import models
+
+from kansenaudit.web.core.models import AuditEvent
+
+CLI_ACTOR_PREFIX = "cli:"
+
+
+def system_actor_label(kind: str = "cli") -> str:
+    """Label for changes made without a logged-in user, e.g. ``cli:alice``."""
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "unknown"
+    return f"{kind}:{who}"
+
+
+def audit_record(
+    *,
+    actor: Any | None,
+    action: str,
+    dossier: Any | None = None,
+    target: models.Model | None = None,
+    summary: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+    actor_label: str | None = None,
+) -> AuditEvent:
+    """Append one event to the audit log and return it.
+
+    ``actor`` is the user who acted, or ``None`` for the CLI and loaders, in which case
+    ``actor_label`` (default ``cli:<os user>``) says who. Call it inside the same transaction as
+    the change it records, so that a change and its log entry are stored together or not at all.
+    """
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    label = actor_label or (actor.get_username() if actor is not None else system_actor_label())
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_label=label[:150],
+        dossier=dossier,
+        action=action,
+        object_type=target._meta.label if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        summary=summary[:500],
+        before=before,
+        after=after,
+    )
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """A JSON-safe dict of ``fields`` of ``instance`` for the before/after of an event."""
+    result: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(instance, name)
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif isinstance(value, models.Model):
+            value = str(value.pk)
+        result[name] = value
+    return result

@@ -1,0 +1,88 @@
+"""Health, error pages and the audit log pages."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from kansenaudit import __version__
+from kansenaudit.web.core.csv_safety import safe_cell
+from kansenaudit.web.core.forms import AuditFilterForm
+from kansenaudit.web.core.selectors import (
+    AuditFilter,
+    audit_events_for_dossier,
+    audit_facets_for_dossier,
+    health,
+)
+from kansenaudit.web.dossiers.access import dossier_view
+from kansenaudit.web.dossiers.roles import Capability
+from kansenaudit.web.dossiers.selectors import DossierAccess
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health_view(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitoring: 200 when the database answers and is migrated."""
+    state = health()
+    return JsonResponse(
+        {"status": "ok" if state.ok else "unavailable", "database": state.database,
+         "migrations": state.migrations, "version": __version__},
+        status=200 if state.ok else 503,
+    )
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)
+
+
+def _filtered_events(request: HttpRequest, access: DossierAccess) -> tuple:
+    facets = audit_facets_for_dossier(dossier=access.dossier)
+    form = AuditFilterForm(request.GET or None, facets=facets)
+    filters = AuditFilter()
+    if form.is_valid():
+        filters = AuditFilter(**form.cleaned_data)
+    return form, audit_events_for_dossier(dossier=access.dossier, filters=filters)
+
+
+@require_GET
+@dossier_view(Capability.VIEW_AUDIT_LOG)
+def audit_log(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
+    form, events = _filtered_events(request, access)
+    page = Paginator(events, 50).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(request, "core/audit_log.html", {
+        "dossier": access.dossier, "access": access, "form": form, "page": page,
+        "query": query.urlencode(),
+    })
+
+
+@require_GET
+@dossier_view(Capability.VIEW_AUDIT_LOG)
+def audit_log_csv(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
+    _form, events = _filtered_events(request, access)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="logboek-{access.dossier.pk}.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8
+    writer = csv.writer(response, delimiter=";")
+    if access.dossier.is_demo:
+        writer.writerow(["# Fictieve demodata (Voorbeeldstad) — geen echte personen"])
+    writer.writerow(["tijd", "wie", "actie", "object", "samenvatting", "voor", "na"])
+    for event in events.iterator():
+        writer.writerow([safe_cell(v) for v in (
+            event.occurred_at.isoformat(), event.actor_label, event.action,
+            f"{event.object_type}#{event.object_id}" if event.object_type else "",
+            event.summary,
+            json.dumps(event.before, ensure_ascii=False) if event.before is not None else "",
+            json.dumps(event.after, ensure_ascii=False) if event.after is not None else "",
+        )])
+    return response

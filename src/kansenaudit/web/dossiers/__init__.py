@@ -1,0 +1,1 @@
+"""Audit dossiers (onderzoeken), their team and roles, sub-questions, planning and timeline."""

@@ -1,0 +1,1 @@
+"""Indicator definitions and their values per area, group and period (one tidy long table)."""
