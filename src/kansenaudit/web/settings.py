@@ -158,14 +158,19 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Demo and development serve static files straight from the apps (no collectstatic step);
+# production serves the hashed, compressed files that `kansenaudit manage collectstatic` made.
+SERVE_STATIC_FROM_APPS = DEMO_MODE or DEBUG
+STATIC_ROOT = None if SERVE_STATIC_FROM_APPS else DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
                 "OPTIONS": {"location": str(DATA_DIR / "media")}},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": (
+        "django.contrib.staticfiles.storage.StaticFilesStorage" if SERVE_STATIC_FROM_APPS
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )},
 }
-# Demo and development serve static files straight from the apps, without collectstatic.
-WHITENOISE_USE_FINDERS = DEMO_MODE or DEBUG
+WHITENOISE_USE_FINDERS = SERVE_STATIC_FROM_APPS
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads stay small in memory; larger bodies are refused outright.

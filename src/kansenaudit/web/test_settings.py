@@ -11,3 +11,9 @@ from kansenaudit.web.settings import *  # noqa: E402,F403
 
 # Argon2 is deliberately slow; tests that create many users use a fast hasher instead.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303
+
+# Tests render pages without a collectstatic step.
+STATIC_ROOT = None
+STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = True

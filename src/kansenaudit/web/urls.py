@@ -1,6 +1,7 @@
 """URL configuration. Every view is listed in the permission matrix test."""
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -8,7 +9,7 @@ from kansenaudit.web.core import views as core_views
 
 urlpatterns = [
     path("health/", core_views.health_view, name="health"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("kansenaudit.web.accounts.urls")),
     path("beheer/", admin.site.urls),
     path("gebieden/", include("kansenaudit.web.areas.urls")),

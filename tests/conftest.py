@@ -1,0 +1,45 @@
+"""Shared fixtures: users in each role of one dossier, plus an outsider with a dossier of their own."""
+
+from __future__ import annotations
+
+import pytest
+
+from kansenaudit.web.accounts.services import user_create
+from kansenaudit.web.dossiers import services as dossier_services
+
+PASSWORD = "correct-horse-battery-staple"
+ROLES = ["projectleider", "onderzoeker", "reviewer", "meelezer"]
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, *, admin: bool = False):
+        return user_create(username=username, password=PASSWORD, actor=None,
+                           is_site_admin=admin, check_password=False)
+
+    return make
+
+
+@pytest.fixture
+def team(db, make_user):
+    """One dossier with a member in every role, and a second dossier none of them can see."""
+    users = {role: make_user(role) for role in ROLES}
+    dossier = dossier_services.dossier_create(
+        title="Onderzoek A", municipality_code="GM0363", municipality_name="Amsterdam",
+        creator=users["projectleider"],
+    )
+    for role in ROLES[1:]:
+        dossier_services.membership_set(dossier=dossier, user=users[role], role=role,
+                                        actor=users["projectleider"])
+    dossier_services.sub_question_set(dossier=dossier, number=1, question="Wat is de staat?",
+                                      actor=users["projectleider"])
+    milestone = dossier_services.milestone_create(
+        dossier=dossier, title="Start", due_date="2026-01-01", actor=users["projectleider"]
+    )
+    outsider = make_user("buitenstaander")
+    other = dossier_services.dossier_create(
+        title="Geheim onderzoek B", municipality_code="GM0599", creator=outsider
+    )
+    admin = make_user("beheerder", admin=True)
+    return {"dossier": dossier, "other": other, "users": users, "outsider": outsider,
+            "admin": admin, "milestone": milestone}
