@@ -64,8 +64,13 @@ bench: setup
 docs: $(INSTALLED)
 	$(BIN)/python -m kansenaudit.cli.reference > docs/cli.md
 
+# Extract interface texts and compile the Dutch catalogue (needs GNU gettext; the compiled
+# catalogue is committed, so running the application does not).
 messages: $(INSTALLED)
-	$(BIN)/python -m kansenaudit.web.i18n_tools compile
+	cd src/kansenaudit/web && KANSENAUDIT_SECRET_KEY=messages DJANGO_SETTINGS_MODULE=kansenaudit.web.settings \
+	  $(CURDIR)/$(BIN)/django-admin makemessages -l nl --no-obsolete --ignore "migrations/*" && \
+	  KANSENAUDIT_SECRET_KEY=messages DJANGO_SETTINGS_MODULE=kansenaudit.web.settings \
+	  $(CURDIR)/$(BIN)/django-admin compilemessages
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var .pytest_cache .ruff_cache

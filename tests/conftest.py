@@ -43,3 +43,8 @@ def team(db, make_user):
     admin = make_user("beheerder", admin=True)
     return {"dossier": dossier, "other": other, "users": users, "outsider": outsider,
             "admin": admin, "milestone": milestone}
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
