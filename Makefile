@@ -31,8 +31,8 @@ $(INSTALLED): requirements-dev.lock pyproject.toml
 $(ASSETS): package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)
-	sed '/sourceMappingURL/d' node_modules/@amsterdam/design-system-tokens/dist/index.css > $(VENDOR)/tokens.css
-	sed '/sourceMappingURL/d' node_modules/@amsterdam/design-system-css/dist/index.css > $(VENDOR)/components.css
+	sed -E 's:/\*# sourceMappingURL=[^*]*\*/::' node_modules/@amsterdam/design-system-tokens/dist/index.css > $(VENDOR)/tokens.css
+	sed -E 's:/\*# sourceMappingURL=[^*]*\*/::' node_modules/@amsterdam/design-system-css/dist/index.css > $(VENDOR)/components.css
 	touch $@
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).

@@ -1,0 +1,5 @@
+"""``python -m kansenaudit.cli`` runs the same command as ``kansenaudit``."""
+
+from kansenaudit.cli.main import main
+
+main()

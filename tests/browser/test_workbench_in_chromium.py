@@ -1,0 +1,186 @@
+"""The demo workbench in a real browser: Debian's Chromium driven by Playwright.
+
+The test starts the real server (`kansenaudit serve --demo`) on a free port with its own data
+folder (and, when the suite runs on PostgreSQL, its own database), logs in as each demo account
+and checks what that role sees. Screenshots go to test-artifacts/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PASSWORD = "voorbeeldstad-demo"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _own_postgres_database(url: str):  # noqa: ANN202
+    """Create a throwaway database next to the one in ``url``; return (new url, drop)."""
+    import psycopg
+
+    name = f"kansenaudit_e2e_{uuid.uuid4().hex[:8]}"
+    base, _, _db = url.rpartition("/")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return f"{base}/{name}", drop
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed; `make test` installs it")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("KANSENAUDIT_") and k != "DJANGO_SETTINGS_MODULE"}
+    env.update({"KANSENAUDIT_DATA_DIR": str(tmp_path_factory.mktemp("demo-data")),
+                "KANSENAUDIT_DEMO": "1"})
+    drop = None
+    if env.get("DATABASE_URL", "").startswith("postgres"):
+        env["DATABASE_URL"], drop = _own_postgres_database(env["DATABASE_URL"])
+    else:
+        env.pop("DATABASE_URL", None)
+    log = (tmp_path_factory.mktemp("log") / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kansenaudit.cli", "serve", "--demo", "--port", str(port),
+         "--workers", "1"], env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/health/", timeout=2) as r:  # noqa: S310
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail("server did not start: " + Path(log.name).read_text()[-3000:])
+            time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        if drop:
+            drop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+def _login(browser, server, username):  # noqa: ANN202
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{server}/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{server}/")
+    return page, errors
+
+
+def test_wrong_password_shows_a_message(browser, server):
+    page = browser.new_page()
+    page.goto(f"{server}/accounts/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("projectleider")
+    page.get_by_label("Wachtwoord").fill("fout-wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+    assert page.get_by_role("alert").inner_text().startswith("Onbekende gebruikersnaam")
+    page.close()
+
+
+@pytest.mark.parametrize(("username", "may_edit", "may_manage_team", "sees_log"), [
+    ("projectleider", True, True, True),
+    ("onderzoeker", True, False, True),
+    ("reviewer", False, False, True),
+    ("meelezer", False, False, False),
+])
+def test_each_role_sees_what_it_may(browser, server, username, may_edit, may_manage_team,
+                                    sees_log):
+    page, errors = _login(browser, server, username)
+    assert page.get_by_role("link", name="Kansengelijkheid in Voorbeeldstad (demo)").count() == 1
+    assert "Jeugdhulp" not in page.content()  # another team's dossier
+    page.get_by_role("link", name="Kansengelijkheid in Voorbeeldstad (demo)").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Kansengelijkheid")
+    assert "fictieve demodata" in page.get_by_role("note").inner_text()
+    assert (page.get_by_role("link", name="Dossier bewerken").count() == 1) == may_edit
+    assert (page.get_by_role("link", name="Logboek").count() >= 1) == sees_log
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"dossier-{username}.png"), full_page=True)
+    page.get_by_role("link", name="Team", exact=True).first.click()
+    assert (page.get_by_role("button", name="Opslaan").count() == 1) == may_manage_team
+    assert errors == []  # no CSP violations or script errors
+    page.close()
+
+
+def test_researcher_adds_a_milestone_and_it_is_logged(browser, server):
+    page, _ = _login(browser, server, "onderzoeker")
+    page.get_by_role("link", name="Kansengelijkheid in Voorbeeldstad (demo)").click()
+    page.get_by_label("Nieuwe mijlpaal").fill("Interviews afgerond")
+    page.get_by_label("Geplande datum").fill("2026-09-30")
+    page.get_by_role("button", name="Mijlpaal toevoegen").click()
+    assert page.get_by_role("status").inner_text() == "Mijlpaal toegevoegd."
+    assert "Interviews afgerond" in page.content()
+    page.get_by_role("link", name="Logboek").first.click()
+    page.get_by_label("Actie").select_option("milestone.create")
+    page.get_by_role("button", name="Filteren").click()
+    assert "Interviews afgerond" in page.get_by_role("table").inner_text()
+    page.close()
+
+
+def test_keyboard_user_can_skip_to_content(browser, server):
+    page, _ = _login(browser, server, "meelezer")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Direct naar de inhoud"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#inhoud"
+    page.close()
+
+
+def test_area_map_renders(browser, server):
+    page, errors = _login(browser, server, "reviewer")
+    page.get_by_role("link", name="Gebieden en indicatoren").click()
+    page.get_by_label("Niveau").select_option("buurt")
+    page.get_by_role("button", name="Tonen").click()
+    assert page.locator("svg.choropleth path").count() == 90
+    page.screenshot(path=str(ARTIFACTS / "area-map.png"), full_page=True)
+    assert errors == []
+    page.close()
