@@ -5,8 +5,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-VENDOR := src/kansenaudit/web/core/static/vendor/ams
-ASSETS := $(VENDOR)/.installed
 DEMO_DATA_DIR ?= $(CURDIR)/var/demo
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
@@ -18,21 +16,13 @@ help:
 	@echo "make test-postgres  the test suite against PostgreSQL ($(POSTGRES_URL))"
 	@echo "make lint | format | bench | docs | messages | clean"
 
-setup: $(INSTALLED) $(ASSETS)
+setup: $(INSTALLED)
 
 # Python: a virtual environment with the locked (hash-checked) dependencies.
 $(INSTALLED): requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
-	touch $@
-
-# Front-end assets from the npm registry (package-lock.json), copied to be served locally.
-$(ASSETS): package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-	mkdir -p $(VENDOR)
-	sed -E 's:/\*# sourceMappingURL=[^*]*\*/::' node_modules/@amsterdam/design-system-tokens/dist/index.css > $(VENDOR)/tokens.css
-	sed -E 's:/\*# sourceMappingURL=[^*]*\*/::' node_modules/@amsterdam/design-system-css/dist/index.css > $(VENDOR)/components.css
 	touch $@
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).
@@ -73,4 +63,4 @@ messages: $(INSTALLED)
 	  $(CURDIR)/$(BIN)/django-admin compilemessages
 
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache test-artifacts

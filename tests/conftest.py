@@ -1,4 +1,4 @@
-"""Shared fixtures: users in each role of one dossier, plus an outsider with a dossier of their own."""
+"""Shared fixtures: a member in each role of one dossier, and an outsider with their own."""
 
 from __future__ import annotations
 
@@ -14,8 +14,13 @@ ROLES = ["projectleider", "onderzoeker", "reviewer", "meelezer"]
 @pytest.fixture
 def make_user(db):
     def make(username: str, *, admin: bool = False):
-        return user_create(username=username, password=PASSWORD, actor=None,
-                           is_site_admin=admin, check_password=False)
+        return user_create(
+            username=username,
+            password=PASSWORD,
+            actor=None,
+            is_site_admin=admin,
+            check_password=False,
+        )
 
     return make
 
@@ -25,14 +30,18 @@ def team(db, make_user):
     """One dossier with a member in every role, and a second dossier none of them can see."""
     users = {role: make_user(role) for role in ROLES}
     dossier = dossier_services.dossier_create(
-        title="Onderzoek A", municipality_code="GM0363", municipality_name="Amsterdam",
+        title="Onderzoek A",
+        municipality_code="GM0363",
+        municipality_name="Amsterdam",
         creator=users["projectleider"],
     )
     for role in ROLES[1:]:
-        dossier_services.membership_set(dossier=dossier, user=users[role], role=role,
-                                        actor=users["projectleider"])
-    dossier_services.sub_question_set(dossier=dossier, number=1, question="Wat is de staat?",
-                                      actor=users["projectleider"])
+        dossier_services.membership_set(
+            dossier=dossier, user=users[role], role=role, actor=users["projectleider"]
+        )
+    dossier_services.sub_question_set(
+        dossier=dossier, number=1, question="Wat is de staat?", actor=users["projectleider"]
+    )
     milestone = dossier_services.milestone_create(
         dossier=dossier, title="Start", due_date="2026-01-01", actor=users["projectleider"]
     )
@@ -41,8 +50,14 @@ def team(db, make_user):
         title="Geheim onderzoek B", municipality_code="GM0599", creator=outsider
     )
     admin = make_user("beheerder", admin=True)
-    return {"dossier": dossier, "other": other, "users": users, "outsider": outsider,
-            "admin": admin, "milestone": milestone}
+    return {
+        "dossier": dossier,
+        "other": other,
+        "users": users,
+        "outsider": outsider,
+        "admin": admin,
+        "milestone": milestone,
+    }
 
 
 @pytest.fixture

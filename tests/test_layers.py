@@ -6,23 +6,36 @@ import sys
 import pytest
 
 
-@pytest.mark.parametrize("module", [
-    "kansenaudit.stats", "kansenaudit.stats.disclosure", "kansenaudit.data",
-    "kansenaudit.data.demo_city", "kansenaudit.ingest", "kansenaudit.reporting.svgmap",
-    "kansenaudit.config",
-])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "kansenaudit.stats",
+        "kansenaudit.stats.disclosure",
+        "kansenaudit.data",
+        "kansenaudit.data.demo_city",
+        "kansenaudit.ingest",
+        "kansenaudit.reporting.svgmap",
+        "kansenaudit.config",
+    ],
+)
 def test_module_does_not_import_django(module):
-    code = (f"import {module}, sys; "
-            "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')); "
-            "print(','.join(bad))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, check=True)
+    code = (
+        f"import {module}, sys; "
+        "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')); "
+        "print(','.join(bad))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
     assert result.stdout.strip() == "", f"{module} imports {result.stdout.strip()}"
 
 
 def test_cli_help_does_not_start_django():
-    code = ("import sys; from kansenaudit.cli.main import cli; "
-            "print(any(m.startswith('django.db') for m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, check=True)
+    code = (
+        "import sys; from kansenaudit.cli.main import cli; "
+        "print(any(m.startswith('django.db') for m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
     assert result.stdout.strip() == "False"

@@ -32,7 +32,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _own_postgres_database(url: str):  # noqa: ANN202
+def _own_postgres_database(url: str):
     """Create a throwaway database next to the one in ``url``; return (new url, drop)."""
     import psycopg
 
@@ -53,10 +53,14 @@ def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed; `make test` installs it")
     port = _free_port()
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("KANSENAUDIT_") and k != "DJANGO_SETTINGS_MODULE"}
-    env.update({"KANSENAUDIT_DATA_DIR": str(tmp_path_factory.mktemp("demo-data")),
-                "KANSENAUDIT_DEMO": "1"})
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("KANSENAUDIT_") and k != "DJANGO_SETTINGS_MODULE"
+    }
+    env.update(
+        {"KANSENAUDIT_DATA_DIR": str(tmp_path_factory.mktemp("demo-data")), "KANSENAUDIT_DEMO": "1"}
+    )
     drop = None
     if env.get("DATABASE_URL", "").startswith("postgres"):
         env["DATABASE_URL"], drop = _own_postgres_database(env["DATABASE_URL"])
@@ -64,8 +68,20 @@ def server(tmp_path_factory):
         env.pop("DATABASE_URL", None)
     log = (tmp_path_factory.mktemp("log") / "server.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "kansenaudit.cli", "serve", "--demo", "--port", str(port),
-         "--workers", "1"], env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "kansenaudit.cli",
+            "serve",
+            "--demo",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -96,18 +112,25 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
 
 
-def _login(browser, server, username):  # noqa: ANN202
+def _login(browser, server, username):
     page = browser.new_page()
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.goto(f"{server}/")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
@@ -126,14 +149,16 @@ def test_wrong_password_shows_a_message(browser, server):
     page.close()
 
 
-@pytest.mark.parametrize(("username", "may_edit", "may_manage_team", "sees_log"), [
-    ("projectleider", True, True, True),
-    ("onderzoeker", True, False, True),
-    ("reviewer", False, False, True),
-    ("meelezer", False, False, False),
-])
-def test_each_role_sees_what_it_may(browser, server, username, may_edit, may_manage_team,
-                                    sees_log):
+@pytest.mark.parametrize(
+    ("username", "may_edit", "may_manage_team", "sees_log"),
+    [
+        ("projectleider", True, True, True),
+        ("onderzoeker", True, False, True),
+        ("reviewer", False, False, True),
+        ("meelezer", False, False, False),
+    ],
+)
+def test_each_role_sees_what_it_may(browser, server, username, may_edit, may_manage_team, sees_log):
     page, errors = _login(browser, server, username)
     assert page.get_by_role("link", name="Kansengelijkheid in Voorbeeldstad (demo)").count() == 1
     assert "Jeugdhulp" not in page.content()  # another team's dossier

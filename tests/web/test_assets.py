@@ -1,18 +1,23 @@
-"""Front-end assets are installed by the set-up and served from this origin."""
+"""Stylesheets and icons are part of the package and served from this origin (no CDN)."""
 
-from django.contrib.staticfiles import finders
+import re
+from pathlib import Path
 
-
-def test_design_system_stylesheets_are_installed_and_complete():
-    for name, marker in (("vendor/ams/tokens.css", "--ams-"),
-                         ("vendor/ams/components.css", ".ams-button")):
-        path = finders.find(name)
-        assert path, f"{name} missing: run `make setup`"
-        text = open(path, encoding="utf-8-sig").read()  # noqa: PTH123
-        assert marker in text and "sourceMappingURL" not in text
+STATIC = Path(__file__).resolve().parents[2] / "src/kansenaudit/web/core/static/kansenaudit"
+TEMPLATES = Path(__file__).resolve().parents[2] / "src/kansenaudit/web"
 
 
-def test_stylesheets_are_served_locally(client, db):
-    response = client.get("/static/vendor/ams/components.css")
-    assert response.status_code == 200
-    assert b".ams-button" in b"".join(response.streaming_content)
+def test_every_class_used_in_templates_is_styled_or_structural():
+    css = (STATIC / "app.css").read_text()
+    styled = set(re.findall(r"\.(ka-[a-z0-9_-]+)", css))
+    used = set()
+    for template in TEMPLATES.rglob("*.html"):
+        used |= set(re.findall(r"\b(ka-[a-z0-9_-]+)", template.read_text()))
+    assert used - styled == set()
+
+
+def test_stylesheet_and_icon_are_served_locally(client, db):
+    for path in ("/static/kansenaudit/app.css", "/static/kansenaudit/favicon.svg"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert len(b"".join(response.streaming_content)) > 100

@@ -41,10 +41,13 @@ def test_model_refuses_change_and_delete(team):
         AuditEvent.objects.all().delete()
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE core_auditevent SET summary = 'vervalst'",
-    "DELETE FROM core_auditevent",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE core_auditevent SET summary = 'vervalst'",
+        "DELETE FROM core_auditevent",
+    ],
+)
 def test_database_refuses_raw_update_and_delete(team, statement):
     count = AuditEvent.objects.count()
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
@@ -76,12 +79,14 @@ def test_audit_page_lists_and_filters(client, team):
     client.force_login(pl)
     url = reverse("dossiers:audit_log", args=[dossier.pk])
     page = client.get(url).content.decode()
-    assert "comment.add" in page and "membership.set" in page
+    assert "comment.add" in page
+    assert "membership.set" in page
     filtered = client.get(url, {"action": "comment.add"}).content.decode()
     assert "Check bron" in filtered
     assert "Deelvraag 1 vastgelegd" not in filtered
     by_actor = client.get(url, {"actor": "reviewer"}).content.decode()
-    assert "Check bron" in by_actor and "Mijlpaal" not in by_actor
+    assert "Check bron" in by_actor
+    assert "Mijlpaal" not in by_actor
     bad = client.get(url, {"since": "niet-een-datum"})
     assert bad.status_code == 200  # an invalid filter shows the form error, not a crash
 
@@ -96,8 +101,12 @@ def test_csv_export_neutralises_formulas(client, team):
     from kansenaudit.web.core.services import audit_record
 
     dossier = team["dossier"]
-    audit_record(actor=team["users"]["onderzoeker"], action="test.formula", dossier=dossier,
-                 summary='=HYPERLINK("http://evil.example","klik")')
+    audit_record(
+        actor=team["users"]["onderzoeker"],
+        action="test.formula",
+        dossier=dossier,
+        summary='=HYPERLINK("http://evil.example","klik")',
+    )
     client.force_login(team["users"]["projectleider"])
     response = client.get(reverse("dossiers:audit_log_csv", args=[dossier.pk]))
     text = response.content.decode("utf-8-sig")

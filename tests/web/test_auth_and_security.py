@@ -10,15 +10,15 @@ from django.urls import reverse
 
 
 def test_login_with_right_password(client, team, password):
-    response = client.post(reverse("accounts:login"),
-                           {"username": "reviewer", "password": password})
+    response = client.post(
+        reverse("accounts:login"), {"username": "reviewer", "password": password}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("dossiers:list")
 
 
 def test_wrong_password_gives_a_clear_message_in_dutch(client, team):
-    response = client.post(reverse("accounts:login"),
-                           {"username": "reviewer", "password": "fout"})
+    response = client.post(reverse("accounts:login"), {"username": "reviewer", "password": "fout"})
     assert response.status_code == 200
     assert "Onbekende gebruikersnaam of verkeerd wachtwoord" in response.content.decode()
 
@@ -28,8 +28,9 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(
 ):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("accounts:login"), {"username": "reviewer", "password": "fout"})
-    response = client.post(reverse("accounts:login"),
-                           {"username": "reviewer", "password": password})
+    response = client.post(
+        reverse("accounts:login"), {"username": "reviewer", "password": password}
+    )
     assert response.status_code == 429
     assert "Tijdelijk geblokkeerd" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -45,7 +46,8 @@ def test_security_headers(client, team):
     client.force_login(team["users"]["projectleider"])
     response = client.get(reverse("dossiers:list"))
     csp = response["Content-Security-Policy"]
-    assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
     assert "frame-ancestors 'none'" in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -68,11 +70,18 @@ def test_health_reports_ok(client, db):
 
 
 def _settings_import(env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith("KANSENAUDIT_") and k != "DJANGO_SETTINGS_MODULE"}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("KANSENAUDIT_") and k != "DJANGO_SETTINGS_MODULE"
+    }
     return subprocess.run(
         [sys.executable, "-c", "import kansenaudit.web.settings"],
-        env={**clean, **env}, capture_output=True, text=True, timeout=60, check=False,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -87,17 +96,31 @@ def test_settings_are_not_in_debug_by_default(tmp_path):
     result = subprocess.run(
         [sys.executable, "-c", "from kansenaudit.web import settings as s; print(s.DEBUG)"],
         env={**os.environ, "KANSENAUDIT_SECRET_KEY": "x", "KANSENAUDIT_DATA_DIR": str(tmp_path)},
-        capture_output=True, text=True, timeout=60, check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     assert result.stdout.strip() == "False"
 
 
 def test_server_refuses_to_start_with_pending_migrations(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update({"KANSENAUDIT_SECRET_KEY": "x", "KANSENAUDIT_DATA_DIR": str(tmp_path),
-                "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}"})
+    env.update(
+        {
+            "KANSENAUDIT_SECRET_KEY": "x",
+            "KANSENAUDIT_DATA_DIR": str(tmp_path),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+        }
+    )
     env.pop("KANSENAUDIT_DEMO", None)
-    result = subprocess.run([sys.executable, "-c", "import kansenaudit.web.wsgi"], env=env,
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", "import kansenaudit.web.wsgi"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode != 0
     assert "migration(s) pending" in result.stderr

@@ -29,7 +29,8 @@ def test_demo_loads_once(demo):
     assert Area.objects.filter(is_demo=True).count() == demo.areas == 139
     assert IndicatorValue.objects.count() == demo.values > 20000
     again = demo_load()
-    assert not again.created and again.dossier_id == demo.dossier_id
+    assert not again.created
+    assert again.dossier_id == demo.dossier_id
     assert IndicatorValue.objects.count() == demo.values
     assert Dossier.objects.filter(is_demo=True).count() == 2
 
@@ -41,14 +42,15 @@ def test_demo_dossier_is_modelled_on_the_research_design(demo):
     assert dossier.milestones.count() >= 5
     assert dossier.policy_events.count() >= 8
     assert set(dossier.memberships.values_list("role", flat=True)) == {
-        "projectleider", "onderzoeker", "reviewer", "meelezer"
+        "projectleider",
+        "onderzoeker",
+        "reviewer",
+        "meelezer",
     }
 
 
 @pytest.mark.parametrize("username", ["projectleider", "onderzoeker", "reviewer", "meelezer"])
-def test_every_role_sees_the_demo_labelled_but_not_the_confidential_dossier(
-    client, demo, username
-):
+def test_every_role_sees_the_demo_labelled_but_not_the_confidential_dossier(client, demo, username):
     _login(client, username)
     listing = client.get(reverse("dossiers:list")).content.decode()
     assert "Kansengelijkheid in Voorbeeldstad" in listing
@@ -60,16 +62,23 @@ def test_every_role_sees_the_demo_labelled_but_not_the_confidential_dossier(
 def test_exports_carry_the_demo_label(client, demo):
     _login(client, "projectleider")
     export = json.loads(client.get(reverse("dossiers:export", args=[demo.dossier_id])).content)
-    assert export["is_demo"] and "Fictieve demodata" in export["demo_notice"]
+    assert export["is_demo"]
+    assert "Fictieve demodata" in export["demo_notice"]
     csv = client.get(reverse("dossiers:audit_log_csv", args=[demo.dossier_id])).content
     assert "Fictieve demodata" in csv.decode("utf-8-sig").splitlines()[0]
 
 
 def test_area_map_shows_an_svg_and_suppresses_small_areas(client, demo):
     _login(client, "meelezer")
-    page = client.get(reverse("areas:map"), {
-        "indicator": "low_income_households_pct", "niveau": "buurt", "jaar": "2025",
-    }).content.decode()
-    assert "<svg" in page and page.count("<path") == 90
+    page = client.get(
+        reverse("areas:map"),
+        {
+            "indicator": "low_income_households_pct",
+            "niveau": "buurt",
+            "jaar": "2025",
+        },
+    ).content.decode()
+    assert "<svg" in page
+    assert page.count("<path") == 90
     assert "onderdrukt: te weinig waarnemingen" in page
     assert "fictieve demodata" in page

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 ACTORS = ["projectleider", "onderzoeker", "reviewer", "meelezer", "outsider", "admin", "anonymous"]
 
 
-def row(pl, oz, rv, ml, out, adm, anon):  # noqa: PLR0913
+def row(pl, oz, rv, ml, out, adm, anon):
     return dict(zip(ACTORS, (pl, oz, rv, ml, out, adm, anon), strict=True))
 
 
@@ -36,15 +36,21 @@ MATRIX = {
     "dossiers:sub_question_edit": ("get", lambda t: [t["dossier"].pk, 1], EDITORS),
     "dossiers:team": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
     "dossiers:team_remove": (
-        "post", lambda t: [t["dossier"].pk, t["dossier"].memberships.get(role="meelezer").pk],
+        "post",
+        lambda t: [t["dossier"].pk, t["dossier"].memberships.get(role="meelezer").pk],
         row(302, 403, 403, 403, 404, 404, 302),
     ),
     "dossiers:milestone_add": ("post", lambda t: [t["dossier"].pk], EDITORS_POST),
     "dossiers:milestone_toggle": (
-        "post", lambda t: [t["dossier"].pk, t["milestone"].pk], EDITORS_POST
+        "post",
+        lambda t: [t["dossier"].pk, t["milestone"].pk],
+        EDITORS_POST,
     ),
-    "dossiers:comment_add": ("post", lambda t: [t["dossier"].pk],
-                             row(302, 302, 302, 403, 404, 404, 302)),
+    "dossiers:comment_add": (
+        "post",
+        lambda t: [t["dossier"].pk],
+        row(302, 302, 302, 403, 404, 404, 302),
+    ),
     "dossiers:export": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
     "dossiers:audit_log": ("get", lambda t: [t["dossier"].pk], LOG_READERS),
     "dossiers:audit_log_csv": ("get", lambda t: [t["dossier"].pk], LOG_READERS),
@@ -91,10 +97,7 @@ def test_permission(client, team, name, actor):
     if user is not None:
         client.force_login(user)
     url = reverse(name, args=args(team))
-    if method == "get":
-        response = client.get(url)
-    else:
-        response = client.post(url, POST_DATA.get(name, {}))
+    response = client.get(url) if method == "get" else client.post(url, POST_DATA.get(name, {}))
     assert response.status_code == expected[actor], f"{actor} {method.upper()} {url}"
     body = response.content.decode(errors="replace")
     # Nothing of another team's dossier ever shows, whatever the answer.
@@ -102,8 +105,10 @@ def test_permission(client, team, name, actor):
         assert "Geheim onderzoek B" not in body
     if expected[actor] == 404 or actor == "outsider":
         assert team["dossier"].title not in body
-    if actor == "anonymous" and expected[actor] == 302 and name not in (
-        "set_language", "accounts:logout"
+    if (
+        actor == "anonymous"
+        and expected[actor] == 302
+        and name not in ("set_language", "accounts:logout")
     ):
         assert reverse("accounts:login") in response["Location"]
 
@@ -164,8 +169,9 @@ def test_forged_form_without_csrf_token_is_refused(team):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(team["users"]["projectleider"])
-    response = client.post(reverse("dossiers:comment_add", args=[team["dossier"].pk]),
-                           {"text": "vervalst"})
+    response = client.post(
+        reverse("dossiers:comment_add", args=[team["dossier"].pk]), {"text": "vervalst"}
+    )
     assert response.status_code == 403
     assert not team["dossier"].comments.filter(text="vervalst").exists()
 

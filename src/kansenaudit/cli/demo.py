@@ -17,7 +17,17 @@ def demo() -> None:
 @click.option("--seed", default=2019, show_default=True, help="Seed of the demo generator.")
 @json_option
 def load(seed: int, as_json: bool) -> None:
-    """Load the demo city, its dossier and one account per role (once; reruns change nothing)."""
+    """Load the demo city, its dossier and one account per role (once; reruns change nothing).
+
+    Only in demo mode (KANSENAUDIT_DEMO=1): the demo accounts have a published password.
+    """
+    from kansenaudit import config
+
+    if not config.demo_mode():
+        raise click.ClickException(
+            "The demo creates accounts with a published password; run it only in demo mode "
+            "(KANSENAUDIT_DEMO=1), never against a production database."
+        )
     setup_django()
     require_migrated()
     from kansenaudit.web.demo.services import demo_load
@@ -25,16 +35,23 @@ def load(seed: int, as_json: bool) -> None:
     with click.progressbar(length=1, label="Loading demo (fictional data)") as bar:
         result = demo_load(seed=seed)
         bar.update(1)
-    data = {"dossier_id": result.dossier_id, "created": result.created, "areas": result.areas,
-            "values": result.values, "usernames": list(result.usernames)}
+    data = {
+        "dossier_id": result.dossier_id,
+        "created": result.created,
+        "areas": result.areas,
+        "values": result.values,
+        "usernames": list(result.usernames),
+    }
     emit(data, as_json, lambda: _summary(result))
 
 
 def _summary(result: object) -> str:
     if not result.created:
         return f"Demo already loaded (dossier {result.dossier_id})."
-    return (f"Demo loaded: dossier {result.dossier_id}, {result.areas} areas, "
-            f"{result.values} indicator values (fictional data).")
+    return (
+        f"Demo loaded: dossier {result.dossier_id}, {result.areas} areas, "
+        f"{result.values} indicator values (fictional data)."
+    )
 
 
 def print_demo_accounts(result: object, *, url: str) -> None:

@@ -23,8 +23,15 @@ def dossier() -> None:
 @click.option("--period-end", type=click.DateTime(["%Y-%m-%d"]), help="End of the period.")
 @click.option("--question", default="", help="The central question.")
 @json_option
-def create(title: str, municipality: str, municipality_name: str, period_start: dt.datetime | None,
-           period_end: dt.datetime | None, question: str, as_json: bool) -> None:
+def create(
+    title: str,
+    municipality: str,
+    municipality_name: str,
+    period_start: dt.datetime | None,
+    period_end: dt.datetime | None,
+    question: str,
+    as_json: bool,
+) -> None:
     """Create a dossier and print its id. Add a projectleider with `kansenaudit user create`."""
     setup_django()
     require_migrated()
@@ -33,10 +40,13 @@ def create(title: str, municipality: str, municipality_name: str, period_start: 
 
     try:
         created = dossier_create(
-            title=title, municipality_code=municipality, municipality_name=municipality_name,
+            title=title,
+            municipality_code=municipality,
+            municipality_name=municipality_name,
             period_start=period_start.date() if period_start else None,
             period_end=period_end.date() if period_end else None,
-            central_question=question, actor_label=system_actor_label(),
+            central_question=question,
+            actor_label=system_actor_label(),
         )
     except DossierError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -52,8 +62,14 @@ def list_(as_json: bool) -> None:
     from kansenaudit.web.dossiers.models import Dossier
 
     rows = [
-        {"id": d.pk, "title": d.title, "municipality_code": d.municipality_code,
-         "status": d.status, "is_demo": d.is_demo, "members": d.memberships.count()}
+        {
+            "id": d.pk,
+            "title": d.title,
+            "municipality_code": d.municipality_code,
+            "status": d.status,
+            "is_demo": d.is_demo,
+            "members": d.memberships.count(),
+        }
         for d in Dossier.objects.order_by("pk")
     ]
 

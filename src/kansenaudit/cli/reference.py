@@ -33,7 +33,13 @@ def render_reference() -> str:
     """The whole CLI reference as Markdown."""
     parts = [HEADER]
     for name, command in iter_commands():
-        with click.Context(command, info_name=name, terminal_width=88, max_content_width=88) as ctx:
+        with click.Context(
+            command,
+            info_name=name,
+            terminal_width=88,
+            max_content_width=88,
+            help_option_names=["-h", "--help"],
+        ) as ctx:
             help_text = command.get_help(ctx)
         parts.append(f"## `{name}`\n\n```text\n{help_text}\n```\n")
     return "\n".join(parts)

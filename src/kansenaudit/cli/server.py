@@ -63,8 +63,12 @@ def _run_gunicorn(*, host: str, port: int, workers: int) -> None:
     class Server(BaseApplication):
         def load_config(self) -> None:
             options = {
-                "bind": f"{host}:{port}", "workers": workers, "threads": 4,
-                "accesslog": "-", "preload_app": True, "timeout": 120,
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": 4,
+                "accesslog": "-",
+                "preload_app": True,
+                "timeout": 120,
             }
             for key, value in options.items():
                 self.cfg.set(key, value)

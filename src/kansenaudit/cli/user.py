@@ -25,11 +25,22 @@ def user() -> None:
 @click.option("--name", "full_name", default="", help="Full name.")
 @click.option("--email", default="", help="E-mail address.")
 @click.option("--admin", is_flag=True, help="Make the user a site administrator.")
-@click.option("--password-stdin", is_flag=True,
-              help="Read the password from standard input (else a random one is printed).")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from standard input (else a random one is printed).",
+)
 @json_option
-def create(username: str, dossier_id: int | None, role: str | None, full_name: str, email: str,
-           admin: bool, password_stdin: bool, as_json: bool) -> None:
+def create(
+    username: str,
+    dossier_id: int | None,
+    role: str | None,
+    full_name: str,
+    email: str,
+    admin: bool,
+    password_stdin: bool,
+    as_json: bool,
+) -> None:
     """Create USERNAME (or reuse an existing account) and give it ROLE in a dossier."""
     if (dossier_id is None) != (role is None):
         raise click.UsageError("--dossier and --role go together.")
@@ -58,15 +69,31 @@ def create(username: str, dossier_id: int | None, role: str | None, full_name: s
                     password = sys.stdin.readline().rstrip("\n")
                 else:
                     password = generated = secrets.token_urlsafe(12)
-                account = user_create(username=username, password=password, full_name=full_name,
-                                      email=email, is_site_admin=admin, actor=None)
+                account = user_create(
+                    username=username,
+                    password=password,
+                    full_name=full_name,
+                    email=email,
+                    is_site_admin=admin,
+                    actor=None,
+                )
             if target is not None:
-                membership_set(dossier=target, user=account, role=role, actor=None,
-                               actor_label=system_actor_label())
+                membership_set(
+                    dossier=target,
+                    user=account,
+                    role=role,
+                    actor=None,
+                    actor_label=system_actor_label(),
+                )
     except (AccountError, DossierError) as exc:
         raise click.ClickException(str(exc)) from exc
-    data = {"username": account.username, "created": existing is None,
-            "dossier": dossier_id, "role": role, "password": generated}
+    data = {
+        "username": account.username,
+        "created": existing is None,
+        "dossier": dossier_id,
+        "role": role,
+        "password": generated,
+    }
 
     def text() -> str:
         lines = [f"User {account.username} " + ("created." if existing is None else "exists.")]

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-__all__ = ["MapFeature", "class_breaks", "render_choropleth_svg", "SEQUENTIAL_PALETTE"]
+__all__ = ["SEQUENTIAL_PALETTE", "MapFeature", "class_breaks", "render_choropleth_svg"]
 
 # ColorBrewer "YlGnBu" 5 classes: sequential, colour-blind safe, prints in grey.
 SEQUENTIAL_PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
@@ -83,19 +83,27 @@ def render_choropleth_svg(
 
     paths = []
     for f in features:
-        d = " ".join("M" + " L".join(project(p) for p in ring) + " Z" for ring in _rings(f.geometry))
+        d = " ".join(
+            "M" + " L".join(project(p) for p in ring) + " Z" for ring in _rings(f.geometry)
+        )
         fill = SUPPRESSED_FILL if f.value is None else colours[_class_of(f.value, breaks)]
         paths.append(
             f'<path d="{d}" fill="{fill}" stroke="#ffffff" stroke-width="0.6" '
-            f'data-code={quoteattr(f.code)}><title>{escape(f.name)}: {escape(f.label)}</title></path>'
+            f"data-code={quoteattr(f.code)}>"
+            f"<title>{escape(f.name)}: {escape(f.label)}</title></path>"
         )
     legend_y = height + 12
     edges = [None, *breaks, None]
     legend = []
     for i, colour in enumerate(colours):
         low, high = edges[i], edges[i + 1]
-        text = (f"≤ {high:.3g}" if low is None else f"> {low:.3g}" if high is None
-                else f"{low:.3g} – {high:.3g}")
+        text = (
+            f"≤ {high:.3g}"
+            if low is None
+            else f"> {low:.3g}"
+            if high is None
+            else f"{low:.3g} – {high:.3g}"
+        )
         x = 8 + i * 118
         legend.append(
             f'<rect x="{x}" y="{legend_y}" width="16" height="12" fill="{colour}" stroke="#666"/>'

@@ -49,8 +49,10 @@ def suppression_reason(
     base = denominator if denominator is not None else n
     if base is not None and base < min_n:
         return "n<min"
-    if numerator is not None and denominator is not None and (
-        numerator < min_n or denominator - numerator < min_n
+    if (
+        numerator is not None
+        and denominator is not None
+        and (numerator < min_n or denominator - numerator < min_n)
     ):
         return "share-edge"
     return None

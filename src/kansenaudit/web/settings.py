@@ -105,7 +105,9 @@ def _database() -> dict:
     try:
         db = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL I understand: {exc}") from exc
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database URL I understand: {exc}"
+        ) from exc
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE transactions avoid "database is locked" under concurrent writers;
         # WAL lets readers go on while one user writes.
@@ -132,8 +134,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -163,17 +167,23 @@ STATIC_URL = "/static/"
 SERVE_STATIC_FROM_APPS = DEMO_MODE or DEBUG
 STATIC_ROOT = None if SERVE_STATIC_FROM_APPS else DATA_DIR / "static"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": str(DATA_DIR / "media")}},
-    "staticfiles": {"BACKEND": (
-        "django.contrib.staticfiles.storage.StaticFilesStorage" if SERVE_STATIC_FROM_APPS
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    )},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "media")},
+    },
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if SERVE_STATIC_FROM_APPS
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
 }
 WHITENOISE_USE_FINDERS = SERVE_STATIC_FROM_APPS
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Uploads stay small in memory; larger bodies are refused outright.
+# Request bodies other than files are capped; uploaded files beyond 2 MB go to disk, not
+# memory. Per-feature upload size limits are enforced by the services that accept files.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

@@ -18,7 +18,7 @@ class UserAdmin(BaseUserAdmin):
             actor=request.user,
             action="user.change" if change else "user.create",
             target=obj,
-            summary=f"Gebruiker {obj.username} {'gewijzigd' if change else 'aangemaakt'} via beheer",
+            summary=f"Gebruiker {obj.username} {'gewijzigd' if change else 'aangemaakt'} (beheer)",
             after={"changed": sorted(form.changed_data)},
         )
 

@@ -7,4 +7,6 @@ from django.contrib.auth import get_user_model
 
 def user_by_username(username: str) -> object | None:
     """The active user with this username (case-insensitive), or None."""
-    return get_user_model().objects.filter(username__iexact=username.strip(), is_active=True).first()
+    return (
+        get_user_model().objects.filter(username__iexact=username.strip(), is_active=True).first()
+    )

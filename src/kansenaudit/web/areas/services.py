@@ -46,8 +46,13 @@ def areas_load_division(
             if parent is None:
                 raise ValueError(f"area {record.code}: parent {record.parent_code} unknown")
         fields = {
-            "municipality_code": municipality_code, "name": record.name, "level": record.level,
-            "parent": parent, "geometry": record.geometry, "crs": crs, "source": source,
+            "municipality_code": municipality_code,
+            "name": record.name,
+            "level": record.level,
+            "parent": parent,
+            "geometry": record.geometry,
+            "crs": crs,
+            "source": source,
             "is_demo": is_demo,
         }
         area, was_created = Area.objects.update_or_create(
@@ -57,7 +62,9 @@ def areas_load_division(
         updated += not was_created
         by_code[record.code] = area
     audit_record(
-        actor=None, actor_label=actor_label, action="areas.load",
+        actor=None,
+        actor_label=actor_label,
+        action="areas.load",
         summary=f"Gebiedsindeling {division}: {created} nieuw, {updated} bijgewerkt",
         after={"division": division, "created": created, "updated": updated, "source": source},
     )

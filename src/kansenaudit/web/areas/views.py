@@ -30,16 +30,24 @@ def _pick(options: list, wanted: object, default_index: int = 0) -> object:
 def area_map(request: HttpRequest) -> HttpResponse:
     divisions = selectors.divisions()
     division = _pick(divisions, request.GET.get("indeling"))
-    context: dict[str, object] = {"divisions": divisions, "division": division,
-                                  "levels": AreaLevel.choices[1:]}
+    context: dict[str, object] = {
+        "divisions": divisions,
+        "division": division,
+        "levels": AreaLevel.choices[1:],
+    }
     if division is None:
         return render(request, "areas/area_map.html", context)
     indicators = list(indicator_selectors.indicators_with_values(division=division))
     keys = [i.key for i in indicators]
     key = _pick(keys, request.GET.get("indicator"))
     level = _pick([v for v, _label in AreaLevel.choices[1:]], request.GET.get("niveau"), 3)
-    context.update({"indicators": indicators, "level": level,
-                    "is_demo": selectors.division_is_demo(division=division)})
+    context.update(
+        {
+            "indicators": indicators,
+            "level": level,
+            "is_demo": selectors.division_is_demo(division=division),
+        }
+    )
     if key is None:
         return render(request, "areas/area_map.html", context)
     indicator = next(i for i in indicators if i.key == key)
@@ -63,17 +71,27 @@ def area_map(request: HttpRequest) -> HttpResponse:
             label = f"{value.value:.1f} {indicator.unit}"
         rows.append({"area": area, "shown": value, "label": label})
         if area.geometry:
-            features.append(MapFeature(area.code, area.name, area.geometry,
-                                       value.value if value else None, label))
+            features.append(
+                MapFeature(
+                    area.code, area.name, area.geometry, value.value if value else None, label
+                )
+            )
     title = f"{indicator.name}, {AreaLevel(level).label}, {period}"
     svg = render_choropleth_svg(
-        features, title=title, reverse=indicator.polarity == Indicator.Polarity.HIGHER_IS_BETTER,
+        features,
+        title=title,
+        reverse=indicator.polarity == Indicator.Polarity.HIGHER_IS_BETTER,
         missing_label=_("unknown or suppressed (too few cases)"),
     )
-    context.update({
-        "indicator": indicator, "periods": periods, "period": period, "rows": rows,
-        # The SVG is built by our renderer, which escapes every name and label it writes.
-        "svg": mark_safe(svg),  # noqa: S308
-        "title": title,
-    })
+    context.update(
+        {
+            "indicator": indicator,
+            "periods": periods,
+            "period": period,
+            "rows": rows,
+            # The SVG is built by our renderer, which escapes every name and label it writes.
+            "svg": mark_safe(svg),
+            "title": title,
+        }
+    )
     return render(request, "areas/area_map.html", context)

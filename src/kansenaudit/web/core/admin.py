@@ -8,8 +8,21 @@ from kansenaudit.web.core.models import AuditEvent
 from kansenaudit.web.dossiers.selectors import dossier_ids_for_user
 
 
+class ReadOnlyAdminMixin:
+    """Admin pages that show data but never change it."""
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("occurred_at", "actor_label", "dossier", "action", "summary")
     list_filter = ("action",)
     search_fields = ("summary", "actor_label")
@@ -21,12 +34,3 @@ class AuditEventAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             visible |= Q(dossier__isnull=True)  # site-wide events (accounts, reference data)
         return events.filter(visible)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

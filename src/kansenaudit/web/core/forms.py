@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.ChoiceField(label=_("Actor"), required=False)
-    since = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: object, facets: dict[str, list[str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

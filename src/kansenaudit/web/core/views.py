@@ -33,8 +33,12 @@ def health_view(request: HttpRequest) -> JsonResponse:
     """For load balancers and monitoring: 200 when the database answers and is migrated."""
     state = health()
     return JsonResponse(
-        {"status": "ok" if state.ok else "unavailable", "database": state.database,
-         "migrations": state.migrations, "version": __version__},
+        {
+            "status": "ok" if state.ok else "unavailable",
+            "database": state.database,
+            "migrations": state.migrations,
+            "version": __version__,
+        },
         status=200 if state.ok else 503,
     )
 
@@ -60,10 +64,17 @@ def audit_log(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
-    return render(request, "core/audit_log.html", {
-        "dossier": access.dossier, "access": access, "form": form, "page": page,
-        "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "core/audit_log.html",
+        {
+            "dossier": access.dossier,
+            "access": access,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
 
 
 @require_GET
@@ -78,11 +89,20 @@ def audit_log_csv(request: HttpRequest, *, access: DossierAccess) -> HttpRespons
         writer.writerow(["# Fictieve demodata (Voorbeeldstad) — geen echte personen"])
     writer.writerow(["tijd", "wie", "actie", "object", "samenvatting", "voor", "na"])
     for event in events.iterator():
-        writer.writerow([safe_cell(v) for v in (
-            event.occurred_at.isoformat(), event.actor_label, event.action,
-            f"{event.object_type}#{event.object_id}" if event.object_type else "",
-            event.summary,
-            json.dumps(event.before, ensure_ascii=False) if event.before is not None else "",
-            json.dumps(event.after, ensure_ascii=False) if event.after is not None else "",
-        )])
+        writer.writerow(
+            [
+                safe_cell(v)
+                for v in (
+                    event.occurred_at.isoformat(),
+                    event.actor_label,
+                    event.action,
+                    f"{event.object_type}#{event.object_id}" if event.object_type else "",
+                    event.summary,
+                    json.dumps(event.before, ensure_ascii=False)
+                    if event.before is not None
+                    else "",
+                    json.dumps(event.after, ensure_ascii=False) if event.after is not None else "",
+                )
+            ]
+        )
     return response

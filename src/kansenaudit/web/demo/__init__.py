@@ -1,1 +1,1 @@
-"""The bundled demo: the fictional city Voorbeeldstad, its audit dossier and one account per role."""
+"""The bundled demo: fictional city Voorbeeldstad, its audit dossier, one account per role."""

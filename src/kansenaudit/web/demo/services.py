@@ -41,30 +41,49 @@ def demo_load(*, seed: int = 2019) -> DemoLoadResult:
 
     city = generate_demo_city(seed=seed)
     areas = areas_load_division(
-        municipality_code=city.municipality_code, division=DEMO_DIVISION, records=city.areas,
-        source=DEMO_SOURCE, crs=city.crs, is_demo=True, actor_label=ACTOR,
+        municipality_code=city.municipality_code,
+        division=DEMO_DIVISION,
+        records=city.areas,
+        source=DEMO_SOURCE,
+        crs=city.crs,
+        is_demo=True,
+        actor_label=ACTOR,
     )
-    indicators = indicators_upsert(records=city.indicators, source=DEMO_SOURCE, is_demo=True)
+    indicators = indicators_upsert(
+        records=city.indicators, source=DEMO_SOURCE, is_demo=True, actor_label=ACTOR
+    )
     count = indicator_values_replace(
-        division=DEMO_DIVISION, records=city.values, indicators=indicators, source=DEMO_SOURCE,
-        release=f"demo-{seed}", actor_label=ACTOR,
+        division=DEMO_DIVISION,
+        records=city.values,
+        indicators=indicators,
+        source=DEMO_SOURCE,
+        release=f"demo-{seed}",
+        actor_label=ACTOR,
     )
 
     users = {}
     for username, full_name, _role in (*content.DEMO_USERS, content.CONFIDENTIAL_OWNER):
         users[username] = get_user_model().objects.filter(username=username).first() or user_create(
-            username=username, password=content.DEMO_PASSWORD, full_name=full_name,
-            organisation="Rekenkamer Voorbeeldstad (demo)", is_site_admin=_role is None,
-            actor=None, check_password=False,
+            username=username,
+            password=content.DEMO_PASSWORD,
+            full_name=full_name,
+            organisation="Rekenkamer Voorbeeldstad (demo)",
+            is_site_admin=_role is None,
+            actor=None,
+            check_password=False,
         )
     users["projectleider"].user_permissions.add(
         Permission.objects.get(codename="add_dossier", content_type__app_label="dossiers")
     )
 
     dossier = dossier_services.dossier_create(
-        title=content.DOSSIER_TITLE, municipality_code=city.municipality_code,
-        municipality_name=DEMO_MUNICIPALITY_NAME, period_start=content.PERIOD[0],
-        period_end=content.PERIOD[1], central_question=content.CENTRAL_QUESTION, is_demo=True,
+        title=content.DOSSIER_TITLE,
+        municipality_code=city.municipality_code,
+        municipality_name=DEMO_MUNICIPALITY_NAME,
+        period_start=content.PERIOD[0],
+        period_end=content.PERIOD[1],
+        central_question=content.CENTRAL_QUESTION,
+        is_demo=True,
         actor_label=ACTOR,
     )
     for username, _full, role in content.DEMO_USERS:
@@ -73,26 +92,44 @@ def demo_load(*, seed: int = 2019) -> DemoLoadResult:
                 dossier=dossier, user=users[username], role=role, actor=None, actor_label=ACTOR
             )
     for number, (question, approach) in enumerate(content.SUB_QUESTIONS, start=1):
-        dossier_services.sub_question_set(dossier=dossier, number=number, question=question,
-                                          approach=approach, actor=None, actor_label=ACTOR)
+        dossier_services.sub_question_set(
+            dossier=dossier,
+            number=number,
+            question=question,
+            approach=approach,
+            actor=None,
+            actor_label=ACTOR,
+        )
     for title, due, done in content.MILESTONES:
-        dossier_services.milestone_create(dossier=dossier, title=title, due_date=due, done=done,
-                                          actor=None, actor_label=ACTOR)
+        dossier_services.milestone_create(
+            dossier=dossier, title=title, due_date=due, done=done, actor=None, actor_label=ACTOR
+        )
     for iso_date, title, description in city.policy_timeline:
         dossier_services.policy_event_create(
-            dossier=dossier, date=_date(iso_date), title=title, description=description,
-            actor=None, actor_label=ACTOR,
+            dossier=dossier,
+            date=_date(iso_date),
+            title=title,
+            description=description,
+            actor=None,
+            actor_label=ACTOR,
         )
     dossier_services.comment_add(dossier=dossier, author=users["reviewer"], text=content.COMMENT)
 
     other = dossier_services.dossier_create(
-        title=content.CONFIDENTIAL_TITLE, municipality_code=city.municipality_code,
-        municipality_name=DEMO_MUNICIPALITY_NAME, is_demo=True, actor_label=ACTOR,
+        title=content.CONFIDENTIAL_TITLE,
+        municipality_code=city.municipality_code,
+        municipality_name=DEMO_MUNICIPALITY_NAME,
+        is_demo=True,
+        actor_label=ACTOR,
         central_question="Hoe effectief is de jeugdhulp in Voorbeeldstad? (demo)",
     )
-    dossier_services.membership_set(dossier=other, user=users[content.CONFIDENTIAL_OWNER[0]],
-                                    role=content.CONFIDENTIAL_OWNER[2], actor=None,
-                                    actor_label=ACTOR)
+    dossier_services.membership_set(
+        dossier=other,
+        user=users[content.CONFIDENTIAL_OWNER[0]],
+        role=content.CONFIDENTIAL_OWNER[2],
+        actor=None,
+        actor_label=ACTOR,
+    )
     return DemoLoadResult(dossier.pk, True, len(areas), count, usernames, content.DEMO_PASSWORD)
 
 

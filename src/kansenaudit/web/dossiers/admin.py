@@ -2,10 +2,12 @@
 and every change goes through the dossier services so it is logged."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from kansenaudit.web.dossiers import selectors, services
 from kansenaudit.web.dossiers.models import Dossier, Membership, Milestone, SubQuestion
+from kansenaudit.web.dossiers.roles import Capability
 
 
 class MemberScopedAdmin(admin.ModelAdmin):
@@ -45,11 +47,24 @@ class DossierAdmin(MemberScopedAdmin):
     fields = services.DOSSIER_FIELDS
     inlines = [SubQuestionInline]
 
+    def has_change_permission(self, request: HttpRequest, obj: Dossier | None = None) -> bool:
+        # The role table decides here too: a read-only member cannot edit through the admin.
+        if obj is None:
+            return super().has_change_permission(request)
+        try:
+            selectors.dossier_access(
+                user=request.user, dossier_id=obj.pk, capability=Capability.EDIT
+            )
+        except (selectors.DossierNotFound, PermissionDenied):
+            return False
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request: HttpRequest, obj: Dossier, form: object, change: bool) -> None:
         data = {name: form.cleaned_data[name] for name in services.DOSSIER_FIELDS}
         if change:
-            services.dossier_update(dossier=Dossier.objects.get(pk=obj.pk), actor=request.user,
-                                    **data)
+            services.dossier_update(
+                dossier=Dossier.objects.get(pk=obj.pk), actor=request.user, **data
+            )
         else:
             created = services.dossier_create(creator=request.user, **data)
             obj.pk = created.pk

@@ -49,5 +49,6 @@ class SubQuestionForm(forms.ModelForm):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Review note"), max_length=4000, widget=forms.Textarea(
-        attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Review note"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )

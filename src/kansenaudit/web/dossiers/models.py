@@ -35,7 +35,8 @@ class Dossier(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.VOORBEREIDING
     )
     is_demo = models.BooleanField(
-        _("fictional demo data"), default=False,
+        _("fictional demo data"),
+        default=False,
         help_text=_("Marks the bundled fictional demo dossier; shown on every page and export."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -113,7 +113,11 @@ def dossier_update(*, dossier: Dossier, actor: object, **changes: object) -> Dos
 
 @transaction.atomic
 def membership_set(
-    *, dossier: Dossier, user: object, role: str, actor: object | None,
+    *,
+    dossier: Dossier,
+    user: object,
+    role: str,
+    actor: object | None,
     actor_label: str | None = None,
 ) -> Membership:
     """Add ``user`` to the team with ``role``, or change their role."""
@@ -166,7 +170,11 @@ def _guard_last_projectleider(*, dossier: Dossier, leaving: Membership) -> None:
 
 
 def membership_add_by_username(
-    *, dossier: Dossier, username: str, role: str, actor: object | None,
+    *,
+    dossier: Dossier,
+    username: str,
+    role: str,
+    actor: object | None,
     actor_label: str | None = None,
 ) -> Membership:
     """Like :func:`membership_set`, finding the user by name; a clear error when unknown."""
@@ -180,8 +188,13 @@ def membership_add_by_username(
 
 @transaction.atomic
 def sub_question_set(
-    *, dossier: Dossier, number: int, question: str, approach: str = "",
-    actor: object | None, actor_label: str | None = None,
+    *,
+    dossier: Dossier,
+    number: int,
+    question: str,
+    approach: str = "",
+    actor: object | None,
+    actor_label: str | None = None,
 ) -> SubQuestion:
     """Create or change deelvraag ``number``."""
     existing = SubQuestion.objects.filter(dossier=dossier, number=number).first()
@@ -191,8 +204,13 @@ def sub_question_set(
     _clean(sub)
     sub.save()
     audit_record(
-        actor=actor, actor_label=actor_label, action="subquestion.set", dossier=dossier,
-        target=sub, summary=f"Deelvraag {number} vastgelegd", before=before,
+        actor=actor,
+        actor_label=actor_label,
+        action="subquestion.set",
+        dossier=dossier,
+        target=sub,
+        summary=f"Deelvraag {number} vastgelegd",
+        before=before,
         after=snapshot(sub, ["question", "approach"]),
     )
     return sub
@@ -200,15 +218,24 @@ def sub_question_set(
 
 @transaction.atomic
 def milestone_create(
-    *, dossier: Dossier, title: str, due_date: dt.date, done: bool = False,
-    actor: object | None, actor_label: str | None = None,
+    *,
+    dossier: Dossier,
+    title: str,
+    due_date: dt.date,
+    done: bool = False,
+    actor: object | None,
+    actor_label: str | None = None,
 ) -> Milestone:
     milestone = Milestone(dossier=dossier, title=title.strip(), due_date=due_date, done=done)
     _clean(milestone)
     milestone.save()
     audit_record(
-        actor=actor, actor_label=actor_label, action="milestone.create", dossier=dossier,
-        target=milestone, summary=f"Mijlpaal '{milestone.title}' gepland op {due_date}",
+        actor=actor,
+        actor_label=actor_label,
+        action="milestone.create",
+        dossier=dossier,
+        target=milestone,
+        summary=f"Mijlpaal '{milestone.title}' gepland op {due_date}",
         after=snapshot(milestone, ["title", "due_date", "done"]),
     )
     return milestone
@@ -221,26 +248,39 @@ def milestone_set_done(*, milestone: Milestone, done: bool, actor: object) -> Mi
     milestone.done = done
     milestone.save(update_fields=["done"])
     audit_record(
-        actor=actor, action="milestone.done" if done else "milestone.reopen",
-        dossier=milestone.dossier, target=milestone,
+        actor=actor,
+        action="milestone.done" if done else "milestone.reopen",
+        dossier=milestone.dossier,
+        target=milestone,
         summary=f"Mijlpaal '{milestone.title}' {'afgerond' if done else 'heropend'}",
-        before={"done": not done}, after={"done": done},
+        before={"done": not done},
+        after={"done": done},
     )
     return milestone
 
 
 @transaction.atomic
 def policy_event_create(
-    *, dossier: Dossier, date: dt.date, title: str, description: str = "",
-    actor: object | None, actor_label: str | None = None,
+    *,
+    dossier: Dossier,
+    date: dt.date,
+    title: str,
+    description: str = "",
+    actor: object | None,
+    actor_label: str | None = None,
 ) -> PolicyEvent:
-    event = PolicyEvent(dossier=dossier, date=date, title=title.strip(),
-                        description=description.strip())
+    event = PolicyEvent(
+        dossier=dossier, date=date, title=title.strip(), description=description.strip()
+    )
     _clean(event)
     event.save()
     audit_record(
-        actor=actor, actor_label=actor_label, action="timeline.create", dossier=dossier,
-        target=event, summary=f"Tijdlijn: {event.title}",
+        actor=actor,
+        actor_label=actor_label,
+        action="timeline.create",
+        dossier=dossier,
+        target=event,
+        summary=f"Tijdlijn: {event.title}",
         after=snapshot(event, ["date", "title"]),
     )
     return event
@@ -255,7 +295,11 @@ def comment_add(*, dossier: Dossier, author: object, text: str) -> Comment:
     _clean(comment)
     comment.save()
     audit_record(
-        actor=author, action="comment.add", dossier=dossier, target=comment,
-        summary=f"Reviewnotitie: {text[:80]}", after={"text": text},
+        actor=author,
+        action="comment.add",
+        dossier=dossier,
+        target=comment,
+        summary=f"Reviewnotitie: {text[:80]}",
+        after={"text": text},
     )
     return comment

@@ -33,9 +33,14 @@ def _may_create_dossier(user: object) -> bool:
 @require_GET
 def dossier_list(request: HttpRequest) -> HttpResponse:
     dossiers = selectors.dossiers_for_user(user=request.user)
-    return render(request, "dossiers/dossier_list.html", {
-        "dossiers": dossiers, "may_create": _may_create_dossier(request.user),
-    })
+    return render(
+        request,
+        "dossiers/dossier_list.html",
+        {
+            "dossiers": dossiers,
+            "may_create": _may_create_dossier(request.user),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,10 +63,14 @@ def dossier_create(request: HttpRequest) -> HttpResponse:
 @dossier_view(Capability.VIEW)
 def dossier_detail(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     context = selectors.dossier_overview(dossier=access.dossier)
-    context.update({
-        "access": access, "dossier": access.dossier,
-        "comment_form": CommentForm(), "milestone_form": MilestoneForm(),
-    })
+    context.update(
+        {
+            "access": access,
+            "dossier": access.dossier,
+            "comment_form": CommentForm(),
+            "milestone_form": MilestoneForm(),
+        }
+    )
     return render(request, "dossiers/dossier_detail.html", context)
 
 
@@ -71,17 +80,25 @@ def dossier_edit(request: HttpRequest, *, access: DossierAccess) -> HttpResponse
     form = DossierForm(request.POST or None, instance=access.dossier)
     if request.method == "POST" and form.is_valid():
         try:
-            services.dossier_update(dossier=access.dossier, actor=request.user, **{
-                name: form.cleaned_data[name] for name in services.DOSSIER_FIELDS
-            })
+            services.dossier_update(
+                dossier=access.dossier,
+                actor=request.user,
+                **{name: form.cleaned_data[name] for name in services.DOSSIER_FIELDS},
+            )
         except services.DossierError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Changes saved."))
             return redirect("dossiers:detail", dossier_id=access.dossier.pk)
-    return render(request, "dossiers/dossier_form.html", {
-        "form": form, "dossier": access.dossier, "access": access,
-    })
+    return render(
+        request,
+        "dossiers/dossier_form.html",
+        {
+            "form": form,
+            "dossier": access.dossier,
+            "access": access,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,9 +112,16 @@ def sub_question_edit(request: HttpRequest, *, access: DossierAccess, number: in
         )
         messages.success(request, _("Sub-question saved."))
         return redirect("dossiers:detail", dossier_id=access.dossier.pk)
-    return render(request, "dossiers/sub_question_form.html", {
-        "form": form, "dossier": access.dossier, "access": access, "number": number,
-    })
+    return render(
+        request,
+        "dossiers/sub_question_form.html",
+        {
+            "form": form,
+            "dossier": access.dossier,
+            "access": access,
+            "number": number,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,10 +142,17 @@ def team(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
             else:
                 messages.success(request, _("Team updated."))
                 return redirect("dossiers:team", dossier_id=access.dossier.pk)
-    return render(request, "dossiers/team.html", {
-        "dossier": access.dossier, "access": access, "form": form, "may_manage": may_manage,
-        "team": selectors.dossier_team(dossier=access.dossier),
-    })
+    return render(
+        request,
+        "dossiers/team.html",
+        {
+            "dossier": access.dossier,
+            "access": access,
+            "form": form,
+            "may_manage": may_manage,
+            "team": selectors.dossier_team(dossier=access.dossier),
+        },
+    )
 
 
 @require_POST
@@ -187,11 +218,20 @@ def dossier_export(request: HttpRequest, *, access: DossierAccess) -> HttpRespon
 @require_GET
 def api_dossier_list(request: HttpRequest) -> JsonResponse:
     dossiers = selectors.dossiers_for_user(user=request.user)
-    return JsonResponse({"dossiers": [
-        {"id": d.pk, "title": d.title, "municipality_code": d.municipality_code,
-         "status": d.status, "is_demo": d.is_demo}
-        for d in dossiers
-    ]})
+    return JsonResponse(
+        {
+            "dossiers": [
+                {
+                    "id": d.pk,
+                    "title": d.title,
+                    "municipality_code": d.municipality_code,
+                    "status": d.status,
+                    "is_demo": d.is_demo,
+                }
+                for d in dossiers
+            ]
+        }
+    )
 
 
 @require_GET

@@ -20,15 +20,21 @@ class ShownValue:
 
 
 def indicators_with_values(*, division: str) -> QuerySet[Indicator]:
-    return Indicator.objects.filter(values__area__division=division).distinct().order_by(
-        "domain", "name"
+    return (
+        Indicator.objects.filter(values__area__division=division)
+        .distinct()
+        .order_by("domain", "name")
     )
 
 
 def periods_for(*, indicator: Indicator, division: str) -> list[int]:
-    return sorted(set(IndicatorValue.objects.filter(
-        indicator=indicator, area__division=division, value__isnull=False
-    ).values_list("period", flat=True)))
+    return sorted(
+        set(
+            IndicatorValue.objects.filter(
+                indicator=indicator, area__division=division, value__isnull=False
+            ).values_list("period", flat=True)
+        )
+    )
 
 
 def values_for_map(
@@ -36,13 +42,21 @@ def values_for_map(
 ) -> dict[str, ShownValue]:
     """Area code → the value as it may be shown (suppressed below the indicator's minimum n)."""
     rows = IndicatorValue.objects.filter(
-        indicator=indicator, area__division=division, area__level=level, period=period,
+        indicator=indicator,
+        area__division=division,
+        area__level=level,
+        period=period,
         group=group,
     ).select_related("area")
     shown = {}
     for v in rows:
-        reason = suppression_reason(value=v.value, n=v.n, numerator=v.numerator,
-                                    denominator=v.denominator, min_n=indicator.min_n)
+        reason = suppression_reason(
+            value=v.value,
+            n=v.n,
+            numerator=v.numerator,
+            denominator=v.denominator,
+            min_n=indicator.min_n,
+        )
         shown[v.area.code] = ShownValue(
             v.area.code, v.area.name, None if reason else v.value, v.n, reason
         )

@@ -35,16 +35,38 @@ class ValueRecord(Protocol):
 
 @transaction.atomic
 def indicators_upsert(
-    *, records: Iterable[IndicatorRecord], source: str, is_demo: bool = False
+    *,
+    records: Iterable[IndicatorRecord],
+    source: str,
+    is_demo: bool = False,
+    actor_label: str | None = None,
 ) -> dict[str, Indicator]:
     """Create or update indicator definitions; returns key → Indicator."""
     result = {}
+    created = 0
     for r in records:
-        indicator, _ = Indicator.objects.update_or_create(key=r.key, defaults={
-            "name": r.name, "domain": r.domain, "unit": r.unit, "polarity": r.polarity,
-            "definition": r.definition, "min_n": r.min_n, "source": source, "is_demo": is_demo,
-        })
+        indicator, was_created = Indicator.objects.update_or_create(
+            key=r.key,
+            defaults={
+                "name": r.name,
+                "domain": r.domain,
+                "unit": r.unit,
+                "polarity": r.polarity,
+                "definition": r.definition,
+                "min_n": r.min_n,
+                "source": source,
+                "is_demo": is_demo,
+            },
+        )
+        created += was_created
         result[r.key] = indicator
+    audit_record(
+        actor=None,
+        actor_label=actor_label,
+        action="indicators.define",
+        summary=f"{len(result)} indicatordefinities vastgelegd ({created} nieuw) uit {source}",
+        after={"keys": sorted(result), "source": source},
+    )
     return result
 
 
@@ -70,17 +92,28 @@ def indicator_values_replace(
             raise ValueError(f"value for unknown indicator {r.indicator!r}")
         if r.area_code not in areas:
             raise ValueError(f"value for unknown area {r.area_code!r} in division {division}")
-        rows.append(IndicatorValue(
-            indicator=indicators[r.indicator], area_id=areas[r.area_code], group=r.group,
-            period=r.period, value=r.value, n=r.n, numerator=r.numerator,
-            denominator=r.denominator, source=source, release=release,
-        ))
+        rows.append(
+            IndicatorValue(
+                indicator=indicators[r.indicator],
+                area_id=areas[r.area_code],
+                group=r.group,
+                period=r.period,
+                value=r.value,
+                n=r.n,
+                numerator=r.numerator,
+                denominator=r.denominator,
+                source=source,
+                release=release,
+            )
+        )
     IndicatorValue.objects.filter(
         release=release, area__division=division, indicator__in=list(indicators.values())
     ).delete()
     IndicatorValue.objects.bulk_create(rows, batch_size=batch_size)
     audit_record(
-        actor=None, actor_label=actor_label, action="indicators.load",
+        actor=None,
+        actor_label=actor_label,
+        action="indicators.load",
         summary=f"{len(rows)} indicatorwaarden geladen ({source}, {release})",
         after={"division": division, "release": release, "count": len(rows)},
     )

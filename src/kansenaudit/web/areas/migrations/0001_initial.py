@@ -5,36 +5,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('municipality_code', models.CharField(db_index=True, max_length=6, verbose_name='municipality code')),
-                ('division', models.CharField(max_length=40, verbose_name='area division')),
-                ('code', models.CharField(max_length=20, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('level', models.CharField(choices=[('stad', 'city'), ('stadsdeel', 'district'), ('gebied', 'area'), ('wijk', 'neighbourhood'), ('buurt', 'block')], max_length=12, verbose_name='level')),
-                ('geometry', models.JSONField(blank=True, null=True, verbose_name='geometry')),
-                ('crs', models.CharField(default='EPSG:28992', max_length=20, verbose_name='coordinate system')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='fictional demo data')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='areas.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "municipality_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="municipality code"),
+                ),
+                ("division", models.CharField(max_length=40, verbose_name="area division")),
+                ("code", models.CharField(max_length=20, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("stad", "city"),
+                            ("stadsdeel", "district"),
+                            ("gebied", "area"),
+                            ("wijk", "neighbourhood"),
+                            ("buurt", "block"),
+                        ],
+                        max_length=12,
+                        verbose_name="level",
+                    ),
+                ),
+                ("geometry", models.JSONField(blank=True, null=True, verbose_name="geometry")),
+                (
+                    "crs",
+                    models.CharField(
+                        default="EPSG:28992", max_length=20, verbose_name="coordinate system"
+                    ),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="fictional demo data")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="areas.area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area',
-                'verbose_name_plural': 'areas',
-                'ordering': ['division', 'level', 'code'],
-                'indexes': [models.Index(fields=['division', 'level'], name='areas_area_divisio_f09997_idx')],
-                'constraints': [models.UniqueConstraint(fields=('division', 'code'), name='unique_area_code')],
+                "verbose_name": "area",
+                "verbose_name_plural": "areas",
+                "ordering": ["division", "level", "code"],
+                "indexes": [
+                    models.Index(fields=["division", "level"], name="areas_area_divisio_f09997_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("division", "code"), name="unique_area_code")
+                ],
             },
         ),
     ]

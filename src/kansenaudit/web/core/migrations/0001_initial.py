@@ -6,35 +6,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('dossiers', '0001_initial'),
+        ("dossiers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('actor_label', models.CharField(max_length=150, verbose_name='actor')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='action')),
-                ('object_type', models.CharField(blank=True, max_length=64, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='object id')),
-                ('summary', models.CharField(blank=True, max_length=500, verbose_name='summary')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='before')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='after')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('dossier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='audit_events', to='dossiers.dossier', verbose_name='dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time"),
+                ),
+                ("actor_label", models.CharField(max_length=150, verbose_name="actor")),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="action")),
+                (
+                    "object_type",
+                    models.CharField(blank=True, max_length=64, verbose_name="object type"),
+                ),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="object id"),
+                ),
+                ("summary", models.CharField(blank=True, max_length=500, verbose_name="summary")),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="before")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="after")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_events",
+                        to="dossiers.dossier",
+                        verbose_name="dossier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['dossier', '-occurred_at'], name='core_audite_dossier_3c9ae3_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["dossier", "-occurred_at"], name="core_audite_dossier_3c9ae3_idx"
+                    )
+                ],
             },
         ),
     ]

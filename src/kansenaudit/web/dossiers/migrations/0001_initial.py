@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,102 +15,254 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Dossier',
+            name="Dossier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('municipality_code', models.CharField(max_length=6, validators=[django.core.validators.RegexValidator('^GM\\d{4}$', 'Use the CBS municipality code: GM followed by four digits, e.g. GM0363.')], verbose_name='municipality code')),
-                ('municipality_name', models.CharField(blank=True, max_length=100, verbose_name='municipality')),
-                ('period_start', models.DateField(blank=True, null=True, verbose_name='period under audit from')),
-                ('period_end', models.DateField(blank=True, null=True, verbose_name='period under audit until')),
-                ('central_question', models.TextField(blank=True, verbose_name='central question')),
-                ('status', models.CharField(choices=[('voorbereiding', 'preparation'), ('uitvoering', 'fieldwork'), ('rapportage', 'reporting'), ('wederhoor', 'review by the audited party'), ('gepubliceerd', 'published'), ('gearchiveerd', 'archived')], default='voorbereiding', max_length=20, verbose_name='status')),
-                ('is_demo', models.BooleanField(default=False, help_text='Marks the bundled fictional demo dossier; shown on every page and export.', verbose_name='fictional demo data')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "municipality_code",
+                    models.CharField(
+                        max_length=6,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^GM\\d{4}$",
+                                "Use the CBS municipality code: GM followed by four digits, e.g. GM0363.",
+                            )
+                        ],
+                        verbose_name="municipality code",
+                    ),
+                ),
+                (
+                    "municipality_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="municipality"),
+                ),
+                (
+                    "period_start",
+                    models.DateField(blank=True, null=True, verbose_name="period under audit from"),
+                ),
+                (
+                    "period_end",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="period under audit until"
+                    ),
+                ),
+                ("central_question", models.TextField(blank=True, verbose_name="central question")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("voorbereiding", "preparation"),
+                            ("uitvoering", "fieldwork"),
+                            ("rapportage", "reporting"),
+                            ("wederhoor", "review by the audited party"),
+                            ("gepubliceerd", "published"),
+                            ("gearchiveerd", "archived"),
+                        ],
+                        default="voorbereiding",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Marks the bundled fictional demo dossier; shown on every page and export.",
+                        verbose_name="fictional demo data",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'dossier',
-                'verbose_name_plural': 'dossiers',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('period_end__isnull', True), ('period_start__isnull', True), ('period_end__gte', models.F('period_start')), _connector='OR'), name='dossier_period_in_order')],
+                "verbose_name": "dossier",
+                "verbose_name_plural": "dossiers",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("period_end__isnull", True),
+                            ("period_start__isnull", True),
+                            ("period_end__gte", models.F("period_start")),
+                            _connector="OR",
+                        ),
+                        name="dossier_period_in_order",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=4000, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='dossiers.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=4000, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="dossiers.dossier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review note',
-                'verbose_name_plural': 'review notes',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "review note",
+                "verbose_name_plural": "review notes",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='milestone')),
-                ('due_date', models.DateField(verbose_name='planned date')),
-                ('done', models.BooleanField(default=False, verbose_name='done')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='dossiers.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="milestone")),
+                ("due_date", models.DateField(verbose_name="planned date")),
+                ("done", models.BooleanField(default=False, verbose_name="done")),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="dossiers.dossier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'milestone',
-                'verbose_name_plural': 'milestones',
-                'ordering': ['dossier', 'due_date', 'id'],
+                "verbose_name": "milestone",
+                "verbose_name_plural": "milestones",
+                "ordering": ["dossier", "due_date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyEvent',
+            name="PolicyEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='policy_events', to='dossiers.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="policy_events",
+                        to="dossiers.dossier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'policy event',
-                'verbose_name_plural': 'policy timeline',
-                'ordering': ['dossier', 'date', 'id'],
+                "verbose_name": "policy event",
+                "verbose_name_plural": "policy timeline",
+                "ordering": ["dossier", "date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('projectleider', 'project leader'), ('onderzoeker', 'researcher'), ('reviewer', 'reviewer'), ('meelezer', 'read-only member')], max_length=20, verbose_name='role')),
-                ('added_at', models.DateTimeField(auto_now_add=True, verbose_name='added')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='dossiers.dossier')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("projectleider", "project leader"),
+                            ("onderzoeker", "researcher"),
+                            ("reviewer", "reviewer"),
+                            ("meelezer", "read-only member"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("added_at", models.DateTimeField(auto_now_add=True, verbose_name="added")),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'team member',
-                'verbose_name_plural': 'team members',
-                'ordering': ['dossier', 'role', 'user__username'],
-                'constraints': [models.UniqueConstraint(fields=('dossier', 'user'), name='one_role_per_dossier')],
+                "verbose_name": "team member",
+                "verbose_name_plural": "team members",
+                "ordering": ["dossier", "role", "user__username"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("dossier", "user"), name="one_role_per_dossier")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SubQuestion',
+            name="SubQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('question', models.TextField(verbose_name='sub-question')),
-                ('approach', models.TextField(blank=True, verbose_name='approach')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sub_questions', to='dossiers.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("question", models.TextField(verbose_name="sub-question")),
+                ("approach", models.TextField(blank=True, verbose_name="approach")),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sub_questions",
+                        to="dossiers.dossier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sub-question',
-                'verbose_name_plural': 'sub-questions',
-                'ordering': ['dossier', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('dossier', 'number'), name='unique_subquestion_number')],
+                "verbose_name": "sub-question",
+                "verbose_name_plural": "sub-questions",
+                "ordering": ["dossier", "number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("dossier", "number"), name="unique_subquestion_number"
+                    )
+                ],
             },
         ),
     ]

@@ -5,57 +5,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0001_initial'),
+        ("areas", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=80, unique=True, verbose_name='key')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('domain', models.CharField(db_index=True, max_length=40, verbose_name='domain')),
-                ('unit', models.CharField(max_length=20, verbose_name='unit')),
-                ('polarity', models.SmallIntegerField(choices=[(1, 'higher is better'), (0, 'neutral'), (-1, 'higher is worse')], verbose_name='polarity')),
-                ('definition', models.TextField(blank=True, verbose_name='definition')),
-                ('min_n', models.PositiveIntegerField(default=10, verbose_name='minimum n for publication')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='fictional demo data')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=80, unique=True, verbose_name="key")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("domain", models.CharField(db_index=True, max_length=40, verbose_name="domain")),
+                ("unit", models.CharField(max_length=20, verbose_name="unit")),
+                (
+                    "polarity",
+                    models.SmallIntegerField(
+                        choices=[(1, "higher is better"), (0, "neutral"), (-1, "higher is worse")],
+                        verbose_name="polarity",
+                    ),
+                ),
+                ("definition", models.TextField(blank=True, verbose_name="definition")),
+                (
+                    "min_n",
+                    models.PositiveIntegerField(
+                        default=10, verbose_name="minimum n for publication"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="fictional demo data")),
             ],
             options={
-                'verbose_name': 'indicator',
-                'verbose_name_plural': 'indicators',
-                'ordering': ['domain', 'name'],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicators",
+                "ordering": ["domain", "name"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorValue',
+            name="IndicatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group', models.CharField(default='totaal', max_length=80, verbose_name='group')),
-                ('period', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('value', models.FloatField(blank=True, null=True, verbose_name='value')),
-                ('n', models.PositiveIntegerField(blank=True, null=True, verbose_name='n')),
-                ('numerator', models.PositiveIntegerField(blank=True, null=True, verbose_name='numerator')),
-                ('denominator', models.PositiveIntegerField(blank=True, null=True, verbose_name='denominator')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('release', models.CharField(blank=True, max_length=40, verbose_name='release')),
-                ('is_prognosis', models.BooleanField(default=False, verbose_name='prognosis')),
-                ('flags', models.JSONField(blank=True, default=list, verbose_name='flags')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='areas.area')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='indicators.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("group", models.CharField(default="totaal", max_length=80, verbose_name="group")),
+                ("period", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("value", models.FloatField(blank=True, null=True, verbose_name="value")),
+                ("n", models.PositiveIntegerField(blank=True, null=True, verbose_name="n")),
+                (
+                    "numerator",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="numerator"),
+                ),
+                (
+                    "denominator",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="denominator"),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                ("release", models.CharField(blank=True, max_length=40, verbose_name="release")),
+                ("is_prognosis", models.BooleanField(default=False, verbose_name="prognosis")),
+                ("flags", models.JSONField(blank=True, default=list, verbose_name="flags")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="areas.area",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="indicators.indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator value',
-                'verbose_name_plural': 'indicator values',
-                'ordering': ['indicator', 'area', 'group', 'period'],
-                'indexes': [models.Index(fields=['indicator', 'period', 'group'], name='indicators__indicat_952fd2_idx')],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'area', 'group', 'period', 'release'), name='unique_indicator_value')],
+                "verbose_name": "indicator value",
+                "verbose_name_plural": "indicator values",
+                "ordering": ["indicator", "area", "group", "period"],
+                "indexes": [
+                    models.Index(
+                        fields=["indicator", "period", "group"],
+                        name="indicators__indicat_952fd2_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "area", "group", "period", "release"),
+                        name="unique_indicator_value",
+                    )
+                ],
             },
         ),
     ]
