@@ -25,8 +25,15 @@ def test_cli_reference_is_generated_from_the_code():
 
 def test_required_documents_exist_and_are_linked_from_the_index():
     index = (DOCS / "index.md").read_text()
-    for name in ("ARCHITECTURE.md", "configuration.md", "deployment.md", "glossary.md",
-                 "cli.md", "dependencies.md", "demo.md"):
+    for name in (
+        "ARCHITECTURE.md",
+        "configuration.md",
+        "deployment.md",
+        "glossary.md",
+        "cli.md",
+        "dependencies.md",
+        "demo.md",
+    ):
         assert (DOCS / name).exists(), name
         assert name in index, name
     assert list((DOCS / "adr").glob("0001-*.md"))

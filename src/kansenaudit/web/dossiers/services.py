@@ -34,6 +34,29 @@ class DossierError(ValueError):
     """A user mistake in changing a dossier; the message is meant for the user."""
 
 
+def _create_logged(
+    instance: object,
+    *,
+    action: str,
+    summary: str,
+    fields: list[str],
+    actor: object | None,
+    actor_label: str | None = None,
+) -> None:
+    """Validate, insert and log a new object of a dossier, in the caller's transaction."""
+    _clean(instance)
+    instance.save()
+    audit_record(
+        actor=actor,
+        actor_label=actor_label,
+        action=action,
+        dossier=instance.dossier,
+        target=instance,
+        summary=summary,
+        after=snapshot(instance, fields),
+    )
+
+
 def _clean(instance: object) -> None:
     try:
         instance.full_clean()
@@ -227,16 +250,13 @@ def milestone_create(
     actor_label: str | None = None,
 ) -> Milestone:
     milestone = Milestone(dossier=dossier, title=title.strip(), due_date=due_date, done=done)
-    _clean(milestone)
-    milestone.save()
-    audit_record(
+    _create_logged(
+        milestone,
+        action="milestone.create",
         actor=actor,
         actor_label=actor_label,
-        action="milestone.create",
-        dossier=dossier,
-        target=milestone,
         summary=f"Mijlpaal '{milestone.title}' gepland op {due_date}",
-        after=snapshot(milestone, ["title", "due_date", "done"]),
+        fields=["title", "due_date", "done"],
     )
     return milestone
 
@@ -272,16 +292,13 @@ def policy_event_create(
     event = PolicyEvent(
         dossier=dossier, date=date, title=title.strip(), description=description.strip()
     )
-    _clean(event)
-    event.save()
-    audit_record(
+    _create_logged(
+        event,
+        action="timeline.create",
         actor=actor,
         actor_label=actor_label,
-        action="timeline.create",
-        dossier=dossier,
-        target=event,
         summary=f"Tijdlijn: {event.title}",
-        after=snapshot(event, ["date", "title"]),
+        fields=["date", "title"],
     )
     return event
 
@@ -292,14 +309,11 @@ def comment_add(*, dossier: Dossier, author: object, text: str) -> Comment:
     if not text:
         raise DossierError("Een notitie mag niet leeg zijn.")
     comment = Comment(dossier=dossier, author=author, text=text)
-    _clean(comment)
-    comment.save()
-    audit_record(
-        actor=author,
+    _create_logged(
+        comment,
         action="comment.add",
-        dossier=dossier,
-        target=comment,
+        actor=author,
         summary=f"Reviewnotitie: {text[:80]}",
-        after={"text": text},
+        fields=["text"],
     )
     return comment

@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs them and prints figures for docs/benchmarks.md."""
