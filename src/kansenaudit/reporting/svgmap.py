@@ -43,6 +43,19 @@ def class_breaks(values: Sequence[float], classes: int = 5) -> list[float]:
     return breaks
 
 
+def format_number(value: float) -> str:
+    """Short, readable numbers for legends and labels: no exponents.
+
+    >>> format_number(2268.4), format_number(12.345), format_number(0.0421)
+    ('2268', '12.3', '0.042')
+    """
+    if abs(value) >= 100:
+        return f"{value:.0f}"
+    if abs(value) >= 1:
+        return f"{value:.1f}"
+    return f"{value:.2g}"
+
+
 def _class_of(value: float, breaks: list[float]) -> int:
     return sum(value > b for b in breaks)
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from kansenaudit.reporting.svgmap import MapFeature, render_choropleth_svg
+from kansenaudit.reporting.svgmap import MapFeature, format_number, render_choropleth_svg
 from kansenaudit.web.areas import selectors
 from kansenaudit.web.areas.models import AreaLevel
 from kansenaudit.web.indicators import selectors as indicator_selectors
@@ -39,7 +39,9 @@ def area_map(request: HttpRequest) -> HttpResponse:
         return render(request, "areas/area_map.html", context)
     indicators = list(indicator_selectors.indicators_with_values(division=division))
     keys = [i.key for i in indicators]
-    key = _pick(keys, request.GET.get("indicator"))
+    # Open on an indicator of opportunity rather than on the population count.
+    default = next((i for i, k in enumerate(keys) if k != "population"), 0)
+    key = _pick(keys, request.GET.get("indicator"), default)
     level = _pick([v for v, _label in AreaLevel.choices[1:]], request.GET.get("niveau"), 3)
     context.update(
         {
@@ -68,7 +70,8 @@ def area_map(request: HttpRequest) -> HttpResponse:
             reason = value.suppressed if value is not None else "missing"
             label = str(SUPPRESSION_LABELS.get(reason, SUPPRESSION_LABELS["missing"]))
         else:
-            label = f"{value.value:.1f} {indicator.unit}"
+            unit = "" if indicator.unit == "aantal" else f" {indicator.unit}"
+            label = f"{format_number(value.value)}{unit}"
         rows.append({"area": area, "shown": value, "label": label})
         if area.geometry:
             features.append(
