@@ -59,19 +59,9 @@ def list_(as_json: bool) -> None:
     """List all dossiers in the database (the CLI acts as the operator, with full access)."""
     setup_django()
     require_migrated()
-    from kansenaudit.web.dossiers.models import Dossier
+    from kansenaudit.web.dossiers.selectors import dossier_summary, operator_dossiers
 
-    rows = [
-        {
-            "id": d.pk,
-            "title": d.title,
-            "municipality_code": d.municipality_code,
-            "status": d.status,
-            "is_demo": d.is_demo,
-            "members": d.memberships.count(),
-        }
-        for d in Dossier.objects.order_by("pk")
-    ]
+    rows = [dossier_summary(dossier=d) for d in operator_dossiers()]
 
     def text() -> str:
         if not rows:
@@ -92,13 +82,16 @@ def show(dossier_id: int, as_json: bool) -> None:
     """Show one dossier with its sub-questions, planning and team."""
     setup_django()
     require_migrated()
-    from kansenaudit.web.dossiers.models import Dossier
-    from kansenaudit.web.dossiers.selectors import dossier_as_dict
+    from kansenaudit.web.dossiers.selectors import (
+        DossierNotFound,
+        dossier_as_dict,
+        operator_dossier,
+    )
 
-    found = Dossier.objects.filter(pk=dossier_id).first()
-    if found is None:
-        raise click.ClickException(f"No dossier with id {dossier_id}.")
-    data = dossier_as_dict(dossier=found)
+    try:
+        data = dossier_as_dict(dossier=operator_dossier(dossier_id=dossier_id))
+    except DossierNotFound as exc:
+        raise click.ClickException(f"No dossier with id {dossier_id}.") from exc
 
     def text() -> str:
         lines = [f"{data['title']} ({data['municipality_code']})", f"Status: {data['status']}"]

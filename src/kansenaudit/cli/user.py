@@ -51,14 +51,15 @@ def create(
     from kansenaudit.web.accounts.selectors import user_by_username
     from kansenaudit.web.accounts.services import AccountError, user_create
     from kansenaudit.web.core.services import system_actor_label
-    from kansenaudit.web.dossiers.models import Dossier
+    from kansenaudit.web.dossiers.selectors import DossierNotFound, operator_dossier
     from kansenaudit.web.dossiers.services import DossierError, membership_set
 
     target = None
     if dossier_id is not None:
-        target = Dossier.objects.filter(pk=dossier_id).first()
-        if target is None:
-            raise click.ClickException(f"No dossier with id {dossier_id}.")
+        try:
+            target = operator_dossier(dossier_id=dossier_id)
+        except DossierNotFound as exc:
+            raise click.ClickException(f"No dossier with id {dossier_id}.") from exc
     existing = user_by_username(username)
     generated = None
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -107,7 +108,7 @@ def demo_load(*, seed: int = 2019) -> DemoLoadResult:
     for iso_date, title, description in city.policy_timeline:
         dossier_services.policy_event_create(
             dossier=dossier,
-            date=_date(iso_date),
+            date=dt.date.fromisoformat(iso_date),
             title=title,
             description=description,
             actor=None,
@@ -131,9 +132,3 @@ def demo_load(*, seed: int = 2019) -> DemoLoadResult:
         actor_label=ACTOR,
     )
     return DemoLoadResult(dossier.pk, True, len(areas), count, usernames, content.DEMO_PASSWORD)
-
-
-def _date(iso: str):  # noqa: ANN202
-    import datetime as dt
-
-    return dt.date.fromisoformat(iso)

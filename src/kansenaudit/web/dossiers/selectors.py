@@ -72,6 +72,30 @@ def dossier_access(
     return access
 
 
+def operator_dossiers() -> QuerySet[Dossier]:
+    """Every dossier, for the CLI: whoever runs it has direct access to the database anyway."""
+    return Dossier.objects.order_by("pk")
+
+
+def operator_dossier(*, dossier_id: int) -> Dossier:
+    """One dossier by id for the CLI; raises :class:`DossierNotFound`."""
+    dossier = Dossier.objects.filter(pk=dossier_id).first()
+    if dossier is None:
+        raise DossierNotFound(dossier_id)
+    return dossier
+
+
+def dossier_summary(*, dossier: Dossier) -> dict[str, object]:
+    """The short form of a dossier used in lists (API and CLI)."""
+    return {
+        "id": dossier.pk,
+        "title": dossier.title,
+        "municipality_code": dossier.municipality_code,
+        "status": dossier.status,
+        "is_demo": dossier.is_demo,
+    }
+
+
 def dossier_team(*, dossier: Dossier) -> QuerySet[Membership]:
     return dossier.memberships.select_related("user").order_by("role", "user__username")
 
