@@ -63,3 +63,16 @@ def team(db, make_user):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture(scope="session")
+def shared_data():
+    """The folder with the real published files (never committed); see KANSENAUDIT_TEST_DATA."""
+    from kansenaudit.config import test_data_dir
+
+    folder = test_data_dir()
+    if folder is None or not folder.is_dir():
+        pytest.fail(
+            "The real data folder is missing: set KANSENAUDIT_TEST_DATA to the shared/data folder"
+        )
+    return folder

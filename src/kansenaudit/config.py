@@ -24,6 +24,8 @@ ENV_SETTINGS: dict[str, str] = {
     "KANSENAUDIT_LOGIN_FAILURE_LIMIT": "Failed logins before an account/IP pair is locked (5).",
     "KANSENAUDIT_LOGIN_COOLOFF_MINUTES": "Minutes a locked login stays locked (15).",
     "KANSENAUDIT_LOG_LEVEL": "Log level of the application loggers (INFO).",
+    "KANSENAUDIT_SOURCE_MIRROR": "Local folder that mirrors the official source files (offline).",
+    "KANSENAUDIT_TEST_DATA": "Folder with the real published files used by tests and benchmarks.",
 }
 
 _TRUE = {"1", "true", "yes", "on", "ja"}
@@ -83,3 +85,21 @@ def database_url() -> str:
 def demo_secret_key_path() -> Path:
     """Where demo mode keeps its generated secret key."""
     return data_dir() / "demo-secret-key"
+
+
+def test_data_dir() -> Path | None:
+    """The folder with real published data for tests and benchmarks, if there is one.
+
+    ``KANSENAUDIT_TEST_DATA`` when set; otherwise ``../shared/data`` beside the checkout. The
+    files are never committed (their licences and size), so tests read them from here.
+    """
+    configured = env_str("KANSENAUDIT_TEST_DATA")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent.parent / "shared" / "data"
+        if (candidate / "SOURCES.md").is_file():
+            return candidate
+    fallback = Path("/work/shared/data")
+    return fallback if (fallback / "SOURCES.md").is_file() else None
