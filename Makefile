@@ -53,6 +53,7 @@ bench: setup
 
 docs: $(INSTALLED)
 	$(BIN)/python -m kansenaudit.cli.reference > docs/cli.md
+	$(BIN)/python -m kansenaudit.data.catalogue_docs docs/indicators
 
 # Extract interface texts and compile the Dutch catalogue (needs GNU gettext; the compiled
 # catalogue is committed, so running the application does not).

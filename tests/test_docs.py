@@ -44,3 +44,32 @@ def test_readme_starts_with_the_two_commands():
     head = (ROOT / "README.md").read_text()[:1500]
     assert "make demo" in head
     assert "make test" in head
+
+
+def test_indicator_pages_are_generated_from_the_catalogue():
+    from kansenaudit.data.catalogue import AMSTERDAM_CATALOGUE, DOMAINS
+    from kansenaudit.data.catalogue_docs import expected_pages
+
+    folder = DOCS / "indicators"
+    pages = expected_pages()
+    on_disk = {path.name for path in folder.glob("*.md")}
+    assert on_disk == set(pages), "run `make docs`"
+    for name, text in pages.items():
+        assert (folder / name).read_text(encoding="utf-8") == text, f"{name}: run `make docs`"
+    outcomes = [item for item in AMSTERDAM_CATALOGUE if item.domain != "bevolking"]
+    assert len(outcomes) >= 25
+    assert {item.domain for item in outcomes} >= set(DOMAINS) - {"bevolking"}
+
+
+def test_catalogue_is_consistent():
+    from kansenaudit.data.catalogue import AMSTERDAM_CATALOGUE, DOMAINS, SOURCES
+
+    keys = [item.key for item in AMSTERDAM_CATALOGUE]
+    assert len(keys) == len(set(keys))
+    for item in AMSTERDAM_CATALOGUE:
+        assert item.domain in DOMAINS, item.key
+        assert item.polarity in (-1, 0, 1), item.key
+        assert item.kind in ("share", "mean", "index", "count"), item.key
+        assert item.weight in ("inwoners", "huishoudens", "woningen"), item.key
+        assert item.sources and all(src.source in SOURCES for src in item.sources), item.key
+        assert item.definition.strip() and item.name.strip(), item.key

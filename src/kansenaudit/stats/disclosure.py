@@ -8,7 +8,10 @@ a share of 0 % or 100 % of a small group reveals every member.
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_MIN_N", "suppression_reason"]
+import numpy as np
+from numpy.typing import ArrayLike
+
+__all__ = ["DEFAULT_MIN_N", "suppression_reason", "suppression_reasons"]
 
 DEFAULT_MIN_N = 10
 
@@ -56,3 +59,53 @@ def suppression_reason(
     ):
         return "share-edge"
     return None
+
+
+def suppression_reasons(
+    value: ArrayLike,
+    n: ArrayLike | None = None,
+    numerator: ArrayLike | None = None,
+    denominator: ArrayLike | None = None,
+    *,
+    min_n: ArrayLike = DEFAULT_MIN_N,
+    population: ArrayLike | None = None,
+    min_population: ArrayLike = 0,
+) -> np.ndarray:
+    """Vectorised :func:`suppression_reason` for whole columns, plus an area-size rule.
+
+    Same rules, in the same order, for arrays (NaN stands for "not known"). One more rule
+    follows OIS practice for BBGA figures whose base is not published: a value of an area with
+    fewer than ``min_population`` residents is withheld (``"bevolking<min"``).
+
+    Returns an object array with ``None`` where the value may be shown.
+
+    Examples
+    --------
+    >>> suppression_reasons([12.5, 98.0, 40.0, np.nan], [8, 200, 200, 50],
+    ...                     [np.nan, 196, 80, np.nan], [np.nan, 200, 200, np.nan]).tolist()
+    ['n<min', 'share-edge', None, 'missing']
+    >>> suppression_reasons([5.0], population=[120], min_population=500).tolist()
+    ['bevolking<min']
+    """
+    v = np.asarray(value, dtype=float)
+    size = v.shape
+
+    def column(x: ArrayLike | None) -> np.ndarray:
+        if x is None:
+            return np.full(size, np.nan)
+        return np.broadcast_to(np.asarray(x, dtype=float), size)
+
+    n_, num, den = column(n), column(numerator), column(denominator)
+    minimum = column(min_n)
+    base = np.where(np.isnan(den), n_, den)
+    reasons = np.full(size, None, dtype=object)
+    with np.errstate(invalid="ignore"):
+        small = ~np.isnan(base) & (base < minimum)
+        edge = ~np.isnan(num) & ~np.isnan(den) & ((num < minimum) | (den - num < minimum))
+        pop = column(population)
+        tiny = ~np.isnan(pop) & (pop < column(min_population))
+    reasons[tiny] = "bevolking<min"
+    reasons[edge] = "share-edge"
+    reasons[small] = "n<min"
+    reasons[np.isnan(v)] = "missing"
+    return reasons

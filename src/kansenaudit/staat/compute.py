@@ -1,0 +1,766 @@
+"""Compute the state of opportunity: every number of the report, as tables.
+
+One function, :func:`compute_state`, runs the statistics engine (:mod:`kansenaudit.stats`) over
+the inputs of a city or the demo and returns a :class:`~kansenaudit.staat.model.StaatResult`.
+The web section, the CLI (``kansenaudit staat``) and analysts in a notebook all call this same
+function, so a number means the same wherever it appears.
+
+Order of work, and why:
+
+1. *Disclosure first*: every value gets its suppression reason before anything is derived
+   from it, so a withheld value never leaks through a gap, a ranking or a map.
+2. *Gaps* of each area (and each group) to the city, with intervals where n is known.
+3. *Inequality* between areas per indicator, level and year: population-weighted Gini,
+   Theil T, mean log deviation and Atkinson, bootstrap intervals, and the split between and
+   within stadsdelen.
+4. *Change since the baseline* (2019) per area with a test, Benjamini–Hochberg across areas,
+   and whether the gap to the city narrowed or widened; *trends* per area.
+5. *Projections* of the city value as continuation of trend, and distance to targets.
+6. *Stacking* of disadvantages per area with three methods side by side and a sensitivity
+   check of the classes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+import polars as pl
+
+from kansenaudit.data.catalogue import CatalogueIndicator, by_key
+from kansenaudit.staat.model import (
+    CITY_LEVELS,
+    LEVEL_ORDER,
+    StaatInputs,
+    StaatParameters,
+    StaatResult,
+)
+from kansenaudit.stats import inequality, stacking
+from kansenaudit.stats.bootstrap import bootstrap_interval
+from kansenaudit.stats.disclosure import suppression_reasons
+from kansenaudit.stats.gaps import gap
+from kansenaudit.stats.multiple_testing import benjamini_hochberg
+from kansenaudit.stats.projection import distance_to_target, project_linear
+from kansenaudit.stats.trends import change_since_baseline, gap_change, linear_trend
+
+STEPS = (
+    "openbaarheid",
+    "verschillen",
+    "ongelijkheid",
+    "veranderingen",
+    "trends",
+    "projecties",
+    "stapeling",
+)
+
+Progress = Callable[[str], None]
+
+
+def _kind(indicator: CatalogueIndicator) -> str:
+    return "share" if indicator.kind == "share" else "mean"
+
+
+def _np(series: pl.Series) -> np.ndarray:
+    return series.cast(pl.Float64).fill_null(np.nan).to_numpy()
+
+
+def _catalogue_frame(catalogue: tuple[CatalogueIndicator, ...]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "indicator": [c.key for c in catalogue],
+            "unit": [c.unit for c in catalogue],
+            "kind": [c.kind for c in catalogue],
+            "polarity": [c.polarity for c in catalogue],
+            "min_n": [c.min_n for c in catalogue],
+            "min_population": [c.min_population for c in catalogue],
+            "weight_indicator": [c.weight for c in catalogue],
+        },
+        schema_overrides={"polarity": pl.Int8, "min_n": pl.Int64, "min_population": pl.Int64},
+    )
+
+
+def _weights_frame(values: pl.DataFrame) -> pl.DataFrame:
+    """Residents, households and dwellings per area and year (the population weights)."""
+    return (
+        values.filter(
+            pl.col("indicator").is_in(["inwoners", "huishoudens", "woningen"])
+            & (pl.col("group") == "totaal")
+            & pl.col("value").is_not_null()
+        )
+        .select(
+            pl.col("indicator").alias("weight_indicator"),
+            "area_code",
+            "period",
+            pl.col("value").alias("weight"),
+        )
+        .unique(["weight_indicator", "area_code", "period"], keep="first")
+    )
+
+
+def _with_weights(frame: pl.DataFrame, weights: pl.DataFrame) -> pl.DataFrame:
+    """Attach the weight of the same year, else the nearest year of the same area.
+
+    Weights of other years are a documented approximation (flag ``gewicht-ander-jaar``);
+    population changes slowly relative to the differences between areas.
+    """
+    exact = frame.join(weights, on=["weight_indicator", "area_code", "period"], how="left")
+    if weights.is_empty():
+        return exact.with_columns(pl.lit(False).alias("weight_other_year"))
+    nearest = (
+        frame.select("weight_indicator", "area_code", "period")
+        .unique()
+        .join(
+            weights.rename({"period": "weight_period", "weight": "nearest_weight"}),
+            on=["weight_indicator", "area_code"],
+            how="inner",
+        )
+        .with_columns((pl.col("weight_period") - pl.col("period")).abs().alias("distance"))
+        .sort("distance", "weight_period")
+        .unique(["weight_indicator", "area_code", "period"], keep="first")
+        .select("weight_indicator", "area_code", "period", "nearest_weight")
+    )
+    return (
+        exact.join(nearest, on=["weight_indicator", "area_code", "period"], how="left")
+        .with_columns(
+            (pl.col("weight").is_null() & pl.col("nearest_weight").is_not_null()).alias(
+                "weight_other_year"
+            ),
+            pl.coalesce("weight", "nearest_weight").alias("weight"),
+        )
+        .drop("nearest_weight")
+    )
+
+
+def prepare_values(inputs: StaatInputs) -> pl.DataFrame:
+    """Observed values of catalogue indicators with weights and their suppression reason."""
+    cat = _catalogue_frame(inputs.catalogue)
+    frame = inputs.values.filter(~pl.col("is_prognosis")).join(cat, on="indicator", how="inner")
+    weights = _weights_frame(inputs.values)
+    frame = _with_weights(frame, weights)
+    population = (
+        weights.filter(pl.col("weight_indicator") == "inwoners")
+        .select("area_code", "period", pl.col("weight").alias("population"))
+        .unique(["area_code", "period"])
+    )
+    frame = frame.join(population, on=["area_code", "period"], how="left")
+    reasons = suppression_reasons(
+        _np(frame["value"]),
+        _np(frame["n"]),
+        _np(frame["numerator"]),
+        _np(frame["denominator"]),
+        min_n=_np(frame["min_n"]),
+        population=_np(frame["population"]),
+        min_population=_np(frame["min_population"]),
+    )
+    names = {code: area.name for code, area in inputs.areas.items()}
+    frame = frame.with_columns(
+        pl.Series("suppressed", reasons.tolist(), dtype=pl.Utf8),
+        pl.col("area_code").replace_strict(names, default=pl.col("area_code")).alias("area_name"),
+    )
+    # A missing value is no secret; only withheld values are blanked.
+    return frame.with_columns(
+        pl.when(pl.col("suppressed").is_null()).then(pl.col("value")).alias("shown_value")
+    ).sort("indicator", "area_level", "area_code", "group", "period")
+
+
+def _city(values: pl.DataFrame) -> pl.DataFrame:
+    return values.filter(pl.col("area_level").is_in(CITY_LEVELS)).select(
+        "indicator",
+        "group",
+        "period",
+        pl.col("shown_value").alias("city_value"),
+        pl.col("n").alias("city_n"),
+    )
+
+
+def compute_gaps(
+    values: pl.DataFrame, catalogue: dict[str, CatalogueIndicator], level: float
+) -> pl.DataFrame:
+    """Each area's difference and ratio to the city (same group, same year)."""
+    frame = values.filter(
+        ~pl.col("area_level").is_in(CITY_LEVELS)
+        & pl.col("shown_value").is_not_null()
+        & (pl.col("kind") != "count")
+    ).join(_city(values), on=["indicator", "group", "period"], how="inner")
+    frame = frame.filter(pl.col("city_value").is_not_null())
+    parts = []
+    for (key,), part in frame.group_by(["indicator"], maintain_order=True):
+        ind = catalogue[key]
+        result = gap(
+            _np(part["shown_value"]),
+            _np(part["city_value"]),
+            n=_np(part["n"]),
+            reference_n=_np(part["city_n"]),
+            kind=_kind(ind),
+            level=level,
+        )
+        parts.append(
+            part.select(
+                "indicator",
+                "area_code",
+                "area_name",
+                "area_level",
+                "group",
+                "period",
+                pl.col("shown_value").alias("value"),
+                "city_value",
+                "n",
+            ).with_columns(
+                pl.Series("difference", np.atleast_1d(result.difference)),
+                pl.Series("difference_low", np.atleast_1d(result.difference_low)),
+                pl.Series("difference_high", np.atleast_1d(result.difference_high)),
+                pl.Series("ratio", np.atleast_1d(result.ratio)),
+                pl.Series("ratio_low", np.atleast_1d(result.ratio_low)),
+                pl.Series("ratio_high", np.atleast_1d(result.ratio_high)),
+                pl.lit(result.method).alias("method"),
+            )
+        )
+    return _concat(parts)
+
+
+def compute_group_gaps(
+    values: pl.DataFrame, catalogue: dict[str, CatalogueIndicator], level: float
+) -> pl.DataFrame:
+    """Gaps of each population group to the whole city (the group is part of the total)."""
+    city = values.filter(pl.col("area_level").is_in(CITY_LEVELS) & (pl.col("kind") != "count"))
+    groups = city.filter((pl.col("group") != "totaal") & pl.col("shown_value").is_not_null())
+    total = city.filter(pl.col("group") == "totaal").select(
+        "indicator",
+        "period",
+        pl.col("shown_value").alias("total_value"),
+        pl.col("n").alias("total_n"),
+    )
+    frame = groups.join(total, on=["indicator", "period"], how="inner").filter(
+        pl.col("total_value").is_not_null()
+    )
+    parts = []
+    for (key,), part in frame.group_by(["indicator"], maintain_order=True):
+        ind = catalogue[key]
+        n = _np(part["n"])
+        result = gap(
+            _np(part["shown_value"]),
+            _np(part["total_value"]),
+            n=n,
+            reference_n=_np(part["total_n"]),
+            kind=_kind(ind),
+            level=level,
+            reference_includes_area=bool(np.isfinite(n).all()),
+        )
+        parts.append(
+            part.select(
+                "indicator",
+                "group",
+                "period",
+                pl.col("shown_value").alias("value"),
+                "total_value",
+                "n",
+            ).with_columns(
+                pl.Series("difference", np.atleast_1d(result.difference)),
+                pl.Series("difference_low", np.atleast_1d(result.difference_low)),
+                pl.Series("difference_high", np.atleast_1d(result.difference_high)),
+                pl.Series("ratio", np.atleast_1d(result.ratio)),
+                pl.lit(result.method).alias("method"),
+            )
+        )
+    return _concat(parts)
+
+
+def _ancestor_at(inputs: StaatInputs, code: str, level: str) -> str | None:
+    seen = 0
+    area = inputs.areas.get(code)
+    while area is not None and seen < 10:
+        if area.level == level:
+            return area.code
+        area = inputs.areas.get(area.parent_code) if area.parent_code else None
+        seen += 1
+    return None
+
+
+def compute_inequality(
+    values: pl.DataFrame,
+    inputs: StaatInputs,
+    parameters: StaatParameters,
+    warnings: list[str],
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Inequality between areas per indicator × level × year, and its decomposition."""
+    frame = values.filter(
+        ~pl.col("area_level").is_in(CITY_LEVELS)
+        & (pl.col("group") == "totaal")
+        & (pl.col("kind") != "count")
+        & pl.col("shown_value").is_not_null()
+    )
+    rows: list[dict] = []
+    decomposition_rows: list[dict] = []
+    for (key, level, period), part in frame.group_by(
+        ["indicator", "area_level", "period"], maintain_order=True
+    ):
+        x = _np(part["shown_value"])
+        if x.size < 3 or np.any(x < 0):
+            continue
+        w = _np(part["weight"])
+        weighted = bool(np.all(np.isfinite(w) & (w > 0)))
+        wv = w if weighted else None
+        row = {
+            "indicator": key,
+            "area_level": level,
+            "period": int(period),
+            "areas": int(x.size),
+            "weighted": weighted,
+            "weight_other_year": bool(part["weight_other_year"].fill_null(False).any()),
+        }
+        if not np.any(x > 0):
+            continue
+        seed = parameters.seed
+        for name, fn in (("gini", inequality.gini), ("theil", inequality.theil)):
+            interval = bootstrap_interval(
+                fn, x, wv, n_boot=parameters.n_boot, level=parameters.level, seed=seed
+            )
+            row[name] = interval.estimate
+            row[f"{name}_low"] = interval.low
+            row[f"{name}_high"] = interval.high
+        positive = bool(np.all(x > 0))
+        row["mld"] = inequality.mean_log_deviation(x, wv) if positive else None
+        row["atkinson"] = (
+            inequality.atkinson(x, parameters.atkinson_epsilon, wv) if positive else None
+        )
+        rows.append(row)
+        if level in ("stadsdeel",) or not positive:
+            continue
+        parents = [_ancestor_at(inputs, code, "stadsdeel") for code in part["area_code"]]
+        if any(p is None for p in parents) or len(set(parents)) < 2:
+            continue
+        result = inequality.decompose_by_level(x, wv, np.array(parents), measure="theil")
+        share = bootstrap_interval(
+            inequality.theil,
+            x,
+            wv,
+            groups=np.array(parents),
+            component="between_share",
+            n_boot=parameters.n_boot,
+            level=parameters.level,
+            seed=seed,
+        )
+        decomposition_rows.append(
+            {
+                "indicator": key,
+                "area_level": level,
+                "by": "stadsdeel",
+                "period": int(period),
+                "total": result.total,
+                "between": result.between,
+                "within": result.within,
+                "between_share": result.between_share,
+                "between_share_low": share.low,
+                "between_share_high": share.high,
+            }
+        )
+    if not rows:
+        warnings.append("Geen ongelijkheidsmaten: te weinig gebieden met getoonde waarden.")
+    inequality_table = pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
+    if not inequality_table.is_empty():
+        inequality_table = inequality_table.sort("indicator", "area_level", "period")
+    decomposition = (
+        pl.DataFrame(decomposition_rows).sort("indicator", "area_level", "period")
+        if decomposition_rows
+        else pl.DataFrame()
+    )
+    return inequality_table, decomposition
+
+
+def _baseline(periods: list[int], baseline_year: int) -> tuple[int | None, int | None, str]:
+    """Which years to compare: the baseline (or the nearest earlier year) and the latest."""
+    if not periods:
+        return None, None, "geen waarnemingen"
+    latest = max(periods)
+    before = [p for p in periods if p <= baseline_year]
+    if before and latest > baseline_year:
+        base = max(before)
+        note = "" if base == baseline_year else f"basisjaar {baseline_year} ontbreekt; {base}"
+        return base, latest, note
+    # No observation after the baseline in this release: compare over the last five years
+    # for context, and say so; never pretend it is a change since the baseline.
+    window = [p for p in periods if p >= latest - 5 and p < latest]
+    if not window:
+        return None, None, "te weinig jaren"
+    return min(window), latest, f"geen waarnemingen na {baseline_year}: {min(window)}–{latest}"
+
+
+def compute_changes(
+    values: pl.DataFrame,
+    catalogue: dict[str, CatalogueIndicator],
+    parameters: StaatParameters,
+    warnings: list[str],
+) -> pl.DataFrame:
+    """Change since the baseline per area with a test, BH control and the change in gap."""
+    shown = values.filter(pl.col("shown_value").is_not_null() & (pl.col("kind") != "count"))
+    parts = []
+    for (key,), part in shown.group_by(["indicator"], maintain_order=True):
+        ind = catalogue[key]
+        periods = sorted(set(part["period"].to_list()))
+        base, latest, note = _baseline(periods, parameters.baseline_year)
+        if base is None or latest is None:
+            continue
+        if note:
+            warnings.append(f"{ind.name}: {note}")
+        keys = ["area_code", "area_name", "area_level", "group"]
+        then = part.filter(pl.col("period") == base).select(
+            *keys, pl.col("shown_value").alias("base_value"), pl.col("n").alias("base_n")
+        )
+        now = part.filter(pl.col("period") == latest).select(
+            *keys, pl.col("shown_value").alias("value"), pl.col("n").alias("now_n")
+        )
+        joined = then.join(now, on=keys, how="inner")
+        if joined.is_empty():
+            continue
+        kind = _kind(ind)
+        change = change_since_baseline(
+            _np(joined["base_value"]),
+            _np(joined["value"]),
+            base_n=_np(joined["base_n"]),
+            n=_np(joined["now_n"]),
+            kind=kind,
+            level=parameters.level,
+        )
+        joined = joined.with_columns(
+            pl.lit(key).alias("indicator"),
+            pl.lit(base).alias("base_year"),
+            pl.lit(latest).alias("year"),
+            pl.Series("change", np.atleast_1d(change.difference)),
+            pl.Series("change_low", np.atleast_1d(change.low)),
+            pl.Series("change_high", np.atleast_1d(change.high)),
+            pl.Series("p_value", np.atleast_1d(change.p_value)),
+            pl.lit(change.method).alias("method"),
+            pl.lit(note).alias("note"),
+        )
+        # Benjamini–Hochberg per level and group: the family is "all areas screened".
+        adjusted = np.full(joined.height, np.nan)
+        significant = np.zeros(joined.height, dtype=bool)
+        gap_class = np.full(joined.height, None, dtype=object)
+        gap_now = np.full(joined.height, np.nan)
+        gap_base = np.full(joined.height, np.nan)
+        city = joined.filter(pl.col("area_level").is_in(CITY_LEVELS))
+        for (level, group), _ in joined.group_by(["area_level", "group"]):
+            mask = ((joined["area_level"] == level) & (joined["group"] == group)).to_numpy()
+            rejected, adj = benjamini_hochberg(
+                np.atleast_1d(change.p_value)[mask], parameters.alpha
+            )
+            adjusted[mask] = adj
+            significant[mask] = rejected
+            ref = city.filter(pl.col("group") == group)
+            if level in CITY_LEVELS or ref.is_empty():
+                continue
+            sub = joined.filter(mask)
+            result = gap_change(
+                _np(sub["base_value"]),
+                float(ref["base_value"][0] if ref["base_value"][0] is not None else np.nan),
+                _np(sub["value"]),
+                float(ref["value"][0] if ref["value"][0] is not None else np.nan),
+                area_base_n=_np(sub["base_n"]),
+                reference_base_n=_np(ref["base_n"]).repeat(sub.height),
+                area_now_n=_np(sub["now_n"]),
+                reference_now_n=_np(ref["now_n"]).repeat(sub.height),
+                kind=kind,
+                polarity=ind.polarity or 1,
+                level=parameters.level,
+                alpha=parameters.alpha,
+            )
+            gap_class[mask] = np.atleast_1d(result.classification)
+            gap_now[mask] = np.atleast_1d(result.gap_now)
+            gap_base[mask] = np.atleast_1d(result.gap_base)
+        parts.append(
+            joined.with_columns(
+                pl.Series("p_adjusted", adjusted),
+                pl.Series("significant", significant),
+                pl.Series("gap_base", gap_base),
+                pl.Series("gap_now", gap_now),
+                pl.Series("gap_change", gap_class.tolist(), dtype=pl.Utf8),
+            )
+        )
+    return _concat(parts)
+
+
+def compute_trends(values: pl.DataFrame, parameters: StaatParameters) -> pl.DataFrame:
+    """OLS trend per area series over the years from the baseline on (or all years)."""
+    shown = values.filter(pl.col("shown_value").is_not_null() & (pl.col("kind") != "count"))
+    if shown.is_empty():
+        return pl.DataFrame()
+    keys = ["indicator", "area_code", "area_level", "group"]
+    wide = shown.pivot(on="period", index=keys, values="shown_value", aggregate_function="first")
+    years = sorted(int(c) for c in wide.columns if c not in keys)
+    matrix = wide.select([str(y) for y in years]).to_numpy().astype(float)
+    since = np.array(years) >= min(parameters.baseline_year, max(years) - 5)
+    window = np.where(since[None, :], matrix, np.nan)
+    result = linear_trend(np.array(years, dtype=float), window)
+    return wide.select(keys).with_columns(
+        pl.Series("slope_per_year", np.atleast_1d(result.slope)),
+        pl.Series("slope_se", np.atleast_1d(result.stderr)),
+        pl.Series("p_value", np.atleast_1d(result.p_value)),
+        pl.Series("years_used", np.atleast_1d(result.n_points).astype(np.int64)),
+        pl.lit(f"vanaf {min(np.array(years)[since])}").alias("window"),
+    )
+
+
+def compute_projections(
+    values: pl.DataFrame,
+    catalogue: dict[str, CatalogueIndicator],
+    parameters: StaatParameters,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """City value projected as continuation of trend, and distance to any targets."""
+    city = values.filter(
+        pl.col("area_level").is_in(CITY_LEVELS)
+        & (pl.col("group") == "totaal")
+        & pl.col("shown_value").is_not_null()
+        & (pl.col("kind") != "count")
+    )
+    rows = []
+    slopes: dict[str, tuple[float, float, int]] = {}
+    for (key,), part in city.group_by(["indicator"], maintain_order=True):
+        part = part.sort("period")
+        years = part["period"].to_numpy().astype(float)[-10:]
+        series = _np(part["shown_value"])[-10:]
+        if years.size < 3:
+            continue
+        last = int(years[-1])
+        if last >= parameters.horizon_year:
+            continue
+        future = np.arange(last + 1, parameters.horizon_year + 1)
+        ind = catalogue[key]
+        proj = project_linear(years, series, future, level=parameters.level, kind=_kind(ind))
+        trend = linear_trend(years, series)
+        slopes[key] = (float(series[-1]), float(np.atleast_1d(trend.slope)[0]), last)
+        clipped = np.atleast_1d(proj.clipped)
+        for i, year in enumerate(future):
+            rows.append(
+                {
+                    "indicator": key,
+                    "year": int(year),
+                    "fit": float(np.atleast_1d(proj.display_fit)[i]),
+                    "lower": float(np.atleast_1d(proj.display_lower)[i]),
+                    "upper": float(np.atleast_1d(proj.display_upper)[i]),
+                    "level": proj.level,
+                    "years_used": int(years.size),
+                    "clipped": bool(clipped[i]),
+                    "label": proj.label,
+                }
+            )
+    targets = []
+    for key, target_value, target_year in parameters.targets:
+        if key not in slopes:
+            continue
+        current, slope, year = slopes[key]
+        ind = catalogue[key]
+        dist = distance_to_target(
+            current, year, target_value, target_year, slope=slope, polarity=ind.polarity or 1
+        )
+        targets.append(
+            {
+                "indicator": key,
+                "current_value": current,
+                "current_year": year,
+                "target_value": target_value,
+                "target_year": target_year,
+                "gap_to_target": float(dist.gap_to_target),
+                "required_change_per_year": float(dist.required_change_per_year),
+                "current_slope": float(dist.current_slope),
+                "projected_at_target_year": float(dist.projected_at_target_year),
+                "status": str(dist.status),
+            }
+        )
+    return (pl.DataFrame(rows) if rows else pl.DataFrame()), (
+        pl.DataFrame(targets) if targets else pl.DataFrame()
+    )
+
+
+def _stacking_level(values: pl.DataFrame) -> str | None:
+    levels = [
+        lvl for lvl in LEVEL_ORDER if lvl not in CITY_LEVELS and lvl in set(values["area_level"])
+    ]
+    for level in reversed(levels):
+        areas = values.filter(pl.col("area_level") == level)["area_code"].n_unique()
+        if areas >= 10:
+            return level
+    return levels[-1] if levels else None
+
+
+def compute_stacking(
+    values: pl.DataFrame,
+    catalogue: dict[str, CatalogueIndicator],
+    parameters: StaatParameters,
+    warnings: list[str],
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Stacking of disadvantages per area: three methods and the stability of the classes."""
+    outcomes = [
+        key
+        for key, ind in catalogue.items()
+        if ind.polarity != 0 and ind.kind != "count" and ind.domain != "bevolking"
+    ]
+    frame = values.filter(
+        pl.col("indicator").is_in(outcomes)
+        & (pl.col("group") == "totaal")
+        & pl.col("shown_value").is_not_null()
+    )
+    level = _stacking_level(frame)
+    if level is None:
+        return pl.DataFrame(), pl.DataFrame()
+    frame = frame.filter(pl.col("area_level") == level)
+    latest = frame.group_by("indicator").agg(pl.col("period").max().alias("latest"))
+    frame = frame.join(latest, on="indicator").filter(pl.col("period") == pl.col("latest"))
+    wide = frame.pivot(
+        on="indicator", index="area_code", values="shown_value", aggregate_function="first"
+    ).sort("area_code")
+    areas = wide["area_code"].to_list()
+    keys = [k for k in outcomes if k in wide.columns]
+    # Indicators missing for more than a third of the areas would dominate by absence.
+    keys = [k for k in keys if wide[k].null_count() <= len(areas) / 3]
+    if len(keys) < 3 or len(areas) < 5:
+        warnings.append("Stapeling niet berekend: te weinig indicatoren of gebieden.")
+        return pl.DataFrame(), pl.DataFrame()
+    matrix = wide.select(keys).to_numpy().astype(float)
+    polarity = np.array([catalogue[k].polarity for k in keys], dtype=float)
+    population = (
+        values.filter((pl.col("indicator") == "inwoners") & (pl.col("area_level") == level))
+        .sort("period")
+        .group_by("area_code")
+        .agg(pl.col("value").last())
+    )
+    pop = dict(zip(population["area_code"], population["value"], strict=True))
+    pop_arr = np.array([pop.get(a) or np.nan for a in areas], dtype=float)
+    count = stacking.count_beyond_threshold(
+        matrix, polarity, threshold=parameters.stacking_threshold
+    )
+    zscore = stacking.zscore_composite(matrix, polarity, None, population=pop_arr)
+    imd = stacking.imd_composite(matrix, polarity, None)
+    sens = stacking.sensitivity(
+        matrix,
+        polarity,
+        None,
+        method="zscore",
+        n_random=200,
+        seed=parameters.seed,
+        population=pop_arr,
+        indicator_names=keys,
+    )
+    names = values.filter(pl.col("area_level") == level).select("area_code", "area_name").unique()
+    table = pl.DataFrame(
+        {
+            "area_code": areas,
+            "area_level": [level] * len(areas),
+            "count_unfavourable": count.count.astype(np.int64),
+            "indicators_available": count.n_available.astype(np.int64),
+            "zscore_score": zscore.score,
+            "zscore_rank": zscore.rank.astype(np.int64),
+            "zscore_class": stacking.classify(zscore.score).astype(np.int64),
+            "imd_score": imd.score,
+            "imd_rank": imd.rank.astype(np.int64),
+            "imd_class": stacking.classify(imd.score).astype(np.int64),
+            "class_min": sens.min_class.astype(np.int64),
+            "class_max": sens.max_class.astype(np.int64),
+            "share_changed": sens.share_changed,
+        }
+    ).join(names, on="area_code", how="left")
+    table = table.with_columns(
+        pl.lit(", ".join(keys)).alias("indicators"),
+        pl.lit(count.method).alias("count_method"),
+    )
+    alternatives = pl.DataFrame(
+        {
+            "alternative": list(sens.alternative_labels),
+            "areas_changing_class": [
+                int(np.sum((row != sens.base_class) & (row > 0))) for row in sens.classes
+            ],
+        }
+    )
+    return table.sort("zscore_rank"), alternatives
+
+
+def _concat(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    parts = [p for p in parts if not p.is_empty()]
+    return pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame()
+
+
+def compute_state(
+    inputs: StaatInputs,
+    parameters: StaatParameters | None = None,
+    *,
+    progress: Progress | None = None,
+) -> StaatResult:
+    """Run every step on ``inputs`` and return all numbers as tables.
+
+    Examples
+    --------
+    >>> from kansenaudit.staat.inputs_demo import inputs_from_demo
+    >>> result = compute_state(inputs_from_demo(), StaatParameters(n_boot=49))
+    >>> result.inequality.filter(pl.col("area_level") == "buurt").height > 0
+    True
+    """
+    parameters = parameters or StaatParameters()
+    catalogue = by_key(inputs.catalogue)
+    warnings: list[str] = []
+    timings: dict[str, float] = {}
+
+    def step(label: str, fn: Callable[[], object]) -> object:
+        if progress:
+            progress(label)
+        start = time.perf_counter()
+        out = fn()
+        timings[label] = time.perf_counter() - start
+        return out
+
+    values = step("openbaarheid", lambda: prepare_values(inputs))
+    gaps = step("verschillen", lambda: compute_gaps(values, catalogue, parameters.level))
+    group_gaps = compute_group_gaps(values, catalogue, parameters.level)
+    ineq, decomp = step(
+        "ongelijkheid", lambda: compute_inequality(values, inputs, parameters, warnings)
+    )
+    changes = step(
+        "veranderingen", lambda: compute_changes(values, catalogue, parameters, warnings)
+    )
+    trends = step("trends", lambda: compute_trends(values, parameters))
+    projections, targets = step(
+        "projecties", lambda: compute_projections(values, catalogue, parameters)
+    )
+    stack, sensitivity = step(
+        "stapeling", lambda: compute_stacking(values, catalogue, parameters, warnings)
+    )
+    suppressed = values.filter(
+        pl.col("suppressed").is_not_null() & (pl.col("suppressed") != "missing")
+    ).height
+    if suppressed:
+        warnings.append(f"{suppressed} waarden niet getoond wegens te kleine aantallen.")
+    shown = values.select(
+        "indicator",
+        "area_code",
+        "area_name",
+        "area_level",
+        "group",
+        "period",
+        pl.col("shown_value").alias("value"),
+        "n",
+        "numerator",
+        "denominator",
+        "suppressed",
+        "unit",
+        "source",
+        "release",
+        "source_file",
+        "row",
+        "flags",
+    )
+    return StaatResult(
+        inputs=inputs,
+        parameters=parameters,
+        values=shown,
+        gaps=gaps,
+        inequality=ineq,
+        decomposition=decomp,
+        changes=changes,
+        trends=trends,
+        projections=projections,
+        targets=targets,
+        stacking=stack,
+        stacking_sensitivity=sensitivity,
+        group_gaps=group_gaps,
+        warnings=warnings,
+        timings=timings,
+    )
