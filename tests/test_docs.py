@@ -71,5 +71,7 @@ def test_catalogue_is_consistent():
         assert item.polarity in (-1, 0, 1), item.key
         assert item.kind in ("share", "mean", "index", "count"), item.key
         assert item.weight in ("inwoners", "huishoudens", "woningen"), item.key
-        assert item.sources and all(src.source in SOURCES for src in item.sources), item.key
-        assert item.definition.strip() and item.name.strip(), item.key
+        assert item.sources, item.key
+        assert all(src.source in SOURCES for src in item.sources), item.key
+        assert item.definition.strip(), item.key
+        assert item.name.strip(), item.key

@@ -8,6 +8,7 @@ from kansenaudit import __version__
 from kansenaudit.cli.demo import demo
 from kansenaudit.cli.dossier import dossier
 from kansenaudit.cli.server import manage, migrate, serve
+from kansenaudit.cli.staat import data, staat
 from kansenaudit.cli.user import user
 
 
@@ -21,7 +22,7 @@ def cli() -> None:
     """
 
 
-for command in (migrate, serve, manage, dossier, user, demo):
+for command in (migrate, serve, manage, dossier, user, demo, data, staat):
     cli.add_command(command)
 
 

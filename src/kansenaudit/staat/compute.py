@@ -447,7 +447,7 @@ def compute_changes(
             )
             adjusted[mask] = adj
             significant[mask] = rejected
-            ref = city.filter(pl.col("group") == group)
+            ref = city.filter(pl.col("group") == group).head(1)
             if level in CITY_LEVELS or ref.is_empty():
                 continue
             sub = joined.filter(mask)

@@ -1,15 +1,5 @@
-"""CSV cells that spreadsheet programs will not execute."""
+"""Kept for the web app's imports; the implementation lives in the Django-free reporting layer."""
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from kansenaudit.reporting.csv_safety import safe_cell
 
-
-def safe_cell(value: object) -> str:
-    """Render ``value`` for CSV, neutralising spreadsheet formulas (CSV injection).
-
-    >>> safe_cell("=HYPERLINK('x')")
-    "'=HYPERLINK('x')"
-    >>> safe_cell(3)
-    '3'
-    """
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+__all__ = ["safe_cell"]

@@ -1,0 +1,58 @@
+"""One entry point per kind of source file: verify it (for the pull) and read it (for a run)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kansenaudit.data.tidy import ReadResult, SourceFormatError
+
+KINDS = ("bbga", "bbga_metadata", "geometries", "statline_ses", "kwb")
+
+
+def _kwb_year(path: Path) -> int:
+    match = re.search(r"kwb[-_]?(\d{4})", path.name, flags=re.IGNORECASE)
+    if not match:
+        raise SourceFormatError("jaar niet af te leiden uit de bestandsnaam (kwbJJJJ)", file=path)
+    return int(match.group(1))
+
+
+def read(kind: str, path: Path) -> ReadResult:
+    """Read a tidy source file of ``kind`` (not for metadata or geometries)."""
+    if kind == "bbga":
+        from kansenaudit.data.bbga import read_bbga
+
+        return read_bbga(path)
+    if kind == "statline_ses":
+        from kansenaudit.data.cbs_ses import read_ses_woa
+
+        return read_ses_woa(path)
+    if kind == "kwb":
+        from kansenaudit.data.cbs_kwb import read_kwb
+
+        return read_kwb(path, year=_kwb_year(path), municipality="GM0363")
+    raise ValueError(f"geen tabellezer voor soort {kind!r}")
+
+
+def verify(kind: str, path: Path) -> str:
+    """Parse ``path`` fully with its reader; return its release. Raises on an unusable file."""
+    if kind not in KINDS:
+        raise ValueError(f"onbekende soort bron {kind!r}")
+    if kind == "bbga_metadata":
+        from kansenaudit.data.bbga import read_bbga_metadata
+
+        metadata = read_bbga_metadata(path)
+        if len(metadata) == 0:
+            raise SourceFormatError("geen variabelen in de metadata", file=path)
+        return ""
+    if kind == "geometries":
+        from kansenaudit.data.geo import read_area_geometries
+
+        result = read_area_geometries(path)
+        if not result.areas:
+            raise SourceFormatError("geen gebieden met geometrie", file=path)
+        return str(result.meta.get("division", ""))
+    result = read(kind, path)
+    if result.table.is_empty():
+        raise SourceFormatError("geen bruikbare waarden", file=path)
+    return str(result.meta.get("release") or result.table["release"][0] or "")

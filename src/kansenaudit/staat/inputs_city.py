@@ -1,0 +1,218 @@
+"""Inputs of a run on real published data: the cached BBGA, CBS and geometry files of a city."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from kansenaudit.data.catalogue import AMSTERDAM_CATALOGUE, CatalogueIndicator
+from kansenaudit.data.pull import CachedFile
+from kansenaudit.data.readers import read
+from kansenaudit.data.tidy import ReadIssue
+from kansenaudit.staat.hierarchy import COUNT_VARIABLES, derive_parents
+from kansenaudit.staat.model import AreaInfo, SourceRecord, StaatInputs
+
+# Levels a run analyses; "overig" (BBGA's "not assigned" areas) is reported, not analysed.
+ANALYSED_LEVELS = ("stad", "gemeente", "stadsdeel", "gebied", "wijk", "buurt")
+_SOURCE_OF_KIND = {"bbga": "bbga", "statline_ses": "cbs_ses", "kwb": "cbs_kwb"}
+
+
+def _map_to_catalogue(
+    table: pl.DataFrame, source: str, catalogue: tuple[CatalogueIndicator, ...]
+) -> pl.DataFrame:
+    mapping = {
+        var.variable.upper(): ind.key
+        for ind in catalogue
+        for var in ind.sources
+        if var.source == source
+    }
+    return (
+        table.with_columns(pl.col("indicator").str.to_uppercase().alias("_var"))
+        .filter(pl.col("_var").is_in(list(mapping)))
+        .with_columns(pl.col("_var").replace_strict(mapping).alias("indicator"))
+        .drop("_var")
+    )
+
+
+def inputs_from_sources(
+    files: list[CachedFile],
+    *,
+    city_code: str = "GM0363",
+    city_name: str = "Amsterdam",
+    catalogue: tuple[CatalogueIndicator, ...] = AMSTERDAM_CATALOGUE,
+) -> StaatInputs:
+    """Read the cached source files of a city into :class:`StaatInputs`.
+
+    Catalogue indicators are taken from every source that has them (their area codes do not
+    overlap: BBGA uses Amsterdam's codes, CBS its own). Problems are collected as issues naming
+    file, row and code; the run goes on with what could be read.
+    """
+    issues: list[ReadIssue] = []
+    notes: list[str] = []
+    tables: list[pl.DataFrame] = []
+    raw_bbga: list[pl.DataFrame] = []
+    area_names: dict[str, str] = {}
+    present_year: int | None = None
+    metadata = None
+    for item in files:
+        if item.kind == "bbga_metadata":
+            from kansenaudit.data.bbga import read_bbga_metadata
+
+            metadata = read_bbga_metadata(Path(item.path))
+            issues.extend(metadata.issues)
+    for item in files:
+        source = _SOURCE_OF_KIND.get(item.kind)
+        if source is None:
+            continue
+        result = read(item.kind, Path(item.path))
+        issues.extend(result.issues)
+        if item.kind == "bbga":
+            raw_bbga.append(result.table)
+            year = result.meta.get("present_year")
+            if isinstance(year, int):
+                present_year = max(present_year or year, year)
+            if metadata is not None:
+                from kansenaudit.data.bbga import check_variables
+
+                wanted = {
+                    v.variable.upper()
+                    for ind in catalogue
+                    for v in ind.sources
+                    if v.source == "bbga"
+                }
+                issues.extend(
+                    issue
+                    for issue in check_variables(result, metadata)
+                    if (issue.code or "").upper() in wanted
+                )
+        names = result.meta.get("area_names")
+        if isinstance(names, dict):
+            area_names.update(names)
+        tables.append(_map_to_catalogue(result.table, source, catalogue))
+    values = pl.concat(tables, how="vertical_relaxed") if tables else pl.DataFrame()
+    if not values.is_empty():
+        missing = sorted(
+            {ind.key for ind in catalogue} - set(values["indicator"].unique().to_list())
+        )
+        if missing:
+            notes.append("Geen waarden gevonden voor: " + ", ".join(missing))
+        skipped = values.filter(~pl.col("area_level").is_in(ANALYSED_LEVELS))
+        if skipped.height:
+            codes = sorted(set(skipped["area_code"].to_list()))
+            notes.append(
+                f"{skipped.height} waarden van niet-toegewezen gebieden ({', '.join(codes)}) "
+                "niet geanalyseerd."
+            )
+        values = values.filter(pl.col("area_level").is_in(ANALYSED_LEVELS))
+        # The same STAD rows come with every BBGA level file: keep one of each.
+        before = values.height
+        values = values.unique(
+            ["indicator", "area_code", "group", "period", "is_prognosis"],
+            keep="first",
+            maintain_order=True,
+        )
+        if values.height < before:
+            notes.append(
+                f"{before - values.height} dubbele waarden (zelfde gebied en jaar in "
+                "meer dan één bronbestand) één keer meegenomen."
+            )
+    areas = _areas(files, values, raw_bbga, area_names, city_code, city_name, notes, issues)
+    sources = [
+        SourceRecord(
+            key=item.key,
+            path=item.path,
+            origin=item.origin,
+            sha256=item.sha256,
+            release=item.release,
+            retrieved_at=item.retrieved_at,
+            publisher=item.publisher,
+        )
+        for item in files
+    ]
+    observed = values.filter(~pl.col("is_prognosis")) if not values.is_empty() else values
+    prognoses = values.filter(pl.col("is_prognosis")) if not values.is_empty() else values
+    if prognoses.height:
+        notes.append(
+            f"{prognoses.height} prognosewaarden van de uitgever apart gehouden (niet gemengd "
+            "met waarnemingen)."
+        )
+    return StaatInputs(
+        city_code=city_code,
+        city_name=city_name,
+        catalogue=catalogue,
+        values=observed,
+        prognoses=prognoses,
+        areas=areas,
+        sources=sources,
+        issues=issues,
+        is_demo=False,
+        label="",
+        present_year=present_year,
+        notes=notes,
+    )
+
+
+def _areas(
+    files: list[CachedFile],
+    values: pl.DataFrame,
+    raw_bbga: list[pl.DataFrame],
+    area_names: dict[str, str],
+    city_code: str,
+    city_name: str,
+    notes: list[str],
+    issues: list[ReadIssue],
+) -> dict[str, AreaInfo]:
+    from kansenaudit.data.geo import read_area_geometries, to_geojson_geometry
+
+    geometry: dict[str, tuple[str, dict]] = {}
+    for item in files:
+        if item.key != "geo_stadsdelen":
+            continue
+        result = read_area_geometries(Path(item.path))
+        issues.extend(result.issues)
+        for area in result.areas:
+            geometry[area.code] = (area.name, to_geojson_geometry(area.geometry, decimals=1))
+    parents: dict[str, str] = {}
+    if raw_bbga:
+        bbga = pl.concat(raw_bbga, how="vertical_relaxed").filter(
+            pl.col("indicator").is_in(COUNT_VARIABLES) & ~pl.col("is_prognosis")
+        )
+        # "Not assigned" areas (ZX99, Z) take part: their residents are in the totals too.
+        gebieden = bbga.filter(pl.col("area_code").str.contains(r"^[A-Z]X\d\d$"))
+        stadsdelen = bbga.filter(pl.col("area_code").str.contains(r"^[A-Z]$"))
+        if gebieden.height and stadsdelen.height:
+            derived = derive_parents(gebieden, stadsdelen)
+            if derived is None:
+                notes.append("Indeling van gebieden in stadsdelen niet af te leiden uit de BBGA.")
+            else:
+                parents.update(derived)
+                notes.append(
+                    "Indeling van gebieden in stadsdelen afgeleid uit de BBGA-aantallen "
+                    "(inwoners, woningen, huishoudens): de som van de gebieden geeft precies "
+                    "het stadsdeel."
+                )
+    areas: dict[str, AreaInfo] = {}
+    if values.is_empty():
+        return areas
+    seen = values.select("area_code", "area_level").unique()
+    for code, level in seen.iter_rows():
+        if level in ("stad", "gemeente"):
+            name = city_name
+        elif code in geometry:
+            name = geometry[code][0]
+        else:
+            name = area_names.get(code) or code
+        parent = parents.get(code)
+        if parent is None and level == "stadsdeel":
+            parent = "STAD"
+        areas[code] = AreaInfo(
+            code=code,
+            name=name,
+            level=level,
+            parent_code=parent,
+            geometry=geometry.get(code, (None, None))[1],
+        )
+    if city_code not in areas:
+        areas[city_code] = AreaInfo(code=city_code, name=city_name, level="gemeente")
+    return areas
