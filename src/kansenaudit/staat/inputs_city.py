@@ -132,6 +132,12 @@ def inputs_from_sources(
     ]
     observed = values.filter(~pl.col("is_prognosis")) if not values.is_empty() else values
     prognoses = values.filter(pl.col("is_prognosis")) if not values.is_empty() else values
+    raw_prognoses = sum(int(t["is_prognosis"].sum()) for t in raw_bbga)
+    if raw_prognoses:
+        notes.append(
+            f"{raw_prognoses} prognosewaarden van OIS (jaren na de uitgave en "
+            "prognosevariabelen) herkend en niet als waarneming gebruikt."
+        )
     if prognoses.height:
         notes.append(
             f"{prognoses.height} prognosewaarden van de uitgever apart gehouden (niet gemengd "

@@ -1,0 +1,142 @@
+"""The state of opportunity on the real BBGA and CBS files, checked against independent sums."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+from inequality.gini import Gini
+
+from kansenaudit.data.pull import pull
+from kansenaudit.staat.compute import compute_state
+from kansenaudit.staat.inputs_city import inputs_from_sources
+from kansenaudit.staat.model import StaatParameters
+from kansenaudit.staat.report import write_report
+
+
+def _raw_bbga(shared_data: Path, name: str) -> dict[tuple[str, str, int], float]:
+    """Independent read of a BBGA CSV with the standard library."""
+    out = {}
+    with (shared_data / "bbga" / name).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["waarde"].strip():
+                key = (row["variabele"].upper(), row["gebiedcode15"], int(row["jaar"]))
+                out.setdefault(key, float(row["waarde"]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def run(shared_data, tmp_path_factory):
+    cache = tmp_path_factory.mktemp("cache")
+    pulled = pull("amsterdam", cache_dir=cache, mirror=shared_data)
+    inputs = inputs_from_sources(pulled.files)
+    result = compute_state(inputs, StaatParameters(n_boot=199, targets=(("bijstand", 5.0, 2030),)))
+    out = tmp_path_factory.mktemp("out")
+    written = write_report(result, out)
+    return inputs, result, out, written
+
+
+def test_values_equal_the_published_file(run, shared_data):
+    inputs, result, _, _ = run
+    raw = _raw_bbga(shared_data, "bbga_2018_gebieden22_DX.csv")
+    values = result.values.filter(
+        (pl.col("indicator") == "bijstand") & (pl.col("area_level") == "gebied")
+    )
+    assert values.height > 100
+    for row in values.iter_rows(named=True):
+        assert row["value"] == pytest.approx(raw[("IWWB_P", row["area_code"], row["period"])])
+        assert row["source_file"] == "bbga_2018_gebieden22_DX.csv"
+        assert row["row"] > 1
+
+
+def test_prognoses_are_kept_apart(run):
+    inputs, result, _, _ = run
+    bbga = result.values.filter(pl.col("source_file").str.starts_with("bbga_"))
+    assert bbga["period"].max() <= 2018
+    assert not inputs.values["is_prognosis"].any()
+    assert any("prognosewaarden van OIS" in note for note in inputs.notes)
+
+
+def test_gebieden_are_placed_in_stadsdelen_by_their_counts(run, shared_data):
+    inputs, _, _, _ = run
+    gebieden = _raw_bbga(shared_data, "bbga_2018_gebieden22_DX.csv")
+    stadsdelen = _raw_bbga(shared_data, "bbga_2018_stadsdelen.csv")
+    sums: dict[str, float] = defaultdict(float)
+    for code, area in inputs.areas.items():
+        if area.level == "gebied":
+            assert area.parent_code in {"A", "E", "F", "K", "M", "N", "T"}
+            sums[area.parent_code] += gebieden[("BEVTOTAAL", code, 2018)]
+    for parent, total in sums.items():
+        assert total == pytest.approx(stadsdelen[("BEVTOTAAL", parent, 2018)], abs=1)
+
+
+def test_weighted_gini_agrees_with_pysal_on_replicated_data(run, shared_data):
+    _, result, _, _ = run
+    raw = _raw_bbga(shared_data, "bbga_2018_gebieden22_DX.csv")
+    row = result.inequality.filter(
+        (pl.col("indicator") == "besteedbaar_inkomen")
+        & (pl.col("area_level") == "gebied")
+        & (pl.col("period") == 2016)
+    ).row(0, named=True)
+    codes = [f"DX{i:02d}" for i in range(1, 23)]
+    income = np.array([raw[("IHHINK_GEM", c, 2016)] for c in codes])
+    households = np.array([raw[("BEVHUISHOUDENHH", c, 2016)] for c in codes])
+    replicated = np.repeat(income, np.round(households / 50).astype(int))
+    assert row["weighted"]
+    assert row["areas"] == 22
+    assert row["gini"] == pytest.approx(Gini(replicated).g, abs=2e-4)
+    assert row["gini_low"] <= row["gini"] <= row["gini_high"]
+
+
+def test_gaps_to_the_city(run, shared_data):
+    _, result, _, _ = run
+    raw = _raw_bbga(shared_data, "bbga_2018_stadsdelen.csv")
+    row = result.gaps.filter(
+        (pl.col("indicator") == "minimajongeren")
+        & (pl.col("area_code") == "T")
+        & (pl.col("period") == 2016)
+    ).row(0, named=True)
+    expected = raw[("IMINJONG120_P", "T", 2016)] - raw[("IMINJONG120_P", "STAD", 2016)]
+    assert row["difference"] == pytest.approx(expected)
+    assert row["difference_low"] is None or np.isnan(row["difference_low"])  # BBGA has no n
+    assert "n onbekend" in row["method"]
+
+
+def test_no_change_since_2019_is_claimed_from_a_2018_release(run):
+    _, result, _, _ = run
+    assert (result.changes["year"] <= 2018).all()
+    assert result.changes["note"].str.contains("geen waarnemingen na 2019").all()
+
+
+def test_projection_and_target(run):
+    _, result, _, _ = run
+    projection = result.projections.filter(pl.col("indicator") == "bijstand")
+    assert projection["year"].max() == 2030
+    assert (projection["lower"] <= projection["fit"]).all()
+    assert projection["label"][0].startswith("voortzetting van de trend")
+    target = result.targets.row(0, named=True)
+    assert target["indicator"] == "bijstand"
+    assert target["status"] in {"op koers", "niet op koers", "doel bereikt"}
+
+
+def test_outputs_written_and_traceable(run):
+    inputs, result, out, written = run
+    html = (out / "staat-van-kansengelijkheid.html").read_text(encoding="utf-8")
+    assert "<svg" in html
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+    assert "https://" not in html
+    assert "<script" not in html
+    numbers = json.loads((out / "numbers.json").read_text(encoding="utf-8"))
+    assert numbers["is_demo"] is False
+    assert {s["file"] for s in numbers["sources"]} >= {"bbga_2018_gebieden22_DX.csv"}
+    gini = [n for n in numbers["numbers"] if n["measure"] == "gini"]
+    assert gini
+    assert all("low" in n and "high" in n and n["provenance"] for n in gini)
+    assert numbers["parameters"]["bootstrap_replicates"] == 199
+    assert (out / "tabellen" / "tabellen.xlsx").stat().st_size > 10_000
+    assert written["number_count"] == len(numbers["numbers"])
