@@ -42,7 +42,7 @@ def run(shared_data, tmp_path_factory):
 
 
 def test_values_equal_the_published_file(run, shared_data):
-    inputs, result, _, _ = run
+    _inputs, result, _, _ = run
     raw = _raw_bbga(shared_data, "bbga_2018_gebieden22_DX.csv")
     values = result.values.filter(
         (pl.col("indicator") == "bijstand") & (pl.col("area_level") == "gebied")
@@ -125,7 +125,7 @@ def test_projection_and_target(run):
 
 
 def test_outputs_written_and_traceable(run):
-    inputs, result, out, written = run
+    _inputs, _result, out, written = run
     html = (out / "staat-van-kansengelijkheid.html").read_text(encoding="utf-8")
     assert "<svg" in html
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")

@@ -5,6 +5,7 @@ Neither command needs the database: they work on files, so an analyst can run th
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -44,9 +45,7 @@ def data_pull(city: str, mirror: Path | None, as_json: bool) -> None:
 
     specs = CITY_SOURCES[city]
     try:
-        with click.progressbar(
-            length=len(specs), label="Bronnen ophalen", file=click.get_text_stream("stderr")
-        ) as bar:
+        with click.progressbar(length=len(specs), label="Bronnen ophalen", file=sys.stderr) as bar:
             result = pull(
                 city, cache_dir=data_dir(), mirror=_mirror(mirror), progress=lambda _: bar.update(1)
             )
@@ -141,7 +140,7 @@ def staat(
         seed=seed,
         targets=tuple(_parse_target(t) for t in targets),
     )
-    err = click.get_text_stream("stderr")
+    err = sys.stderr
     with click.progressbar(length=len(STEPS) + 3, label="Staat berekenen", file=err) as bar:
         try:
             if demo:
