@@ -131,8 +131,10 @@ def staat(
 
     if demo == bool(city):
         raise click.UsageError("Kies precies één van --city of --demo.")
-    if n_boot < 10:
-        raise click.BadParameter("minstens 10 trekkingen", param_hint="--bootstrap")
+    if 0 < n_boot < 10 or n_boot < 0:
+        raise click.BadParameter(
+            "0 (geen intervallen) of minstens 10 trekkingen", param_hint="--bootstrap"
+        )
     parameters = StaatParameters(
         baseline_year=baseline,
         horizon_year=horizon,
