@@ -45,6 +45,7 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "cbs_code_of_amsterdam_2015",
     "AMSTERDAM_MUNICIPALITY",
     "LEVELS",
     "SCHEMES",
@@ -253,3 +254,28 @@ def parent_code(code: str, scheme: str | None = None) -> str | None:
     if level == "wijk":
         return value[0]
     return value[1]  # gebied "GA01" lies in stadsdeel "A"
+
+
+def cbs_code_of_amsterdam_2015(code: str) -> str | None:
+    """The CBS wijk or buurt code of an Amsterdam code of the 2015 division (until 2022).
+
+    CBS numbered Amsterdam's wijken and buurten after the city's own codes: wijk ``A00`` is
+    ``WK036300`` and its buurten ``A00a``, ``A00b``, … are ``BU03630000``, ``BU03630001``, …
+    (the letter's place in the alphabet). This holds for 478 of the 479 buurten in CBS's
+    SES-WOA 2019 table, where the names agree too (tests/staat checks it); the one exception is
+    only a character-encoding difference in a name. Weesp (``SAA1`` …) joined Amsterdam in 2022
+    and has no such code: ``None``.
+
+    Examples
+    --------
+    >>> cbs_code_of_amsterdam_2015("A00b"), cbs_code_of_amsterdam_2015("E12")
+    ('BU03630001', 'WK036312')
+    >>> cbs_code_of_amsterdam_2015("SAA1") is None
+    True
+    """
+    text = code.strip()
+    if len(text) == 3 and text[0].isalpha() and text[1:].isdigit():
+        return f"WK{AMSTERDAM_MUNICIPALITY}{text[1:]}"
+    if len(text) == 4 and text[0].isalpha() and text[1:3].isdigit() and text[3].islower():
+        return f"BU{AMSTERDAM_MUNICIPALITY}{text[1:3]}{ord(text[3]) - ord('a'):02d}"
+    return None

@@ -159,6 +159,14 @@ CITY_SOURCES: dict[str, tuple[SourceSpec, ...]] = {
             required=False,
         ),
         SourceSpec(
+            key="geo_buurten_2015",
+            title="Gebiedsindeling 2015-2021: buurten met oude codes (WKT)",
+            publisher="Gemeente Amsterdam, Basisinformatie",
+            kind="geometries",
+            mirror_patterns=("amsterdam_GEBIED_BUURTEN*.csv", "GEBIED_BUURTEN*.csv"),
+            required=False,
+        ),
+        SourceSpec(
             key="cbs_ses",
             title="SES-WOA per wijk en buurt (85163NED)",
             publisher="CBS",

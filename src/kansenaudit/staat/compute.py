@@ -55,6 +55,7 @@ STEPS = (
 )
 
 Progress = Callable[[str], None]
+STACKING_MIN_POPULATION = 1000
 
 
 def _kind(indicator: CatalogueIndicator) -> str:
@@ -592,14 +593,28 @@ def compute_projections(
 
 
 def _stacking_level(values: pl.DataFrame) -> str | None:
-    levels = [
-        lvl for lvl in LEVEL_ORDER if lvl not in CITY_LEVELS and lvl in set(values["area_level"])
-    ]
-    for level in reversed(levels):
-        areas = values.filter(pl.col("area_level") == level)["area_code"].n_unique()
-        if areas >= 10:
-            return level
-    return levels[-1] if levels else None
+    """The level where most outcome indicators cover most areas (ties: the finer level)."""
+    best: tuple[int, int] | None = None
+    chosen = None
+    for rank, level in enumerate(LEVEL_ORDER):
+        if level in CITY_LEVELS:
+            continue
+        at = values.filter(pl.col("area_level") == level)
+        areas = at["area_code"].n_unique()
+        if areas < 5:
+            continue
+        latest = at.group_by("indicator").agg(pl.col("period").max().alias("latest"))
+        coverage = (
+            at.join(latest, on="indicator")
+            .filter(pl.col("period") == pl.col("latest"))
+            .group_by("indicator")
+            .agg(pl.col("area_code").n_unique().alias("areas"))
+        )
+        covered = int((coverage["areas"] >= areas * 2 / 3).sum())
+        score = (covered, rank)
+        if best is None or score > best:
+            best, chosen = score, level
+    return chosen
 
 
 def compute_stacking(
@@ -644,6 +659,16 @@ def compute_stacking(
         .agg(pl.col("value").last())
     )
     pop = dict(zip(population["area_code"], population["value"], strict=True))
+    # Areas with very few residents (port, parks) carry too small a base to rank: leave out.
+    small = [a for a in areas if pop.get(a) is not None and pop[a] < STACKING_MIN_POPULATION]
+    if small:
+        keep = [i for i, a in enumerate(areas) if a not in small]
+        matrix = matrix[keep]
+        areas = [areas[i] for i in keep]
+        warnings.append(
+            f"Stapeling zonder {len(small)} gebied(en) met minder dan "
+            f"{STACKING_MIN_POPULATION} inwoners: {', '.join(small)}."
+        )
     pop_arr = np.array([pop.get(a) or np.nan for a in areas], dtype=float)
     count = stacking.count_beyond_threshold(
         matrix, polarity, threshold=parameters.stacking_threshold

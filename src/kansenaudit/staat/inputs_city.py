@@ -117,7 +117,32 @@ def inputs_from_sources(
                 f"{before - values.height} dubbele waarden (zelfde gebied en jaar in "
                 "meer dan één bronbestand) één keer meegenomen."
             )
+    geometries = _read_geometries(files, issues)
+    crosswalk_table = pl.DataFrame()
+    extra_areas: dict[str, AreaInfo] = {}
+    if not values.is_empty() and "geo_buurten_2015" in geometries:
+        from kansenaudit.staat.harmonise import harmonise_to_gebieden_2022, old_division_areas
+
+        extra_areas.update(old_division_areas(geometries["geo_buurten_2015"], area_names))
+        if "geo_gebieden" in geometries:
+            cbs = values.filter(pl.col("source").str.contains("CBS") & ~pl.col("is_prognosis"))
+            harmonised, crosswalk_table, gebieden = harmonise_to_gebieden_2022(
+                cbs, geometries["geo_buurten_2015"], geometries["geo_gebieden"]
+            )
+            if not harmonised.is_empty():
+                values = pl.concat([values, harmonised], how="vertical_relaxed")
+                extra_areas.update(gebieden)
+                notes.append(
+                    f"{harmonised.height} CBS-waarden van buurten (indeling 2015) omgerekend naar "
+                    "de gebieden van 2022 met een oppervlakte-omzetting gewogen naar huishoudens; "
+                    "de kwaliteit staat per waarde in de vlaggen en de omzetting in de tabel "
+                    "'omzetting'."
+                )
     areas = _areas(files, values, raw_bbga, area_names, city_code, city_name, notes, issues)
+    for code, area in extra_areas.items():
+        current = areas.get(code)
+        if current is None or current.geometry is None:
+            areas[code] = area
     sources = [
         SourceRecord(
             key=item.key,
@@ -156,6 +181,7 @@ def inputs_from_sources(
         label="",
         present_year=present_year,
         notes=notes,
+        harmonisation=crosswalk_table,
     )
 
 
@@ -169,16 +195,11 @@ def _areas(
     notes: list[str],
     issues: list[ReadIssue],
 ) -> dict[str, AreaInfo]:
-    from kansenaudit.data.geo import read_area_geometries, to_geojson_geometry
+    from kansenaudit.data.geo import to_geojson_geometry
 
     geometry: dict[str, tuple[str, dict]] = {}
-    for item in files:
-        if item.key != "geo_stadsdelen":
-            continue
-        result = read_area_geometries(Path(item.path))
-        issues.extend(result.issues)
-        for area in result.areas:
-            geometry[area.code] = (area.name, to_geojson_geometry(area.geometry, decimals=1))
+    for area in _read_geometries(files, []).get("geo_stadsdelen", []):
+        geometry[area.code] = (area.name, to_geojson_geometry(area.geometry, decimals=1))
     parents: dict[str, str] = {}
     if raw_bbga:
         bbga = pl.concat(raw_bbga, how="vertical_relaxed").filter(
@@ -222,3 +243,23 @@ def _areas(
     if city_code not in areas:
         areas[city_code] = AreaInfo(code=city_code, name=city_name, level="gemeente")
     return areas
+
+
+_GEOMETRY_CACHE: dict[tuple[str, str], list] = {}
+
+
+def _read_geometries(files: list[CachedFile], issues: list[ReadIssue]) -> dict[str, list]:
+    """Area layers by source key (read once per file content; they are large to parse)."""
+    from kansenaudit.data.geo import read_area_geometries
+
+    layers: dict[str, list] = {}
+    for item in files:
+        if item.kind != "geometries":
+            continue
+        key = (item.path, item.sha256)
+        if key not in _GEOMETRY_CACHE:
+            result = read_area_geometries(Path(item.path))
+            issues.extend(result.issues)
+            _GEOMETRY_CACHE[key] = result.areas
+        layers[item.key] = _GEOMETRY_CACHE[key]
+    return layers

@@ -68,6 +68,7 @@ class StaatInputs:
     label: str = ""
     present_year: int | None = None
     notes: list[str] = field(default_factory=list)
+    harmonisation: pl.DataFrame = field(default_factory=pl.DataFrame)  # crosswalk rows
 
 
 @dataclass(frozen=True)
@@ -135,4 +136,5 @@ class StaatResult:
             "doelen": self.targets,
             "stapeling": self.stacking,
             "stapeling_gevoeligheid": self.stacking_sensitivity,
+            "omzetting": self.inputs.harmonisation,
         }
