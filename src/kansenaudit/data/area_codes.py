@@ -45,11 +45,11 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
-    "cbs_code_of_amsterdam_2015",
     "AMSTERDAM_MUNICIPALITY",
     "LEVELS",
     "SCHEMES",
     "AreaCode",
+    "cbs_code_of_amsterdam_2015",
     "classify_area_code",
     "parent_code",
 ]
