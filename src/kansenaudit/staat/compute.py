@@ -108,8 +108,10 @@ def _with_weights(frame: pl.DataFrame, weights: pl.DataFrame) -> pl.DataFrame:
     exact = frame.join(weights, on=["weight_indicator", "area_code", "period"], how="left")
     if weights.is_empty():
         return exact.with_columns(pl.lit(False).alias("weight_other_year"))
+    # Only rows without a weight of their own year need the (slower) nearest-year search.
     nearest = (
-        frame.select("weight_indicator", "area_code", "period")
+        exact.filter(pl.col("weight").is_null())
+        .select("weight_indicator", "area_code", "period")
         .unique()
         .join(
             weights.rename({"period": "weight_period", "weight": "nearest_weight"}),
@@ -154,10 +156,17 @@ def prepare_values(inputs: StaatInputs) -> pl.DataFrame:
         population=_np(frame["population"]),
         min_population=_np(frame["min_population"]),
     )
-    names = {code: area.name for code, area in inputs.areas.items()}
-    frame = frame.with_columns(
-        pl.Series("suppressed", reasons.tolist(), dtype=pl.Utf8),
-        pl.col("area_code").replace_strict(names, default=pl.col("area_code")).alias("area_name"),
+    names = pl.DataFrame(
+        {
+            "area_code": list(inputs.areas),
+            "area_name": [area.name for area in inputs.areas.values()],
+        },
+        schema={"area_code": pl.Utf8, "area_name": pl.Utf8},
+    )
+    frame = (
+        frame.with_columns(pl.Series("suppressed", reasons.tolist(), dtype=pl.Utf8))
+        .join(names, on="area_code", how="left")
+        .with_columns(pl.coalesce("area_name", "area_code").alias("area_name"))
     )
     # A missing value is no secret; only withheld values are blanked.
     return frame.with_columns(
@@ -293,6 +302,7 @@ def compute_inequality(
     )
     rows: list[dict] = []
     decomposition_rows: list[dict] = []
+    ancestors: dict[str, str | None] = {}
     for (key, level, period), part in frame.group_by(
         ["indicator", "area_level", "period"], maintain_order=True
     ):
@@ -331,7 +341,10 @@ def compute_inequality(
         rows.append(row)
         if level in ("stadsdeel",) or not positive:
             continue
-        parents = [_ancestor_at(inputs, code, "stadsdeel") for code in part["area_code"]]
+        parents = [
+            ancestors.setdefault(code, _ancestor_at(inputs, code, "stadsdeel"))
+            for code in part["area_code"]
+        ]
         if any(p is None for p in parents) or len(set(parents)) < 2:
             continue
         result = inequality.decompose_by_level(x, wv, np.array(parents), measure="theil")
@@ -594,27 +607,27 @@ def compute_projections(
 
 def _stacking_level(values: pl.DataFrame) -> str | None:
     """The level where most outcome indicators cover most areas (ties: the finer level)."""
-    best: tuple[int, int] | None = None
-    chosen = None
-    for rank, level in enumerate(LEVEL_ORDER):
-        if level in CITY_LEVELS:
-            continue
-        at = values.filter(pl.col("area_level") == level)
-        areas = at["area_code"].n_unique()
-        if areas < 5:
-            continue
-        latest = at.group_by("indicator").agg(pl.col("period").max().alias("latest"))
-        coverage = (
-            at.join(latest, on="indicator")
-            .filter(pl.col("period") == pl.col("latest"))
-            .group_by("indicator")
-            .agg(pl.col("area_code").n_unique().alias("areas"))
-        )
-        covered = int((coverage["areas"] >= areas * 2 / 3).sum())
-        score = (covered, rank)
-        if best is None or score > best:
-            best, chosen = score, level
-    return chosen
+    candidates = values.filter(~pl.col("area_level").is_in(CITY_LEVELS))
+    if candidates.is_empty():
+        return None
+    latest = candidates.group_by("area_level", "indicator").agg(pl.col("period").max())
+    coverage = (
+        candidates.join(latest, on=["area_level", "indicator", "period"], how="inner")
+        .group_by("area_level", "indicator")
+        .agg(pl.col("area_code").n_unique().alias("covered"))
+    )
+    areas = candidates.group_by("area_level").agg(pl.col("area_code").n_unique().alias("areas"))
+    scored = (
+        coverage.join(areas, on="area_level")
+        .filter(pl.col("areas") >= 5)
+        .group_by("area_level")
+        .agg((pl.col("covered") >= pl.col("areas") * 2 / 3).sum().alias("indicators"))
+    )
+    if scored.is_empty():
+        return None
+    rank = {level: i for i, level in enumerate(LEVEL_ORDER)}
+    best = max(scored.iter_rows(), key=lambda row: (row[1], rank.get(row[0], -1)))
+    return str(best[0])
 
 
 def compute_stacking(

@@ -98,14 +98,16 @@ def suppression_reasons(
     n_, num, den = column(n), column(numerator), column(denominator)
     minimum = column(min_n)
     base = np.where(np.isnan(den), n_, den)
-    reasons = np.full(size, None, dtype=object)
     with np.errstate(invalid="ignore"):
         small = ~np.isnan(base) & (base < minimum)
         edge = ~np.isnan(num) & ~np.isnan(den) & ((num < minimum) | (den - num < minimum))
         pop = column(population)
         tiny = ~np.isnan(pop) & (pop < column(min_population))
-    reasons[tiny] = "bevolking<min"
-    reasons[edge] = "share-edge"
-    reasons[small] = "n<min"
-    reasons[np.isnan(v)] = "missing"
-    return reasons
+    # Integer codes first and one lookup at the end: millions of values stay cheap.
+    codes = np.zeros(size, dtype=np.int8)
+    codes[tiny] = 4
+    codes[edge] = 3
+    codes[small] = 2
+    codes[np.isnan(v)] = 1
+    labels = np.array([None, "missing", "n<min", "share-edge", "bevolking<min"], dtype=object)
+    return labels[codes]
