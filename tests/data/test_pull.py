@@ -398,13 +398,6 @@ def test_corrupt_optional_file_is_skipped_and_the_cached_file_is_not_replaced(
     assert Path(cached.path).read_bytes() == original
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG pull.py pull(): after a full pull in which an optional source's mirror file "
-    "is corrupt, _write_manifest(..., keep=None) drops the earlier good entry, so "
-    "cached_files() no longer lists the good file that is still on disk",
-)
 def test_corrupt_optional_file_keeps_the_earlier_manifest_entry(shared_data, tmp_path):
     mirror = make_mirror(shared_data, tmp_path / "mirror")
     cache = tmp_path / "cache"
@@ -415,13 +408,6 @@ def test_corrupt_optional_file_keeps_the_earlier_manifest_entry(shared_data, tmp
     assert by_path(cached_files(good.folder)) == by_path(good.files)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG pull.py _pull_one: the BBGA files (many=True) are verified and copied one by "
-    "one; a changed first file is copied into the cache before a corrupt second file raises, "
-    "and the manifest is not rewritten, so the cached file no longer matches its sha256",
-)
 def test_failed_pull_never_leaves_a_cached_file_that_differs_from_its_manifest_hash(
     shared_data, tmp_path
 ):
@@ -439,13 +425,6 @@ def test_failed_pull_never_leaves_a_cached_file_that_differs_from_its_manifest_h
         assert sha256_of(Path(item.path)) == item.sha256, item.path
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="BUG (docstring: 'a truncated download ... never replaces a good cached file'): a "
-    "BBGA CSV cut in the middle of a line passes verify (the cut line becomes a reader issue) "
-    "and replaces the complete cached file",
-)
 def test_bbga_cut_in_the_middle_of_a_line_is_refused(shared_data, tmp_path):
     mirror = make_mirror(shared_data, tmp_path / "mirror")
     cache = tmp_path / "cache"
@@ -463,7 +442,7 @@ def test_bbga_cut_in_the_middle_of_a_line_is_refused(shared_data, tmp_path):
 
 
 def test_official_addresses_are_the_ones_the_download_tests_answer():
-    assert spec("bbga").urls == (BBGA_URL, f"dcat:{DCAT_URL}#bbga")
+    assert spec("bbga").urls == (BBGA_URL, f"dcat:{DCAT_URL}#bbga!metadata")
     assert spec("bbga_metadata").urls == (META_URL, f"dcat:{DCAT_URL}#metadata")
     assert spec("geo_buurten").urls == (GEO_BUURT_URL,)
     assert spec("geo_gebieden").urls == (GEO_GEBIED_URL,)
@@ -581,7 +560,7 @@ def test_download_is_idempotent(tmp_path, recorded, monkeypatch):
     [
         (None, f"{DCAT_URL}: HTTP 503"),
         (b"<html>onderhoud</html>", "geen geldige DCAT-catalogus"),
-        (catalogue(("Metadata", META_ACCESS_URL)), "geen distributie met 'bbga'"),
+        (catalogue(("Metadata", META_ACCESS_URL)), "geen distributie met 'bbga!metadata'"),
     ],
     ids=["catalogue-down", "catalogue-not-json", "catalogue-without-bbga"],
 )
@@ -610,12 +589,6 @@ def test_download_of_an_html_page_never_enters_the_cache(shared_data, tmp_path):
     assert snapshot(first.folder) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=PullError,
-    reason="pull.py _pull_one verifies only after the URL loop: an official address that "
-    "answers 200 with an HTML page ends the pull instead of trying the next address (DCAT)",
-)
 def test_unusable_download_falls_back_to_the_next_address(shared_data, tmp_path):
     fetch = RecordedFetch(
         {
@@ -628,12 +601,6 @@ def test_unusable_download_falls_back_to_the_next_address(shared_data, tmp_path)
     assert [item.origin for item in result.files] == [BBGA_ACCESS_URL]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=PullError,
-    reason="pull.py _resolve_url matches '#bbga' as a substring of the distribution title, so "
-    "a catalogue that lists 'BBGA metadata' first gives the metadata file for the BBGA source",
-)
 def test_dcat_picks_the_data_distribution_not_the_metadata(shared_data, tmp_path):
     fetch = RecordedFetch(
         {

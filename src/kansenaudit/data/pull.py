@@ -105,7 +105,7 @@ CITY_SOURCES: dict[str, tuple[SourceSpec, ...]] = {
             kind="bbga",
             urls=(
                 "https://onderzoek.amsterdam.nl/static/datasets/bbga_latest_and_greatest.csv",
-                "dcat:https://api.data.amsterdam.nl/dcatd/datasets/G5JpqNbhweXZSw#bbga",
+                "dcat:https://api.data.amsterdam.nl/dcatd/datasets/G5JpqNbhweXZSw#bbga!metadata",
             ),
             mirror_patterns=(
                 "bbga_latest_and_greatest*.csv",
@@ -244,9 +244,16 @@ def _resolve_url(url: str, fetch: Callable[[str], bytes]) -> tuple[str, str]:
             catalogue = json.loads(fetch(catalogue_url))
         except ValueError as exc:
             raise PullError(f"{catalogue_url}: geen geldige DCAT-catalogus") from exc
+        # "#bbga!metadata" = title contains "bbga" and not "metadata": the BBGA data and its
+        # metadata file have nearly the same titles.
+        include, _, exclude = wanted.partition("!")
         for dist in catalogue.get("dcat:distribution", []):
             title = str(dist.get("dct:title", "")).lower()
-            if wanted in title and dist.get("dcat:accessURL"):
+            if (
+                include in title
+                and not (exclude and exclude in title)
+                and dist.get("dcat:accessURL")
+            ):
                 return dist["dcat:accessURL"], ".csv"
         raise PullError(f"{catalogue_url}: geen distributie met '{wanted}' in de titel")
     if url.startswith("odata:"):
@@ -301,7 +308,11 @@ def pull(
             result.messages.append(f"{spec.key}: overgeslagen ({exc})")
             continue
         result.files.extend(files)
-    _write_manifest(folder, result.files, keep=previous if wanted else None)
+    # Sources that were not pulled this time (not asked for, or skipped because their new
+    # file was unusable) keep their earlier, verified files in the manifest.
+    pulled_keys = {item.key for item in result.files}
+    kept = {path: item for path, item in previous.items() if item.key not in pulled_keys}
+    _write_manifest(folder, result.files, keep=kept)
     return result
 
 
@@ -312,44 +323,19 @@ def _pull_one(
     fetch: Callable[[str], bytes],
     previous: dict[str, CachedFile],
 ) -> list[CachedFile]:
+    """Fetch and verify every file of one source, then (only then) replace the cached ones."""
     target_dir = folder / spec.key
     target_dir.mkdir(parents=True, exist_ok=True)
-    candidates: list[tuple[str, Path]] = []  # (origin, temporary or mirror path)
     scratch = Path(tempfile.mkdtemp(prefix="kansenaudit-pull-"))
     try:
         if mirror is not None:
-            paths = _find_in_mirror(mirror, spec.mirror_patterns)
-            if not paths:
-                raise PullError(
-                    f"{spec.title}: geen bestand in {mirror} dat past bij "
-                    f"{', '.join(spec.mirror_patterns)}"
-                )
-            candidates = [(str(path), path) for path in (paths if spec.many else paths[:1])]
+            verified = _from_mirror(spec, mirror)
         else:
-            errors = []
-            for url in spec.urls:
-                try:
-                    real_url, suffix = _resolve_url(url, fetch)
-                    tmp = scratch / f"{spec.key}{suffix}"
-                    if url.startswith("odata:"):
-                        _odata_to_file(real_url, fetch, tmp)
-                    else:
-                        tmp.write_bytes(fetch(real_url))
-                    candidates = [(real_url, tmp)]
-                    break
-                except PullError as exc:
-                    errors.append(str(exc))
-                except Exception as exc:  # a reader or JSON error in a download
-                    errors.append(f"{url}: {exc}")
-            if not candidates:
-                detail = "; ".join(errors) or "geen officieel downloadadres bekend"
-                raise PullError(f"{spec.title}: ophalen mislukt: {detail}")
+            verified = _download(spec, fetch, scratch)
+        # Every file of the source is good: now copy them in. A file is written next to its
+        # place first and then renamed, so an interruption never leaves half a file.
         cached: list[CachedFile] = []
-        for origin, path in candidates:
-            try:
-                release = _verify(spec.kind, path)
-            except Exception as exc:
-                raise PullError(f"{spec.title}: {path.name} is onbruikbaar: {exc}") from exc
+        for origin, path, release in verified:
             name = path.name if mirror is not None else f"{spec.key}{path.suffix}"
             destination = target_dir / name
             sha = _sha256(path)
@@ -357,8 +343,6 @@ def _pull_one(
             if old is not None and old.sha256 == sha and destination.exists():
                 cached.append(old)
                 continue
-            # Copy next to the destination first, then rename: an interrupted pull never
-            # leaves half a file where a good one was.
             partial = destination.with_suffix(destination.suffix + ".part")
             shutil.copyfile(path, partial)
             partial.replace(destination)
@@ -378,6 +362,46 @@ def _pull_one(
         return cached
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _checked(spec: SourceSpec, path: Path) -> str:
+    try:
+        return _verify(spec.kind, path)
+    except Exception as exc:
+        raise PullError(f"{spec.title}: {path.name} is onbruikbaar: {exc}") from exc
+
+
+def _from_mirror(spec: SourceSpec, mirror: Path) -> list[tuple[str, Path, str]]:
+    paths = _find_in_mirror(mirror, spec.mirror_patterns)
+    if not paths:
+        raise PullError(
+            f"{spec.title}: geen bestand in {mirror} dat past bij {', '.join(spec.mirror_patterns)}"
+        )
+    return [(str(path), path, _checked(spec, path)) for path in (paths if spec.many else paths[:1])]
+
+
+def _download(
+    spec: SourceSpec, fetch: Callable[[str], bytes], scratch: Path
+) -> list[tuple[str, Path, str]]:
+    """Try the official addresses in order; the first that yields a verified file wins."""
+    errors = []
+    for url in spec.urls:
+        try:
+            real_url, suffix = _resolve_url(url, fetch)
+            tmp = scratch / f"{spec.key}{suffix}"
+            if url.startswith("odata:"):
+                _odata_to_file(real_url, fetch, tmp)
+            else:
+                tmp.write_bytes(fetch(real_url))
+            # Verify before giving up on the other addresses: an address that answers with an
+            # HTML error page (HTTP 200) must not block a good fallback.
+            return [(real_url, tmp, _checked(spec, tmp))]
+        except PullError as exc:
+            errors.append(str(exc))
+        except Exception as exc:  # a JSON or reader error in a downloaded file
+            errors.append(f"{url}: {exc}")
+    detail = "; ".join(errors) or "geen officieel downloadadres bekend"
+    raise PullError(f"{spec.title}: ophalen mislukt: {detail}")
 
 
 def _write_manifest(

@@ -55,4 +55,8 @@ def verify(kind: str, path: Path) -> str:
     result = read(kind, path)
     if result.table.is_empty():
         raise SourceFormatError("geen bruikbare waarden", file=path)
+    # A file cut off in transfer still parses up to the cut; a cache must not take it.
+    for issue in result.issues:
+        if "truncated" in issue.message or "afgebroken" in issue.message:
+            raise SourceFormatError(f"lijkt afgebroken: {issue.message}", file=path, row=issue.row)
     return str(result.meta.get("release") or result.table["release"][0] or "")
