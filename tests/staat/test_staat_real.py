@@ -203,3 +203,26 @@ def test_stacking_leaves_out_tiny_areas(run):
     _, result, _, _ = run
     assert not result.stacking.is_empty()
     assert "B" not in result.stacking["area_code"].to_list()  # Westpoort: a few hundred residents
+
+
+def test_downloaded_bbga_without_release_keeps_forecasts_apart(shared_data, tmp_path):
+    """A BBGA file named without a year: later years than the population data are forecasts."""
+    import shutil
+
+    from kansenaudit.data.pull import CachedFile
+
+    path = tmp_path / "bbga.csv"
+    shutil.copyfile(shared_data / "bbga" / "bbga_2018_stadsdelen.csv", path)
+    item = CachedFile(
+        key="bbga",
+        kind="bbga",
+        path=str(path),
+        origin="https://example.invalid/bbga.csv",
+        sha256="",
+        size=path.stat().st_size,
+        retrieved_at="2026-11-28T00:00:00+00:00",
+    )
+    inputs = inputs_from_sources([item])
+    assert inputs.values.height > 0
+    assert inputs.values["period"].max() <= 2018
+    assert any("uitgavejaar onbekend" in note for note in inputs.notes)

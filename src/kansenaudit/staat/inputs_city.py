@@ -68,6 +68,8 @@ def inputs_from_sources(
         result = read(item.kind, Path(item.path))
         issues.extend(result.issues)
         if item.kind == "bbga":
+            if result.meta.get("present_year") is None:
+                result.table = _future_as_prognosis(result.table, item, notes)
             raw_bbga.append(result.table)
             year = result.meta.get("present_year")
             if isinstance(year, int):
@@ -263,3 +265,23 @@ def _read_geometries(files: list[CachedFile], issues: list[ReadIssue]) -> dict[s
             _GEOMETRY_CACHE[key] = result.areas
         layers[item.key] = _GEOMETRY_CACHE[key]
     return layers
+
+
+def _future_as_prognosis(table: pl.DataFrame, item: CachedFile, notes: list[str]) -> pl.DataFrame:
+    """Mark years after the last registered population as OIS prognoses.
+
+    A downloaded BBGA file has no year in its name, so its release year is unknown; the last
+    year with a registered population (BEVTOTAAL) is then the present, and later years can only
+    be forecasts.
+    """
+    registered = table.filter((pl.col("indicator") == "BEVTOTAAL") & pl.col("value").is_not_null())
+    if registered.is_empty():
+        return table
+    present = int(registered["period"].max())
+    notes.append(
+        f"{Path(item.path).name}: uitgavejaar onbekend; jaren na {present} (laatste jaar met "
+        "geregistreerde bevolking) behandeld als prognose."
+    )
+    return table.with_columns(
+        (pl.col("is_prognosis") | (pl.col("period") > present)).alias("is_prognosis")
+    )
