@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 DEMO_DATA_DIR ?= $(CURDIR)/var/demo
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: help setup demo test test-postgres lint format bench docs messages clean browser-deps
+.PHONY: help setup demo test test-postgres lint format bench docs messages clean browser-deps ocr-deps
 
 help:
 	@echo "make demo           set up and serve the demo workbench at http://127.0.0.1:8000"
@@ -16,7 +16,7 @@ help:
 	@echo "make test-postgres  the test suite against PostgreSQL ($(POSTGRES_URL))"
 	@echo "make lint | format | bench | docs | messages | clean"
 
-setup: $(INSTALLED)
+setup: $(INSTALLED) ocr-deps
 
 # Python: a virtual environment with the locked (hash-checked) dependencies.
 $(INSTALLED): requirements-dev.lock pyproject.toml
@@ -24,6 +24,17 @@ $(INSTALLED): requirements-dev.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
+
+# Tesseract with Dutch for OCR of scanned documents (Debian packages). Without root or apt the
+# set-up goes on and says what to install; ingestion then reports OCR as unavailable.
+ocr-deps:
+	@command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx nld || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Tesseract OCR with Dutch (tesseract-ocr, tesseract-ocr-nld)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-nld >/dev/null; \
+	  else \
+	    echo "NOTE: install tesseract-ocr and tesseract-ocr-nld for OCR of scanned documents"; \
+	  fi; }
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).
 browser-deps:

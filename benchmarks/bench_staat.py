@@ -168,19 +168,20 @@ def run_national() -> list[str]:
             t0 = time.perf_counter()
             table, areas = _national_batch(first, rng)
             generate += time.perf_counter() - t0
-            catalogue = tuple(
-                CatalogueIndicator(
-                    key=f"ind{k:03d}",
-                    name=f"indicator {k}",
-                    domain="werk",
-                    definition="synthetisch",
-                    unit="%",
-                    polarity=-1 if k % 2 else 1,
-                    kind="share",
-                    sources=(SourceVariable("demo", f"ind{k:03d}"),),
-                )
-                for k in range(first, first + BATCH)
-            ) + (
+            catalogue = (
+                *(
+                    CatalogueIndicator(
+                        key=f"ind{k:03d}",
+                        name=f"indicator {k}",
+                        domain="werk",
+                        definition="synthetisch",
+                        unit="%",
+                        polarity=-1 if k % 2 else 1,
+                        kind="share",
+                        sources=(SourceVariable("demo", f"ind{k:03d}"),),
+                    )
+                    for k in range(first, first + BATCH)
+                ),
                 CatalogueIndicator(
                     key="inwoners",
                     name="inwoners",
@@ -201,7 +202,9 @@ def run_national() -> list[str]:
                 prognoses=table.clear(),
                 areas=areas,
             )
-            values_total += table.filter(pl.col("area_level") == "buurt").height
+            values_total += table.filter(
+                (pl.col("area_level") == "buurt") & (pl.col("indicator") != "inwoners")
+            ).height
             result = compute_state(inputs, StaatParameters(n_boot=0))
             for name, frame in result.tables().items():
                 if not frame.is_empty():

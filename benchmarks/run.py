@@ -65,5 +65,15 @@ def main() -> None:
         print(f"GET {label}: median {median * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms")
 
 
+def statistics_engine() -> None:
+    """The statistics engine and the state-of-opportunity run (no database needed)."""
+    from benchmarks import bench_inequality, bench_staat, bench_trends
+
+    for module in (bench_inequality, bench_trends, bench_staat):
+        for line in module.run():
+            print(line)
+
+
 if __name__ == "__main__":
     main()
+    statistics_engine()

@@ -209,3 +209,24 @@ def test_area_map_renders(browser, server):
     page.screenshot(path=str(ARTIFACTS / "area-map.png"), full_page=True)
     assert errors == []
     page.close()
+
+
+def test_statistics_page_renders_maps_and_charts(browser, server):
+    page, errors = _login(browser, server, "onderzoeker")
+    page.get_by_role("link", name="Kansengelijkheid in Voorbeeldstad (demo)").click()
+    page.get_by_role("link", name="Statistiek").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Statistiek"
+    assert page.locator("svg.choropleth").count() == 2
+    page.get_by_label("Indicator").select_option("unemployment_pct")
+    page.get_by_label("Gebiedsniveau").select_option("buurt")
+    page.get_by_role("button", name="Tonen").click()
+    assert "indicator=unemployment_pct" in page.url
+    assert page.get_by_role("heading", level=2).first.inner_text().startswith("Werkloosheid, buurt")
+    assert page.locator("svg.choropleth").first.locator("path").count() == 90
+    assert page.locator("svg.chart").count() >= 3  # ranking, trend, inequality
+    assert page.locator("svg.chart polyline[stroke-dasharray]").count() == 1  # the projection
+    page.get_by_text("Tabel: de waarden op de kaart en in de rangorde").click()
+    assert page.locator("#waarden tbody tr").count() == 90
+    page.screenshot(path=str(ARTIFACTS / "statistics.png"), full_page=True)
+    assert errors == []
+    page.close()

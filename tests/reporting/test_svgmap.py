@@ -34,3 +34,14 @@ def test_reverse_palette_flips_colours():
     flipped = ET.fromstring(render_choropleth_svg(features, title="t", reverse=True))  # noqa: S314
     ns = "{http://www.w3.org/2000/svg}path"
     assert normal.findall(ns)[0].get("fill") == flipped.findall(ns)[-1].get("fill")
+
+
+def test_map_without_any_value_has_only_the_missing_legend():
+    from kansenaudit.reporting.svgmap import MapFeature, render_choropleth_svg
+
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
+    svg = render_choropleth_svg(
+        [MapFeature("A", "Noord", square, None, "niet getoond")], title="Leeg"
+    )
+    assert svg.count("<rect") == 1
+    assert "niet getoond" in svg

@@ -57,6 +57,8 @@ MATRIX = {
     "dossiers:api_list": ("get", lambda t: [], ANY_USER),
     "dossiers:api_detail": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
     "areas:map": ("get", lambda t: [], ANY_USER),
+    "indicators:statistics": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
+    "indicators:statistics_csv": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
 }
 
 POST_DATA = {

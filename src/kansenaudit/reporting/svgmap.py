@@ -108,7 +108,8 @@ def render_choropleth_svg(
     legend_y = height + 12
     edges = [None, *breaks, None]
     legend = []
-    for i, colour in enumerate(colours):
+    # With no value at all there are no classes: the legend only explains the grey.
+    for i, colour in enumerate(colours if breaks else []):
         low, high = edges[i], edges[i + 1]
         text = (
             f"≤ {high:.3g}"

@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("kansenaudit.web.accounts.urls")),
     path("beheer/", admin.site.urls),
     path("gebieden/", include("kansenaudit.web.areas.urls")),
+    path("", include("kansenaudit.web.indicators.urls")),
     path("", include("kansenaudit.web.dossiers.urls")),
 ]
