@@ -226,3 +226,29 @@ def test_downloaded_bbga_without_release_keeps_forecasts_apart(shared_data, tmp_
     assert inputs.values.height > 0
     assert inputs.values["period"].max() <= 2018
     assert any("uitgavejaar onbekend" in note for note in inputs.notes)
+
+
+def test_cli_runs_from_the_cache_without_intervals(shared_data, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from kansenaudit.cli.main import cli
+
+    monkeypatch.setenv("KANSENAUDIT_DATA_DIR", str(tmp_path / "data"))
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["staat", "--city", "amsterdam", "--cached", "--out", "x"])
+    assert missing.exit_code != 0
+    assert "data pull" in missing.output
+    pulled = runner.invoke(cli, ["data", "pull", "amsterdam", "--mirror", str(shared_data)])
+    assert pulled.exit_code == 0, pulled.output
+    out = tmp_path / "out"
+    outcome = runner.invoke(
+        cli,
+        ["staat", "--city", "amsterdam", "--cached", "--bootstrap", "0", "--out", str(out)],
+    )
+    assert outcome.exit_code == 0, outcome.output
+    numbers = json.loads((out / "numbers.json").read_text(encoding="utf-8"))
+    gini = [n for n in numbers["numbers"] if n["measure"] == "gini"]
+    assert gini
+    assert all(n["low"] is None for n in gini)
+    values = [n for n in numbers["numbers"] if n["measure"] == "waarde"]
+    assert all(n["source_file"] for n in values)

@@ -95,6 +95,11 @@ def _parse_target(text: str) -> tuple[str, float, int]:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the report, tables and numbers.json.",
 )
+@click.option(
+    "--cached",
+    is_flag=True,
+    help="Use the files already in the cache (from an earlier data pull); fetch nothing.",
+)
 @click.option("--baseline", default=2019, show_default=True, help="Baseline year.")
 @click.option("--horizon", default=2030, show_default=True, help="Last year of projections.")
 @click.option("--bootstrap", "n_boot", default=499, show_default=True, help="Bootstrap replicates.")
@@ -111,6 +116,7 @@ def staat(
     demo: bool,
     mirror: Path | None,
     out: Path,
+    cached: bool,
     baseline: int,
     horizon: int,
     n_boot: int,
@@ -152,8 +158,17 @@ def staat(
             else:
                 from kansenaudit.staat.inputs_city import inputs_from_sources
 
-                pulled = pull(city or "", cache_dir=data_dir(), mirror=_mirror(mirror))
-                inputs = inputs_from_sources(pulled.files)
+                if cached:
+                    from kansenaudit.data.pull import cached_files
+
+                    files = cached_files(data_dir() / "sources" / (city or ""))
+                    if not files:
+                        raise PullError(
+                            "geen bestanden in de cache: draai eerst `kansenaudit data pull`"
+                        )
+                else:
+                    files = pull(city or "", cache_dir=data_dir(), mirror=_mirror(mirror)).files
+                inputs = inputs_from_sources(files)
         except (PullError, SourceFormatError) as exc:
             raise click.ClickException(str(exc)) from exc
         bar.update(2)

@@ -137,6 +137,7 @@ CITY_SOURCES: dict[str, tuple[SourceSpec, ...]] = {
                 "&NAAM=&THEMA=gebiedsindeling",
             ),
             mirror_patterns=("amsterdam_indeling_buurt_*.geojson", "INDELING_BUURT*.geojson"),
+            required=False,
         ),
         SourceSpec(
             key="geo_gebieden",

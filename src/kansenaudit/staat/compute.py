@@ -266,6 +266,8 @@ def compute_group_gaps(
                 "total_value",
                 "n",
             ).with_columns(
+                # The group is compared with the rest of the city where n is known.
+                pl.Series("reference_value", np.atleast_1d(result.reference_value)),
                 pl.Series("difference", np.atleast_1d(result.difference)),
                 pl.Series("difference_low", np.atleast_1d(result.difference_low)),
                 pl.Series("difference_high", np.atleast_1d(result.difference_high)),
@@ -514,24 +516,35 @@ def compute_changes(
 
 
 def compute_trends(values: pl.DataFrame, parameters: StaatParameters) -> pl.DataFrame:
-    """OLS trend per area series over the years from the baseline on (or all years)."""
+    """OLS trend per area series, per indicator over the years from the baseline on.
+
+    Where an indicator has too few years after the baseline (an older release), its last six
+    observed years are used instead; ``window`` says which years.
+    """
     shown = values.filter(pl.col("shown_value").is_not_null() & (pl.col("kind") != "count"))
     if shown.is_empty():
         return pl.DataFrame()
     keys = ["indicator", "area_code", "area_level", "group"]
-    wide = shown.pivot(on="period", index=keys, values="shown_value", aggregate_function="first")
-    years = sorted(int(c) for c in wide.columns if c not in keys)
-    matrix = wide.select([str(y) for y in years]).to_numpy().astype(float)
-    since = np.array(years) >= min(parameters.baseline_year, max(years) - 5)
-    window = np.where(since[None, :], matrix, np.nan)
-    result = linear_trend(np.array(years, dtype=float), window)
-    return wide.select(keys).with_columns(
-        pl.Series("slope_per_year", np.atleast_1d(result.slope)),
-        pl.Series("slope_se", np.atleast_1d(result.stderr)),
-        pl.Series("p_value", np.atleast_1d(result.p_value)),
-        pl.Series("years_used", np.atleast_1d(result.n_points).astype(np.int64)),
-        pl.lit(f"vanaf {min(np.array(years)[since])}").alias("window"),
-    )
+    parts = []
+    for (_key,), part in shown.group_by(["indicator"], maintain_order=True):
+        wide = part.pivot(on="period", index=keys, values="shown_value", aggregate_function="first")
+        years = sorted(int(c) for c in wide.columns if c not in keys)
+        matrix = wide.select([str(y) for y in years]).to_numpy().astype(float)
+        first = min(parameters.baseline_year, max(years) - 5)
+        since = np.array(years) >= first
+        window = np.where(since[None, :], matrix, np.nan)
+        result = linear_trend(np.array(years, dtype=float), window)
+        used = np.array(years)[since]
+        parts.append(
+            wide.select(keys).with_columns(
+                pl.Series("slope_per_year", np.atleast_1d(result.slope)),
+                pl.Series("slope_se", np.atleast_1d(result.stderr)),
+                pl.Series("p_value", np.atleast_1d(result.p_value)),
+                pl.Series("years_used", np.atleast_1d(result.n_points).astype(np.int64)),
+                pl.lit(f"{used.min()}–{used.max()}" if used.size else "").alias("window"),
+            )
+        )
+    return _concat(parts)
 
 
 def compute_projections(
@@ -785,6 +798,7 @@ def compute_state(
     ).height
     if suppressed:
         warnings.append(f"{suppressed} waarden niet getoond wegens te kleine aantallen.")
+    withheld = pl.col("suppressed").is_not_null() & (pl.col("suppressed") != "missing")
     shown = values.select(
         "indicator",
         "area_code",
@@ -794,8 +808,9 @@ def compute_state(
         "period",
         pl.col("shown_value").alias("value"),
         "n",
-        "numerator",
-        "denominator",
+        # The counts behind a withheld share would give the share away: blank them too.
+        pl.when(withheld).then(None).otherwise(pl.col("numerator")).alias("numerator"),
+        pl.when(withheld).then(None).otherwise(pl.col("denominator")).alias("denominator"),
         "suppressed",
         "unit",
         "source",

@@ -20,12 +20,14 @@ COUNT_VARIABLES = ("BEVTOTAAL", "BEVMAN", "BEVVROUW", "WVOORRBAG", "BEVHUISHOUDE
 
 def derive_parents(
     children: pl.DataFrame, parents: pl.DataFrame, *, tolerance: float = 0.5
-) -> dict[str, str] | None:
+) -> tuple[dict[str, str], list[str]] | None:
     """Assign every child area to one parent so that the parents' counts are sums of children's.
 
     ``children`` and ``parents`` are tidy tables (``indicator``, ``area_code``, ``period``,
-    ``value``) of the same count variables. Returns ``{child: parent}``, or ``None`` when no
-    exact assignment exists (then the data do not nest, and nothing is guessed).
+    ``value``) of the same count variables. Returns ``({child: parent}, used)`` where ``used``
+    names the variable@year columns the assignment rests on (those known for every area), or
+    ``None`` when no exact assignment exists (then the data do not nest; nothing is guessed).
+    The allowed rounding slack is ``tolerance`` × number of children per parent total.
 
     Examples
     --------
@@ -34,7 +36,7 @@ def derive_parents(
     >>> mums = pl.DataFrame({"indicator": ["P"] * 2, "area_code": ["X", "Y"],
     ...                      "period": [2018] * 2, "value": [15.0, 20.0]})
     >>> derive_parents(kids, mums)
-    {'a': 'X', 'b': 'Y', 'c': 'X'}
+    ({'a': 'X', 'b': 'Y', 'c': 'X'}, ['P@2018'])
     """
     keys = ["indicator", "period"]
     child_wide = _wide(children, keys)
@@ -93,7 +95,7 @@ def derive_parents(
         sums[p_codes.index(mapping[code])] += c_mat[c]
     if np.max(np.abs(sums - p_mat)) > slack:
         return None
-    return mapping
+    return mapping, common
 
 
 def _wide(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:

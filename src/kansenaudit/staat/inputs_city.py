@@ -215,11 +215,12 @@ def _areas(
             if derived is None:
                 notes.append("Indeling van gebieden in stadsdelen niet af te leiden uit de BBGA.")
             else:
-                parents.update(derived)
+                mapping, used = derived
+                parents.update(mapping)
                 notes.append(
-                    "Indeling van gebieden in stadsdelen afgeleid uit de BBGA-aantallen "
-                    "(inwoners, woningen, huishoudens): de som van de gebieden geeft precies "
-                    "het stadsdeel."
+                    "Indeling van gebieden in stadsdelen afgeleid uit de BBGA-aantallen: de som "
+                    "van de gebieden geeft het stadsdeel (binnen afronding) voor "
+                    f"{len(used)} reeksen ({', '.join(used[:6])}{' …' if len(used) > 6 else ''})."
                 )
     areas: dict[str, AreaInfo] = {}
     if values.is_empty():

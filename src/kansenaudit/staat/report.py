@@ -41,10 +41,17 @@ def _clean(value: object) -> object:
 
 
 def _fmt(value: object, unit: str = "") -> str:
+    """A number as a Dutch reader writes it: decimal comma, '%' for shares."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
-    text = format_number(float(value))  # type: ignore[arg-type]
+    text = format_number(float(value)).replace(".", ",")  # type: ignore[arg-type]
     return f"{text}{' %' if unit == '%' else ''}"
+
+
+def _pct(value: object) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    return f"{float(value) * 100:.0f}%"  # type: ignore[arg-type]
 
 
 # --- numbers.json -------------------------------------------------------------------------
@@ -99,7 +106,9 @@ def build_numbers(result: StaatResult) -> list[dict]:
             row["value"],
             n=row["n"],
             suppressed=row["suppressed"],
+            source_file=row["source_file"],
             source_row=row["row"],
+            flags=row["flags"],
         )
     for row in _rows(result.gaps):
         add(
@@ -206,17 +215,30 @@ def build_numbers(result: StaatResult) -> list[dict]:
             status=row["status"],
         )
     for row in _rows(result.stacking):
-        add(
-            "stapeling_zscore",
-            row,
-            row["zscore_score"],
-            rank=row["zscore_rank"],
-            klasse=row["zscore_class"],
-            class_min=row["class_min"],
-            class_max=row["class_max"],
-        )
-        add("stapeling_imd", row, row["imd_score"], rank=row["imd_rank"], klasse=row["imd_class"])
-        add("stapeling_telling", row, row["count_unfavourable"], n=row["indicators_available"])
+        # Stacking combines indicators: it carries their keys and their sources together.
+        keys = [k.strip() for k in (row.get("indicators") or "").split(",") if k.strip()]
+        combined = [p for key in keys for p in provenance.get(key, [])]
+        base = {**row, "indicator": "stapeling"}
+        for measure, value, extra in (
+            (
+                "stapeling_zscore",
+                row["zscore_score"],
+                {
+                    "rank": row["zscore_rank"],
+                    "class": row["zscore_class"],
+                    "class_min": row["class_min"],
+                    "class_max": row["class_max"],
+                },
+            ),
+            (
+                "stapeling_imd",
+                row["imd_score"],
+                {"rank": row["imd_rank"], "class": row["imd_class"]},
+            ),
+            ("stapeling_telling", row["count_unfavourable"], {"n": row["indicators_available"]}),
+        ):
+            add(measure, base, value, indicators=keys, **extra)
+            numbers[-1]["provenance"] = combined
     return numbers
 
 
@@ -292,6 +314,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["fmt"] = _fmt
+    env.filters["pct"] = _pct
     return env
 
 
