@@ -1,0 +1,241 @@
+"""The entry points: :func:`extract` in this process, :func:`extract_isolated` in a jailed child.
+
+:func:`extract` sniffs the format from the bytes, runs the reader for it, canonicalises every
+page (:mod:`kansenaudit.ingest.canonical`) and completes the metadata with heuristics
+(:mod:`kansenaudit.ingest.metadata`). It is deterministic: the same bytes and limits give the
+same :class:`~kansenaudit.ingest.model.ExtractedDocument` (OCR text: for the same Tesseract
+version and language data).
+
+:func:`extract_isolated` is what a server should call for uploads. It runs :func:`extract` in
+a fresh ``python -m kansenaudit.ingest.worker`` process that limits its own address space
+(``RLIMIT_AS``) and CPU time (``RLIMIT_CPU``) before it reads a byte, and the parent enforces a
+wall-clock timeout and kills the child's whole process group (Tesseract included) when it runs
+out. The file goes in on stdin, the result comes back as JSON on stdout (never pickle: the
+child handles hostile input, so the parent must not execute anything it sends). A decompression
+bomb, a parser stuck in a loop or a crash in a C library therefore ends as an
+:class:`~kansenaudit.ingest.model.IngestError` (``"too-large"``, ``"timeout"``, ``"corrupt"``),
+never as a hung or dead server process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+
+from kansenaudit.ingest.canonical import canonicalise
+from kansenaudit.ingest.limits import DEFAULT_LIMITS, MB, Limits
+from kansenaudit.ingest.metadata import build_metadata
+from kansenaudit.ingest.model import ExtractedDocument, ExtractedPage, IngestError, dutch_number
+from kansenaudit.ingest.raw import RawDocument
+from kansenaudit.ingest.sniff import safe_file_name, sniff_format
+
+__all__ = ["Limits", "extract", "extract_isolated"]
+
+Reader = Callable[..., RawDocument]
+# How running out of address space shows in a child's last stderr line: Python's MemoryError,
+# C++'s bad_alloc, or the dynamic loader failing to map a library (RLIMIT_AS set too low).
+_MEMORY_MARKERS = ("MemoryError", "bad_alloc", "failed to map segment", "Cannot allocate memory")
+
+
+def _readers() -> dict[str, Reader]:
+    # Imported on first use: a caller that only sniffs or canonicalises needs no PDFium or lxml.
+    from kansenaudit.ingest.html import read_html
+    from kansenaudit.ingest.office import read_docx, read_odt
+    from kansenaudit.ingest.pdf import read_pdf
+    from kansenaudit.ingest.text import read_markdown, read_text
+
+    return {
+        "pdf": read_pdf,
+        "docx": read_docx,
+        "odt": read_odt,
+        "html": read_html,
+        "text": read_text,
+        "markdown": read_markdown,
+    }
+
+
+def _check_size(data: bytes, name: str, limits: Limits) -> None:
+    if not data:
+        raise IngestError("empty", name)
+    if len(data) > limits.max_bytes:
+        size, limit = dutch_number(len(data) / MB, 1), dutch_number(limits.max_bytes / MB)
+        raise IngestError("too-large", name, f"{size} MB; maximaal {limit} MB")
+
+
+def extract(
+    data: bytes, file_name: str, *, limits: Limits = DEFAULT_LIMITS, ocr: bool = True
+) -> ExtractedDocument:
+    """Turn a PDF, DOCX, ODT, HTML, text or Markdown file into canonical page texts and metadata.
+
+    Parameters
+    ----------
+    data : bytes
+        The whole file.
+    file_name : str
+        The name it was uploaded under; sanitised, and its extension only used to tell text,
+        Markdown and HTML apart.
+    limits : Limits
+        Size, page, ZIP and OCR limits.
+    ocr : bool
+        Whether to OCR PDF pages without a text layer.
+
+    Returns
+    -------
+    ExtractedDocument
+        At least one page; every page text satisfies the canonical-text invariant.
+
+    Raises
+    ------
+    IngestError
+        ``"empty"``, ``"too-large"``, ``"unsupported"``, ``"corrupt"``, ``"encrypted"``,
+        ``"too-many-pages"``, ``"zip-bomb"``, ``"xml-entities"``, ``"ocr-unavailable"``.
+
+    Examples
+    --------
+    >>> document = extract(b"Kansengelijkheid\\r\\n\\fTweede pagina\\r\\n", "notitie.txt")
+    >>> [page.text for page in document.pages]
+    ['Kansengelijkheid', 'Tweede pagina']
+    >>> document.metadata.title
+    'Kansengelijkheid'
+    """
+    name = safe_file_name(file_name)
+    data = bytes(data)
+    _check_size(data, name, limits)
+    fmt = sniff_format(data, name, max_zip_members=limits.max_zip_members)
+    try:
+        raw = _readers()[fmt](data, name, limits=limits, ocr=ocr)
+    except MemoryError as exc:
+        raise IngestError("too-large", name, "te weinig geheugen") from exc
+    except RecursionError as exc:
+        raise IngestError("corrupt", name, "te diep geneste structuur") from exc
+    texts = [canonicalise(page.text) for page in raw.pages] or [""]
+    pages = tuple(
+        ExtractedPage(
+            number=index + 1,
+            text=text,
+            method=raw.pages[index].method if index < len(raw.pages) else "none",
+            warnings=tuple(dict.fromkeys(raw.pages[index].warnings))
+            if index < len(raw.pages)
+            else (),
+        )
+        for index, text in enumerate(texts)
+    )
+    warnings = list(raw.warnings)
+    if not any(page.text for page in pages):
+        warnings.append("Er is geen tekst gevonden in het bestand.")
+    return ExtractedDocument(
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        format=fmt,  # type: ignore[arg-type]
+        file_name=name,
+        pages=pages,
+        metadata=build_metadata(raw.metadata, pages),
+        warnings=tuple(dict.fromkeys(warnings)),
+        ocr_pages=sum(1 for page in pages if page.method == "ocr"),
+    )
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        process.kill()
+
+
+def extract_isolated(
+    data: bytes,
+    file_name: str,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    ocr: bool = True,
+    timeout_s: float = 120,
+    memory_mb: int = 1024,
+) -> ExtractedDocument:
+    """Run :func:`extract` in a child process with memory, CPU and wall-clock limits.
+
+    Parameters
+    ----------
+    data, file_name, limits, ocr
+        As for :func:`extract`.
+    timeout_s : float
+        Wall-clock limit for the whole extraction, OCR included (Tesseract takes about 2 s per
+        scanned page, so raise this for long scans). Also the child's CPU-time limit.
+    memory_mb : int
+        Address-space limit of the child (``RLIMIT_AS``), in MiB. Tesseract, started by the
+        child, inherits it.
+
+    Returns
+    -------
+    ExtractedDocument
+        Exactly what :func:`extract` would return.
+
+    Raises
+    ------
+    IngestError
+        Everything :func:`extract` raises, plus ``"timeout"`` when the wall clock or CPU limit
+        runs out and ``"too-large"`` when the child runs out of memory or dies.
+    """
+    name = safe_file_name(file_name)
+    data = bytes(data)
+    # Cheap refusals need no child process.
+    _check_size(data, name, limits)
+    config = {
+        "file_name": name,
+        "limits": limits.to_dict(),
+        "ocr": ocr,
+        "memory_mb": int(memory_mb),
+        "cpu_s": max(1, int(timeout_s + 0.999)),
+    }
+    env = dict(os.environ)
+    # The child must find this very package even when the parent runs from a source checkout.
+    package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env["PYTHONPATH"] = os.pathsep.join(
+        part for part in (package_root, env.get("PYTHONPATH", "")) if part
+    )
+    # -P: do not put the working directory on sys.path, so no stray "kansenaudit" folder there
+    # can stand in for the real worker.
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, no shell
+        [sys.executable, "-P", "-m", "kansenaudit.ingest.worker", json.dumps(config)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env=env,
+    )
+    try:
+        stdout, stderr = process.communicate(data, timeout=timeout_s)
+    except subprocess.TimeoutExpired as exc:
+        _kill_group(process)
+        process.communicate()
+        raise IngestError("timeout", name, f"meer dan {timeout_s:g} s") from exc
+    finally:
+        if process.poll() is None:
+            _kill_group(process)
+            process.wait()
+    return _result(process.returncode, stdout, stderr, name)
+
+
+def _result(returncode: int, stdout: bytes, stderr: bytes, name: str) -> ExtractedDocument:
+    try:
+        message = json.loads(stdout.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        message = None
+    if isinstance(message, dict) and returncode == 0:
+        if message.get("ok"):
+            return ExtractedDocument.from_dict(message["document"])
+        if isinstance(message.get("error"), dict):
+            raise IngestError.from_dict(message["error"])
+    if returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        # SIGXCPU: the CPU limit; SIGKILL: the hard CPU limit (or the kernel's OOM killer).
+        raise IngestError("timeout", name, "CPU-tijdslimiet bereikt")
+    tail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+    if returncode < 0 or any(marker in tail[0] for marker in _MEMORY_MARKERS):
+        # A C library that cannot allocate under RLIMIT_AS aborts or crashes; memory is by far
+        # the likeliest cause, and "too large" is the useful message for the uploader.
+        raise IngestError("too-large", name, f"verwerking afgebroken (signaal {-returncode})")
+    raise IngestError("corrupt", name, f"verwerking mislukt: {tail[0][:200]}")
