@@ -230,3 +230,80 @@ def test_statistics_page_renders_maps_and_charts(browser, server):
     page.screenshot(path=str(ARTIFACTS / "statistics.png"), full_page=True)
     assert errors == []
     page.close()
+
+
+_SELECT_PASSAGE = """(needle) => {
+  const text = document.getElementById("paginatekst");
+  const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.closest("mark")) nodes.push(node);
+  }
+  let node = nodes.find((n) => n.data.toLowerCase().includes(needle));
+  let start = node ? node.data.toLowerCase().indexOf(needle) : -1;
+  let end = start + needle.length;
+  if (!node) {
+    node = nodes.find((n) => n.data.trim().length > 20);
+    start = node.data.search(/\\S/);
+    end = start + 20;
+  }
+  const range = document.createRange();
+  range.setStart(node, start);
+  range.setEnd(node, end);
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  text.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+  return selection.toString();
+}"""
+
+
+def test_researcher_searches_cites_and_uploads_evidence(browser, server):
+    page, errors = _login(browser, server, "onderzoeker")
+    page.get_by_role("link", name="Kansengelijkheid in Voorbeeldstad (demo)").click()
+    page.get_by_role("navigation", name="Dossier").get_by_role("link", name="Documenten").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Documenten"
+    assert page.locator("#documenten tbody tr").count() == 5
+    page.get_by_label("Zoeken in de tekst").fill("kansengelijkheid")
+    page.get_by_role("button", name="Zoeken", exact=True).click()
+    hits = page.locator(".ka-hit")
+    assert hits.count() >= 3
+    assert hits.first.locator("mark").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "evidence-search.png"), full_page=True)
+    hits.first.get_by_role("link").first.click()
+    assert "pagina=" in page.url
+    selected = page.evaluate(_SELECT_PASSAGE, "kansengelijkheid")
+    assert selected
+    assert page.get_by_label("Te citeren passage").input_value() == selected
+    assert page.locator("#cite-start").input_value() != ""
+    page.get_by_label("Notitie (optioneel)").fill("Gebruik van de term")
+    page.get_by_role("button", name="Passage citeren").click()
+    assert page.get_by_role("status").first.inner_text() == "Passage geciteerd."
+    active = page.locator("#paginatekst mark.ka-cited--active")
+    assert active.count() >= 1
+    assert "".join(active.all_inner_texts()) == selected
+    page.screenshot(path=str(ARTIFACTS / "evidence-viewer.png"), full_page=True)
+
+    page.get_by_role("link", name="Documenten").first.click()
+    page.locator("#id_bestanden").set_input_files(
+        files=[
+            {
+                "name": "notitie-browsertest.txt",
+                "mimeType": "text/plain",
+                "buffer": b"Gelijke kansen in de browsertest.\n",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Uploaden").click()
+    page.locator('#upload-progress li[data-state="klaar"]').wait_for(timeout=60_000)
+    row = page.locator('#taken-body tr[data-state="klaar"]').first
+    assert "notitie-browsertest.txt" in row.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "evidence-upload.png"), full_page=True)
+    row.get_by_role("link").click()
+    assert "Gelijke kansen in de browsertest." in page.locator("#paginatekst").inner_text()
+    page.get_by_role("navigation", name="Dossier").get_by_role("link", name="Termen").click()
+    assert page.locator("svg.chart").count() == 5  # usage over time, one chart per term
+    assert page.locator("#kwic-tabel mark").count() > 10
+    page.screenshot(path=str(ARTIFACTS / "evidence-terms.png"), full_page=True)
+    assert errors == []
+    page.close()

@@ -23,6 +23,30 @@ EDITORS_POST = row(302, 302, 403, 403, 404, 404, 302)
 LOG_READERS = row(200, 200, 200, 403, 404, 404, 302)
 ANY_USER = row(200, 200, 200, 200, 200, 200, 302)
 
+
+def _evidence(t):
+    """A PDF document and a followed term in the team's dossier (made once per test)."""
+    if "document" not in t:
+        from kansenaudit.data.demo_documents import generate_demo_documents
+        from kansenaudit.ingest.extract import extract
+        from kansenaudit.web.evidence import services as evidence
+
+        item = next(d for d in generate_demo_documents() if d.file_name.endswith(".pdf"))
+        data = item.data()
+        t["document"], _ = evidence.document_store(
+            dossier=t["dossier"],
+            extracted=extract(data, item.file_name, ocr=False),
+            data=data,
+            actor=None,
+        )
+        t["term"] = evidence.term_add(dossier=t["dossier"], term="achterstand", actor=None)
+    return t
+
+
+def _document_args(t):
+    return [t["dossier"].pk, _evidence(t)["document"].pk]
+
+
 # name → (method, args builder, expected codes)
 MATRIX = {
     "health": ("get", lambda t: [], row(200, 200, 200, 200, 200, 200, 200)),
@@ -59,13 +83,47 @@ MATRIX = {
     "areas:map": ("get", lambda t: [], ANY_USER),
     "indicators:statistics": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
     "indicators:statistics_csv": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
+    "evidence:documents": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
+    "evidence:upload": ("post", lambda t: [t["dossier"].pk], EDITORS_POST),
+    "evidence:jobs": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
+    "evidence:document": ("get", _document_args, MEMBERS_ONLY),
+    "evidence:page_image": ("get", lambda t: [*_document_args(t), 1], MEMBERS_ONLY),
+    "evidence:cite": ("post", _document_args, EDITORS_POST),
+    "evidence:document_edit": ("post", _document_args, EDITORS_POST),
+    "evidence:citations": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
+    "evidence:citations_csv": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
+    "evidence:terms": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
+    "evidence:terms_csv": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
+    "evidence:term_add": ("post", lambda t: [t["dossier"].pk], EDITORS_POST),
+    "evidence:term_remove": (
+        "post",
+        lambda t: [t["dossier"].pk, _evidence(t)["term"].pk],
+        EDITORS_POST,
+    ),
+    "evidence:definition_add": ("post", lambda t: [t["dossier"].pk], EDITORS_POST),
 }
 
 POST_DATA = {
     "dossiers:milestone_add": {"title": "Nieuwe mijlpaal", "due_date": "2026-05-01"},
     "dossiers:comment_add": {"text": "Een notitie"},
     "set_language": {"language": "en", "next": "/"},
+    "evidence:cite": {"pagina": 1, "citaat": "kansengelijkheid verstaan wij"},
+    "evidence:document_edit": {
+        "meta-title": "Nieuwe titel",
+        "meta-doc_type": "beleidsnota",
+        "meta-issuer": "college",
+        "meta-status": "vastgesteld",
+        "meta-confidentiality": "openbaar",
+    },
+    "evidence:term_add": {"term": "segregatie"},
 }
+
+
+@pytest.fixture(autouse=True)
+def _evidence_files(tmp_path, monkeypatch, settings):
+    """Stored documents go to a temporary data folder; uploads are processed in the request."""
+    monkeypatch.setenv("KANSENAUDIT_DATA_DIR", str(tmp_path / "data"))
+    settings.KANSENAUDIT_EVIDENCE_SYNC_JOBS = True
 
 
 def _named_patterns(patterns, namespace=""):
@@ -132,7 +190,7 @@ def test_decorated_views_declare_the_capability_the_matrix_expects():
 def _example_path(name):
     from django.urls import NoReverseMatch
 
-    for args in ([], [1], [1, 1]):
+    for args in ([], [1], [1, 1], [1, 1, 1]):
         try:
             return reverse(name, args=args)
         except NoReverseMatch:

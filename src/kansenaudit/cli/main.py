@@ -7,6 +7,7 @@ import click
 from kansenaudit import __version__
 from kansenaudit.cli.demo import demo
 from kansenaudit.cli.dossier import dossier
+from kansenaudit.cli.evidence import evidence
 from kansenaudit.cli.server import manage, migrate, serve
 from kansenaudit.cli.staat import data, staat
 from kansenaudit.cli.user import user
@@ -22,7 +23,7 @@ def cli() -> None:
     """
 
 
-for command in (migrate, serve, manage, dossier, user, demo, data, staat):
+for command in (migrate, serve, manage, dossier, user, demo, data, staat, evidence):
     cli.add_command(command)
 
 

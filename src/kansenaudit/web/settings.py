@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kansenaudit.web.dossiers",
     "kansenaudit.web.areas",
     "kansenaudit.web.indicators",
+    "kansenaudit.web.evidence",
     "kansenaudit.web.demo",
 ]
 
@@ -236,3 +237,4 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+KANSENAUDIT_EVIDENCE_SYNC_JOBS = False  # tests set True to run uploads in the request thread

@@ -14,5 +14,6 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("gebieden/", include("kansenaudit.web.areas.urls")),
     path("", include("kansenaudit.web.indicators.urls")),
+    path("", include("kansenaudit.web.evidence.urls")),
     path("", include("kansenaudit.web.dossiers.urls")),
 ]

@@ -131,4 +131,52 @@ def demo_load(*, seed: int = 2019) -> DemoLoadResult:
         actor=None,
         actor_label=ACTOR,
     )
+    _load_documents(dossier)
     return DemoLoadResult(dossier.pk, True, len(areas), count, usernames, content.DEMO_PASSWORD)
+
+
+def _load_documents(dossier: Dossier) -> None:
+    """Store the fictional policy documents, the default terms and a cited definition."""
+    from kansenaudit.data.demo_documents import generate_demo_documents
+    from kansenaudit.ingest.extract import extract
+    from kansenaudit.web.evidence import services as evidence
+
+    stored = {}
+    for item in generate_demo_documents():
+        data = item.data()
+        # In-process extraction: these are our own generated files, not untrusted uploads.
+        extracted = extract(data, item.file_name, ocr=False)
+        stored[item.file_name], _ = evidence.document_store(
+            dossier=dossier,
+            extracted=extracted,
+            data=data,
+            actor=None,
+            actor_label=ACTOR,
+            overrides={
+                "title": item.title,
+                "date": item.date,
+                "issuer": item.issuer,
+                "doc_type": item.doc_type,
+                "status": item.status,
+            },
+            provenance={"bron": "Voorbeeldstad (fictieve demodata)"},
+            is_demo=True,
+        )
+    evidence.terms_ensure_defaults(dossier)
+    nota = stored["beleidsnota-gelijke-kansen-voor-elk-kind.pdf"]
+    page = nota.pages.get(number=1)
+    sentence = "Onder kansengelijkheid verstaan wij"
+    start = page.text.find(sentence)
+    if start >= 0:
+        end = page.text.find(".", start) + 1
+        citation = evidence.citation_create(
+            document=nota,
+            page_number=1,
+            start=start,
+            end=end,
+            actor=None,
+            actor_label=ACTOR,
+            note="Definitie van kansengelijkheid in de beleidsnota (demo).",
+        )
+        term = dossier.terms.get(term="kansengelijkheid")
+        evidence.definition_add(term=term, citation=citation, actor=None, actor_label=ACTOR)

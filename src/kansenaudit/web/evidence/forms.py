@@ -1,0 +1,143 @@
+"""Forms of the evidence pages: they parse and check input; the services do the work."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kansenaudit.web.evidence.models import Document
+
+EDITABLE_FIELDS = [
+    "title",
+    "date",
+    "doc_type",
+    "issuer",
+    "issuer_name",
+    "status",
+    "status_date",
+    "decision_reference",
+    "confidentiality",
+]
+
+
+def _any(label: object, choices: list) -> list:
+    return [("", label), *choices]
+
+
+class DocumentFilterForm(forms.Form):
+    """The filters and the search box above the document list (GET)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=300)
+    soort = forms.ChoiceField(
+        label=_("Document type"),
+        required=False,
+        choices=_any(_("all types"), Document.DocType.choices),
+    )
+    uitgever = forms.ChoiceField(
+        label=_("Issuer"),
+        required=False,
+        choices=_any(_("all issuers"), Document.Issuer.choices),
+    )
+    jaar = forms.TypedChoiceField(
+        label=_("Year"), required=False, coerce=int, empty_value=None, choices=[]
+    )
+    status = forms.ChoiceField(
+        label=_("Formal status"),
+        required=False,
+        choices=_any(_("all statuses"), Document.Status.choices),
+    )
+
+    def __init__(self, *args: object, years: list[int] | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["jaar"].choices = _any(_("all years"), [(y, str(y)) for y in years or []])
+        self.fields["q"].widget.attrs.update({"type": "search", "class": "ka-text-input"})
+        for name in ("soort", "uitgever", "jaar", "status"):
+            self.fields[name].widget.attrs["class"] = "ka-select"
+
+
+class DocumentEditForm(forms.Form):
+    """A document's metadata; a plain form so the document itself changes only in the service."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(
+            forms.fields_for_model(
+                Document,
+                fields=EDITABLE_FIELDS,
+                widgets={
+                    "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                    "status_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                },
+            )
+        )
+        for field in self.fields.values():
+            widget = field.widget
+            widget.attrs.setdefault(
+                "class", "ka-select" if isinstance(widget, forms.Select) else "ka-text-input"
+            )
+
+    @classmethod
+    def for_document(cls, document: Document, data: object = None) -> DocumentEditForm:
+        return cls(
+            data, initial=forms.model_to_dict(document, fields=EDITABLE_FIELDS), prefix="meta"
+        )
+
+
+class CitationForm(forms.Form):
+    """A passage of a page: by code-point offsets (the script) or by its text (without script)."""
+
+    pagina = forms.IntegerField(min_value=1)
+    start = forms.IntegerField(min_value=0, required=False)
+    end = forms.IntegerField(min_value=1, required=False)
+    citaat = forms.CharField(
+        label=_("Passage to cite"),
+        required=False,
+        max_length=20000,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "ka-text-area"}),
+        help_text=_(
+            "Copy the passage from the page text. It must occur exactly once on this page."
+        ),
+    )
+    notitie = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "ka-text-area"}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        has_range = data.get("start") is not None and data.get("end") is not None
+        if not has_range and not (data.get("citaat") or "").strip():
+            raise forms.ValidationError(_("Select a passage in the text, or paste it here."))
+        return data
+
+
+class TermForm(forms.Form):
+    term = forms.CharField(
+        label=_("New term"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "ka-text-input"}),
+    )
+
+
+class DefinitionForm(forms.Form):
+    """One keyword-in-context line marked as the definition of a term."""
+
+    term = forms.IntegerField(min_value=1)
+    document = forms.IntegerField(min_value=1)
+    pagina = forms.IntegerField(min_value=1)
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=1)
+    notitie = forms.CharField(required=False, max_length=5000)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (
+            data.get("start") is not None
+            and data.get("end") is not None
+            and data["end"] <= data["start"]
+        ):
+            raise forms.ValidationError(_("The passage is empty."))
+        return data

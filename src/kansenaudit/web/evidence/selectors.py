@@ -1,0 +1,93 @@
+"""Reading the evidence store: document lists, pages with their citations, term usage."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from kansenaudit.web.evidence.models import Citation, Document, ImportJob, Page, Term
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    doc_type: str = ""
+    issuer: str = ""
+    status: str = ""
+    year: int | None = None
+
+
+def documents_for_dossier(dossier: object, filters: DocumentFilter | None = None) -> QuerySet:
+    """The dossier's documents with their number of citations, filtered."""
+    items = Document.objects.filter(dossier=dossier).annotate(citation_count=Count("citations"))
+    filters = filters or DocumentFilter()
+    if filters.doc_type:
+        items = items.filter(doc_type=filters.doc_type)
+    if filters.issuer:
+        items = items.filter(issuer=filters.issuer)
+    if filters.status:
+        items = items.filter(status=filters.status)
+    if filters.year:
+        items = items.filter(date__year=filters.year)
+    return items.order_by("-date", "title", "pk")
+
+
+def document_in_dossier(dossier: object, document_id: int) -> Document | None:
+    """A document of this dossier, or None (never one of another dossier)."""
+    return Document.objects.filter(dossier=dossier, pk=document_id).first()
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of page text, cited or not (for highlighting without trusting any HTML)."""
+
+    text: str
+    citation_ids: tuple[int, ...] = ()
+
+
+def page_segments(page: Page, citations: list[Citation]) -> list[Segment]:
+    """Split a page's text at citation boundaries so a template can mark cited passages.
+
+    Overlapping citations are handled: each segment lists every citation covering it.
+    """
+    bounds = {0, len(page.text)}
+    for item in citations:
+        bounds.update({max(0, item.start), min(len(page.text), item.end)})
+    cuts = sorted(bounds)
+    segments = []
+    for left, right in itertools.pairwise(cuts):
+        covering = tuple(c.pk for c in citations if c.start <= left and right <= c.end)
+        segments.append(Segment(page.text[left:right], covering))
+    return segments
+
+
+def page_view(document: Document, number: int) -> tuple[Page | None, list[Citation]]:
+    page = document.pages.filter(number=number).first()
+    if page is None:
+        return None, []
+    citations = list(document.citations.filter(page_number=number).order_by("start"))
+    return page, citations
+
+
+def citations_for_dossier(dossier: object) -> QuerySet:
+    return Citation.objects.filter(dossier=dossier).select_related("document")
+
+
+def terms_for_dossier(dossier: object) -> QuerySet:
+    return Term.objects.filter(dossier=dossier).prefetch_related("definitions__citation__document")
+
+
+def recent_jobs(dossier: object, limit: int = 20) -> QuerySet:
+    return ImportJob.objects.filter(dossier=dossier).order_by("-created_at", "-id")[:limit]
+
+
+def evidence_summary(dossier: object) -> dict[str, int]:
+    """Counts for the dossier overview and the JSON API."""
+    documents = Document.objects.filter(dossier=dossier)
+    return {
+        "documents": documents.count(),
+        "pages": Page.objects.filter(document__dossier=dossier).count(),
+        "citations": Citation.objects.filter(dossier=dossier).count(),
+        "ocr_pages": sum(documents.values_list("ocr_pages", flat=True)),
+    }

@@ -1,0 +1,509 @@
+"""Changing the evidence store. Each function validates, writes in one transaction and logs.
+
+A document is stored whole or not at all: its file, its row and all its pages and their search
+index entries are written in one transaction (the file first, content-addressed, so a failed
+transaction leaves at most an unreferenced copy that the next import reuses). A file already
+in the dossier (same SHA-256) is recognised and not stored twice, which also makes a bulk import
+resumable: a second run skips what is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from kansenaudit.config import data_dir
+from kansenaudit.ingest.canonical import text_sha256
+from kansenaudit.ingest.extract import Limits, extract_isolated
+from kansenaudit.ingest.model import ExtractedDocument, IngestError
+from kansenaudit.web.core.services import audit_record, snapshot
+from kansenaudit.web.evidence import search
+from kansenaudit.web.evidence.models import (
+    Citation,
+    Document,
+    ImportJob,
+    Page,
+    Term,
+    TermDefinition,
+)
+
+DEFAULT_TERMS = (
+    "kansengelijkheid",
+    "kansenongelijkheid",
+    "gelijke kansen",
+    "ongelijk investeren",
+    "achterstand",
+)
+DOCUMENT_FIELDS = [
+    "title",
+    "date",
+    "issuer",
+    "issuer_name",
+    "doc_type",
+    "status",
+    "status_date",
+    "decision_reference",
+    "confidentiality",
+    "language",
+]
+_DOC_TYPES = {choice.value for choice in Document.DocType}
+_ISSUERS = {choice.value for choice in Document.Issuer}
+_ISSUER_ALIASES = {"commissie": "raad", "gemeenteraad": "raad", "b&w": "college"}
+_DOC_TYPE_ALIASES = {"brief": "raadsbrief", "raadsinformatiebrief": "raadsbrief"}
+
+
+class EvidenceError(ValueError):
+    """A user mistake or an unusable file; the message is meant for the user (Dutch)."""
+
+
+@dataclass
+class IngestOutcome:
+    document: Document | None
+    created: bool
+    file_name: str
+    message: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def storage_dir(dossier_id: int) -> Path:
+    """Where a dossier's original files are kept (content-addressed by SHA-256)."""
+    return data_dir() / "evidence" / str(dossier_id)
+
+
+def _store_file(dossier_id: int, sha256: str, suffix: str, data: bytes) -> Path:
+    folder = storage_dir(dossier_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{sha256}{suffix}"
+    if not path.exists():
+        partial = path.with_name(path.name + ".part")
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    return path
+
+
+_SUFFIX = {
+    "pdf": ".pdf",
+    "docx": ".docx",
+    "odt": ".odt",
+    "html": ".html",
+    "text": ".txt",
+    "markdown": ".md",
+}
+
+
+def document_store(
+    *,
+    dossier: object,
+    extracted: ExtractedDocument,
+    data: bytes,
+    actor: object | None,
+    overrides: dict | None = None,
+    provenance: dict | None = None,
+    is_demo: bool = False,
+    actor_label: str | None = None,
+) -> tuple[Document, bool]:
+    """Store an extracted document with its pages; return (document, created)."""
+    existing = Document.objects.filter(dossier=dossier, sha256=extracted.sha256).first()
+    if existing is not None:
+        return existing, False
+    meta = extracted.metadata
+    values: dict = {
+        "title": (meta.title or extracted.file_name)[:500],
+        "date": meta.date,
+        "issuer": meta.issuer_hint if meta.issuer_hint in _ISSUERS else Document.Issuer.ONBEKEND,
+        "doc_type": meta.doc_type_hint
+        if meta.doc_type_hint in _DOC_TYPES
+        else Document.DocType.ANDERS,
+        "language": meta.language or "nld",
+    }
+    values.update({k: v for k, v in (overrides or {}).items() if v not in (None, "")})
+    # Hints from sources (council systems, heuristics) use more words than our choices.
+    values["issuer"] = _ISSUER_ALIASES.get(values["issuer"], values["issuer"])
+    if values["issuer"] not in _ISSUERS:
+        values["issuer"] = Document.Issuer.ANDERS
+    values["doc_type"] = _DOC_TYPE_ALIASES.get(values["doc_type"], values["doc_type"])
+    if values["doc_type"] not in _DOC_TYPES:
+        values["doc_type"] = Document.DocType.ANDERS
+    path = _store_file(dossier.pk, extracted.sha256, _SUFFIX.get(extracted.format, ".bin"), data)
+    with transaction.atomic():
+        document = Document(
+            dossier=dossier,
+            file_name=extracted.file_name,
+            file_format=extracted.format,
+            size=extracted.size,
+            sha256=extracted.sha256,
+            page_count=len(extracted.pages),
+            ocr_pages=extracted.ocr_pages,
+            stored_path=str(path),
+            provenance=provenance or {},
+            warnings=list(extracted.warnings),
+            is_demo=is_demo,
+            created_by=actor if getattr(actor, "pk", None) else None,
+            **values,
+        )
+        try:
+            document.full_clean()
+        except ValidationError as exc:
+            raise EvidenceError(f"{extracted.file_name}: {'; '.join(exc.messages)}") from exc
+        document.save()
+        pages = Page.objects.bulk_create(
+            [
+                Page(
+                    document=document,
+                    number=page.number,
+                    text=page.text,
+                    text_sha256=text_sha256(page.text),
+                    method=page.method,
+                )
+                for page in extracted.pages
+            ]
+        )
+        search.index_pages(pages)
+        audit_record(
+            actor=actor,
+            actor_label=actor_label,
+            action="evidence.document_add",
+            dossier=dossier,
+            target=document,
+            summary=f"Document toegevoegd: {document.title} ({document.page_count} p.)",
+            after=snapshot(document, [*DOCUMENT_FIELDS, "sha256", "file_name", "page_count"]),
+        )
+    return document, True
+
+
+def document_ingest(
+    *,
+    dossier: object,
+    data: bytes,
+    file_name: str,
+    actor: object | None,
+    overrides: dict | None = None,
+    provenance: dict | None = None,
+    limits: Limits | None = None,
+    is_demo: bool = False,
+) -> IngestOutcome:
+    """Extract (in an isolated child process with limits) and store one file."""
+    sha = hashlib.sha256(data).hexdigest()
+    existing = Document.objects.filter(dossier=dossier, sha256=sha).first()
+    if existing is not None:
+        return IngestOutcome(existing, False, file_name, "al opgeslagen (zelfde SHA-256)")
+    try:
+        extracted = extract_isolated(data, file_name, limits=limits or Limits())
+    except IngestError as exc:
+        return IngestOutcome(None, False, file_name, str(exc))
+    document, created = document_store(
+        dossier=dossier,
+        extracted=extracted,
+        data=data,
+        actor=actor,
+        overrides=overrides,
+        provenance=provenance,
+        is_demo=is_demo,
+    )
+    return IngestOutcome(document, created, file_name, "", list(extracted.warnings))
+
+
+def document_reingest(*, document: Document, data: bytes, actor: object | None) -> dict:
+    """Replace a document's pages with a new extraction and re-check its citations.
+
+    Used when extraction improves (a new version of Kansenaudit, OCR installed later) or a
+    corrected file is supplied. Citations stay valid where their quote is unchanged, follow
+    their quote when it moved on the page, and are flagged when the text changed.
+    """
+    try:
+        extracted = extract_isolated(data, document.file_name)
+    except IngestError as exc:
+        raise EvidenceError(str(exc)) from exc
+    with transaction.atomic():
+        search.unindex_document(document.pk)
+        document.pages.all().delete()
+        pages = Page.objects.bulk_create(
+            [
+                Page(
+                    document=document,
+                    number=page.number,
+                    text=page.text,
+                    text_sha256=text_sha256(page.text),
+                    method=page.method,
+                )
+                for page in extracted.pages
+            ]
+        )
+        search.index_pages(pages)
+        before = snapshot(document, ["sha256", "page_count"])
+        document.sha256 = extracted.sha256
+        document.page_count = len(extracted.pages)
+        document.ocr_pages = extracted.ocr_pages
+        document.size = extracted.size
+        document.stored_path = str(
+            _store_file(
+                document.dossier_id,
+                extracted.sha256,
+                _SUFFIX.get(extracted.format, ".bin"),
+                data,
+            )
+        )
+        document.save()
+        counts = citations_recheck(document)
+        audit_record(
+            actor=actor,
+            action="evidence.document_reingest",
+            dossier=document.dossier,
+            target=document,
+            summary=f"Document opnieuw ingelezen: {document.title}; citaties {counts}",
+            before=before,
+            after=snapshot(document, ["sha256", "page_count"]),
+        )
+    return counts
+
+
+def document_update(*, document: Document, actor: object | None, **changes: object) -> Document:
+    """Change a document's metadata (type, issuer, status …), logged with before and after."""
+    unknown = set(changes) - set(DOCUMENT_FIELDS)
+    if unknown:
+        raise EvidenceError(f"onbekende velden: {', '.join(sorted(unknown))}")
+    before = snapshot(document, DOCUMENT_FIELDS)
+    for name, value in changes.items():
+        setattr(document, name, value)
+    try:
+        document.full_clean()
+    except ValidationError as exc:
+        raise EvidenceError("; ".join(exc.messages)) from exc
+    with transaction.atomic():
+        document.save()
+        audit_record(
+            actor=actor,
+            action="evidence.document_update",
+            dossier=document.dossier,
+            target=document,
+            summary=f"Document gewijzigd: {document.title}",
+            before=before,
+            after=snapshot(document, DOCUMENT_FIELDS),
+        )
+    return document
+
+
+def citation_create(
+    *,
+    document: Document,
+    page_number: int,
+    start: int,
+    end: int,
+    actor: object | None,
+    note: str = "",
+    actor_label: str | None = None,
+) -> Citation:
+    """Cite characters ``start``–``end`` (code points) of a page's canonical text."""
+    page = document.pages.filter(number=page_number).first()
+    if page is None:
+        raise EvidenceError(f"pagina {page_number} bestaat niet in dit document")
+    if not (0 <= start < end <= len(page.text)):
+        raise EvidenceError(
+            f"ongeldige passage {start}–{end}: de pagina heeft {len(page.text)} tekens"
+        )
+    quote = page.text[start:end]
+    if not quote.strip():
+        raise EvidenceError("een citaat moet tekst bevatten")
+    citation = Citation(
+        dossier=document.dossier,
+        document=document,
+        page_number=page_number,
+        start=start,
+        end=end,
+        quote=quote,
+        quote_sha256=text_sha256(quote),
+        note=note,
+        checked_at=timezone.now(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    with transaction.atomic():
+        citation.save()
+        audit_record(
+            actor=actor,
+            actor_label=actor_label,
+            action="evidence.citation_add",
+            dossier=document.dossier,
+            target=citation,
+            summary=f"Citaat: {document.title} p. {page_number}",
+            after=snapshot(citation, ["page_number", "start", "end", "quote", "note"]),
+        )
+    return citation
+
+
+def citations_recheck(document: Document) -> dict[str, int]:
+    """Check every citation of ``document`` against its page's current text.
+
+    Valid: the same quote at the same place. Moved: the quote occurs exactly once elsewhere
+    on the page (offsets are updated). Changed: otherwise (flagged; the stored quote is kept).
+    """
+    texts = dict(document.pages.values_list("number", "text"))
+    counts = {"geldig": 0, "verschoven": 0, "gewijzigd": 0}
+    now = timezone.now()
+    for citation in document.citations.all():
+        text = texts.get(citation.page_number, "")
+        if text[citation.start : citation.end] == citation.quote:
+            citation.state = Citation.State.VALID
+        elif text.count(citation.quote) == 1:
+            citation.start = text.index(citation.quote)
+            citation.end = citation.start + len(citation.quote)
+            citation.state = Citation.State.MOVED
+        else:
+            citation.state = Citation.State.CHANGED
+        citation.checked_at = now
+        citation.save(update_fields=["start", "end", "state", "checked_at"])
+        counts[citation.state] += 1
+    return counts
+
+
+def terms_ensure_defaults(dossier: object) -> None:
+    """Give a dossier the default terms of the research design if it has none yet."""
+    if not Term.objects.filter(dossier=dossier).exists():
+        Term.objects.bulk_create([Term(dossier=dossier, term=t) for t in DEFAULT_TERMS])
+
+
+def term_add(*, dossier: object, term: str, actor: object | None) -> Term:
+    text = " ".join(term.split()).lower()
+    if not text or len(text) > 100:
+        raise EvidenceError("een term heeft 1 tot 100 tekens")
+    with transaction.atomic():
+        item, created = Term.objects.get_or_create(dossier=dossier, term=text)
+        if created:
+            audit_record(
+                actor=actor,
+                action="evidence.term_add",
+                dossier=dossier,
+                target=item,
+                summary=f"Term gevolgd: {text}",
+                after={"term": text},
+            )
+    return item
+
+
+def term_remove(*, term: Term, actor: object | None) -> None:
+    if term.definitions.exists():
+        raise EvidenceError("deze term heeft definities; verwijder die eerst")
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="evidence.term_remove",
+            dossier=term.dossier,
+            target=term,
+            summary=f"Term niet meer gevolgd: {term.term}",
+            before={"term": term.term},
+        )
+        term.delete()
+
+
+def definition_add(
+    *,
+    term: Term,
+    citation: Citation,
+    actor: object | None,
+    note: str = "",
+    actor_label: str | None = None,
+) -> TermDefinition:
+    """Mark a cited passage as a definition of ``term`` (the definitions register)."""
+    if citation.dossier_id != term.dossier_id:
+        raise EvidenceError("citaat en term horen bij verschillende dossiers")
+    with transaction.atomic():
+        item = TermDefinition.objects.create(
+            term=term,
+            citation=citation,
+            note=note,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit_record(
+            actor=actor,
+            actor_label=actor_label,
+            action="evidence.definition_add",
+            dossier=term.dossier,
+            target=item,
+            summary=f"Definitie van '{term.term}': {citation}",
+            after={"term": term.term, "citation": citation.pk, "note": note},
+        )
+    return item
+
+
+# --- uploads processed outside the request -------------------------------------------------
+
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+
+
+def job_queue(*, dossier: object, file_name: str, data: bytes, actor: object | None) -> ImportJob:
+    """Stage an uploaded file and queue it; extraction happens in :func:`job_run`."""
+    from kansenaudit.ingest.sniff import safe_file_name
+
+    if not data:
+        raise EvidenceError(f"{safe_file_name(file_name)}: het bestand is leeg")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise EvidenceError(
+            f"{safe_file_name(file_name)}: groter dan {MAX_UPLOAD_BYTES // 2**20} MB"
+        )
+    staging = data_dir() / "evidence" / "staging"
+    staging.mkdir(parents=True, exist_ok=True)
+    # One staged file per upload (not per content): two uploads of the same file are two jobs.
+    path = staging / f"{dossier.pk}-{secrets.token_hex(12)}"
+    path.write_bytes(data)
+    return ImportJob.objects.create(
+        dossier=dossier,
+        file_name=safe_file_name(file_name),
+        staged_path=str(path),
+        size=len(data),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def job_run(job: ImportJob) -> ImportJob:
+    """Extract and store one queued upload; the job records the outcome."""
+    claimed = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.QUEUED).update(
+        state=ImportJob.State.RUNNING
+    )
+    if not claimed:
+        return ImportJob.objects.get(pk=job.pk)
+    job.refresh_from_db()
+    try:
+        data = Path(job.staged_path).read_bytes()
+        outcome = document_ingest(
+            dossier=job.dossier, data=data, file_name=job.file_name, actor=job.created_by
+        )
+        if outcome.document is None:
+            job.state, job.message = ImportJob.State.FAILED, outcome.message
+        elif outcome.created:
+            job.state, job.document = ImportJob.State.DONE, outcome.document
+            job.message = "; ".join(outcome.warnings)[:2000]
+        else:
+            job.state, job.document = ImportJob.State.DUPLICATE, outcome.document
+            job.message = outcome.message
+    except Exception as exc:  # a job never dies silently: its state says what happened
+        job.state, job.message = ImportJob.State.FAILED, f"onverwachte fout: {exc}"
+    job.finished_at = timezone.now()
+    job.save(update_fields=["state", "message", "document", "finished_at"])
+    Path(job.staged_path).unlink(missing_ok=True)
+    return job
+
+
+def jobs_run_queued(limit: int | None = None) -> list[ImportJob]:
+    """Process queued uploads oldest first (the CLI worker and the web's background thread)."""
+    done = []
+    for job in ImportJob.objects.filter(state=ImportJob.State.QUEUED).order_by("created_at")[
+        :limit
+    ]:
+        done.append(job_run(job))
+    return done
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise EvidenceError(f"ongeldige datum {text!r}: gebruik JJJJ-MM-DD") from exc
