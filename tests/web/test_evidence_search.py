@@ -321,6 +321,13 @@ def test_only_the_dossiers_own_pages_are_searched(corpus):
     assert "Geheim stuk" not in {t for t, _ in _hits(corpus.dossier, "kansengelijkheid")}
     assert _hits(corpus.other, "kansengelijkheid") == {("Geheim stuk", 1)}
     assert _hits(corpus.other, "kansen") == {("Geheim stuk", 1)}
+    # SQLite indexes the dossier id next to the text: a number must not find a dossier's pages.
+    mine, theirs = str(corpus.dossier.pk), str(corpus.other.pk)
+    _document(corpus.other, "Nummers", {}, [f"Volgnummers {mine} en {theirs}."])
+    assert _hits(corpus.other, mine) == _hits(corpus.other, theirs) == {("Nummers", 1)}
+    texts = {(p.document.title, p.number): p.text for p in Page.objects.all()}
+    for hit in _hits(corpus.dossier, mine):
+        assert re.search(rf"(?<!\d)(?<!\d[.,]){mine}(?!\d)(?![.,]\d)", texts[hit])
     occurrences = search.term_occurrences(corpus.dossier, ["geheime wijk", "kansengelijkheid"])
     assert all(o.document_id != _secret_id(corpus) for o in occurrences)
     assert search.term_usage(corpus.other, ["kansengelijkheid"]) == [
@@ -329,7 +336,7 @@ def test_only_the_dossiers_own_pages_are_searched(corpus):
 
 
 def _secret_id(corpus) -> int:
-    return Document.objects.get(dossier=corpus.other).pk
+    return Document.objects.get(dossier=corpus.other, title="Geheim stuk").pk
 
 
 ODD_QUERIES = [

@@ -1,12 +1,12 @@
 """Dutch full-text search over a dossier's evidence: one interface, two engines.
 
-PostgreSQL searches ``to_tsvector('dutch', text)`` through a GIN index (migration 0002), so the
-index follows the pages by itself. SQLite searches an FTS5 table, ``evidence_page_fts``, whose
-``body`` is the page text as the lexemes PostgreSQL would make of it: the same tokens (a Python
-imitation of PostgreSQL's default text-search parser), the same stop words and the same Snowball
-stemmer ("dutch_porter", the original Dutch algorithm PostgreSQL ships). That is what makes the
-two engines return the same pages for the same query. Query syntax, ranking, snippets and the
-known differences: docs/methods/search.md.
+PostgreSQL searches the generated column ``search_vector = to_tsvector('dutch', text)`` through
+a GIN index (migration 0002), so the index follows the pages by itself. SQLite searches an FTS5
+table, ``evidence_page_fts``, whose ``body`` is the page text as the lexemes PostgreSQL would
+make of it: the same tokens (a Python imitation of PostgreSQL's default text-search parser), the
+same stop words and the same Snowball stemmer ("dutch_porter", the original Dutch algorithm that
+PostgreSQL ships). That is what makes the two engines return the same pages for the same query.
+Query syntax, ranking, snippets and the known differences: docs/methods/search.md.
 
 Nothing a user types can make these functions raise: the query is parsed here into words,
 phrases and prefixes, every operand reaches the database as a bound parameter (PostgreSQL) or as
@@ -169,7 +169,6 @@ _MARKUP_RE = re.compile(
     r"|</?[A-Za-z][^<>]*>|&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);",
     re.IGNORECASE | re.DOTALL,
 )
-_ALNUM_RUN_RE = re.compile(r"[^\W_]+")
 _DIGITS = frozenset("0123456789")
 
 Positions = tuple[str | None, ...]  # one entry per token position; None for a stop word
@@ -193,7 +192,9 @@ def _alnum_positions(token: str) -> list[str | None]:
     return out
 
 
-def _token_positions(kind: str, match: re.Match, previous_end: int, previous_kind: str) -> list:
+def _token_positions(
+    kind: str, match: re.Match, previous_end: int, previous_kind: str
+) -> list[str | None]:
     text = match.group()
     if len(text.encode("utf-8")) >= _MAX_TOKEN_BYTES:
         return []
@@ -229,7 +230,7 @@ def _chunk_tokens(chunk: str) -> Iterator[tuple[int, int, list[str | None]]]:
             yield match.start(), match.end(), positions
 
 
-@lru_cache(maxsize=262_144)
+@lru_cache(maxsize=131_072)
 def _chunk_positions(chunk: str) -> Positions:
     if chunk.isalpha():  # the common case: a plain word between spaces
         return (_word_lexeme(chunk),)
@@ -256,16 +257,6 @@ def text_positions(text: str) -> list[str | None]:
 _CHUNK_RE = re.compile(r"\S+")
 
 
-def text_spans(text: str) -> list[tuple[int, int, list[str | None]]]:
-    """Tokens with their offsets in ``text`` (for snippets); a compound also yields its parts."""
-    spans = []
-    for chunk in _CHUNK_RE.finditer(_without_markup(text)):
-        base = chunk.start()
-        for start, end, positions in _chunk_tokens(chunk.group()):
-            spans.append((base + start, base + end, positions))
-    return spans
-
-
 _FTS_UNSAFE_RE = re.compile(rf"[^\w{re.escape(FTS_TOKENCHARS)}]|_")
 
 
@@ -287,7 +278,7 @@ def fts_body(text: str) -> str:
 def index_pages(pages: Iterable[Page]) -> None:
     """Add (or replace) pages in the search index, inside the caller's transaction.
 
-    On PostgreSQL the GIN expression index is maintained by the database: nothing to do.
+    On PostgreSQL the generated vector column and its index follow the pages: nothing to do.
     """
     if connection.vendor != "sqlite":
         return
@@ -574,6 +565,14 @@ def _dossier_id(dossier: object) -> int:
     return int(getattr(dossier, "pk", dossier))
 
 
+def _year(value: object) -> int | None:
+    try:
+        year = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+    return year if 1 <= year <= 9998 else None
+
+
 def _year_spans(years: Iterable[int]) -> list[tuple[int, int]]:
     """Years as [start, stop) spans, so the filter is a date range the index can use."""
     if isinstance(years, int):
@@ -581,7 +580,7 @@ def _year_spans(years: Iterable[int]) -> list[tuple[int, int]]:
     if isinstance(years, range) and years.step == 1:
         values = [max(1, years.start), min(9999, years.stop - 1)]
         return [(values[0], values[1] + 1)] if values[0] <= values[1] else []
-    clean = sorted({int(y) for y in years if 1 <= int(y) <= 9998})
+    clean = sorted({y for y in map(_year, years) if y is not None})
     spans: list[tuple[int, int]] = []
     for year in clean:
         if spans and spans[-1][1] == year:
@@ -648,24 +647,27 @@ def _ranked_postgresql(
 ) -> tuple[list[tuple[int, float]], int]:
     doc_sql, doc_params = documents.query.sql_with_params()
     tsquery, query_params = pg_tsquery(parsed)
-    source = (
+    # Rank inside a materialised CTE so that only (id, score) travels on to the count and the
+    # sort: carrying the 3 KB vectors through a window function spilled them to disk (2× slower).
+    # Normalisation 1 divides by 1 + log(length), so long pages do not win by size alone.
+    matches = (  # constants and Django's SQL for the documents; every value is a parameter
+        "WITH m AS MATERIALIZED (SELECT p.id, "  # noqa: S608
+        f"ts_rank_cd({PG_VECTOR}, search.q, 1) AS score "
         f"FROM evidence_page p, (SELECT {tsquery} AS q) AS search "
-        f"WHERE {PG_VECTOR} @@ search.q AND p.document_id IN ({doc_sql})"
+        f"WHERE {PG_VECTOR} @@ search.q AND p.document_id IN ({doc_sql})) "
     )
     params = [*query_params, *doc_params]
     with connection.cursor() as cursor:
-        # Normalisation 1 divides by 1 + log(length), so long pages do not win by size alone.
+        ranked = matches + "SELECT id, score, count(*) OVER () FROM m "  # noqa: S608
         cursor.execute(
-            f"SELECT p.id, ts_rank_cd({PG_VECTOR}, search.q, 1) AS score, "
-            f"count(*) OVER () {source} ORDER BY score DESC, p.id LIMIT %s OFFSET %s",
-            [*params, limit, offset],
+            ranked + "ORDER BY score DESC, id LIMIT %s OFFSET %s", [*params, limit, offset]
         )
         rows = cursor.fetchall()
         if rows:
             return [(pk, float(score)) for pk, score, _ in rows], rows[0][2]
         if offset == 0:
             return [], 0
-        cursor.execute(f"SELECT count(*) {source}", params)
+        cursor.execute(matches + "SELECT count(*) FROM m", params)  # noqa: S608
         return [], cursor.fetchone()[0]
 
 
@@ -777,11 +779,11 @@ def snippet(
     start = max(0, first - size // 3)
     end = min(len(text), start + size)
     if start > 0:  # do not cut a word in two
-        space = text.find(" ", start, first)
-        start = space + 1 if space != -1 else start
+        space = _SPACE_RE.search(text, start, first)
+        start = space.end() if space else start
     if end < len(text):
-        space = text.rfind(" ", max(first, start), end)
-        end = space if space > first else end
+        spaces = list(_SPACE_RE.finditer(text, max(first, start), end))
+        end = spaces[-1].start() if spaces and spaces[-1].start() > first else end
     out = ["…" if start > 0 else ""]
     cursor = start
     for mark_start, mark_end in marks:
@@ -919,9 +921,9 @@ def _term(term: str) -> _Term | None:
     return _Term(term, re.compile(pattern, re.IGNORECASE), tuple(forms))
 
 
-def _candidate_pages(dossier_id: int, term: _Term) -> set[int] | None:
-    """Pages the index says may contain the term; None when the index cannot narrow it down."""
-    parsed_groups = []
+def _narrowed(term: _Term) -> ParsedQuery | None:
+    """An index query for pages that may hold the term (any form of every word), or None."""
+    groups = []
     for forms in term.words:
         seen: dict[Positions, _Operand] = {}
         for form in forms:
@@ -929,26 +931,34 @@ def _candidate_pages(dossier_id: int, term: _Term) -> set[int] | None:
             if operand is not None and operand.positions not in seen:
                 seen[operand.positions] = operand
         if seen:  # a word that is only stop words cannot narrow the pages down
-            parsed_groups.append(tuple(seen.values()))
-    if not parsed_groups:
-        return None
-    parsed = ParsedQuery(tuple(parsed_groups), ())
+            groups.append(tuple(seen.values()))
+    return ParsedQuery(tuple(groups), ()) if groups else None
+
+
+def _term_pages(dossier_id: int, narrowed: ParsedQuery | None) -> Iterator[tuple[int, int, str]]:
+    """(document id, page number, text) of the dossier's pages, or of those the index names."""
+    if narrowed is None:
+        pages = Page.objects.filter(document__dossier_id=dossier_id).order_by(
+            "document_id", "number"
+        )
+        yield from pages.values_list("document_id", "number", "text").iterator(chunk_size=500)
+        return
     documents = Document.objects.filter(dossier_id=dossier_id).order_by().values("pk")
     doc_sql, doc_params = documents.query.sql_with_params()
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            tsquery, params = pg_tsquery(parsed)
-            cursor.execute(
-                f"SELECT p.id FROM evidence_page p WHERE {PG_VECTOR} @@ {tsquery} "  # noqa: S608
-                f"AND p.document_id IN ({doc_sql})",
-                [*params, *doc_params],
-            )
-        else:
-            cursor.execute(
-                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
-                [fts_match(parsed, dossier_id)],
-            )
-        return {row[0] for row in cursor.fetchall()}
+    if connection.vendor == "postgresql":
+        tsquery, params = pg_tsquery(narrowed)
+        where = f"{PG_VECTOR} @@ {tsquery}"
+    else:
+        where = f"p.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
+        params = [fts_match(narrowed, dossier_id)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.document_id, p.number, p.text FROM evidence_page p "  # noqa: S608
+            f"WHERE {where} AND p.document_id IN ({doc_sql}) ORDER BY p.document_id, p.number",
+            [*params, *doc_params],
+        )
+        while rows := cursor.fetchmany(500):
+            yield from rows
 
 
 def term_occurrences(dossier: object, terms: Sequence[str]) -> list[TermOccurrence]:
@@ -956,7 +966,9 @@ def term_occurrences(dossier: object, terms: Sequence[str]) -> list[TermOccurren
 
     Case-insensitive, whole words, simple inflections (achterstand/achterstanden, gelijke/
     gelijk); a hyphen in a term is optional in the text. Offsets are code points into the page
-    text, so an occurrence can become a citation as it is.
+    text, so an occurrence can become a citation as it is. In the order of ``terms``, then by
+    document and page. In a dossier of more than ``TERM_SCAN_PAGES`` pages the search index
+    picks the pages to read (those with some form of every word of the term).
     """
     dossier_id = _dossier_id(dossier)
     compiled = []
@@ -966,24 +978,15 @@ def term_occurrences(dossier: object, terms: Sequence[str]) -> list[TermOccurren
             compiled.append((term, parsed))
     if not compiled:
         return []
-    pages = Page.objects.filter(document__dossier_id=dossier_id)
-    if pages.count() > TERM_SCAN_PAGES:
-        candidates: set[int] = set()
-        for _term_text, parsed in compiled:
-            found = _candidate_pages(dossier_id, parsed)
-            if found is None:
-                candidates = set()
-                break
-            candidates |= found
-        else:
-            pages = pages.filter(pk__in=candidates) if candidates else pages.none()
-    found: dict[str, list[TermOccurrence]] = {term: [] for term, _ in compiled}
-    rows = pages.order_by("document_id", "number").values_list("document_id", "number", "text")
-    for document_id, number, text in rows.iterator(chunk_size=500):
-        for term, parsed in compiled:
+    big = Page.objects.filter(document__dossier_id=dossier_id).count() > TERM_SCAN_PAGES
+    found: list[TermOccurrence] = []
+    for term, parsed in compiled:
+        for document_id, number, text in _term_pages(
+            dossier_id, _narrowed(parsed) if big else None
+        ):
             for match in parsed.pattern.finditer(text):
                 start, end = match.span()
-                found[term].append(
+                found.append(
                     TermOccurrence(
                         term=term,
                         document_id=document_id,
@@ -995,7 +998,7 @@ def term_occurrences(dossier: object, terms: Sequence[str]) -> list[TermOccurren
                         context_after=text[end : end + CONTEXT_CHARS],
                     )
                 )
-    return [occurrence for term, _ in compiled for occurrence in found[term]]
+    return found
 
 
 def term_usage(dossier: object, terms: Sequence[str]) -> list[dict]:
