@@ -248,3 +248,27 @@ def test_council_documents_are_stored_with_provenance(team, monkeypatch):
     assert document.issuer == Document.Issuer.RAAD  # "commissie" is a council body
     assert document.doc_type == Document.DocType.ANDERS
     assert document.title == "Motie gelijke kansen"
+
+
+def test_notubiz_meeting_documents_are_imported_with_their_meeting(team, shared_data):
+    from kansenaudit.cli.evidence import notubiz_import
+    from kansenaudit.data.pull import PullError
+
+    meeting = shared_data / "documents" / "open_raadsinformatie" / "notubiz_meeting_amsterdam.json"
+    calls = []
+
+    def fetch(url):
+        calls.append(url)
+        if len(calls) == 2:
+            raise PullError(f"{url}: HTTP 503")
+        return f"Raadsstuk {len(calls)}: gelijke kansen in de begroting.\n".encode()
+
+    summary = notubiz_import(meeting.read_bytes(), dossier=team["dossier"], fetch=fetch)
+    statuses = [d["status"] for d in summary["documents"]]
+    assert statuses.count("mislukt") >= 1
+    assert statuses.count("toegevoegd") >= 40
+    assert all(url.startswith("https://") for url in calls)
+    stored = Document.objects.filter(dossier=team["dossier"]).first()
+    assert stored.provenance["bron"] == "Notubiz"
+    assert stored.provenance["meeting_date"].startswith("2018-02")
+    assert stored.provenance["committee"]

@@ -259,3 +259,86 @@ def work(limit: int | None, as_json: bool) -> None:
         {"id": j.pk, "file": j.file_name, "state": j.state, "message": j.message} for j in jobs
     ]
     emit(payload, as_json, lambda: f"{len(jobs)} uploads verwerkt")
+
+
+@evidence.command("import-notubiz")
+@click.argument("meeting_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dossier", "dossier_id", required=True, type=int, help="Dossier id.")
+@json_option
+def import_notubiz(meeting_file: Path, dossier_id: int, as_json: bool) -> None:
+    """Import the documents of a Notubiz meeting (its API's JSON) with their meeting context.
+
+    Each document is downloaded from the address in the JSON and stored with provenance
+    (meeting, committee, agenda item, address, retrieval time, SHA-256). Documents that cannot
+    be downloaded are listed with the reason; the rest is stored.
+    """
+    setup_django()
+    require_migrated()
+    from kansenaudit.data.pull import default_fetch
+
+    dossier = _dossier(dossier_id)
+    summary = notubiz_import(meeting_file.read_bytes(), dossier=dossier, fetch=default_fetch)
+    emit(summary, as_json, lambda: _council_text(summary))
+
+
+def notubiz_import(data: bytes, *, dossier: object, fetch: object) -> dict:
+    """Download and store a Notubiz meeting's documents (shared by the CLI and its tests)."""
+    import datetime as _dt
+    import hashlib
+
+    from kansenaudit.ingest.council import notubiz_records, read_notubiz_meeting
+    from kansenaudit.web.evidence.services import document_ingest
+
+    try:
+        meeting = read_notubiz_meeting(data)
+    except (ValueError, KeyError) as exc:
+        raise click.ClickException(f"geen bruikbare Notubiz-vergadering: {exc}") from exc
+    records = notubiz_records(meeting)
+    results = []
+    with click.progressbar(records, label="Notubiz-documenten", file=sys.stderr) as bar:
+        for record in bar:
+            row = {"entity_id": record.entity_id, "title": record.title, "document_id": None}
+            if not record.download_url:
+                results.append({**row, "status": "mislukt", "message": "geen downloadadres"})
+                continue
+            try:
+                content = fetch(record.download_url)
+            except Exception as exc:  # one unreachable document does not stop the meeting
+                results.append({**row, "status": "mislukt", "message": str(exc)})
+                continue
+            provenance = {
+                "bron": "Notubiz",
+                "entity_id": record.entity_id,
+                "source_key": record.source_key,
+                "download_url": record.download_url,
+                "retrieved_at": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
+                "sha256": hashlib.sha256(content).hexdigest(),
+                "meeting": record.meeting_title,
+                "meeting_date": str(record.meeting_date or ""),
+                "committee": record.committee,
+                "agenda_item": record.agenda_item,
+            }
+            outcome = document_ingest(
+                dossier=dossier,
+                data=content,
+                file_name=record.file_name,
+                actor=None,
+                overrides={
+                    "title": record.title,
+                    "date": record.date,
+                    "issuer": record.issuer_hint,
+                    "doc_type": record.doc_type_hint,
+                },
+                provenance=provenance,
+            )
+            results.append(
+                {
+                    **row,
+                    "status": "toegevoegd"
+                    if outcome.created
+                    else ("overgeslagen" if outcome.document else "mislukt"),
+                    "document_id": outcome.document.pk if outcome.document else None,
+                    "message": outcome.message,
+                }
+            )
+    return {"dossier": dossier.pk, "meeting": meeting.title, "documents": results}
