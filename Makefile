@@ -61,6 +61,9 @@ test-postgres: setup browser-deps
 
 bench: setup
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.bench_ingest
+	$(BIN)/python -m benchmarks.bench_search
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m benchmarks.bench_search
 
 docs: $(INSTALLED)
 	$(BIN)/python -m kansenaudit.cli.reference > docs/cli.md
