@@ -274,7 +274,10 @@ def test_researcher_searches_cites_and_uploads_evidence(browser, server):
     assert "pagina=" in page.url
     selected = page.evaluate(_SELECT_PASSAGE, "kansengelijkheid")
     assert selected
-    assert page.get_by_label("Te citeren passage").input_value() == selected
+    # The page fills the field on "selectionchange", which the browser fires asynchronously.
+    from playwright.sync_api import expect
+
+    expect(page.get_by_label("Te citeren passage")).to_have_value(selected, timeout=10_000)
     assert page.locator("#cite-start").input_value() != ""
     page.get_by_label("Notitie (optioneel)").fill("Gebruik van de term")
     page.get_by_role("button", name="Passage citeren").click()

@@ -246,7 +246,7 @@ def test_council_documents_are_stored_with_provenance(team, monkeypatch):
     assert document.provenance["entity_id"] == "ori:amsterdam:doc:1"
     assert document.provenance["download_url"].endswith("motie.txt")
     assert document.issuer == Document.Issuer.RAAD  # "commissie" is a council body
-    assert document.doc_type == Document.DocType.ANDERS
+    assert document.doc_type == Document.DocType.MOTIE  # an amendement is filed with moties
     assert document.title == "Motie gelijke kansen"
 
 
@@ -272,3 +272,36 @@ def test_notubiz_meeting_documents_are_imported_with_their_meeting(team, shared_
     assert stored.provenance["bron"] == "Notubiz"
     assert stored.provenance["meeting_date"].startswith("2018-02")
     assert stored.provenance["committee"]
+
+
+def test_extractor_guesses_become_choices_and_the_name_is_kept(team):
+    text = (
+        "Het college van B&W stelt de gemeenteraad voor.\n"
+        "Raadsinformatiebrief over gelijke kansen.\n"
+    )
+    document = services.document_ingest(
+        dossier=team["dossier"], data=_text_doc(text), file_name="brief.txt", actor=None
+    ).document
+    assert document.issuer == Document.Issuer.COLLEGE
+    assert document.issuer_name
+    assert document.doc_type in {choice.value for choice in Document.DocType}
+
+
+def test_new_dossiers_follow_the_default_terms(team):
+    assert set(team["dossier"].terms.values_list("term", flat=True)) == set(services.DEFAULT_TERMS)
+
+
+def test_a_job_left_running_is_queued_again(team):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    job = services.job_queue(
+        dossier=team["dossier"], file_name="x.txt", data=_text_doc("Achterstand."), actor=None
+    )
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=ImportJob.State.RUNNING, created_at=timezone.now() - dt.timedelta(hours=2)
+    )
+    services.jobs_run_queued()
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.DONE

@@ -103,6 +103,10 @@ def dossier_create(
     )
     if creator is not None and getattr(creator, "is_authenticated", False):
         membership_set(dossier=dossier, user=creator, role=Role.PROJECTLEIDER, actor=creator)
+    # Every dossier follows the research design's terms from the start (editable later).
+    from kansenaudit.web.evidence.services import terms_ensure_defaults
+
+    terms_ensure_defaults(dossier)
     return dossier
 
 

@@ -56,8 +56,25 @@ DOCUMENT_FIELDS = [
 ]
 _DOC_TYPES = {choice.value for choice in Document.DocType}
 _ISSUERS = {choice.value for choice in Document.Issuer}
-_ISSUER_ALIASES = {"commissie": "raad", "gemeenteraad": "raad", "b&w": "college"}
-_DOC_TYPE_ALIASES = {"brief": "raadsbrief", "raadsinformatiebrief": "raadsbrief"}
+# The extractor's and council systems' words for issuers and types, to our choices; an
+# auditor corrects the rest in the viewer ("onbekend"/"anders" say a guess was not possible).
+_ISSUER_ALIASES = {
+    "commissie": "raad",
+    "gemeenteraad": "raad",
+    "b&w": "college",
+    "college van b&w": "college",
+    "burgemeester": "college",
+    "ministerie": "rijk",
+    "tweede kamer": "rijk",
+    "rekenkamer": "anders",
+    "gemeente": "onbekend",
+}
+_DOC_TYPE_ALIASES = {
+    "brief": "raadsbrief",
+    "raadsinformatiebrief": "raadsbrief",
+    "uitvraag": "uitvraag-antwoord",
+    "amendement": "motie",
+}
 
 
 class EvidenceError(ValueError):
@@ -118,15 +135,16 @@ def document_store(
     values: dict = {
         "title": (meta.title or extracted.file_name)[:500],
         "date": meta.date,
-        "issuer": meta.issuer_hint if meta.issuer_hint in _ISSUERS else Document.Issuer.ONBEKEND,
-        "doc_type": meta.doc_type_hint
-        if meta.doc_type_hint in _DOC_TYPES
-        else Document.DocType.ANDERS,
+        "issuer": meta.issuer_hint or Document.Issuer.ONBEKEND,
+        "doc_type": meta.doc_type_hint or Document.DocType.ANDERS,
         "language": meta.language or "nld",
     }
     values.update({k: v for k, v in (overrides or {}).items() if v not in (None, "")})
     # Hints from sources (council systems, heuristics) use more words than our choices.
-    values["issuer"] = _ISSUER_ALIASES.get(values["issuer"], values["issuer"])
+    raw_issuer = str(values["issuer"] or "")
+    if raw_issuer and raw_issuer not in _ISSUERS and not values.get("issuer_name"):
+        values["issuer_name"] = raw_issuer[:200]
+    values["issuer"] = _ISSUER_ALIASES.get(raw_issuer.lower(), raw_issuer)
     if values["issuer"] not in _ISSUERS:
         values["issuer"] = Document.Issuer.ANDERS
     values["doc_type"] = _DOC_TYPE_ALIASES.get(values["doc_type"], values["doc_type"])
@@ -222,6 +240,13 @@ def document_reingest(*, document: Document, data: bytes, actor: object | None) 
         extracted = extract_isolated(data, document.file_name)
     except IngestError as exc:
         raise EvidenceError(str(exc)) from exc
+    other = (
+        Document.objects.filter(dossier_id=document.dossier_id, sha256=extracted.sha256)
+        .exclude(pk=document.pk)
+        .first()
+    )
+    if other is not None:
+        raise EvidenceError(f"dit bestand is al opgeslagen als '{other.title}'")
     with transaction.atomic():
         search.unindex_document(document.pk)
         document.pages.all().delete()
@@ -243,6 +268,8 @@ def document_reingest(*, document: Document, data: bytes, actor: object | None) 
         document.page_count = len(extracted.pages)
         document.ocr_pages = extracted.ocr_pages
         document.size = extracted.size
+        document.file_format = extracted.format
+        document.warnings = list(extracted.warnings)
         document.stored_path = str(
             _store_file(
                 document.dossier_id,
@@ -490,8 +517,19 @@ def job_run(job: ImportJob) -> ImportJob:
     return job
 
 
+STALE_JOB_MINUTES = 30
+
+
 def jobs_run_queued(limit: int | None = None) -> list[ImportJob]:
-    """Process queued uploads oldest first (the CLI worker and the web's background thread)."""
+    """Process queued uploads oldest first (the CLI worker and the web's background thread).
+
+    A job left "running" by a server that stopped (no extraction takes this long: the child
+    process has a time limit) is queued again, so it cannot hang for ever.
+    """
+    stale = timezone.now() - dt.timedelta(minutes=STALE_JOB_MINUTES)
+    ImportJob.objects.filter(
+        state=ImportJob.State.RUNNING, finished_at__isnull=True, created_at__lt=stale
+    ).update(state=ImportJob.State.QUEUED)
     done = []
     for job in ImportJob.objects.filter(state=ImportJob.State.QUEUED).order_by("created_at")[
         :limit

@@ -54,7 +54,7 @@ def _get_executor() -> ThreadPoolExecutor:
 
 
 def run_now() -> int:
-    """Process the queue in this thread (tests, and the CLI's ``evidence worker``)."""
+    """Process the queue in this thread (tests, and the CLI's ``evidence work``)."""
     from kansenaudit.web.evidence.services import jobs_run_queued
 
     return len(jobs_run_queued())
