@@ -32,6 +32,9 @@ import pytest
         "kansenaudit.staat.compute",
         "kansenaudit.staat.report",
         "kansenaudit.staat.inputs_city",
+        "kansenaudit.stats.agreement",
+        "kansenaudit.policy.frameworks",
+        "kansenaudit.policy.uitvraag",
         "kansenaudit.config",
     ],
 )
