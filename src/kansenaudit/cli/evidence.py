@@ -23,6 +23,13 @@ def _dossier(dossier_id: int) -> object:
         raise click.ClickException(f"dossier {dossier_id} bestaat niet") from exc
 
 
+def _status(outcome: object) -> str:
+    """How one file of an import ended, as the CLI reports it."""
+    if outcome.created:
+        return "toegevoegd"
+    return "overgeslagen" if outcome.document else "mislukt"
+
+
 @click.group()
 def evidence() -> None:
     """The evidence store of a dossier: documents, search, council documents."""
@@ -56,9 +63,7 @@ def import_(folder: Path, dossier_id: int, as_json: bool) -> None:
             results.append(
                 {
                     "file": str(path.relative_to(folder)),
-                    "status": "toegevoegd"
-                    if outcome.created
-                    else ("overgeslagen" if outcome.document else "mislukt"),
+                    "status": _status(outcome),
                     "document_id": outcome.document.pk if outcome.document else None,
                     "pages": outcome.document.page_count if outcome.document else 0,
                     "message": outcome.message,
@@ -229,9 +234,7 @@ def council_import(
                 {
                     "entity_id": record.entity_id,
                     "title": record.title,
-                    "status": "toegevoegd"
-                    if outcome.created
-                    else ("overgeslagen" if outcome.document else "mislukt"),
+                    "status": _status(outcome),
                     "document_id": outcome.document.pk if outcome.document else None,
                     "message": outcome.message,
                 }
@@ -334,9 +337,7 @@ def notubiz_import(data: bytes, *, dossier: object, fetch: object) -> dict:
             results.append(
                 {
                     **row,
-                    "status": "toegevoegd"
-                    if outcome.created
-                    else ("overgeslagen" if outcome.document else "mislukt"),
+                    "status": _status(outcome),
                     "document_id": outcome.document.pk if outcome.document else None,
                     "message": outcome.message,
                 }

@@ -116,6 +116,23 @@ _SUFFIX = {
 }
 
 
+def _store_pages(document: Document, extracted: ExtractedDocument) -> None:
+    """Insert a document's pages and index them (inside the caller's transaction)."""
+    pages = Page.objects.bulk_create(
+        [
+            Page(
+                document=document,
+                number=page.number,
+                text=page.text,
+                text_sha256=text_sha256(page.text),
+                method=page.method,
+            )
+            for page in extracted.pages
+        ]
+    )
+    search.index_pages(pages)
+
+
 def document_store(
     *,
     dossier: object,
@@ -172,19 +189,7 @@ def document_store(
         except ValidationError as exc:
             raise EvidenceError(f"{extracted.file_name}: {'; '.join(exc.messages)}") from exc
         document.save()
-        pages = Page.objects.bulk_create(
-            [
-                Page(
-                    document=document,
-                    number=page.number,
-                    text=page.text,
-                    text_sha256=text_sha256(page.text),
-                    method=page.method,
-                )
-                for page in extracted.pages
-            ]
-        )
-        search.index_pages(pages)
+        _store_pages(document, extracted)
         audit_record(
             actor=actor,
             actor_label=actor_label,
@@ -250,19 +255,7 @@ def document_reingest(*, document: Document, data: bytes, actor: object | None) 
     with transaction.atomic():
         search.unindex_document(document.pk)
         document.pages.all().delete()
-        pages = Page.objects.bulk_create(
-            [
-                Page(
-                    document=document,
-                    number=page.number,
-                    text=page.text,
-                    text_sha256=text_sha256(page.text),
-                    method=page.method,
-                )
-                for page in extracted.pages
-            ]
-        )
-        search.index_pages(pages)
+        _store_pages(document, extracted)
         before = snapshot(document, ["sha256", "page_count"])
         document.sha256 = extracted.sha256
         document.page_count = len(extracted.pages)
