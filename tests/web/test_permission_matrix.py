@@ -7,21 +7,20 @@ visitors), 403 member without the capability, 404 not a member (the dossier "doe
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-
-ACTORS = ["projectleider", "onderzoeker", "reviewer", "meelezer", "outsider", "admin", "anonymous"]
-
-
-def row(pl, oz, rv, ml, out, adm, anon):
-    return dict(zip(ACTORS, (pl, oz, rv, ml, out, adm, anon), strict=True))
-
-
-MEMBERS_ONLY = row(200, 200, 200, 200, 404, 404, 302)
-EDITORS = row(200, 200, 403, 403, 404, 404, 302)
-EDITORS_POST = row(302, 302, 403, 403, 404, 404, 302)
-LOG_READERS = row(200, 200, 200, 403, 404, 404, 302)
-ANY_USER = row(200, 200, 200, 200, 200, 200, 302)
+from matrix_rows import (
+    ACTORS,
+    ANY_USER,
+    EDITORS,
+    EDITORS_POST,
+    LOG_READERS,
+    MEMBERS_ONLY,
+    row,
+)
 
 
 def _evidence(t):
@@ -117,6 +116,22 @@ POST_DATA = {
     },
     "evidence:term_add": {"term": "segregatie"},
 }
+
+
+def _merge_app_matrices() -> None:
+    """Each later domain app keeps its rows in ``matrix_<app>.py`` beside this file."""
+    for path in sorted(Path(__file__).parent.glob("matrix_*.py")):
+        if path.stem == "matrix_rows":
+            continue
+        spec = importlib.util.spec_from_file_location(f"_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        assert not set(module.MATRIX) & set(MATRIX), f"{path.name} repeats a view"
+        MATRIX.update(module.MATRIX)
+        POST_DATA.update(getattr(module, "POST_DATA", {}))
+
+
+_merge_app_matrices()
 
 
 @pytest.fixture(autouse=True)

@@ -5,11 +5,15 @@ from __future__ import annotations
 import click
 
 from kansenaudit import __version__
+from kansenaudit.cli.council import council
 from kansenaudit.cli.demo import demo
 from kansenaudit.cli.dossier import dossier
 from kansenaudit.cli.evidence import evidence
+from kansenaudit.cli.judgements import judgements
+from kansenaudit.cli.policy import policy
 from kansenaudit.cli.server import manage, migrate, serve
 from kansenaudit.cli.staat import data, staat
+from kansenaudit.cli.uitvraag import uitvraag
 from kansenaudit.cli.user import user
 
 
@@ -23,7 +27,21 @@ def cli() -> None:
     """
 
 
-for command in (migrate, serve, manage, dossier, user, demo, data, staat, evidence):
+for command in (
+    migrate,
+    serve,
+    manage,
+    dossier,
+    user,
+    demo,
+    data,
+    staat,
+    evidence,
+    policy,
+    uitvraag,
+    judgements,
+    council,
+):
     cli.add_command(command)
 
 

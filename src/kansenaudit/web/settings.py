@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "kansenaudit.web.areas",
     "kansenaudit.web.indicators",
     "kansenaudit.web.evidence",
+    "kansenaudit.web.policy",
+    "kansenaudit.web.uitvraag",
+    "kansenaudit.web.judgements",
+    "kansenaudit.web.council",
     "kansenaudit.web.demo",
 ]
 

@@ -15,5 +15,9 @@ urlpatterns = [
     path("gebieden/", include("kansenaudit.web.areas.urls")),
     path("", include("kansenaudit.web.indicators.urls")),
     path("", include("kansenaudit.web.evidence.urls")),
+    path("", include("kansenaudit.web.policy.urls")),
+    path("", include("kansenaudit.web.uitvraag.urls")),
+    path("", include("kansenaudit.web.judgements.urls")),
+    path("", include("kansenaudit.web.council.urls")),
     path("", include("kansenaudit.web.dossiers.urls")),
 ]
