@@ -203,7 +203,6 @@ def test_extract_is_deterministic_for_the_demo_documents():
 def test_council_documents_are_stored_with_provenance(team, monkeypatch):
     import datetime as dt
 
-    from kansenaudit.cli import evidence as evidence_cli
     from kansenaudit.ingest import council
 
     text = "Motie gelijke kansen: de raad verzoekt het college ongelijk te investeren.\n"
@@ -233,15 +232,18 @@ def test_council_documents_are_stored_with_provenance(team, monkeypatch):
         yield record, text.encode()  # the same document twice: stored once
 
     monkeypatch.setattr(council, "pull_council_documents", fake_pull)
-    summary = evidence_cli.council_import(
+    progress = []
+    summary = services.council_import(
         object(),
         dossier=team["dossier"],
         municipality="Amsterdam",
         query="kansen",
         since=None,
         max_results=10,
+        progress=lambda done, total: progress.append((done, total)),
     )
     assert [d["status"] for d in summary["documents"]] == ["toegevoegd", "overgeslagen"]
+    assert progress == [(1, 10), (2, 10)]
     document = Document.objects.get(dossier=team["dossier"])
     assert document.provenance["entity_id"] == "ori:amsterdam:doc:1"
     assert document.provenance["download_url"].endswith("motie.txt")
@@ -251,7 +253,6 @@ def test_council_documents_are_stored_with_provenance(team, monkeypatch):
 
 
 def test_notubiz_meeting_documents_are_imported_with_their_meeting(team, shared_data):
-    from kansenaudit.cli.evidence import notubiz_import
     from kansenaudit.data.pull import PullError
 
     meeting = shared_data / "documents" / "open_raadsinformatie" / "notubiz_meeting_amsterdam.json"
@@ -263,8 +264,15 @@ def test_notubiz_meeting_documents_are_imported_with_their_meeting(team, shared_
             raise PullError(f"{url}: HTTP 503")
         return f"Raadsstuk {len(calls)}: gelijke kansen in de begroting.\n".encode()
 
-    summary = notubiz_import(meeting.read_bytes(), dossier=team["dossier"], fetch=fetch)
+    progress = []
+    summary = services.notubiz_import(
+        meeting.read_bytes(),
+        dossier=team["dossier"],
+        fetch=fetch,
+        progress=lambda done, total: progress.append((done, total)),
+    )
     statuses = [d["status"] for d in summary["documents"]]
+    assert progress[-1] == (len(statuses), len(statuses))
     assert statuses.count("mislukt") >= 1
     assert statuses.count("toegevoegd") >= 40
     assert all(url.startswith("https://") for url in calls)
@@ -272,6 +280,19 @@ def test_notubiz_meeting_documents_are_imported_with_their_meeting(team, shared_
     assert stored.provenance["bron"] == "Notubiz"
     assert stored.provenance["meeting_date"].startswith("2018-02")
     assert stored.provenance["committee"]
+
+
+def test_an_unusable_notubiz_file_is_refused_with_the_reason(team, tmp_path):
+    with pytest.raises(services.EvidenceError, match="geen bruikbare Notubiz-vergadering"):
+        services.notubiz_import(b"{}", dossier=team["dossier"], fetch=lambda url: b"")
+    meeting = tmp_path / "vergadering.json"
+    meeting.write_bytes(b"geen json")
+    result = CliRunner().invoke(
+        cli, ["evidence", "import-notubiz", str(meeting), "--dossier", str(team["dossier"].pk)]
+    )
+    assert result.exit_code != 0
+    assert "geen bruikbare Notubiz-vergadering" in result.output
+    assert not Document.objects.filter(dossier=team["dossier"]).exists()
 
 
 def test_extractor_guesses_become_choices_and_the_name_is_kept(team):

@@ -23,11 +23,27 @@ def _dossier(dossier_id: int) -> object:
         raise click.ClickException(f"dossier {dossier_id} bestaat niet") from exc
 
 
-def _status(outcome: object) -> str:
-    """How one file of an import ended, as the CLI reports it."""
-    if outcome.created:
-        return "toegevoegd"
-    return "overgeslagen" if outcome.document else "mislukt"
+class _Progress:
+    """A progress bar on stderr for ``progress(done, total)`` callbacks; opened at the first."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 @click.group()
@@ -48,6 +64,7 @@ def import_(folder: Path, dossier_id: int, as_json: bool) -> None:
     """
     setup_django()
     require_migrated()
+    from kansenaudit.web.evidence.council import import_status
     from kansenaudit.web.evidence.services import document_ingest
 
     dossier = _dossier(dossier_id)
@@ -63,7 +80,7 @@ def import_(folder: Path, dossier_id: int, as_json: bool) -> None:
             results.append(
                 {
                     "file": str(path.relative_to(folder)),
-                    "status": _status(outcome),
+                    "status": import_status(outcome),
                     "document_id": outcome.document.pk if outcome.document else None,
                     "pages": outcome.document.page_count if outcome.document else 0,
                     "message": outcome.message,
@@ -167,79 +184,23 @@ def pull_council(
     setup_django()
     require_migrated()
     from kansenaudit.ingest.council import CouncilError, OpenBesluitvormingClient
+    from kansenaudit.web.evidence.services import council_import
 
     dossier = _dossier(dossier_id)
-    client = OpenBesluitvormingClient()
     try:
-        summary = council_import(
-            client,
-            dossier=dossier,
-            municipality=municipality,
-            query=query,
-            since=since.date() if since else None,
-            max_results=max_results,
-        )
+        with _Progress("Raadsdocumenten ophalen") as progress:
+            summary = council_import(
+                OpenBesluitvormingClient(),
+                dossier=dossier,
+                municipality=municipality,
+                query=query,
+                since=since.date() if since else None,
+                max_results=max_results,
+                progress=progress,
+            )
     except CouncilError as exc:
         raise click.ClickException(str(exc)) from exc
     emit(summary, as_json, lambda: _council_text(summary))
-
-
-def council_import(
-    client: object,
-    *,
-    dossier: object,
-    municipality: str,
-    query: str,
-    since: dt.date | None,
-    max_results: int,
-) -> dict:
-    """Fetch and store council documents (shared by the CLI and its tests)."""
-    from kansenaudit.ingest.council import pull_council_documents
-    from kansenaudit.web.evidence.services import document_ingest
-
-    results = []
-    with click.progressbar(
-        length=max_results, label="Raadsdocumenten ophalen", file=sys.stderr
-    ) as bar:
-        for record, data in pull_council_documents(
-            client, municipality=municipality, query=query, since=since, max_results=max_results
-        ):
-            bar.update(1)
-            provenance = {
-                "bron": "OpenBesluitvorming",
-                "entity_id": record.entity_id,
-                "source_key": record.source_key,
-                "download_url": record.download_url,
-                "retrieved_at": record.retrieved_at,
-                "sha256": record.sha256,
-                "meeting": record.meeting_title,
-                "meeting_date": str(record.meeting_date or ""),
-                "agenda_item": record.agenda_item,
-            }
-            overrides = {
-                "title": record.title,
-                "date": record.date,
-                "issuer": record.issuer_hint,
-                "doc_type": record.doc_type_hint,
-            }
-            outcome = document_ingest(
-                dossier=dossier,
-                data=data,
-                file_name=record.file_name,
-                actor=None,
-                overrides=overrides,
-                provenance=provenance,
-            )
-            results.append(
-                {
-                    "entity_id": record.entity_id,
-                    "title": record.title,
-                    "status": _status(outcome),
-                    "document_id": outcome.document.pk if outcome.document else None,
-                    "message": outcome.message,
-                }
-            )
-    return {"dossier": dossier.pk, "documents": results}
 
 
 def _council_text(summary: dict) -> str:
@@ -278,68 +239,14 @@ def import_notubiz(meeting_file: Path, dossier_id: int, as_json: bool) -> None:
     setup_django()
     require_migrated()
     from kansenaudit.data.pull import default_fetch
+    from kansenaudit.web.evidence.services import EvidenceError, notubiz_import
 
     dossier = _dossier(dossier_id)
-    summary = notubiz_import(meeting_file.read_bytes(), dossier=dossier, fetch=default_fetch)
-    emit(summary, as_json, lambda: _council_text(summary))
-
-
-def notubiz_import(data: bytes, *, dossier: object, fetch: object) -> dict:
-    """Download and store a Notubiz meeting's documents (shared by the CLI and its tests)."""
-    import datetime as _dt
-    import hashlib
-
-    from kansenaudit.ingest.council import notubiz_records, read_notubiz_meeting
-    from kansenaudit.web.evidence.services import document_ingest
-
     try:
-        meeting = read_notubiz_meeting(data)
-    except (ValueError, KeyError) as exc:
-        raise click.ClickException(f"geen bruikbare Notubiz-vergadering: {exc}") from exc
-    records = notubiz_records(meeting)
-    results = []
-    with click.progressbar(records, label="Notubiz-documenten", file=sys.stderr) as bar:
-        for record in bar:
-            row = {"entity_id": record.entity_id, "title": record.title, "document_id": None}
-            if not record.download_url:
-                results.append({**row, "status": "mislukt", "message": "geen downloadadres"})
-                continue
-            try:
-                content = fetch(record.download_url)
-            except Exception as exc:  # one unreachable document does not stop the meeting
-                results.append({**row, "status": "mislukt", "message": str(exc)})
-                continue
-            provenance = {
-                "bron": "Notubiz",
-                "entity_id": record.entity_id,
-                "source_key": record.source_key,
-                "download_url": record.download_url,
-                "retrieved_at": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
-                "sha256": hashlib.sha256(content).hexdigest(),
-                "meeting": record.meeting_title,
-                "meeting_date": str(record.meeting_date or ""),
-                "committee": record.committee,
-                "agenda_item": record.agenda_item,
-            }
-            outcome = document_ingest(
-                dossier=dossier,
-                data=content,
-                file_name=record.file_name,
-                actor=None,
-                overrides={
-                    "title": record.title,
-                    "date": record.date,
-                    "issuer": record.issuer_hint,
-                    "doc_type": record.doc_type_hint,
-                },
-                provenance=provenance,
+        with _Progress("Notubiz-documenten") as progress:
+            summary = notubiz_import(
+                meeting_file.read_bytes(), dossier=dossier, fetch=default_fetch, progress=progress
             )
-            results.append(
-                {
-                    **row,
-                    "status": _status(outcome),
-                    "document_id": outcome.document.pk if outcome.document else None,
-                    "message": outcome.message,
-                }
-            )
-    return {"dossier": dossier.pk, "meeting": meeting.title, "documents": results}
+    except EvidenceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    emit(summary, as_json, lambda: _council_text(summary))

@@ -538,3 +538,20 @@ def parse_date(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise EvidenceError(f"ongeldige datum {text!r}: gebruik JJJJ-MM-DD") from exc
+
+
+# --- Council documents (the logic is in kansenaudit.web.evidence.council) ---------------------
+
+
+def council_import(client: object, **kwargs: object) -> dict:
+    """Search OpenBesluitvorming and store the documents found; see :mod:`.council`."""
+    from kansenaudit.web.evidence import council
+
+    return council.council_import(client, **kwargs)
+
+
+def notubiz_import(data: bytes, **kwargs: object) -> dict:
+    """Download and store the documents of a Notubiz meeting; see :mod:`.council`."""
+    from kansenaudit.web.evidence import council
+
+    return council.notubiz_import(data, **kwargs)
