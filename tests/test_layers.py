@@ -34,6 +34,8 @@ import pytest
         "kansenaudit.staat.inputs_city",
         "kansenaudit.stats.agreement",
         "kansenaudit.policy.frameworks",
+        "kansenaudit.data.demo_policy",
+        "kansenaudit.data.demo_policy_content",
         "kansenaudit.policy.uitvraag",
         "kansenaudit.config",
     ],

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 DEMO_DOCUMENT_LABEL = "Fictief demodocument (Voorbeeldstad) — geen echt beleid"
+_PDF_WIDTH = 90  # characters per drawn line
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,20 @@ class DemoDocument:
         if self.file_name.endswith(".pdf"):
             return _pdf(self)
         return _docx(self)
+
+    def page_text(self, number: int) -> str:
+        """The canonical text that extraction gives for page ``number`` (from 1).
+
+        The label line, then the paragraphs one per line; in a PDF each paragraph is split
+        into the lines :func:`_pdf` draws. A quote must be found in this text, not in the
+        paragraphs, to be citable at the same offsets as in the evidence store.
+        """
+        paragraphs = self.pages[number - 1]
+        if self.file_name.endswith(".pdf"):
+            lines = [line for p in paragraphs for line in _wrap(p, _PDF_WIDTH)]
+        else:
+            lines = list(paragraphs)
+        return "\n".join([DEMO_DOCUMENT_LABEL, *lines])
 
 
 _P = (
@@ -177,9 +192,186 @@ DOCUMENTS: tuple[DemoDocument, ...] = (
 )
 
 
+# The policy set of the demo (kansenaudit.data.demo_policy) quotes these: the bestuursopdracht
+# with its actielijnen, and what the college told the council from 2023 to 2026. They are kept
+# apart from DOCUMENTS so that the evidence demo keeps its five documents until the loader of the
+# policy set stores these as well (see docs/demo.md).
+POLICY_DOCUMENTS: tuple[DemoDocument, ...] = (
+    DemoDocument(
+        "bestuursopdracht-tegengaan-kansenongelijkheid-2023.pdf",
+        "Bestuursopdracht Tegengaan Kansenongelijkheid 2023-2026",
+        dt.date(2023, 3, 7),
+        "college",
+        "beleidsnota",
+        "vastgesteld",
+        (
+            (
+                "Bestuursopdracht Tegengaan Kansenongelijkheid 2023-2026",
+                "Het college geeft de directies Onderwijs, Armoede en Schulden en Wonen de "
+                "opdracht om samen de kansenongelijkheid in Voorbeeldstad tegen te gaan.",
+                "Doel van de opdracht: de verschillen in kansen tussen de stadsdelen worden "
+                "kleiner. In 2026 is de afstand tussen Nieuw-West en Zuidoost en het stedelijk "
+                "gemiddelde kleiner dan bij de nulmeting van 2019.",
+                "Deze opdracht werkt het coalitieakkoord 2022-2026 uit en volgt de "
+                "bestuursopdracht van 2020 op.",
+            ),
+            (
+                "Actielijnen",
+                "Actielijn 1, Sterke start: alle peuters met een VVE-indicatie nemen deel aan "
+                "voor- en vroegschoolse educatie.",
+                "Actielijn 2, Gelijke kansen op school: minder onderadvisering en minder "
+                "jongeren die de school verlaten zonder startkwalificatie.",
+                "Actielijn 3, Iedereen doet mee: alle kinderen in minimahuishoudens doen mee "
+                "aan sport en cultuur.",
+                "Actielijn 4, Gezond opgroeien: minder kinderen met overgewicht in Nieuw-West "
+                "en Zuidoost.",
+                "Actielijn 5, Een thuis om in te leren: minder gezinnen met kinderen in een "
+                "overbewoonde woning.",
+            ),
+            (
+                "Sturing en verantwoording",
+                "Elke directie vertaalt de actielijnen in eigen doelen en maatregelen, met "
+                "indicatoren, een nulmeting en streefwaarden.",
+                "Het college rapporteert jaarlijks in een voortgangsrapportage aan de raad over "
+                "de prestaties en, waar mogelijk, over de effecten.",
+                "Het Kenniscentrum Ongelijkheid Voorbeeldstad evalueert de aanpak in 2026.",
+            ),
+        ),
+    ),
+    DemoDocument(
+        "raadsbrief-start-bestuursopdracht-2023.docx",
+        "Raadsbrief start uitvoering Bestuursopdracht Tegengaan Kansenongelijkheid",
+        dt.date(2023, 5, 16),
+        "college",
+        "raadsbrief",
+        "vastgesteld",
+        (
+            (
+                "Start uitvoering Bestuursopdracht Tegengaan Kansenongelijkheid",
+                "Geachte leden van de raad, met deze brief informeren wij u over de start van de "
+                "uitvoering van de Bestuursopdracht Tegengaan Kansenongelijkheid.",
+                "In 2023 starten wij met de automatische toekenning van de minimaregelingen en "
+                "breiden wij het aantal VVE-plaatsen uit. Wij verwachten dat in 2026 ten minste "
+                "90 procent van de peuters met een indicatie deelneemt.",
+                "Wij informeren u jaarlijks met een voortgangsrapportage.",
+            ),
+        ),
+    ),
+    DemoDocument(
+        "voortgangsrapportage-kansengelijkheid-2023.pdf",
+        "Voortgangsrapportage kansengelijkheid 2023",
+        dt.date(2024, 3, 12),
+        "college",
+        "voortgangsrapportage",
+        "vastgesteld",
+        (
+            (
+                "Voortgangsrapportage kansengelijkheid 2023",
+                "In 2023 hebben wij 180 extra VVE-plaatsen gerealiseerd.",
+                "In 2023 nam 82 procent van de peuters met een indicatie deel aan voor- en "
+                "vroegschoolse educatie.",
+                "Via de automatische toekenning ontvingen 4.800 kinderen het kindpakket voor "
+                "sport en cultuur.",
+            ),
+            (
+                "Wonen",
+                "De verhuisregeling voor grote gezinnen is in 2023 voorbereid met Woningcorporatie "
+                "Thuis in Voorbeeldstad; de eerste verhuizingen volgen in 2024.",
+                "Over de effecten op kansengelijkheid rapporteren wij in het jaarverslag.",
+            ),
+        ),
+    ),
+    DemoDocument(
+        "jaarverslag-2024-kansengelijkheid.pdf",
+        "Jaarverslag 2024, programma Kansengelijkheid",
+        dt.date(2025, 4, 15),
+        "college",
+        "jaarverslag",
+        "vastgesteld",
+        (
+            (
+                "Jaarverslag 2024: wat hebben wij bereikt?",
+                "Het aandeel minimahuishoudens daalde van 14,1 procent in 2019 naar 13,7 "
+                "procent in 2024.",
+                "De deelname aan voor- en vroegschoolse educatie steeg naar 85 procent van de "
+                "peuters met een indicatie.",
+            ),
+            (
+                "Wat hebben wij daarvoor gedaan?",
+                "Wij kenden aan 6.400 kinderen automatisch het kindpakket toe.",
+                "In 2024 verhuisden 60 gezinnen via de verhuisregeling naar een grotere woning.",
+                "De overbewoning in Nieuw-West is niet gedaald; wij onderzoeken de oorzaken.",
+            ),
+        ),
+    ),
+    DemoDocument(
+        "raadsbrief-kinderen-in-armoede-2025.docx",
+        "Raadsbrief Kinderen in armoede: stand van zaken 2025",
+        dt.date(2025, 6, 24),
+        "college",
+        "raadsbrief",
+        "vastgesteld",
+        (
+            (
+                "Kinderen in armoede: stand van zaken 2025",
+                "Het coalitieakkoord wil het aantal kinderen dat opgroeit in armoede in 2026 met "
+                "een derde verlagen. Dat doel halen wij waarschijnlijk niet.",
+                "Het aandeel minimahuishoudens daalt langzaam. De automatische toekenning "
+                "bereikt nu 7.900 kinderen, maar wij weten nog niet of zij vaker meedoen aan "
+                "sport en cultuur.",
+            ),
+            (
+                "Vroegsignalering van schulden",
+                "In 2024 bereikten wij 1.850 huishoudens met vroegsignalering van schulden.",
+                "Een streefwaarde hebben wij hiervoor niet vastgesteld.",
+            ),
+        ),
+    ),
+    DemoDocument(
+        "voortgangsrapportage-kansengelijkheid-2025.docx",
+        "Voortgangsrapportage kansengelijkheid 2025",
+        dt.date(2026, 2, 10),
+        "college",
+        "voortgangsrapportage",
+        "vastgesteld",
+        (
+            (
+                "Voortgangsrapportage kansengelijkheid 2025",
+                "De deelname aan voor- en vroegschoolse educatie bedroeg in 2025 86 procent van "
+                "de peuters met een indicatie; de streefwaarde van 90 procent in 2026 is binnen "
+                "bereik.",
+                "Het aandeel leerlingen met een havo/vwo-advies in Zuidoost daalde in 2025 tot "
+                "43,8 procent; het verschil met het stedelijk gemiddelde is niet kleiner "
+                "geworden.",
+            ),
+            (
+                "Armoede en wonen",
+                "In 2025 kregen 7.900 kinderen automatisch het kindpakket.",
+                "In 2025 verhuisden 110 gezinnen via de verhuisregeling.",
+                "In 2025 namen 2.300 huishoudens deel aan vroegsignalering van schulden.",
+            ),
+        ),
+    ),
+)
+
+
 def generate_demo_documents() -> tuple[DemoDocument, ...]:
     """The fictional documents of the demo (their bytes come from :meth:`DemoDocument.data`)."""
     return DOCUMENTS
+
+
+def generate_demo_policy_documents() -> tuple[DemoDocument, ...]:
+    """The fictional documents that only the demo policy set quotes (bestuursopdracht, council
+    letters, progress reports, annual report); the policy set also quotes :data:`DOCUMENTS`."""
+    return POLICY_DOCUMENTS
+
+
+def demo_document(file_name: str) -> DemoDocument:
+    """The demo document (of either set) with this file name; KeyError when there is none."""
+    for item in (*DOCUMENTS, *POLICY_DOCUMENTS):
+        if item.file_name == file_name:
+            return item
+    raise KeyError(file_name)
 
 
 def _pdf(document: DemoDocument) -> bytes:
@@ -199,7 +391,7 @@ def _pdf(document: DemoDocument) -> bytes:
         y = height - 80
         for index, paragraph in enumerate(paragraphs):
             pdf.setFont("Helvetica-Bold" if index == 0 else "Helvetica", 13 if index == 0 else 10)
-            for line in _wrap(paragraph, 90):
+            for line in _wrap(paragraph, _PDF_WIDTH):
                 pdf.drawString(56, y, line)
                 y -= 15
             y -= 10
