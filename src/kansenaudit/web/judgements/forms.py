@@ -1,0 +1,98 @@
+"""Forms of the judgements pages: they parse and check input; the services do the work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kansenaudit.policy.frameworks import Framework
+from kansenaudit.web.judgements.models import Judgement
+from kansenaudit.web.judgements.services import NOT_APPLICABLE
+
+MAX_FRAMEWORK_JSON = 200_000
+
+
+def score_choices(framework: Framework) -> list[tuple[str, str]]:
+    """Radio choices: every scale value with its label, then "n.v.t." when allowed."""
+    choices = [
+        (str(level.value), f"{level.value} – {level.label}") for level in framework.scale.levels
+    ]
+    if framework.scale.not_applicable:
+        choices.append((NOT_APPLICABLE, framework.scale.not_applicable))
+    return choices
+
+
+class StartForm(forms.Form):
+    """Start judgements of one subject on chosen criteria of the selected framework."""
+
+    onderwerp = forms.TypedChoiceField(label=_("Subject"), coerce=int, choices=[])
+    criteria = forms.MultipleChoiceField(
+        label=_("Criteria"), choices=[], widget=forms.CheckboxSelectMultiple
+    )
+    werkwijze = forms.ChoiceField(
+        label=_("Assessment"),
+        choices=Judgement.Mode.choices,
+        initial=Judgement.Mode.DOUBLE,
+        widget=forms.RadioSelect,
+        help_text=_("Two assessors score independently and then agree on a consensus."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        framework: Framework,
+        subjects: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["onderwerp"].choices = subjects
+        self.fields["criteria"].choices = [
+            (c.code, f"{c.code} {c.name}") for c in framework.criteria
+        ]
+        self.fields["criteria"].initial = list(framework.codes)
+        self.fields["onderwerp"].widget.attrs["class"] = "ka-select"
+
+
+class ScoreForm(forms.Form):
+    """An assessment or a consensus: a score on the scale, a rationale, and citations."""
+
+    score = forms.ChoiceField(label=_("Score"), choices=[], widget=forms.RadioSelect)
+    motivering = forms.CharField(
+        label=_("Rationale"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "ka-text-area"}),
+    )
+    citaten = forms.TypedMultipleChoiceField(
+        label=_("Attach citations from the dossier"),
+        required=False,
+        coerce=int,
+        choices=[],
+        widget=forms.SelectMultiple(attrs={"class": "ka-select ka-citation-select", "size": 6}),
+        help_text=_("Cite passages in the documents first; hold Ctrl or Cmd to choose several."),
+    )
+
+    def __init__(
+        self, *args: Any, framework: Framework, citations: list[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["score"].choices = score_choices(framework)
+        self.fields["citaten"].choices = [
+            (c.pk, f"{c.document.title}, p. {c.page_number}: “{c.quote[:80]}”") for c in citations
+        ]
+
+
+class FrameworkForm(forms.Form):
+    """The framework as JSON (schema kansenaudit.framework/1), edited as text."""
+
+    json = forms.CharField(
+        label=_("Framework (JSON)"),
+        max_length=MAX_FRAMEWORK_JSON,
+        widget=forms.Textarea(attrs={"rows": 30, "class": "ka-text-area ka-framework-json"}),
+        help_text=_(
+            "Change names, questions, guidance or the scale, or add criteria. Criteria and "
+            "scale values that judgements use cannot be removed."
+        ),
+    )
+    notitie = forms.CharField(label=_("Why this change"), max_length=500, required=False)

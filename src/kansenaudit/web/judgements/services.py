@@ -1,0 +1,790 @@
+"""Writes to the judgements register. Every function runs in one transaction, appends to the
+judgement history and records an audit event.
+
+The rules (see docs/judgements.md):
+
+* an assessor needs EDIT in the dossier; a judgement has one or two assessors, who differ;
+* an assessor submits once (:func:`assessment_submit`) and may then change their assessment
+  (:func:`assessment_change`);
+* consensus needs EDIT and every required assessment;
+* sign-off needs SIGN_OFF, a consensus, and a reviewer who is neither an assessor nor the
+  consensus author (preparer ≠ reviewer);
+* any change after sign-off (an assessment, the consensus, evidence) reopens the judgement:
+  status *heropend*, sign-off cleared, and the history keeps what changed.
+
+While a judgement still waits for an assessment, the audit log records that an assessment was
+submitted but not its score or rationale (the audit log is readable by the other assessor); the
+judgement history keeps the full content and :mod:`.selectors` blinds it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from kansenaudit.policy import frameworks as fw_lib
+from kansenaudit.policy.frameworks import Framework, FrameworkError
+from kansenaudit.web.core.services import audit_record
+from kansenaudit.web.dossiers.models import Membership
+from kansenaudit.web.dossiers.roles import Capability, role_allows
+from kansenaudit.web.judgements.models import (
+    Assessment,
+    DossierFramework,
+    Judgement,
+    JudgementEvent,
+)
+from kansenaudit.web.judgements.subjects import SHIPPED_SUBJECT_KIND, SUBJECT_KINDS
+
+NOT_APPLICABLE = "nvt"  # how forms and files write "not applicable"
+MAX_RATIONALE = 20_000
+
+
+class JudgementError(ValueError):
+    """A change the register refuses; the message is Dutch and can be shown as it is.
+
+    ``problems`` lists every problem (a framework edit can have several)."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        self.problems = list(problems or [message])
+        super().__init__(message)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _role(dossier: Any, user: Any) -> str | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Membership.objects.filter(dossier=dossier, user=user).values_list("role", flat=True).first()
+    )
+
+
+def _require(dossier: Any, user: Any, capability: Capability, doing: str) -> None:
+    """Refuse unless ``user`` is a member of ``dossier`` whose role has ``capability``."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise JudgementError(f"{doing} kan alleen een ingelogde gebruiker")
+    if not role_allows(_role(dossier, user), capability):
+        raise JudgementError(f"{user.get_username()} mag in dit dossier niet {doing.lower()}")
+
+
+def _user_label(user: Any) -> str:
+    return user.get_username() if user is not None else ""
+
+
+def _event(
+    judgement: Judgement,
+    *,
+    actor: Any,
+    action: str,
+    summary: str,
+    before: dict | None = None,
+    after: dict | None = None,
+    slot: int | None = None,
+    actor_label: str | None = None,
+) -> JudgementEvent:
+    user = actor if getattr(actor, "pk", None) else None
+    label = actor_label or (_user_label(user) if user is not None else "systeem")
+    return JudgementEvent.objects.create(
+        judgement=judgement,
+        dossier_id=judgement.dossier_id,
+        actor=user,
+        actor_label=label[:150],
+        action=action,
+        slot=slot,
+        summary=summary[:500],
+        before=before,
+        after=after,
+    )
+
+
+def _lock(judgement: Judgement) -> Judgement:
+    """Re-read the judgement under a row lock, so two concurrent changes are serialised."""
+    return Judgement.objects.select_for_update().get(pk=judgement.pk)
+
+
+# --- frameworks -------------------------------------------------------------------------------
+
+
+def framework_current(dossier: Any, key: str) -> DossierFramework | None:
+    """The version in force of the dossier's framework ``key`` (None: not copied yet)."""
+    return DossierFramework.objects.filter(dossier=dossier, key=key).order_by("-version").first()
+
+
+def framework_of(record: DossierFramework) -> Framework:
+    """The framework stored in ``record`` (validated when it was saved)."""
+    return fw_lib.from_dict(record.data)
+
+
+def framework_ensure(
+    *, dossier: Any, key: str, actor: Any | None = None, actor_label: str | None = None
+) -> DossierFramework:
+    """The dossier's framework ``key``; a shipped framework is copied on first use."""
+    record = framework_current(dossier, key)
+    if record is not None:
+        return record
+    if key not in SHIPPED_SUBJECT_KIND:
+        raise JudgementError(f"beoordelingskader {key!r} bestaat niet in dit dossier")
+    shipped = fw_lib.framework(key)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = DossierFramework.objects.create(
+                    dossier=dossier,
+                    key=key,
+                    version=1,
+                    name=shipped.name,
+                    subject_kind=SHIPPED_SUBJECT_KIND[key],
+                    data=fw_lib.to_dict(shipped),
+                    note="meegeleverd kader",
+                    created_by=actor if getattr(actor, "pk", None) else None,
+                )
+        except IntegrityError:  # copied at the same moment by another request
+            return framework_current(dossier, key)
+        audit_record(
+            actor=actor,
+            actor_label=actor_label,
+            action="judgements.framework_copy",
+            dossier=dossier,
+            target=record,
+            summary=f"Beoordelingskader {shipped.name} overgenomen (versie 1)",
+            after={"key": key, "version": 1},
+        )
+    return record
+
+
+def parse_framework_json(text: str) -> dict[str, Any]:
+    """Parse the JSON text of a framework; a syntax error names its line and column (Dutch)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise JudgementError(
+            f"geen geldige JSON: {exc.msg} (regel {exc.lineno}, kolom {exc.colno})"
+        ) from exc
+    return data
+
+
+def _used_in_framework(dossier: Any, key: str) -> tuple[set[str], set[Any], bool]:
+    """Criterion codes judged, scale values used, and whether "n.v.t." was used, in ``key``."""
+    judgements = Judgement.objects.filter(dossier=dossier, framework_key=key)
+    codes = set(judgements.values_list("criterion_code", flat=True))
+    values: set[Any] = set()
+    not_applicable = False
+    for score, nvt in judgements.values_list("consensus_score", "consensus_not_applicable"):
+        not_applicable |= nvt
+        if score is not None:
+            values.add(score)
+    for score, nvt in Assessment.objects.filter(judgement__in=judgements).values_list(
+        "score", "not_applicable"
+    ):
+        not_applicable |= nvt
+        if score is not None:
+            values.add(score)
+    return codes, values, not_applicable
+
+
+def framework_save(
+    *,
+    dossier: Any,
+    data: dict[str, Any] | str,
+    actor: Any | None,
+    subject_kind: str | None = None,
+    note: str = "",
+    actor_label: str | None = None,
+) -> tuple[DossierFramework, bool]:
+    """Store an edited or imported framework as the next version; returns (record, created).
+
+    ``data`` is the framework in the ``kansenaudit.framework/1`` schema (a dict or JSON text).
+    It is validated by :func:`kansenaudit.policy.frameworks.from_dict`. An edit may not remove
+    a criterion that has judgements, a scale value that an assessment or consensus uses, or
+    "n.v.t." when it was used: existing judgements never lose their meaning silently. A new key
+    adds a framework to the dossier and needs ``subject_kind``. Identical content adds nothing.
+
+    Raises
+    ------
+    JudgementError
+        With ``problems`` listing every problem (Dutch).
+    """
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        _require(dossier, actor, Capability.EDIT, "Beoordelingskaders wijzigen")
+    if isinstance(data, str):
+        data = parse_framework_json(data)
+    try:
+        framework = fw_lib.from_dict(data)
+    except FrameworkError as exc:
+        raise JudgementError(str(exc), exc.problems) from exc
+    problems: list[str] = []
+    with transaction.atomic():
+        current = framework_current(dossier, framework.key)
+        if current is None and framework.key in SHIPPED_SUBJECT_KIND:
+            current = framework_ensure(
+                dossier=dossier, key=framework.key, actor=actor, actor_label=actor_label
+            )
+        if current is not None:
+            if subject_kind and subject_kind != current.subject_kind:
+                problems.append(
+                    f"onderwerp kan niet veranderen: dit kader beoordeelt "
+                    f"{SUBJECT_KINDS[current.subject_kind].label}"
+                )
+            kind = current.subject_kind
+            codes, values, used_nvt = _used_in_framework(dossier, framework.key)
+            missing = sorted(codes - set(framework.codes))
+            if missing:
+                problems.append(
+                    "criteria met oordelen kunnen niet verdwijnen: " + ", ".join(missing)
+                )
+            scale_values = set(framework.scale.values)
+            gone = sorted(
+                (repr(v) for v in values if v not in scale_values or isinstance(v, bool)),
+            )
+            if gone:
+                problems.append(
+                    "schaalwaarden die in beoordelingen gebruikt zijn kunnen niet verdwijnen: "
+                    + ", ".join(gone)
+                )
+            if used_nvt and not framework.scale.not_applicable:
+                problems.append(
+                    "'niet van toepassing' is in beoordelingen gebruikt en moet blijven bestaan"
+                )
+        else:
+            if not subject_kind:
+                problems.append(
+                    "een nieuw kader moet zeggen wat het beoordeelt: "
+                    + ", ".join(sorted(SUBJECT_KINDS))
+                )
+            elif subject_kind not in SUBJECT_KINDS:
+                problems.append(
+                    f"onbekend onderwerp {subject_kind!r}; kies uit: "
+                    + ", ".join(sorted(SUBJECT_KINDS))
+                )
+            kind = subject_kind or ""
+        if problems:
+            raise JudgementError("Ongeldig beoordelingskader: " + "; ".join(problems), problems)
+        normalised = fw_lib.to_dict(framework)
+        if current is not None and current.data == normalised:
+            return current, False
+        version = (current.version + 1) if current is not None else 1
+        record = DossierFramework.objects.create(
+            dossier=dossier,
+            key=framework.key,
+            version=version,
+            name=framework.name,
+            subject_kind=kind,
+            data=normalised,
+            note=note[:500],
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit_record(
+            actor=actor,
+            actor_label=actor_label,
+            action="judgements.framework_save",
+            dossier=dossier,
+            target=record,
+            summary=f"Beoordelingskader {framework.name}: versie {version}",
+            before={"version": current.version, "codes": list(framework_of(current).codes)}
+            if current is not None
+            else None,
+            after={"version": version, "codes": list(framework.codes), "note": note[:500]},
+        )
+    return record, True
+
+
+# --- scores -------------------------------------------------------------------------------------
+
+
+def score_from_text(framework: Framework, text: str) -> tuple[Any, bool]:
+    """Turn a form's or file's answer into (value, not_applicable); JudgementError if invalid."""
+    raw = (text or "").strip()
+    if raw == "":
+        raise JudgementError("kies een score")
+    if raw.lower() in (NOT_APPLICABLE, "n.v.t."):
+        if not framework.scale.not_applicable:
+            raise JudgementError("'niet van toepassing' is op deze schaal niet toegestaan")
+        return None, True
+    for value in framework.scale.values:
+        if str(value) == raw:
+            return value, False
+    raise JudgementError(
+        f"score {raw!r} staat niet op de schaal; kies uit: "
+        + ", ".join(str(v) for v in framework.scale.values)
+    )
+
+
+def _check_score(framework: Framework, score: Any, not_applicable: bool) -> None:
+    if not_applicable:
+        if score is not None:
+            raise JudgementError("een score en 'niet van toepassing' tegelijk kan niet")
+        if not framework.scale.not_applicable:
+            raise JudgementError("'niet van toepassing' is op deze schaal niet toegestaan")
+        return
+    if isinstance(score, bool) or score not in framework.scale.values:
+        raise JudgementError(
+            f"score {score!r} staat niet op de schaal; kies uit: "
+            + ", ".join(str(v) for v in framework.scale.values)
+        )
+    # 1 == 1.0 in Python; only the exact type of the scale counts.
+    if not any(type(v) is type(score) and v == score for v in framework.scale.values):
+        raise JudgementError(f"score {score!r} staat niet op de schaal")
+
+
+def _check_rationale(rationale: str) -> str:
+    text = (rationale or "").strip()
+    if not text:
+        raise JudgementError("een motivering is verplicht")
+    if len(text) > MAX_RATIONALE:
+        raise JudgementError(f"de motivering is te lang (meer dan {MAX_RATIONALE} tekens)")
+    return text
+
+
+def score_label(framework: Framework, score: Any, not_applicable: bool) -> str:
+    """The label of a score: "2 – voldoet", or the scale's "n.v.t." label."""
+    if not_applicable:
+        return framework.scale.not_applicable or "n.v.t."
+    if score is None:
+        return ""
+    try:
+        return f"{score} – {framework.scale.label(score)}"
+    except KeyError:
+        return str(score)
+
+
+# --- starting judgements ----------------------------------------------------------------------
+
+
+def judgements_start(
+    *,
+    dossier: Any,
+    framework_key: str,
+    subject: models.Model,
+    criteria: Iterable[str] | None,
+    mode: str,
+    actor: Any | None,
+    actor_label: str | None = None,
+) -> tuple[list[Judgement], list[str]]:
+    """Start judgements of ``subject`` on ``criteria`` (None: all) of a framework.
+
+    Returns the new judgements and the codes skipped because a judgement already existed. The
+    subject must be of the framework's kind and belong to ``dossier``.
+    """
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        _require(dossier, actor, Capability.EDIT, "Oordelen starten")
+    if mode not in Judgement.Mode.values:
+        raise JudgementError(f"onbekende werkwijze {mode!r}: kies 'dubbel' of 'enkel'")
+    record = framework_ensure(dossier=dossier, key=framework_key, actor=actor)
+    framework = framework_of(record)
+    kind = SUBJECT_KINDS[record.subject_kind]
+    if not kind.accepts(subject):
+        raise JudgementError(f"het kader {framework.name} beoordeelt een {kind.label}")
+    if getattr(subject, "dossier_id", None) != dossier.pk:
+        raise JudgementError("dit onderwerp hoort niet bij dit dossier")
+    codes = list(framework.codes) if criteria is None else list(dict.fromkeys(criteria))
+    if not codes:
+        raise JudgementError("kies minstens één criterium")
+    unknown = [c for c in codes if c not in framework.codes]
+    if unknown:
+        raise JudgementError(
+            f"het kader {framework.name} heeft geen criterium " + ", ".join(map(repr, unknown))
+        )
+    content_type = ContentType.objects.get_for_model(subject)
+    created: list[Judgement] = []
+    skipped: list[str] = []
+    label = str(subject)[:300]
+    with transaction.atomic():
+        existing = set(
+            Judgement.objects.filter(
+                dossier=dossier,
+                framework_key=framework.key,
+                content_type=content_type,
+                object_id=subject.pk,
+            ).values_list("criterion_code", flat=True)
+        )
+        for code in codes:
+            if code in existing:
+                skipped.append(code)
+                continue
+            judgement = Judgement.objects.create(
+                dossier=dossier,
+                framework_key=framework.key,
+                framework_version=record.version,
+                criterion_code=code,
+                content_type=content_type,
+                object_id=subject.pk,
+                subject_label=label,
+                mode=mode,
+                created_by=actor if getattr(actor, "pk", None) else None,
+            )
+            after = {
+                "framework": framework.key,
+                "version": record.version,
+                "criterion": code,
+                "subject": label,
+                "mode": mode,
+            }
+            _event(
+                judgement,
+                actor=actor,
+                actor_label=actor_label,
+                action=JudgementEvent.Action.CREATED,
+                summary=f"Oordeel gestart: {framework.criterion(code).name} – {label}",
+                after=after,
+            )
+            audit_record(
+                actor=actor,
+                actor_label=actor_label,
+                action="judgements.start",
+                dossier=dossier,
+                target=judgement,
+                summary=f"Oordeel gestart: {framework.key} {code} – {label}",
+                after=after,
+            )
+            created.append(judgement)
+    return created, skipped
+
+
+# --- assessments --------------------------------------------------------------------------------
+
+
+def _assessment_state(assessment: Assessment, framework: Framework) -> dict[str, Any]:
+    return {
+        "assessor": assessment.assessor.get_username(),
+        "score": assessment.score,
+        "not_applicable": assessment.not_applicable,
+        "label": score_label(framework, assessment.score, assessment.not_applicable),
+        "rationale": assessment.rationale,
+    }
+
+
+def _reopen_if_signed(judgement: Judgement, *, actor: Any, reason: str) -> bool:
+    """After sign-off any change reopens: clear the sign-off, status *heropend*, log it."""
+    if judgement.status != Judgement.Status.SIGNED_OFF:
+        return False
+    before = {
+        "status": judgement.status,
+        "signed_off_by": _user_label(judgement.signed_off_by),
+        "signed_off_at": judgement.signed_off_at.isoformat() if judgement.signed_off_at else None,
+    }
+    judgement.status = Judgement.Status.REOPENED
+    judgement.signed_off_by = None
+    judgement.signed_off_at = None
+    after = {"status": judgement.status, "reason": reason}
+    _event(
+        judgement,
+        actor=actor,
+        action=JudgementEvent.Action.REOPENED,
+        summary=f"Heropend na aftekenen: {reason}",
+        before=before,
+        after=after,
+    )
+    audit_record(
+        actor=actor,
+        action="judgements.reopen",
+        dossier=judgement.dossier,
+        target=judgement,
+        summary=f"Oordeel heropend: {judgement} ({reason})"[:500],
+        before=before,
+        after=after,
+    )
+    return True
+
+
+def _attach(
+    judgement: Judgement, subject: models.Model, citations: Iterable[Any], actor: Any
+) -> list[int]:
+    from kansenaudit.web.policy.services import PolicyError, evidence_link_add
+
+    added = []
+    for citation in citations:
+        if citation.dossier_id != judgement.dossier_id:
+            raise JudgementError("dit citaat hoort niet bij dit dossier")
+        try:
+            evidence_link_add(
+                dossier=judgement.dossier, subject=subject, citation=citation, actor=actor
+            )
+        except PolicyError as exc:
+            raise JudgementError(str(exc)) from exc
+        added.append(citation.pk)
+    return added
+
+
+def _blind_after(judgement: Judgement) -> bool:
+    return judgement.assessments.count() < judgement.required_assessments
+
+
+def _assessment_write(
+    *,
+    judgement: Judgement,
+    actor: Any,
+    score: Any,
+    not_applicable: bool,
+    rationale: str,
+    citations: Iterable[Any],
+    change: bool,
+) -> Assessment:
+    _require(judgement.dossier, actor, Capability.EDIT, "Beoordelen")
+    record = framework_ensure(dossier=judgement.dossier, key=judgement.framework_key)
+    framework = framework_of(record)
+    _check_score(framework, score, not_applicable)
+    text = _check_rationale(rationale)
+    citations = list(citations)
+    with transaction.atomic():
+        judgement = _lock(judgement)
+        assessments = list(judgement.assessments.select_related("assessor"))
+        mine = next((a for a in assessments if a.assessor_id == actor.pk), None)
+        now = timezone.now()
+        if change:
+            if mine is None:
+                raise JudgementError("u heeft dit oordeel nog niet beoordeeld")
+            before = _assessment_state(mine, framework)
+            mine.score, mine.not_applicable, mine.rationale = score, not_applicable, text
+            mine.framework_version = record.version
+            mine.changed_at = now
+            after = _assessment_state(mine, framework)
+            if before == after and not citations:
+                return mine
+            mine.save()
+            assessment = mine
+            action, verb = JudgementEvent.Action.ASSESSMENT_CHANGED, "gewijzigd"
+        else:
+            if mine is not None:
+                raise JudgementError(
+                    "u heeft dit oordeel al beoordeeld; dezelfde beoordelaar kan niet twee keer "
+                    "beoordelen (wijzig uw beoordeling)"
+                )
+            if len(assessments) >= judgement.required_assessments:
+                others = ", ".join(a.assessor.get_username() for a in assessments)
+                raise JudgementError(
+                    f"dit oordeel heeft al {len(assessments)} beoordelaar(s) ({others})"
+                )
+            used = {a.slot for a in assessments}
+            slot = 1 if 1 not in used else 2
+            assessment = Assessment.objects.create(
+                judgement=judgement,
+                slot=slot,
+                assessor=actor,
+                score=score,
+                not_applicable=not_applicable,
+                rationale=text,
+                framework_version=record.version,
+                submitted_at=now,
+            )
+            before = None
+            after = _assessment_state(assessment, framework)
+            action, verb = JudgementEvent.Action.ASSESSED, "ingediend"
+            if judgement.status == Judgement.Status.OPEN:
+                judgement.status = Judgement.Status.IN_REVIEW
+        cited = _attach(judgement, assessment, citations, actor)
+        if cited:
+            after = {**after, "citations_added": cited}
+        reopened = _reopen_if_signed(
+            judgement, actor=actor, reason=f"beoordeling {assessment.slot} {verb}"
+        )
+        judgement.save()
+        _event(
+            judgement,
+            actor=actor,
+            action=action,
+            slot=assessment.slot,
+            summary=f"Beoordeling {assessment.slot} {verb}",
+            before=before,
+            after=after,
+        )
+        blind = _blind_after(judgement)
+        audit_record(
+            actor=actor,
+            action="judgements.assess" if not change else "judgements.assessment_change",
+            dossier=judgement.dossier,
+            target=judgement,
+            summary=f"Beoordeling {assessment.slot} {verb}: {judgement}"[:500],
+            # Withheld from the audit log while another assessment is outstanding.
+            before=None if blind or before is None else before,
+            after={"slot": assessment.slot, "hidden_until_all_in": True}
+            if blind
+            else {**after, "slot": assessment.slot, "reopened": reopened},
+        )
+    return assessment
+
+
+def assessment_submit(
+    *,
+    judgement: Judgement,
+    actor: Any,
+    score: Any,
+    not_applicable: bool = False,
+    rationale: str,
+    citations: Iterable[Any] = (),
+) -> Assessment:
+    """Submit ``actor``'s independent assessment. Refused for a member without EDIT, for a
+    second assessment by the same assessor, and when all assessors' places are taken."""
+    return _assessment_write(
+        judgement=judgement,
+        actor=actor,
+        score=score,
+        not_applicable=not_applicable,
+        rationale=rationale,
+        citations=citations,
+        change=False,
+    )
+
+
+def assessment_change(
+    *,
+    judgement: Judgement,
+    actor: Any,
+    score: Any,
+    not_applicable: bool = False,
+    rationale: str,
+    citations: Iterable[Any] = (),
+) -> Assessment:
+    """Change ``actor``'s own assessment (reopens the judgement after sign-off)."""
+    return _assessment_write(
+        judgement=judgement,
+        actor=actor,
+        score=score,
+        not_applicable=not_applicable,
+        rationale=rationale,
+        citations=citations,
+        change=True,
+    )
+
+
+# --- consensus and sign-off ---------------------------------------------------------------------
+
+
+def _consensus_state(judgement: Judgement, framework: Framework) -> dict[str, Any] | None:
+    if not judgement.has_consensus:
+        return None
+    return {
+        "score": judgement.consensus_score,
+        "not_applicable": judgement.consensus_not_applicable,
+        "label": score_label(
+            framework, judgement.consensus_score, judgement.consensus_not_applicable
+        ),
+        "rationale": judgement.consensus_rationale,
+        "by": _user_label(judgement.consensus_by),
+    }
+
+
+def consensus_record(
+    *,
+    judgement: Judgement,
+    actor: Any,
+    score: Any,
+    not_applicable: bool = False,
+    rationale: str,
+    citations: Iterable[Any] = (),
+) -> Judgement:
+    """Record the consensus score and rationale, once every required assessment is in.
+
+    For a single-assessor judgement the assessment is the proposal (the form starts from it).
+    A new consensus after sign-off reopens the judgement.
+    """
+    _require(judgement.dossier, actor, Capability.EDIT, "Consensus vastleggen")
+    framework = framework_of(
+        framework_ensure(dossier=judgement.dossier, key=judgement.framework_key)
+    )
+    _check_score(framework, score, not_applicable)
+    text = _check_rationale(rationale)
+    citations = list(citations)
+    with transaction.atomic():
+        judgement = _lock(judgement)
+        count = judgement.assessments.count()
+        if count < judgement.required_assessments:
+            raise JudgementError(
+                f"consensus kan pas als alle beoordelingen binnen zijn ({count} van "
+                f"{judgement.required_assessments})"
+            )
+        before = _consensus_state(judgement, framework)
+        judgement.consensus_score = score
+        judgement.consensus_not_applicable = not_applicable
+        judgement.consensus_rationale = text
+        judgement.consensus_by = actor
+        previous_at, judgement.consensus_at = judgement.consensus_at, timezone.now()
+        after = _consensus_state(judgement, framework)
+        if before == after and not citations:
+            judgement.consensus_at = previous_at
+            return judgement
+        reopened = _reopen_if_signed(judgement, actor=actor, reason="nieuwe consensus")
+        if judgement.status in (Judgement.Status.OPEN, Judgement.Status.IN_REVIEW):
+            judgement.status = Judgement.Status.CONSENSUS
+        judgement.save()
+        cited = _attach(judgement, judgement, citations, actor)
+        if cited:
+            after = {**after, "citations_added": cited}
+        _event(
+            judgement,
+            actor=actor,
+            action=JudgementEvent.Action.CONSENSUS,
+            summary=f"Consensus: {after['label']}",
+            before=before,
+            after=after,
+        )
+        audit_record(
+            actor=actor,
+            action="judgements.consensus",
+            dossier=judgement.dossier,
+            target=judgement,
+            summary=f"Consensus {after['label']}: {judgement}"[:500],
+            before=before,
+            after={**after, "reopened": reopened},
+        )
+    return judgement
+
+
+def sign_off_refusal(judgement: Judgement, actor: Any) -> str | None:
+    """Why ``actor`` may not sign off ``judgement`` now (Dutch), or None when they may.
+
+    The role (SIGN_OFF) is checked separately; this is the state and preparer ≠ reviewer."""
+    if not judgement.has_consensus:
+        return "aftekenen kan pas na een consensus"
+    if judgement.status == Judgement.Status.SIGNED_OFF:
+        return "dit oordeel is al afgetekend"
+    assessors = set(judgement.assessments.values_list("assessor_id", flat=True))
+    if getattr(actor, "pk", None) in assessors:
+        return "wie beoordeeld heeft, kan niet aftekenen (opsteller ≠ reviewer)"
+    if getattr(actor, "pk", None) == judgement.consensus_by_id:
+        return "wie de consensus heeft vastgelegd, kan niet aftekenen (opsteller ≠ reviewer)"
+    return None
+
+
+def sign_off(*, judgement: Judgement, actor: Any) -> Judgement:
+    """Sign off a judgement: SIGN_OFF needed, a consensus, and preparer ≠ reviewer (the
+    reviewer is neither an assessor nor the author of the consensus)."""
+    _require(judgement.dossier, actor, Capability.SIGN_OFF, "Aftekenen")
+    with transaction.atomic():
+        judgement = _lock(judgement)
+        refusal = sign_off_refusal(judgement, actor)
+        if refusal:
+            raise JudgementError(refusal)
+        before = {"status": judgement.status}
+        judgement.status = Judgement.Status.SIGNED_OFF
+        judgement.signed_off_by = actor
+        judgement.signed_off_at = timezone.now()
+        judgement.save()
+        after = {
+            "status": judgement.status,
+            "signed_off_by": actor.get_username(),
+            "signed_off_at": judgement.signed_off_at.isoformat(),
+        }
+        _event(
+            judgement,
+            actor=actor,
+            action=JudgementEvent.Action.SIGNED_OFF,
+            summary="Afgetekend",
+            before=before,
+            after=after,
+        )
+        audit_record(
+            actor=actor,
+            action="judgements.sign_off",
+            dossier=judgement.dossier,
+            target=judgement,
+            summary=f"Afgetekend: {judgement}"[:500],
+            before=before,
+            after=after,
+        )
+    return judgement

@@ -1,0 +1,511 @@
+"""The judgements pages of a dossier: the matrix per framework, a judgement with its blind
+assessments, consensus, sign-off and history, the agreement statistic, the framework editor
+and the exports.
+
+Views parse input, call the services (which check the rules, write and log) or the selectors
+(which apply blindness), and render. Nothing here decides what an assessor may see.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from kansenaudit.web.dossiers.access import dossier_view
+from kansenaudit.web.dossiers.roles import Capability
+from kansenaudit.web.dossiers.selectors import DossierAccess
+from kansenaudit.web.evidence.selectors import citations_for_dossier
+from kansenaudit.web.judgements import exports, selectors, services
+from kansenaudit.web.judgements.forms import FrameworkForm, ScoreForm, StartForm
+from kansenaudit.web.judgements.models import Judgement
+from kansenaudit.web.judgements.services import NOT_APPLICABLE, JudgementError
+from kansenaudit.web.judgements.subjects import SUBJECT_KINDS
+
+MAX_CITATION_CHOICES = 500
+
+
+def _base(access: DossierAccess, active: str) -> dict[str, object]:
+    return {"dossier": access.dossier, "access": access, "active": active}
+
+
+def _info_or_404(access: DossierAccess, key: str) -> selectors.FrameworkInfo:
+    info = selectors.framework_info(access.dossier, key)
+    if info is None:
+        raise Http404("framework")
+    return info
+
+
+def _selected(
+    request: HttpRequest, infos: list[selectors.FrameworkInfo]
+) -> selectors.FrameworkInfo:
+    key = request.GET.get("kader") or request.POST.get("kader") or ""
+    return next((i for i in infos if i.key == key), infos[0])
+
+
+def _judgement_or_404(access: DossierAccess, judgement_id: int) -> Judgement:
+    judgement = selectors.judgement_in_dossier(access.dossier, judgement_id)
+    if judgement is None:
+        raise Http404("judgement")
+    return judgement
+
+
+def _detail_url(judgement: Judgement) -> str:
+    return reverse("judgements:detail", args=[judgement.dossier_id, judgement.pk])
+
+
+def _citations(access: DossierAccess) -> list:
+    return list(
+        citations_for_dossier(access.dossier).order_by("-created_at")[:MAX_CITATION_CHOICES]
+    )
+
+
+def _form_errors(request: HttpRequest, form: object) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+# --- the matrix ------------------------------------------------------------------------------
+
+
+@require_GET
+@dossier_view(Capability.VIEW)
+def overview(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
+    """Per framework: subjects × criteria with status and consensus, and the agreement."""
+    infos = selectors.dossier_frameworks(access.dossier)
+    info = _selected(request, infos)
+    context = _base(access, "judgements")
+    subjects = selectors.subject_choices(access.dossier, info)
+    context.update(
+        {
+            "frameworks": infos,
+            "info": info,
+            "matrix": selectors.framework_matrix(access.dossier, info),
+            "agreement": selectors.agreement(access.dossier, info.key, n_boot=200),
+            "may_edit": access.allows(Capability.EDIT),
+            "start_form": StartForm(framework=info.framework, subjects=subjects)
+            if subjects
+            else None,
+            "statuses": Judgement.Status.choices,
+        }
+    )
+    return render(request, "judgements/overview.html", context)
+
+
+@require_POST
+@dossier_view(Capability.EDIT)
+def start(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
+    infos = selectors.dossier_frameworks(access.dossier)
+    info = _selected(request, infos)
+    back = reverse("judgements:overview", args=[access.dossier.pk]) + f"?kader={info.key}"
+    form = StartForm(
+        request.POST,
+        framework=info.framework,
+        subjects=selectors.subject_choices(access.dossier, info),
+    )
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(back)
+    kind = SUBJECT_KINDS[info.subject_kind]
+    subject = kind.queryset(access.dossier).filter(pk=form.cleaned_data["onderwerp"]).first()
+    if subject is None:
+        raise Http404("subject")
+    try:
+        created, skipped = services.judgements_start(
+            dossier=access.dossier,
+            framework_key=info.key,
+            subject=subject,
+            criteria=form.cleaned_data["criteria"],
+            mode=form.cleaned_data["werkwijze"],
+            actor=request.user,
+        )
+    except JudgementError as exc:
+        messages.error(request, _("Not started: %(reason)s") % {"reason": exc})
+        return redirect(back)
+    if created:
+        messages.success(
+            request,
+            ngettext("%(count)s judgement started.", "%(count)s judgements started.", len(created))
+            % {"count": len(created)},
+        )
+    if skipped:
+        messages.error(
+            request,
+            _("Already being judged: %(codes)s") % {"codes": ", ".join(skipped)},
+        )
+    return redirect(back)
+
+
+# --- one judgement ---------------------------------------------------------------------------
+
+
+def _score_initial(score: object, not_applicable: bool) -> str | None:
+    if not_applicable:
+        return NOT_APPLICABLE
+    return None if score is None else str(score)
+
+
+@require_GET
+@dossier_view(Capability.VIEW)
+def detail(request: HttpRequest, *, access: DossierAccess, judgement_id: int) -> HttpResponse:
+    judgement = _judgement_or_404(access, judgement_id)
+    framework = selectors.framework_for_judgement(judgement)
+    user = request.user
+    views = selectors.visible_assessments(judgement, user, framework)
+    mine = next((v for v in views if v.mine), None)
+    blind = selectors.is_blind(judgement)
+    may_edit = access.allows(Capability.EDIT)
+    citations = _citations(access) if may_edit else []
+    assess_form = None
+    if may_edit and (mine is not None or len(views) < judgement.required_assessments):
+        initial = (
+            {
+                "score": _score_initial(mine.score, mine.not_applicable),
+                "motivering": mine.rationale,
+            }
+            if mine
+            else {}
+        )
+        assess_form = ScoreForm(
+            framework=framework, citations=citations, initial=initial, prefix="eigen"
+        )
+    consensus_form = None
+    if may_edit and not blind:
+        if judgement.has_consensus:
+            initial = {
+                "score": _score_initial(
+                    judgement.consensus_score, judgement.consensus_not_applicable
+                ),
+                "motivering": judgement.consensus_rationale,
+            }
+        elif judgement.mode == Judgement.Mode.SINGLE and views:
+            # A single assessment is the consensus proposal.
+            initial = {
+                "score": _score_initial(views[0].score, views[0].not_applicable),
+                "motivering": views[0].rationale,
+            }
+        else:
+            initial = {}
+        consensus_form = ScoreForm(
+            framework=framework, citations=citations, initial=initial, prefix="consensus"
+        )
+    evidence = {
+        v.slot: selectors.evidence_for(v.assessment) for v in views if v.assessment is not None
+    }
+    try:
+        criterion = framework.criterion(judgement.criterion_code)
+    except KeyError:
+        criterion = None
+    context = _base(access, "judgements")
+    context.update(
+        {
+            "judgement": judgement,
+            "framework": framework,
+            "criterion": criterion,
+            "subject_kind": selectors.framework_info(access.dossier, judgement.framework_key),
+            "assessments": [(v, evidence.get(v.slot, [])) for v in views],
+            "mine": mine,
+            "blind": blind,
+            "waiting": judgement.required_assessments - len(views),
+            "assess_form": assess_form,
+            "consensus_form": consensus_form,
+            "consensus_label": services.score_label(
+                framework, judgement.consensus_score, judgement.consensus_not_applicable
+            )
+            if judgement.has_consensus
+            else "",
+            "consensus_evidence": selectors.evidence_for(judgement),
+            "may_sign_off": access.allows(Capability.SIGN_OFF),
+            "sign_off_refusal": services.sign_off_refusal(judgement, user),
+            "history": selectors.judgement_history(judgement, user),
+            "changes": selectors.changes_since_sign_off(judgement, user),
+        }
+    )
+    return render(request, "judgements/detail.html", context)
+
+
+def _score_post(
+    request: HttpRequest, access: DossierAccess, judgement_id: int, prefix: str
+) -> tuple[Judgement, dict | None]:
+    judgement = _judgement_or_404(access, judgement_id)
+    framework = selectors.framework_for_judgement(judgement)
+    form = ScoreForm(request.POST, framework=framework, citations=_citations(access), prefix=prefix)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return judgement, None
+    data = form.cleaned_data
+    score, not_applicable = services.score_from_text(framework, data["score"])
+    wanted = set(data["citaten"])
+    cited = list(citations_for_dossier(access.dossier).filter(pk__in=wanted))
+    return judgement, {
+        "score": score,
+        "not_applicable": not_applicable,
+        "rationale": data["motivering"],
+        "citations": cited,
+    }
+
+
+@require_POST
+@dossier_view(Capability.EDIT)
+def assess(request: HttpRequest, *, access: DossierAccess, judgement_id: int) -> HttpResponse:
+    """Submit or change the user's own assessment."""
+    judgement, data = _score_post(request, access, judgement_id, "eigen")
+    if data is not None:
+        already = judgement.assessments.filter(assessor=request.user).exists()
+        service = services.assessment_change if already else services.assessment_submit
+        try:
+            service(judgement=judgement, actor=request.user, **data)
+        except JudgementError as exc:
+            messages.error(request, _("Not saved: %(reason)s") % {"reason": exc})
+        else:
+            messages.success(
+                request, _("Assessment changed.") if already else _("Assessment submitted.")
+            )
+    return redirect(_detail_url(judgement) + "#mijn-beoordeling")
+
+
+@require_POST
+@dossier_view(Capability.EDIT)
+def consensus(request: HttpRequest, *, access: DossierAccess, judgement_id: int) -> HttpResponse:
+    judgement, data = _score_post(request, access, judgement_id, "consensus")
+    if data is not None:
+        try:
+            services.consensus_record(judgement=judgement, actor=request.user, **data)
+        except JudgementError as exc:
+            messages.error(request, _("Not saved: %(reason)s") % {"reason": exc})
+        else:
+            messages.success(request, _("Consensus recorded."))
+    return redirect(_detail_url(judgement) + "#consensus")
+
+
+@require_POST
+@dossier_view(Capability.SIGN_OFF)
+def sign_off(request: HttpRequest, *, access: DossierAccess, judgement_id: int) -> HttpResponse:
+    judgement = _judgement_or_404(access, judgement_id)
+    try:
+        services.sign_off(judgement=judgement, actor=request.user)
+    except JudgementError as exc:
+        messages.error(request, _("Not signed off: %(reason)s") % {"reason": exc})
+    else:
+        messages.success(request, _("Judgement signed off."))
+    return redirect(_detail_url(judgement) + "#aftekenen")
+
+
+# --- agreement -----------------------------------------------------------------------------------
+
+
+def interval_svg(result: selectors.Agreement) -> str:
+    """Alpha and its interval on the axis −1 … 1, with the 0.667 and 0.8 guide lines."""
+    width, height, left, right = 420, 64, 20, 400
+
+    def x(value: float) -> float:
+        return left + (max(-1.0, min(1.0, value)) + 1) / 2 * (right - left)
+
+    parts = [
+        f'<svg class="ka-agreement-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(_("Alpha with its 95% interval on the scale from -1 to 1"))}">',
+        f'<line x1="{left}" y1="32" x2="{right}" y2="32" class="ka-agreement-axis"/>',
+    ]
+    for tick in (-1, -0.5, 0, 0.5, 0.667, 0.8, 1):
+        cls = "ka-agreement-guide" if tick in (0.667, 0.8) else "ka-agreement-tick"
+        parts.append(f'<line x1="{x(tick):.1f}" y1="22" x2="{x(tick):.1f}" y2="42" class="{cls}"/>')
+        if tick in (-1, 0, 0.667, 0.8, 1):
+            parts.append(
+                f'<text x="{x(tick):.1f}" y="58" text-anchor="middle" class="ka-agreement-label">'
+                f"{tick:g}</text>"
+            )
+    if result.alpha is not None:
+        if result.low is not None and result.high is not None:
+            parts.append(
+                f'<line x1="{x(result.low):.1f}" y1="32" x2="{x(result.high):.1f}" y2="32" '
+                'class="ka-agreement-interval"/>'
+            )
+        parts.append(
+            f'<circle cx="{x(result.alpha):.1f}" cy="32" r="6" class="ka-agreement-point"/>'
+        )
+        parts.append(
+            f'<text x="{x(result.alpha):.1f}" y="14" text-anchor="middle" '
+            f'class="ka-agreement-label">α = {result.alpha:.2f}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _cross_table(result: selectors.Agreement, labels: dict) -> dict[str, object]:
+    """Slot 1 × slot 2 counts of the paired scores, with "n.v.t." as its own row/column."""
+    keys = [*result.categories, None]
+    counts = {(a, b): 0 for a in keys for b in keys}
+    for a, b in zip(result.data[0], result.data[1], strict=True):
+        counts[(a, b)] = counts.get((a, b), 0) + 1
+    return {
+        "columns": [labels.get(k, k) for k in keys],
+        "rows": [
+            {"label": labels.get(a, a), "cells": [counts[(a, b)] for b in keys]} for a in keys
+        ],
+    }
+
+
+@require_GET
+@dossier_view(Capability.VIEW)
+def agreement(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
+    infos = selectors.dossier_frameworks(access.dossier)
+    info = _selected(request, infos)
+    result = selectors.agreement(access.dossier, info.key)
+    labels = {lv.value: f"{lv.value} – {lv.label}" for lv in info.framework.scale.levels}
+    labels[None] = info.framework.scale.not_applicable or "n.v.t."
+    context = _base(access, "judgements")
+    context.update(
+        {
+            "frameworks": infos,
+            "info": info,
+            "result": result,
+            # Our own renderer; every label in it is a number or escaped.
+            "chart": mark_safe(interval_svg(result)),
+            "cross": _cross_table(result, labels) if result.n_double else None,
+            "weak": result.alpha is not None and result.alpha < 0.667,
+            "tentative": result.alpha is not None and 0.667 <= result.alpha < 0.8,
+            "finite": result.alpha is not None and not math.isnan(result.alpha),
+        }
+    )
+    return render(request, "judgements/agreement.html", context)
+
+
+# --- frameworks ----------------------------------------------------------------------------------
+
+
+@require_GET
+@dossier_view(Capability.VIEW)
+def frameworks(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
+    context = _base(access, "judgements")
+    context["frameworks"] = selectors.dossier_frameworks(access.dossier)
+    return render(request, "judgements/frameworks.html", context)
+
+
+def _framework_context(
+    access: DossierAccess, info: selectors.FrameworkInfo, form: FrameworkForm | None
+) -> dict[str, object]:
+    from kansenaudit.policy.frameworks import to_dict
+
+    context = _base(access, "judgements")
+    text = json.dumps(to_dict(info.framework), ensure_ascii=False, indent=2)
+    if form is None and access.allows(Capability.EDIT):
+        form = FrameworkForm(initial={"json": text})
+    context.update(
+        {
+            "info": info,
+            "framework": info.framework,
+            "json_text": text,
+            "versions": list(selectors.framework_versions(access.dossier, info.key)),
+            "form": form,
+        }
+    )
+    return context
+
+
+@require_GET
+@dossier_view(Capability.VIEW)
+def framework(request: HttpRequest, *, access: DossierAccess, key: str) -> HttpResponse:
+    info = _info_or_404(access, key)
+    return render(request, "judgements/framework.html", _framework_context(access, info, None))
+
+
+@require_GET
+@dossier_view(Capability.VIEW)
+def framework_json(request: HttpRequest, *, access: DossierAccess, key: str) -> HttpResponse:
+    from kansenaudit.policy.frameworks import to_dict
+
+    info = _info_or_404(access, key)
+    response = HttpResponse(
+        json.dumps(to_dict(info.framework), ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="kader-{info.key}-v{info.version}.json"'
+    )
+    return response
+
+
+@require_POST
+@dossier_view(Capability.EDIT)
+def framework_edit(request: HttpRequest, *, access: DossierAccess, key: str) -> HttpResponse:
+    """Save an edited framework as a new version; every problem is listed on the page."""
+    info = _info_or_404(access, key)
+    form = FrameworkForm(request.POST)
+    if form.is_valid():
+        try:
+            data = services.parse_framework_json(form.cleaned_data["json"])
+            if isinstance(data, dict) and data.get("key") != info.key:
+                raise JudgementError(
+                    _("The key cannot change here (%(key)s); import a new framework instead.")
+                    % {"key": info.key}
+                )
+            record, created = services.framework_save(
+                dossier=access.dossier,
+                data=data,
+                actor=request.user,
+                note=form.cleaned_data["notitie"],
+            )
+        except JudgementError as exc:
+            for problem in exc.problems:
+                form.add_error("json", problem)
+        else:
+            if created:
+                messages.success(
+                    request, _("Saved as version %(version)s.") % {"version": record.version}
+                )
+            else:
+                messages.success(request, _("Nothing changed."))
+            return redirect("judgements:framework", access.dossier.pk, info.key)
+    info = _info_or_404(access, key)
+    context = _framework_context(access, info, form)
+    return render(request, "judgements/framework.html", context, status=400)
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+
+def _demo(access: DossierAccess) -> bool:
+    return bool(access.dossier.is_demo)
+
+
+def _download(content: str | bytes, content_type: str, file_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+@require_GET
+@dossier_view(Capability.VIEW)
+def export_csv(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
+    rows = selectors.export_rows(access.dossier, request.user)
+    text = exports.csv_text(selectors.EXPORT_COLUMNS, rows, demo=_demo(access))
+    return _download(text, "text/csv; charset=utf-8", f"oordelen-{access.dossier.pk}.csv")
+
+
+@require_GET
+@dossier_view(Capability.VIEW)
+def history_csv(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
+    rows = selectors.history_rows(access.dossier, request.user)
+    text = exports.csv_text(selectors.HISTORY_COLUMNS, rows, demo=_demo(access))
+    return _download(text, "text/csv; charset=utf-8", f"oordelen-historie-{access.dossier.pk}.csv")
+
+
+@require_GET
+@dossier_view(Capability.VIEW)
+def export_xlsx(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
+    data = exports.xlsx_bytes(exports.tables(access.dossier, request.user), demo=_demo(access))
+    return _download(
+        data,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"oordelen-{access.dossier.pk}.xlsx",
+    )
