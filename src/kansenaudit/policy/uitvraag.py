@@ -50,6 +50,7 @@ from defusedxml import DefusedXmlException
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -874,7 +875,8 @@ def _file_error(text: str) -> CellError:
     return CellError("", None, None, f"Bestand: {text}")
 
 
-def _check_container(data: bytes, max_bytes: int) -> None:
+def _check_container(data: bytes, max_bytes: int) -> list[tuple[str, str]]:
+    """Refuse a hostile or broken container; return the merged ranges (sheet, range)."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise _Refused("verwacht de inhoud van een bestand (bytes)")
     if len(data) == 0:
@@ -929,6 +931,8 @@ def _check_container(data: bytes, max_bytes: int) -> None:
             raise _Refused("dit is geen Excel-werkmap (.xlsx): [Content_Types].xml ontbreekt")
         budget = _MAX_UNZIPPED
         content_types = None
+        roots: dict[str, Any] = {}
+        merged: dict[str, list[str]] = {}
         for info in infos:
             if info.is_dir():
                 continue
@@ -938,7 +942,46 @@ def _check_container(data: bytes, max_bytes: int) -> None:
                 root = _parse_xml(info.filename, content)
                 if info.filename == "[Content_Types].xml":
                     content_types = root
+                elif info.filename in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+                    roots[info.filename] = root
+                refs = _merged_refs(root)
+                if refs:
+                    merged[info.filename] = refs
         _check_content_types(content_types)
+    return _merged_by_sheet(merged, roots)
+
+
+def _merged_refs(root: Any) -> list[str]:
+    # openpyxl's streaming reader ignores <mergeCells>, so merged cells are found here: in a
+    # merged range only the first cell keeps its value and the others silently read as empty.
+    if not str(root.tag).endswith("}worksheet"):
+        return []
+    return [
+        str(node.get("ref", ""))
+        for node in root.iter()
+        if str(node.tag).endswith("}mergeCell") and node.get("ref")
+    ]
+
+
+def _merged_by_sheet(merged: dict[str, list[str]], roots: dict[str, Any]) -> list[tuple[str, str]]:
+    """(sheet name, range) of every merged range, sheets named as in the workbook."""
+    if not merged:
+        return []
+    targets: dict[str, str] = {}
+    rels = roots.get("xl/_rels/workbook.xml.rels")
+    for node in rels.iter() if rels is not None else ():
+        if str(node.tag).endswith("}Relationship"):
+            target = str(node.get("Target", ""))
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            targets[str(node.get("Id", ""))] = part
+    names: dict[str, str] = {}
+    workbook = roots.get("xl/workbook.xml")
+    for node in workbook.iter() if workbook is not None else ():
+        if str(node.tag).endswith("}sheet"):
+            rid = next((v for k, v in node.attrib.items() if k.endswith("}id")), "")
+            if rid in targets:
+                names[targets[rid]] = str(node.get("name", ""))
+    return [(names.get(part, part), ref) for part in sorted(merged) for ref in merged[part]]
 
 
 def _looks_like_xml(name: str, content: bytes) -> bool:
@@ -1499,18 +1542,19 @@ def read_filled(
     Checked: the container (see the module docstring); the sheet names; the Meta sheet
     (format, version, checksum of the structure); the lists; the headers of the measures sheet;
     the ten row numbers; no content beyond ten measures or right of the last column; no
-    formulas anywhere; per cell: required name, known goals / target groups / domain / reason /
-    status (case and spacing are forgiven), budgets numbers ≥ 0, reach a whole number ≥ 0,
-    dates valid and not ending before they start, texts not too long; and no two measures with
-    the same name.
+    formulas and no merged cells anywhere; per cell: required name, known goals / target
+    groups / domain / reason / status (case and spacing are forgiven), budgets numbers ≥ 0,
+    reach a whole number ≥ 0, dates valid and not ending before they start, texts not too
+    long; and no two measures with the same name.
     """
     errors = _Collector()
     is_bytes = isinstance(data, (bytes, bytearray, memoryview))
     raw = bytes(data) if is_bytes else b""
     meta: dict[str, str] = {}
     measures: list[MeasureRow] = []
+    merged: list[tuple[str, str]] = []
     try:
-        _check_container(data, max_bytes)
+        merged = _check_container(data, max_bytes)
         wb = _open_workbook(raw)
     except _Refused as exc:
         errors.file(str(exc))
@@ -1518,6 +1562,7 @@ def read_filled(
         errors.file("het bestand kan niet als Excel-werkmap worden gelezen")
     else:
         try:
+            _report_merged(merged, errors)
             meta, measures = _read_workbook(
                 wb, errors, expected_version=expected_version, expected_checksum=expected_checksum
             )
@@ -1535,6 +1580,25 @@ def read_filled(
         dossier_title=meta.get("dossier", ""),
         checksum=meta.get(_META_CHECKSUM, ""),
     )
+
+
+def _report_merged(merged: Sequence[tuple[str, str]], errors: _Collector) -> None:
+    for sheet, ref in merged:
+        first = ref.split(":")[0]
+        try:
+            column, row = coordinate_from_string(first)
+            index = column_index_from_string(column)
+        except ValueError:
+            errors.sheet(sheet, f"samengevoegde cellen ({ref}) zijn niet toegestaan")
+            continue
+        errors.cell(
+            sheet,
+            row,
+            index,
+            None,
+            f"samengevoegde cellen ({ref}) zijn niet toegestaan; maak het samenvoegen ongedaan "
+            "en vul elke cel apart in",
+        )
 
 
 def _check_sheet_names(names: Sequence[str], errors: _Collector) -> bool:
