@@ -32,7 +32,7 @@ def _isolated(tmp_path, monkeypatch, settings):
 
 @pytest.fixture
 def demo(db):
-    return demo_load()
+    return demo_load(with_policy=False)
 
 
 def _login(client, username="onderzoeker"):
@@ -72,10 +72,16 @@ def test_list_shows_the_demo_documents_with_badge_and_filters(client, demo):
     titles = list(
         Document.objects.filter(dossier_id=demo.dossier_id).values_list("title", flat=True)
     )
-    assert len(titles) == 5
+    from kansenaudit.data.demo_documents import (
+        generate_demo_documents,
+        generate_demo_policy_documents,
+    )
+
+    expected = len(generate_demo_documents()) + len(generate_demo_policy_documents())
+    assert len(titles) == expected == 11
     for title in titles:
         assert title in page
-    assert page.count("ka-badge--orange") >= 5  # the demo badge on every demo document
+    assert page.count("ka-badge--orange") >= expected  # the demo badge on every demo document
     assert "fictieve demodata" in page
     assert 'id="upload-form"' not in page  # a meelezer cannot upload
 

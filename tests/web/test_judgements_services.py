@@ -89,7 +89,7 @@ def test_start_copies_the_shipped_framework_once_and_logs(team, s):
     [
         ("effectladder", "goal", "beoordeelt een maatregel"),
         ("smart", "measure", "beoordeelt een doel"),
-        ("analysemodel", "partner", "beoordeelt een beleid van een directie"),
+        ("analysemodel", "partner", "beoordeelt een beleid van het college of een directie"),
         ("indicatorkwaliteit", "directie", "beoordeelt een indicator"),
         ("raadsinformatie", "measure", "beoordeelt een raadsinformatie"),
     ],

@@ -41,7 +41,7 @@ SHARE_EDGE = "onderdrukt: te weinig waarnemingen aan één kant"
 
 @pytest.fixture
 def demo(db):
-    return demo_load()
+    return demo_load(with_policy=False)
 
 
 def _login(client, username="meelezer"):

@@ -622,3 +622,19 @@ def test_token_upload_is_recorded_as_from_the_link_and_rate_limited(setup, monke
             request=setup["request"], data=data, file_name="b.xlsx", actor=None, token=token
         )
     assert ReceivedFile.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "years"),
+    [
+        (2019, 2026, list(range(2019, 2028))),  # the audit period, through the budget years
+        (2024, 2030, list(range(2024, 2031))),
+        (2010, 2026, [2023, 2024, 2025, 2026, 2027]),  # too long a period: the default
+    ],
+)
+def test_budget_years_follow_the_audit_period(start, end, years):
+    import datetime as dt
+    from types import SimpleNamespace
+
+    dossier = SimpleNamespace(period_start=dt.date(start, 1, 1), period_end=dt.date(end, 6, 30))
+    assert services._budget_years(dossier) == years

@@ -56,6 +56,7 @@ __all__ = [
     "MeasureRef",
     "demo_policy_set",
     "exact_quote",
+    "fill_uitvraag_workbook",
     "filled_uitvraag_workbooks",
 ]
 
@@ -297,10 +298,11 @@ class DemoPolicySet:
 
     @property
     def domains(self) -> tuple[str, ...]:
-        """The domains of the uitvraag's dropdown: the catalogue's domain keys."""
+        """The domains of the uitvraag's dropdown: the labels of the catalogue's outcome
+        domains (not the population context), as the workbench's uitvraag lists them."""
         from kansenaudit.data.catalogue import DOMAINS
 
-        return tuple(DOMAINS)
+        return tuple(label for key, label in DOMAINS.items() if key != "bevolking")
 
     def goal(self, title: str) -> DemoGoal:
         """The goal with this title; KeyError when there is none."""
@@ -467,6 +469,12 @@ def _fill(template: bytes, measures: Sequence[MeasureRow]) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return _fixed_zip(out.getvalue())
+
+
+def fill_uitvraag_workbook(template: bytes, measures: Sequence[MeasureRow]) -> bytes:
+    """Fill the Maatregelen sheet of an uitvraag ``template`` (from any source, e.g. the
+    workbench's own request) with ``measures``, as a directie would in Excel."""
+    return _fill(template, measures)
 
 
 def filled_uitvraag_workbooks(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kansenaudit.data.catalogue import DOMAINS
 from kansenaudit.data.demo_policy import (
     NOT_APPLICABLE,
     DemoActor,
@@ -241,7 +242,7 @@ def _m(
         description=description,
         goals=goals,
         target_groups=groups,
-        domain=domain,
+        domain=DOMAINS.get(domain, domain),  # the workbook's dropdown shows the labels
         reason=reason,
         status=status,
         start=period[0],

@@ -33,8 +33,13 @@ class DemoLoadResult:
 
 
 @transaction.atomic
-def demo_load(*, seed: int = 2019) -> DemoLoadResult:
-    """Load the demo once; a second call changes nothing and returns the existing dossier."""
+def demo_load(*, seed: int = 2019, with_policy: bool = True) -> DemoLoadResult:
+    """Load the demo once; a second call changes nothing and returns the existing dossier.
+
+    ``with_policy=False`` leaves out the policy workbench's register, uitvraag, judgements and
+    council items (about half the loading time), for tests that only need the city and the
+    documents.
+    """
     existing = Dossier.objects.filter(is_demo=True, title=content.DOSSIER_TITLE).first()
     usernames = tuple(u for u, _n, _r in content.DEMO_USERS)
     if existing is not None:
@@ -131,18 +136,29 @@ def demo_load(*, seed: int = 2019) -> DemoLoadResult:
         actor=None,
         actor_label=ACTOR,
     )
-    _load_documents(dossier)
+    documents = _load_documents(dossier)
+    # The policy workbench's fictional register, uitvraag, judgements and council items.
+    from kansenaudit.web.demo.policy_set import load_policy_set
+
+    if with_policy:
+        load_policy_set(dossier=dossier, users=users, documents=documents)
     return DemoLoadResult(dossier.pk, True, len(areas), count, usernames, content.DEMO_PASSWORD)
 
 
-def _load_documents(dossier: Dossier) -> None:
-    """Store the fictional policy documents, the default terms and a cited definition."""
-    from kansenaudit.data.demo_documents import generate_demo_documents
+def _load_documents(dossier: Dossier) -> dict:
+    """Store the fictional policy documents, the default terms and a cited definition.
+
+    Returns the stored documents by file name (the policy set cites them).
+    """
+    from kansenaudit.data.demo_documents import (
+        generate_demo_documents,
+        generate_demo_policy_documents,
+    )
     from kansenaudit.ingest.extract import extract
     from kansenaudit.web.evidence import services as evidence
 
     stored = {}
-    for item in generate_demo_documents():
+    for item in (*generate_demo_documents(), *generate_demo_policy_documents()):
         data = item.data()
         # In-process extraction: these are our own generated files, not untrusted uploads.
         extracted = extract(data, item.file_name, ocr=False)
@@ -180,3 +196,4 @@ def _load_documents(dossier: Dossier) -> None:
         )
         term = dossier.terms.get(term="kansengelijkheid")
         evidence.definition_add(term=term, citation=citation, actor=None, actor_label=ACTOR)
+    return stored

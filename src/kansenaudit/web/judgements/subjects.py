@@ -34,13 +34,26 @@ class SubjectKind:
         """Whether ``obj`` is of this kind (model and filter), whatever its dossier."""
         if obj._meta.label != self.model:
             return False
-        return all(getattr(obj, name) == value for name, value in self.filters.items())
+        for name, value in self.filters.items():
+            if name.endswith("__in"):
+                if getattr(obj, name.removesuffix("__in")) not in value:
+                    return False
+            elif getattr(obj, name) != value:
+                return False
+        return True
 
 
 SUBJECT_KINDS: dict[str, SubjectKind] = {
     kind.key: kind
     for kind in (
-        SubjectKind("directie", "policy.Actor", "beleid van een directie", {"kind": "directie"}),
+        # The analysis model judges a directie's policy, and the city-wide policy of the
+        # college (C1 and C2 ask whether there is overarching, formally adopted policy).
+        SubjectKind(
+            "directie",
+            "policy.Actor",
+            "beleid van het college of een directie",
+            {"kind__in": ("directie", "college")},
+        ),
         SubjectKind("maatregel", "policy.Measure", "maatregel"),
         SubjectKind("doel", "policy.Goal", "doel"),
         SubjectKind("indicator", "policy.Indicator", "indicator"),

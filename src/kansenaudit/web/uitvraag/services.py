@@ -318,8 +318,12 @@ def request_update(
 def _budget_years(dossier: object) -> list[int]:
     start = getattr(dossier, "period_start", None)
     end = getattr(dossier, "period_end", None)
-    if start and end and 0 <= end.year - start.year < 10:
-        return list(range(start.year, end.year + 1))
+    if start and end and start.year <= end.year:
+        # The audit period, extended to the default budget years: measures running now
+        # budget the coming years too, and an audit period often ends before they do.
+        last = max(end.year, DEFAULT_BUDGET_YEARS[-1])
+        if last - start.year < 10:
+            return list(range(start.year, last + 1))
     return list(DEFAULT_BUDGET_YEARS)
 
 
