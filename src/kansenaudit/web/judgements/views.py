@@ -311,9 +311,10 @@ def interval_svg(result: selectors.Agreement) -> str:
     def x(value: float) -> float:
         return left + (max(-1.0, min(1.0, value)) + 1) / 2 * (right - left)
 
+    label = _("Alpha with its interval (95 per cent) on the scale from -1 to 1")
     parts = [
         f'<svg class="ka-agreement-chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(_("Alpha with its 95% interval on the scale from -1 to 1"))}">',
+        f'aria-label="{escape(label)}">',
         f'<line x1="{left}" y1="32" x2="{right}" y2="32" class="ka-agreement-axis"/>',
     ]
     for tick in (-1, -0.5, 0, 0.5, 0.667, 0.8, 1):

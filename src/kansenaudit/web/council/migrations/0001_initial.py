@@ -6,40 +6,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('dossiers', '0001_initial'),
-        ('evidence', '0002_search_index'),
-        ('policy', '0001_initial'),
+        ("dossiers", "0001_initial"),
+        ("evidence", "0002_search_index"),
+        ("policy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InformationItem',
+            name="InformationItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('date', models.DateField(verbose_name='date sent to the council')),
-                ('reports_on', models.CharField(choices=[('outputs', 'outputs (what was done)'), ('effecten', 'effects (what was achieved)'), ('beide', 'outputs and effects'), ('geen', 'neither (plans or intentions only)')], max_length=20, verbose_name='reports on')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='fictional demo data')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='information_items', to='evidence.document', verbose_name='document')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='dossiers.dossier')),
-                ('goals', models.ManyToManyField(blank=True, related_name='information_items', to='policy.goal', verbose_name='goals')),
-                ('indicators', models.ManyToManyField(blank=True, related_name='information_items', to='policy.indicator', verbose_name='indicators')),
-                ('measures', models.ManyToManyField(blank=True, related_name='information_items', to='policy.measure', verbose_name='measures')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("date", models.DateField(verbose_name="date sent to the council")),
+                (
+                    "reports_on",
+                    models.CharField(
+                        choices=[
+                            ("outputs", "outputs (what was done)"),
+                            ("effecten", "effects (what was achieved)"),
+                            ("beide", "outputs and effects"),
+                            ("geen", "neither (plans or intentions only)"),
+                        ],
+                        max_length=20,
+                        verbose_name="reports on",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="fictional demo data")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="information_items",
+                        to="evidence.document",
+                        verbose_name="document",
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "goals",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="information_items",
+                        to="policy.goal",
+                        verbose_name="goals",
+                    ),
+                ),
+                (
+                    "indicators",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="information_items",
+                        to="policy.indicator",
+                        verbose_name="indicators",
+                    ),
+                ),
+                (
+                    "measures",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="information_items",
+                        to="policy.measure",
+                        verbose_name="measures",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'information item',
-                'verbose_name_plural': 'information items',
-                'ordering': ['date', 'title', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('dossier', 'document'), name='council_item_once')],
+                "verbose_name": "information item",
+                "verbose_name_plural": "information items",
+                "ordering": ["date", "title", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("dossier", "document"), name="council_item_once"
+                    )
+                ],
             },
         ),
     ]
