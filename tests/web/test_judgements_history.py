@@ -54,7 +54,7 @@ def test_model_refuses_change_and_delete(history):
     ],
 )
 def test_database_refuses_raw_update_and_delete(history, statement):
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(statement)
     assert JudgementEvent.objects.count() == 2
     assert not JudgementEvent.objects.filter(summary="vervalst").exists()

@@ -1,50 +1,17 @@
-"""Make the judgement history append-only in the database itself, like the audit log.
-
-The model already refuses updates and deletes; these triggers also stop raw SQL and bulk
-operations run through the application. They are created for SQLite and PostgreSQL.
-"""
+"""Make the judgement history append-only in the database itself, like the audit log."""
 
 from django.db import migrations
 
-TABLE = "judgements_judgementevent"
-MESSAGE = "judgement history is append-only"
-
-SQLITE_FORWARD = [
-    f"""CREATE TRIGGER judgementevent_no_update BEFORE UPDATE ON {TABLE}
-        BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;""",
-    f"""CREATE TRIGGER judgementevent_no_delete BEFORE DELETE ON {TABLE}
-        BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;""",
-]
-SQLITE_BACKWARD = [
-    "DROP TRIGGER IF EXISTS judgementevent_no_update;",
-    "DROP TRIGGER IF EXISTS judgementevent_no_delete;",
-]
-POSTGRES_FORWARD = [
-    f"""CREATE OR REPLACE FUNCTION kansenaudit_judgement_history_append_only() RETURNS trigger
-       AS $$ BEGIN RAISE EXCEPTION '{MESSAGE}'; END; $$ LANGUAGE plpgsql;""",
-    f"""CREATE TRIGGER judgementevent_append_only BEFORE UPDATE OR DELETE ON {TABLE}
-        FOR EACH ROW EXECUTE FUNCTION kansenaudit_judgement_history_append_only();""",
-]
-POSTGRES_BACKWARD = [
-    f"DROP TRIGGER IF EXISTS judgementevent_append_only ON {TABLE};",
-    "DROP FUNCTION IF EXISTS kansenaudit_judgement_history_append_only();",
-]
-
-
-def _run(statements_by_vendor: dict[str, list[str]]):  # noqa: ANN202
-    def run(apps, schema_editor):  # noqa: ANN001, ANN202
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
+from kansenaudit.web.core.append_only import append_only_triggers
 
 
 class Migration(migrations.Migration):
     dependencies = [("judgements", "0001_initial")]
 
     operations = [
-        migrations.RunPython(
-            _run({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
-            _run({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
+        append_only_triggers(
+            table="judgements_judgementevent",
+            name="judgementevent",
+            message="judgement history is append-only",
         )
     ]
