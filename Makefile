@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 DEMO_DATA_DIR ?= $(CURDIR)/var/demo
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+# The suite runs in parallel processes (pytest-xdist), one per core of the CI machine.
+PYTEST_WORKERS ?= 2
 
 .PHONY: help setup demo test test-postgres lint format bench docs messages clean browser-deps ocr-deps
 
@@ -54,10 +56,10 @@ format: $(INSTALLED)
 	$(BIN)/ruff check --fix src tests benchmarks
 
 test: setup browser-deps lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test-postgres: setup browser-deps
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 bench: setup
 	$(BIN)/python -m benchmarks.run

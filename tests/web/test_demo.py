@@ -15,6 +15,13 @@ from kansenaudit.web.indicators.models import IndicatorValue
 
 @pytest.fixture
 def demo(db):
+    """The city, the documents and the team; without the policy set (half the load time)."""
+    return demo_load(with_policy=False)
+
+
+@pytest.fixture
+def demo_policy(db):
+    """The whole demo, with the policy workbench's fictional set."""
     return demo_load()
 
 
@@ -87,7 +94,7 @@ def test_area_map_shows_an_svg_and_suppresses_small_areas(client, demo):
 # --- the policy workbench's demo set (deelvragen 2, 4 and 5) ------------------------------------
 
 
-def test_demo_policy_set_is_loaded_through_the_workflows(demo):
+def test_demo_policy_set_is_loaded_through_the_workflows(client, demo_policy):
     """Register, uitvraag round trip, judgements with consensus and sign-off, council items."""
     from kansenaudit.data.demo_policy import demo_policy_set
     from kansenaudit.web.core.models import AuditEvent
@@ -97,7 +104,7 @@ def test_demo_policy_set_is_loaded_through_the_workflows(demo):
     from kansenaudit.web.uitvraag.models import ReceivedFile, UitvraagRequest
 
     data = demo_policy_set()
-    dossier = Dossier.objects.get(pk=demo.dossier_id)
+    dossier = Dossier.objects.get(pk=demo_policy.dossier_id)
     assert Goal.objects.filter(dossier=dossier).count() == len(data.goals)
     assert Goal.objects.filter(dossier=dossier, is_demo=True).count() == len(data.goals)
     # Every directie's measures came in through a validated, applied uitvraag workbook.
@@ -126,14 +133,29 @@ def test_demo_policy_set_is_loaded_through_the_workflows(demo):
         "uitvraag.apply",
         "council.item_register",
     } <= actions
+    # The workbench's pages show the set, labelled as fictional.
+    _login(client, "meelezer")
+    for name in (
+        "policy:overview",
+        "policy:monitoring",
+        "policy:consistency",
+        "uitvraag:requests",
+        "judgements:overview",
+        "council:items",
+        "council:matrix",
+        "council:timeline",
+    ):
+        response = client.get(reverse(name, args=[demo_policy.dossier_id]))
+        assert response.status_code == 200, name
+        assert "fictieve demodata" in response.content.decode().lower(), name
 
 
-def test_demo_monitoring_consistency_and_agreement_show_the_intended_findings(demo):
+def test_demo_monitoring_consistency_and_agreement_show_the_intended_findings(demo_policy):
     from kansenaudit.data.demo_policy import INTENDED_GAPS
     from kansenaudit.web.judgements.selectors import agreement
     from kansenaudit.web.policy.selectors import consistency, monitoring
 
-    dossier = Dossier.objects.get(pk=demo.dossier_id)
+    dossier = Dossier.objects.get(pk=demo_policy.dossier_id)
     gaps = monitoring(dossier).gaps
     assert INTENDED_GAPS["goal_without_measures"] in [g.title for g in gaps.goals_without_measures]
     assert INTENDED_GAPS["indicator_without_target"] in [
@@ -150,20 +172,3 @@ def test_demo_monitoring_consistency_and_agreement_show_the_intended_findings(de
         figure = agreement(dossier, key, n_boot=99)
         assert figure.alpha is not None, key
         assert 0 < figure.alpha < 1, key
-
-
-def test_demo_workbench_pages_show_the_policy_set_labelled(client, demo):
-    _login(client, "meelezer")
-    for name in (
-        "policy:overview",
-        "policy:monitoring",
-        "policy:consistency",
-        "uitvraag:requests",
-        "judgements:overview",
-        "council:items",
-        "council:matrix",
-        "council:timeline",
-    ):
-        response = client.get(reverse(name, args=[demo.dossier_id]))
-        assert response.status_code == 200, name
-        assert "fictieve demodata" in response.content.decode().lower(), name

@@ -164,10 +164,9 @@ def _actor_user(team, actor):
     return team["users"].get(actor)
 
 
-@pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize("name", sorted(MATRIX))
-def test_permission(client, team, name, actor):
+def _check(client, team, name, actor):
     method, args, expected = MATRIX[name]
+    client.logout()
     user = _actor_user(team, actor)
     if user is not None:
         client.force_login(user)
@@ -186,6 +185,24 @@ def test_permission(client, team, name, actor):
         and name not in ("set_language", "accounts:logout")
     ):
         assert reverse("accounts:login") in response["Location"]
+
+
+GET_VIEWS = sorted(name for name, (method, _a, _e) in MATRIX.items() if method == "get")
+POST_VIEWS = sorted(name for name, (method, _a, _e) in MATRIX.items() if method != "get")
+
+
+@pytest.mark.parametrize("name", GET_VIEWS)
+def test_permission_get(client, team, name):
+    """A GET changes nothing, so every actor asks for the same page of one team."""
+    for actor in ACTORS:
+        _check(client, team, name, actor)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("name", POST_VIEWS)
+def test_permission_post(client, team, name, actor):
+    """A POST may change the team's data, so each actor gets a fresh team."""
+    _check(client, team, name, actor)
 
 
 def test_decorated_views_declare_the_capability_the_matrix_expects():

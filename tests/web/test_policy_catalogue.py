@@ -14,6 +14,12 @@ from kansenaudit.web.policy import services as s
 
 @pytest.fixture
 def demo(db):
+    """The demo city with its statistics, without the policy set (half the load time)."""
+    return Dossier.objects.get(pk=demo_load(with_policy=False).dossier_id)
+
+
+@pytest.fixture
+def demo_policy(db):
     return Dossier.objects.get(pk=demo_load().dossier_id)
 
 
@@ -95,7 +101,8 @@ def test_without_statistics_says_so(team):
     assert selectors.monitoring(team["dossier"]).statistics_available is False
 
 
-def test_demo_policy_pages_render(client, demo):
+def test_demo_policy_pages_render(client, demo_policy):
+    demo = demo_policy
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
