@@ -76,3 +76,32 @@ def shared_data():
             "The real data folder is missing: set KANSENAUDIT_TEST_DATA to the shared/data folder"
         )
     return folder
+
+
+@pytest.fixture(scope="module")
+def demo_for_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo (city and documents, no policy set) loaded once for a whole test module.
+
+    It is loaded inside a transaction that is rolled back when the module is done. Each test's
+    own transaction (pytest-django's ``db``) becomes a savepoint inside it, so whatever a test
+    changes is undone before the next one, and the demo's load time is paid once per module
+    instead of once per test. Use it only in modules whose every database test wants the demo:
+    a ``team`` test beside it would meet the demo's users.
+    """
+    import os
+
+    from django.db import transaction
+
+    from kansenaudit.web.demo.services import demo_load
+
+    old_data_dir = os.environ.get("KANSENAUDIT_DATA_DIR")
+    os.environ["KANSENAUDIT_DATA_DIR"] = str(tmp_path_factory.mktemp("demo-data"))
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield demo_load(with_policy=False)
+            transaction.set_rollback(True)
+    finally:
+        if old_data_dir is None:
+            os.environ.pop("KANSENAUDIT_DATA_DIR", None)
+        else:
+            os.environ["KANSENAUDIT_DATA_DIR"] = old_data_dir

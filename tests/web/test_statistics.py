@@ -16,7 +16,6 @@ from kansenaudit.reporting.svgmap import format_number
 from kansenaudit.stats.disclosure import suppression_reason
 from kansenaudit.stats.inequality import gini, theil
 from kansenaudit.web.areas.models import Area
-from kansenaudit.web.demo.services import demo_load
 from kansenaudit.web.indicators import selectors
 from kansenaudit.web.indicators.models import IndicatorValue
 
@@ -40,8 +39,9 @@ SHARE_EDGE = "onderdrukt: te weinig waarnemingen aan één kant"
 
 
 @pytest.fixture
-def demo(db):
-    return demo_load(with_policy=False)
+def demo(demo_for_module, db):
+    """The demo, loaded once for this module (see ``demo_for_module`` in tests/conftest.py)."""
+    return demo_for_module
 
 
 def _login(client, username="meelezer"):
@@ -291,15 +291,6 @@ def test_groups_and_stacking_methods(client, demo):
     assert "Van deze indicator zijn er geen cijfers voor deze groep" in page
     for method in ("zscore", "imd"):
         assert _page(client, demo, methode=method).status_code == 200
-
-
-def test_municipality_without_data_is_told_politely(client, team):
-    client.force_login(team["users"]["meelezer"])
-    response = client.get(reverse("indicators:statistics", args=[team["dossier"].pk]))
-    assert response.status_code == 200
-    assert "nog geen cijfers" in response.content.decode()
-    response = client.get(reverse("indicators:statistics_csv", args=[team["dossier"].pk]))
-    assert response.status_code == 200
 
 
 def test_inputs_from_the_database_match_the_engine_expectations(demo):
