@@ -54,7 +54,8 @@ def test_model_refuses_change_and_delete(history):
     ],
 )
 def test_database_refuses_raw_update_and_delete(history, statement):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    refused = pytest.raises(DatabaseError, match="append-only")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(statement)
     assert JudgementEvent.objects.count() == 2
     assert not JudgementEvent.objects.filter(summary="vervalst").exists()
