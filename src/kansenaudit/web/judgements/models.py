@@ -16,6 +16,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kansenaudit.web.core.models import AppendOnlyError
 
@@ -57,7 +58,7 @@ class Judgement(models.Model):
     """One criterion of a framework applied to one subject of the dossier."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("judgement status", "open")
         IN_REVIEW = "in_beoordeling", _("being assessed")
         CONSENSUS = "consensus", _("consensus")
         SIGNED_OFF = "afgetekend", _("signed off")

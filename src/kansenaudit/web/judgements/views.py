@@ -91,7 +91,7 @@ def overview(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
             "frameworks": infos,
             "info": info,
             "matrix": selectors.framework_matrix(access.dossier, info),
-            "agreement": selectors.agreement(access.dossier, info.key, n_boot=200),
+            "agreement": selectors.agreement(access.dossier, info.key),
             "may_edit": access.allows(Capability.EDIT),
             "start_form": StartForm(framework=info.framework, subjects=subjects)
             if subjects

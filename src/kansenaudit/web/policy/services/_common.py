@@ -1,0 +1,241 @@
+"""What every part of the policy register shares: the error, input checks and deleting.
+
+Input checks turn form or file values into clean values or refuse with a Dutch
+:class:`PolicyError`; :func:`_delete` removes a register entry with its evidence links, or
+refuses while :func:`references` still finds something pointing at it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
+
+from kansenaudit.web.core.services import audit_record
+from kansenaudit.web.policy.models import EvidenceLink
+
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+MAX_AMOUNT = Decimal("999999999999.99")
+
+# Reverse relations whose rows belong to the element and go with it when it is deleted; any
+# other reference (a sub-goal, a measure serving a goal, a council item …) blocks the delete.
+OWNED_RELATIONS = {"budgets", "theory_steps", "theory_links", "values", "links_out", "links_in"}
+
+
+class PolicyError(ValueError):
+    """A change the register refuses; the message is Dutch and can be shown as it is."""
+
+
+def _dossier_id_of(subject: models.Model) -> int | None:
+    """The dossier a subject belongs to (directly, or through its measure or judgement)."""
+    for path in (
+        "dossier_id",
+        "measure.dossier_id",
+        "indicator.dossier_id",
+        "judgement.dossier_id",
+    ):
+        value: object = subject
+        for part in path.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                break
+        if value is not None:
+            return int(value)
+    return None
+
+
+# --- Checking input ---------------------------------------------------------------------------
+
+
+def _same_dossier(item: models.Model | None, dossier: models.Model, what: str) -> None:
+    if item is not None and _dossier_id_of(item) != dossier.pk:
+        raise PolicyError(f"{what} hoort niet bij dit dossier")
+
+
+def _all_same_dossier(items: Iterable[models.Model], dossier: models.Model, what: str) -> list:
+    items = list(items or [])
+    for item in items:
+        _same_dossier(item, dossier, f"{what} “{item}”")
+    return items
+
+
+def _text(value: object, label: str, max_length: int = 0, *, required: bool = False) -> str:
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        raise PolicyError(f"{label} is verplicht")
+    if max_length and len(text) > max_length:
+        raise PolicyError(f"{label} is te lang (hoogstens {max_length} tekens)")
+    return text
+
+
+def _choice(
+    value: object, choices: type[models.TextChoices], label: str, *, blank: bool = False
+) -> str:
+    text = "" if value is None else str(value).strip()
+    if blank and not text:
+        return ""
+    if text not in choices.values:
+        allowed = ", ".join(choices.values)
+        raise PolicyError(f"{label}: onbekende waarde “{text}” (kies uit {allowed})")
+    return text
+
+
+def _year(value: object, label: str = "jaar") -> int:
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError) as exc:
+        raise PolicyError(f"{label}: “{value}” is geen jaartal") from exc
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PolicyError(f"{label}: {year} ligt niet tussen {MIN_YEAR} en {MAX_YEAR}")
+    return year
+
+
+def _date(value: object, label: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise PolicyError(f"{label}: “{value}” is geen datum (jjjj-mm-dd)") from exc
+
+
+def _whole(value: object, label: str, low: int = 0, high: int | None = None) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError) as exc:
+        raise PolicyError(f"{label}: “{value}” is geen geheel getal") from exc
+    if number < low or (high is not None and number > high):
+        bound = f"tussen {low} en {high}" if high is not None else f"{low} of meer"
+        raise PolicyError(f"{label}: {number} moet {bound} zijn")
+    return number
+
+
+def _amount(value: object, label: str) -> Decimal:
+    try:
+        amount = Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError) as exc:
+        raise PolicyError(f"{label}: “{value}” is geen bedrag") from exc
+    if not amount.is_finite():
+        raise PolicyError(f"{label}: “{value}” is geen bedrag")
+    if amount < 0:
+        raise PolicyError(f"{label}: een begroting kan niet negatief zijn")
+    if amount > MAX_AMOUNT:
+        raise PolicyError(f"{label}: bedrag te groot")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _number(value: object, label: str) -> float:
+    try:
+        number = float(str(value).strip().replace(",", "."))
+    except (TypeError, ValueError) as exc:
+        raise PolicyError(f"{label}: “{value}” is geen getal") from exc
+    if not math.isfinite(number):
+        raise PolicyError(f"{label}: “{value}” is geen eindig getal")
+    return number
+
+
+def _domains(value: object) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list | tuple):
+        raise PolicyError("domeinen: geef een lijst van woorden")
+    return [str(v).strip()[:100] for v in value if str(v).strip()]
+
+
+def _demo(dossier: models.Model) -> bool:
+    return bool(getattr(dossier, "is_demo", False))
+
+
+def _user(actor: object | None) -> object | None:
+    return (
+        actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
+    )
+
+
+def _label(choices: type[models.TextChoices], value: str) -> str:
+    return str(choices(value).label) if value in choices.values else value
+
+
+# --- Deleting ---------------------------------------------------------------------------------
+
+
+def references(item: models.Model) -> list[str]:
+    """What still points at ``item`` (other than its own parts), e.g. ``["2 doelen"]``."""
+    found = []
+    for rel in item._meta.related_objects:
+        if getattr(rel, "hidden", False) or not rel.get_accessor_name():
+            continue
+        accessor = rel.get_accessor_name()
+        if accessor in OWNED_RELATIONS and rel.related_model._meta.app_label == "policy":
+            continue
+        if rel.one_to_one:
+            count = int(rel.related_model.objects.filter(**{rel.field.name: item}).exists())
+        else:
+            count = getattr(item, accessor).count()
+        if count:
+            meta = rel.related_model._meta
+            name = meta.verbose_name if count == 1 else meta.verbose_name_plural
+            found.append(f"{count} {name}")
+    return found
+
+
+def _evidence_of(subjects: Iterable[models.Model]) -> models.QuerySet[EvidenceLink]:
+    query = models.Q(pk__in=[])
+    for subject in subjects:
+        query |= models.Q(
+            content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
+        )
+    return EvidenceLink.objects.filter(query)
+
+
+def _delete(
+    item: models.Model,
+    *,
+    parts: Iterable[models.Model] = (),
+    dossier: models.Model,
+    action: str,
+    summary: str,
+    before: dict[str, Any],
+    actor: object | None,
+    actor_label: str | None,
+) -> None:
+    """Delete ``item`` and the evidence links of it and its ``parts``, or refuse when in use."""
+    used = references(item)
+    if used:
+        raise PolicyError(
+            f"“{item}” is niet verwijderd: het wordt nog gebruikt door {', '.join(used)}. "
+            "Haal die verwijzingen eerst weg."
+        )
+    with transaction.atomic():
+        links = _evidence_of([item, *parts])
+        before = {**before, "evidence": sorted(links.values_list("citation_id", flat=True))}
+        audit_record(
+            actor=actor,
+            actor_label=actor_label,
+            action=action,
+            dossier=dossier,
+            target=item,
+            summary=summary[:500],
+            before=before,
+        )
+        links.delete()
+        try:
+            item.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            names = sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects})
+            raise PolicyError(
+                f"“{item}” is niet verwijderd: het wordt nog gebruikt door {', '.join(names)}."
+            ) from exc

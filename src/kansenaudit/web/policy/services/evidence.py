@@ -1,0 +1,76 @@
+"""Evidence links: citations of the evidence store attached to register entries."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from kansenaudit.web.core.services import audit_record
+from kansenaudit.web.policy.models import EvidenceLink
+from kansenaudit.web.policy.services._common import PolicyError, _dossier_id_of
+
+
+def evidence_link_add(
+    *,
+    dossier: models.Model,
+    subject: models.Model,
+    citation: models.Model,
+    actor: object | None,
+    note: str = "",
+    actor_label: str | None = None,
+) -> EvidenceLink:
+    """Attach a citation of the evidence store to a register object (goal, measure, link, …).
+
+    Subject and citation must both belong to ``dossier``: evidence never crosses dossiers.
+    Linking the same citation twice to the same subject returns the existing link.
+    """
+    if _dossier_id_of(subject) != dossier.pk:
+        raise PolicyError("dit onderdeel hoort niet bij dit dossier")
+    if citation.dossier_id != dossier.pk:
+        raise PolicyError("dit citaat hoort niet bij dit dossier")
+    content_type = ContentType.objects.get_for_model(subject)
+    with transaction.atomic():
+        link, created = EvidenceLink.objects.get_or_create(
+            citation=citation,
+            content_type=content_type,
+            object_id=subject.pk,
+            defaults={
+                "dossier": dossier,
+                "note": note[:500],
+                "created_by": actor if getattr(actor, "pk", None) else None,
+            },
+        )
+        if created:
+            audit_record(
+                actor=actor,
+                actor_label=actor_label,
+                action="policy.evidence_add",
+                dossier=dossier,
+                target=link,
+                summary=f"Bewijs bij {subject}: {citation}"[:500],
+                after={
+                    "subject": f"{content_type.app_label}.{content_type.model}:{subject.pk}",
+                    "citation": citation.pk,
+                    "note": note[:500],
+                },
+            )
+    return link
+
+
+def evidence_link_remove(*, link: EvidenceLink, actor: object | None) -> None:
+    """Detach a citation from its subject (the citation itself stays in the evidence store)."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="policy.evidence_remove",
+            dossier=link.dossier,
+            target=link,
+            summary=f"Bewijs verwijderd: {link.citation}"[:500],
+            before={
+                "subject": f"{link.content_type.app_label}.{link.content_type.model}:"
+                f"{link.object_id}",
+                "citation": link.citation_id,
+                "note": link.note,
+            },
+        )
+        link.delete()
