@@ -1,6 +1,6 @@
 """Deelvragen 2, 4 and 5 end to end on the demo dossier, in Debian's Chromium via Playwright.
 
-The server, its database and the browser come from tests/browser/conftest.py (started as in
+The server, its database and the browser come from tests/conftest.py (started as in
 test_workbench_in_chromium.py: `kansenaudit serve --demo` with its own data folder and, on
 PostgreSQL, its own database). The walk clicks through the Dutch interface like an auditor:
 the policy registers and a new goal with evidence (deelvraag 2), monitoring and consistency
