@@ -326,3 +326,43 @@ def test_a_job_left_running_is_queued_again(team):
     services.jobs_run_queued()
     job.refresh_from_db()
     assert job.state == ImportJob.State.DONE
+
+
+def test_cli_reread_from_the_stored_file_and_from_a_corrected_file(team, tmp_path):
+    dossier = team["dossier"]
+    text = "Inleiding.\nOnder kansengelijkheid verstaan wij gelijke uitkomsten.\n"
+    document = services.document_ingest(
+        dossier=dossier, data=_text_doc(text), file_name="nota.txt", actor=None
+    ).document
+    start = text.index("Onder")
+    citation = services.citation_create(
+        document=document, page_number=1, start=start, end=start + 24, actor=None
+    )
+    runner = CliRunner()
+    base = ["evidence", "reread", "--dossier", str(dossier.pk), "--document", str(document.pk)]
+    same = runner.invoke(cli, [*base, "--json"])
+    assert same.exit_code == 0, same.output
+    payload = json.loads(same.output[same.output.index("{") :])
+    assert payload["citations"] == {"geldig": 1, "verschoven": 0, "gewijzigd": 0}
+    assert payload["pages"] == 1
+    corrected = tmp_path / "nota-gecorrigeerd.txt"
+    corrected.write_text("Voorwoord.\n" + text, encoding="utf-8")
+    moved = runner.invoke(cli, [*base, str(corrected)])
+    assert moved.exit_code == 0, moved.output
+    assert "1 verschoven" in moved.output
+    citation.refresh_from_db()
+    assert citation.state == Citation.State.MOVED
+    assert (
+        AuditEvent.objects.filter(action="evidence.document_reingest", dossier=dossier).count() == 2
+    )
+    # Another dossier's document, and a stored file that has gone: one line, nothing changed.
+    other_dossier = ["--dossier", str(team["other"].pk), "--document", str(document.pk)]
+    elsewhere = runner.invoke(cli, ["evidence", "reread", *other_dossier])
+    assert elsewhere.exit_code != 0
+    assert "bestaat niet" in elsewhere.output
+    Document.objects.filter(pk=document.pk).update(stored_path=str(tmp_path / "weg.txt"))
+    gone = runner.invoke(cli, base)
+    assert gone.exit_code != 0
+    assert "niet gevonden" in gone.output
+    assert "Traceback" not in gone.output
+    assert document.pages.get(number=1).text.startswith("Voorwoord.")

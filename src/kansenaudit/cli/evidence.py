@@ -250,3 +250,57 @@ def import_notubiz(meeting_file: Path, dossier_id: int, as_json: bool) -> None:
     except EvidenceError as exc:
         raise click.ClickException(str(exc)) from exc
     emit(summary, as_json, lambda: _council_text(summary))
+
+
+@evidence.command("reread")
+@click.option("--dossier", "dossier_id", required=True, type=int, help="Dossier id.")
+@click.option("--document", "document_id", required=True, type=int, help="Document id.")
+@click.argument(
+    "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@json_option
+def reread(dossier_id: int, document_id: int, file: Path | None, as_json: bool) -> None:
+    """Read a stored document again, from its stored file or from FILE (a corrected version).
+
+    Use it after installing Tesseract (scanned pages get their text) or a new version of
+    Kansenaudit. The pages are replaced and every citation is checked: still valid, moved with
+    its quote, or flagged as changed. Logged in the audit log.
+    """
+    setup_django()
+    require_migrated()
+    from kansenaudit.web.evidence.models import Document
+    from kansenaudit.web.evidence.services import (
+        EvidenceError,
+        document_reingest,
+        document_reingest_stored,
+    )
+
+    dossier = _dossier(dossier_id)
+    document = Document.objects.filter(dossier=dossier, pk=document_id).first()
+    if document is None:
+        raise click.ClickException(f"document {document_id} bestaat niet in dossier {dossier_id}")
+    try:
+        if file is None:
+            counts = document_reingest_stored(document=document, actor=None)
+        else:
+            counts = document_reingest(document=document, data=file.read_bytes(), actor=None)
+    except EvidenceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    document.refresh_from_db()
+    payload = {
+        "dossier": dossier_id,
+        "document_id": document.pk,
+        "pages": document.page_count,
+        "ocr_pages": document.ocr_pages,
+        "sha256": document.sha256,
+        "citations": counts,
+    }
+    emit(
+        payload,
+        as_json,
+        lambda: (
+            f"'{document.title}' opnieuw ingelezen: {document.page_count} pagina's; citaties: "
+            f"{counts['geldig']} geldig, {counts['verschoven']} verschoven, "
+            f"{counts['gewijzigd']} gewijzigd"
+        ),
+    )

@@ -285,6 +285,18 @@ def document_reingest(*, document: Document, data: bytes, actor: object | None) 
     return counts
 
 
+def document_reingest_stored(*, document: Document, actor: object | None) -> dict:
+    """Read a document again from the file the store kept (after installing Tesseract, say)."""
+    path = Path(document.stored_path) if document.stored_path else None
+    if path is None or not path.is_file():
+        raise EvidenceError(
+            f"het opgeslagen bestand van '{document.title}' is niet gevonden"
+            + (f" ({path})" if path else "")
+            + "; geef het bestand mee om het opnieuw in te lezen"
+        )
+    return document_reingest(document=document, data=path.read_bytes(), actor=actor)
+
+
 def document_update(*, document: Document, actor: object | None, **changes: object) -> Document:
     """Change a document's metadata (type, issuer, status …), logged with before and after."""
     unknown = set(changes) - set(DOCUMENT_FIELDS)
