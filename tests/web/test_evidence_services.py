@@ -366,3 +366,38 @@ def test_cli_reread_from_the_stored_file_and_from_a_corrected_file(team, tmp_pat
     assert "niet gevonden" in gone.output
     assert "Traceback" not in gone.output
     assert document.pages.get(number=1).text.startswith("Voorwoord.")
+
+
+def test_a_job_cut_off_by_a_stopped_server_is_retried_once_then_fails(team):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    dossier = team["dossier"]
+    long_ago = timezone.now() - timedelta(minutes=services.STALE_JOB_MINUTES + 5)
+    retried = services.job_queue(
+        dossier=dossier, file_name="a.txt", data=_text_doc("Gelijke kansen."), actor=None
+    )
+    given_up = services.job_queue(
+        dossier=dossier, file_name="b.txt", data=_text_doc("Ongelijk investeren."), actor=None
+    )
+    recent = services.job_queue(
+        dossier=dossier, file_name="c.txt", data=_text_doc("Achterstand."), actor=None
+    )
+    running = ImportJob.State.RUNNING
+    ImportJob.objects.filter(pk=retried.pk).update(state=running, started_at=long_ago, attempts=1)
+    ImportJob.objects.filter(pk=given_up.pk).update(state=running, started_at=long_ago, attempts=2)
+    ImportJob.objects.filter(pk=recent.pk).update(
+        state=running, started_at=timezone.now(), attempts=1
+    )
+    services.jobs_run_queued()
+    retried.refresh_from_db()
+    given_up.refresh_from_db()
+    recent.refresh_from_db()
+    assert retried.state == ImportJob.State.DONE
+    assert retried.attempts == 2
+    assert given_up.state == ImportJob.State.FAILED
+    assert "onderbroken" in given_up.message
+    assert given_up.finished_at is not None
+    assert recent.state == running  # still being read by another worker
+    assert Document.objects.filter(dossier=dossier).count() == 1

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from kansenaudit.config import data_dir
@@ -496,7 +497,7 @@ def job_queue(*, dossier: object, file_name: str, data: bytes, actor: object | N
 def job_run(job: ImportJob) -> ImportJob:
     """Extract and store one queued upload; the job records the outcome."""
     claimed = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.QUEUED).update(
-        state=ImportJob.State.RUNNING
+        state=ImportJob.State.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
     )
     if not claimed:
         return ImportJob.objects.get(pk=job.pk)
@@ -523,18 +524,30 @@ def job_run(job: ImportJob) -> ImportJob:
 
 
 STALE_JOB_MINUTES = 30
+MAX_JOB_ATTEMPTS = 2
 
 
 def jobs_run_queued(limit: int | None = None) -> list[ImportJob]:
     """Process queued uploads oldest first (the CLI worker and the web's background thread).
 
     A job left "running" by a server that stopped (no extraction takes this long: the child
-    process has a time limit) is queued again, so it cannot hang for ever.
+    process has a time limit) is queued again once; cut off a second time, it fails with a
+    message, so a file that brings the worker down cannot hang or loop for ever.
     """
-    stale = timezone.now() - dt.timedelta(minutes=STALE_JOB_MINUTES)
-    ImportJob.objects.filter(
-        state=ImportJob.State.RUNNING, finished_at__isnull=True, created_at__lt=stale
-    ).update(state=ImportJob.State.QUEUED)
+    now = timezone.now()
+    stale = now - dt.timedelta(minutes=STALE_JOB_MINUTES)
+    cut_off = ImportJob.objects.filter(
+        Q(started_at__lt=stale) | Q(started_at__isnull=True, created_at__lt=stale),
+        state=ImportJob.State.RUNNING,
+        finished_at__isnull=True,
+    )
+    cut_off.filter(attempts__gte=MAX_JOB_ATTEMPTS).update(
+        state=ImportJob.State.FAILED,
+        message="het inlezen werd twee keer onderbroken (de server stopte); upload het bestand "
+        "opnieuw of splits het op",
+        finished_at=now,
+    )
+    cut_off.update(state=ImportJob.State.QUEUED)
     done = []
     for job in ImportJob.objects.filter(state=ImportJob.State.QUEUED).order_by("created_at")[
         :limit
