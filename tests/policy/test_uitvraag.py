@@ -280,6 +280,18 @@ def test_template_options():
         str(c.value) for c in load_workbook(io.BytesIO(data))["Toelichting"]["A"] if c.value
     )
     assert "Uiterste inleverdatum: zie de begeleidende brief" in text
+    assert "welk beleid de gemeente voert" in text
+    assert "de gemeente Amsterdam" not in text
+
+
+def test_template_names_the_municipality_under_audit():
+    data = build_template(**SPEC, municipality="  Voorbeeldstad ")
+    text = "\n".join(
+        str(c.value) for c in load_workbook(io.BytesIO(data))["Toelichting"]["A"] if c.value
+    )
+    assert "welk beleid de gemeente Voorbeeldstad voert" in text
+    with pytest.raises(ValueError, match="gemeente: tekst van hoogstens"):
+        build_template(**SPEC, municipality="x" * 201)
 
 
 def test_text_that_looks_like_a_formula_is_written_as_text():

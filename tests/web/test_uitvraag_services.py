@@ -639,3 +639,12 @@ def test_budget_years_follow_the_audit_period(start, end, years):
 
     dossier = SimpleNamespace(period_start=dt.date(start, 1, 1), period_end=dt.date(end, 6, 30))
     assert services._budget_years(dossier) == years
+
+
+def test_template_names_the_dossiers_municipality(setup):
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(setup["xlsx"]))["Toelichting"]
+    text = "\n".join(str(c.value) for c in sheet["A"] if c.value)
+    assert setup["dossier"].municipality_name == "Amsterdam"
+    assert "welk beleid de gemeente Amsterdam voert" in text

@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from kansenaudit.data.demo_city import DEMO_MUNICIPALITY_NAME
 from kansenaudit.policy.uitvraag import DEFAULT_BUDGET_YEARS, MeasureRow, build_template
 
 __all__ = [
@@ -532,6 +533,7 @@ def filled_uitvraag_workbooks(
             budget_years=years,
             deadline=uitvraag.deadline,
             contact=uitvraag.contact,
+            municipality=DEMO_MUNICIPALITY_NAME,
         )
         result[uitvraag.directie] = _fill(template, uitvraag.measures)
     return result

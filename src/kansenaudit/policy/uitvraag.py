@@ -584,7 +584,9 @@ def _protect(ws: Any) -> None:
     ws.protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False)
 
 
-def _write_info(ws: Any, spec: _Spec, deadline: dt.date | None, contact: str) -> None:
+def _write_info(
+    ws: Any, spec: _Spec, deadline: dt.date | None, contact: str, municipality: str
+) -> None:
     due = deadline.strftime("%d-%m-%Y") if deadline else "zie de begeleidende brief"
     lines: list[tuple[str, bool]] = [
         ("Uitvraag beleidsmaatregelen kansengelijkheid", True),
@@ -596,7 +598,7 @@ def _write_info(ws: Any, spec: _Spec, deadline: dt.date | None, contact: str) ->
         ("", False),
         ("Wat vragen we?", True),
         (
-            "De Rekenkamer onderzoekt welk beleid de gemeente Amsterdam voert om "
+            f"De Rekenkamer onderzoekt welk beleid {municipality} voert om "
             "kansengelijkheid te bevorderen en hoe dit daaraan bijdraagt. Wij vragen uw directie "
             "om de beleidsmaatregelen en programma's die volgens u bijdragen aan "
             "kansengelijkheid.",
@@ -801,6 +803,7 @@ def build_template(
     budget_years: Sequence[int] = DEFAULT_BUDGET_YEARS,
     deadline: dt.date | None = None,
     contact: str = "",
+    municipality: str = "",
 ) -> bytes:
     """The uitvraag workbook (xlsx) for one directorate, in Dutch.
 
@@ -814,6 +817,8 @@ def build_template(
     budget_years : one budget column per year, increasing
     deadline : the date by which the directorate returns the file, shown in the instructions
     contact : the Rekenkamer's contact person (name, e-mail), shown in the instructions
+    municipality : the municipality's name ("Amsterdam"), shown in the instructions as "de
+        gemeente Amsterdam"; empty: "de gemeente"
 
     Returns
     -------
@@ -841,13 +846,22 @@ def build_template(
     if not isinstance(contact, str) or len(contact) > LIST_ITEM_MAX:
         raise ValueError(f"contactpersoon: tekst van hoogstens {LIST_ITEM_MAX} tekens")
     contact = " ".join(contact.split())
+    if not isinstance(municipality, str) or len(municipality) > LIST_ITEM_MAX:
+        raise ValueError(f"gemeente: tekst van hoogstens {LIST_ITEM_MAX} tekens")
+    municipality = " ".join(municipality.split())
     columns = _columns(spec.budget_years)
     checksum = _checksum(_structure(spec, [c.header for c in columns]))
 
     wb = Workbook()
     info = wb.active
     info.title = SHEET_INFO
-    _write_info(info, spec, deadline, contact)
+    _write_info(
+        info,
+        spec,
+        deadline,
+        contact,
+        f"de gemeente {municipality}" if municipality else "de gemeente",
+    )
     _write_measures(wb.create_sheet(SHEET_MEASURES), spec, columns)
     lists = wb.create_sheet(SHEET_LISTS)
     _write_lists(lists, spec)

@@ -424,6 +424,7 @@ def template_build(
             template_version=request.template_version,
             deadline=request.deadline,
             contact=request.contact,
+            municipality=request.dossier.municipality_name,
         )
     except ValueError as exc:
         raise UitvraagError(f"het sjabloon kan niet worden gemaakt: {exc}") from exc
