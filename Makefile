@@ -58,8 +58,14 @@ format: $(INSTALLED)
 test: setup browser-deps lint
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
+# The suite again on PostgreSQL, without the folders that never touch a database (the
+# Django-free layers: statistics, data sources, reports, uitvraag workbooks, ingestion): they
+# ran in `make test` already and would only give the same result twice.
+DATABASE_FREE_TESTS = tests/stats tests/data tests/reporting tests/policy tests/ingest
+
 test-postgres: setup browser-deps
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n $(PYTEST_WORKERS)
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) \
+	  $(addprefix --ignore=,$(DATABASE_FREE_TESTS))
 
 bench: setup
 	$(BIN)/python -m benchmarks.run
