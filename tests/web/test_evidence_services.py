@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -399,5 +400,6 @@ def test_a_job_cut_off_by_a_stopped_server_is_retried_once_then_fails(team):
     assert given_up.state == ImportJob.State.FAILED
     assert "onderbroken" in given_up.message
     assert given_up.finished_at is not None
+    assert not Path(given_up.staged_path).exists()
     assert recent.state == running  # still being read by another worker
     assert Document.objects.filter(dossier=dossier).count() == 1

@@ -268,7 +268,7 @@ def reread(dossier_id: int, document_id: int, file: Path | None, as_json: bool) 
     """
     setup_django()
     require_migrated()
-    from kansenaudit.web.evidence.models import Document
+    from kansenaudit.web.evidence.selectors import document_in_dossier
     from kansenaudit.web.evidence.services import (
         EvidenceError,
         document_reingest,
@@ -276,7 +276,7 @@ def reread(dossier_id: int, document_id: int, file: Path | None, as_json: bool) 
     )
 
     dossier = _dossier(dossier_id)
-    document = Document.objects.filter(dossier=dossier, pk=document_id).first()
+    document = document_in_dossier(dossier, document_id)
     if document is None:
         raise click.ClickException(f"document {document_id} bestaat niet in dossier {dossier_id}")
     try:

@@ -541,7 +541,10 @@ def jobs_run_queued(limit: int | None = None) -> list[ImportJob]:
         state=ImportJob.State.RUNNING,
         finished_at__isnull=True,
     )
-    cut_off.filter(attempts__gte=MAX_JOB_ATTEMPTS).update(
+    given_up = cut_off.filter(attempts__gte=MAX_JOB_ATTEMPTS)
+    for staged in given_up.values_list("staged_path", flat=True):
+        Path(staged).unlink(missing_ok=True)  # as for every finished job
+    given_up.update(
         state=ImportJob.State.FAILED,
         message="het inlezen werd twee keer onderbroken (de server stopte); upload het bestand "
         "opnieuw of splits het op",
