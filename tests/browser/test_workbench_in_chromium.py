@@ -163,6 +163,8 @@ def test_researcher_searches_cites_and_uploads_evidence(browser, server):
     assert hits.first.locator("mark").count() >= 1
     page.screenshot(path=str(ARTIFACTS / "evidence-search.png"), full_page=True)
     hits.first.get_by_role("link").first.click()
+    # The URL changes when the new page commits, before its deferred scripts have run.
+    page.wait_for_load_state("load")
     assert "pagina=" in page.url
     selected = page.evaluate(_SELECT_PASSAGE, "kansengelijkheid")
     assert selected

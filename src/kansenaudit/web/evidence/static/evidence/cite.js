@@ -91,6 +91,8 @@
   });
   quoteField.addEventListener("input", release);
   container.setAttribute("tabindex", "0");
+  // A passage selected while the page was still loading counts too.
+  update();
 
   var active = container.querySelector(".ka-cited--active");
   if (active && !window.location.hash) {
