@@ -10,7 +10,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # The suite runs in parallel processes (pytest-xdist), one per core of the CI machine.
 PYTEST_WORKERS ?= 2
 
-.PHONY: help setup demo test test-postgres lint format bench docs messages clean browser-deps ocr-deps
+.PHONY: help setup demo test test-postgres lint format bench docs messages clean browser-deps ocr-deps postgres-rum
 
 help:
 	@echo "make demo           set up and serve the demo workbench at http://127.0.0.1:8000"
@@ -38,6 +38,22 @@ ocr-deps:
 	    echo "NOTE: install tesseract-ocr and tesseract-ocr-nld for OCR of scanned documents"; \
 	  fi; }
 
+# RUM for the local PostgreSQL server (Debian package postgresql-NN-rum): a full-text index that
+# ranks by itself, so search on PostgreSQL need not rank every matching page. Without it search
+# uses GIN (slower on big dossiers; docs/methods/search.md); `kansenaudit evidence search-index`
+# switches to RUM once the package is there.
+postgres-rum:
+	@v=$$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -n1); \
+	if [ -n "$$v" ] && [ ! -e /usr/share/postgresql/$$v/extension/rum.control ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing RUM for PostgreSQL $$v (postgresql-$$v-rum)…"; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-$$v-rum >/dev/null; } \
+	      || echo "NOTE: could not install postgresql-$$v-rum; search on PostgreSQL uses GIN"; \
+	  else \
+	    echo "NOTE: install postgresql-$$v-rum for faster search on PostgreSQL"; \
+	  fi; \
+	fi
+
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -63,11 +79,11 @@ test: setup browser-deps lint
 # ran in `make test` already and would only give the same result twice.
 DATABASE_FREE_TESTS = tests/stats tests/data tests/reporting tests/policy tests/ingest
 
-test-postgres: setup browser-deps
+test-postgres: setup browser-deps postgres-rum
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) \
 	  $(addprefix --ignore=,$(DATABASE_FREE_TESTS))
 
-bench: setup
+bench: setup postgres-rum
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.bench_ingest
 	$(BIN)/python -m benchmarks.bench_search

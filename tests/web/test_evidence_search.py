@@ -522,3 +522,143 @@ def test_word_forms_are_simple_dutch_inflections():
     assert {"gelijk", "gelijke"} <= search.word_forms("gelijke")
     assert {"investeren", "investeert", "investeer"} <= search.word_forms("investeren")
     assert "kansenongelijkheid" not in search.word_forms("kansengelijkheid")
+
+
+def test_count_stops_at_the_cap_and_says_there_are_more(corpus, monkeypatch):
+    everything = search.search(corpus.dossier, "kansen", limit=100)
+    assert (everything.total, everything.more) == (11, False)
+    monkeypatch.setattr(search, "COUNT_CAP", 4)
+    capped = search.search(corpus.dossier, "kansen", limit=100)
+    assert (capped.total, capped.more) == (4, True)
+    # The hits are not cut off by the count: the best ones, in the same order.
+    assert [(h.document_id, h.page_number) for h in capped.hits] == [
+        (h.document_id, h.page_number) for h in everything.hits
+    ]
+    second = search.search(corpus.dossier, "kansen", limit=2, offset=2)
+    assert [(h.document_id, h.page_number) for h in second.hits] == [
+        (h.document_id, h.page_number) for h in everything.hits[2:4]
+    ]
+    exact = search.search(corpus.dossier, "achterstanden", limit=100)
+    assert (exact.total, exact.more) == (3, False)  # below the cap: exact
+
+
+def test_cli_search_says_more_and_rebuilds_the_index(corpus, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from kansenaudit.cli.main import cli
+
+    monkeypatch.setattr(search, "COUNT_CAP", 4)
+    runner = CliRunner()
+    args = ["evidence", "search", "--dossier", str(corpus.dossier.pk), "kansen"]
+    found = runner.invoke(cli, [*args, "--json"])
+    assert found.exit_code == 0, found.output
+    payload = json.loads(found.output)
+    assert (payload["total"], payload["more"]) == (4, True)
+    assert "meer dan 4 treffers" in runner.invoke(cli, args).output
+    rebuilt = runner.invoke(cli, ["evidence", "search-index", "--json"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    outcome = json.loads(rebuilt.output)
+    assert outcome["pages"] == Page.objects.count()
+    expected = {"sqlite": "fts5"}.get(connection.vendor)
+    if connection.vendor == "postgresql":
+        from kansenaudit.web.evidence.search_index_pg import rum_extension_available
+
+        expected = "rum" if rum_extension_available(connection) else "gin"
+    assert outcome["index"] == expected
+    assert _hits(corpus.dossier, "segregatie OR schoolkeuze") == {(OZ, 1), (OZ, 2)}
+
+
+def _index_exists(name: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own indexes")
+def test_postgresql_ranks_from_rum_where_the_server_has_it(corpus):
+    from kansenaudit.web.evidence import search_index_pg as pg
+
+    if not pg.rum_extension_available(connection):
+        # A server without the package (postgresql-NN-rum) keeps searching through GIN.
+        assert _index_exists(pg.GIN_INDEX)
+        assert not _index_exists(pg.RUM_INDEX)
+        return
+    assert _index_exists(pg.RUM_INDEX)
+    # Only one full-text index: with GIN beside it the planner would check phrases on the pages.
+    assert not _index_exists(pg.GIN_INDEX)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'evidence_page'")
+        assert "toast_tuple_target=128" in cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own indexes")
+def test_gin_and_rum_give_the_same_hits_and_switching_keeps_them(corpus):
+    from kansenaudit.web.evidence import search_index_pg as pg
+
+    if not pg.rum_extension_available(connection):
+        pytest.skip("this PostgreSQL server has no RUM extension (postgresql-NN-rum)")
+    with connection.cursor() as cursor:  # DDL waits for no deferred foreign-key checks
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+    def answers() -> dict:
+        out = {}
+        for query, _ in PARITY:
+            result = search.search(corpus.dossier, query, limit=100)
+            out[query] = (result.total, {(h.document_title, h.page_number) for h in result.hits})
+        ranked = search.search(corpus.dossier, "kansen", doc_types=["beleidsnota"])
+        out["best"] = ranked.hits[0].page_number
+        return out
+
+    assert pg.ensure_rum_index(connection)
+    with_rum = answers()
+    assert with_rum["best"] == 4
+    pg.use_gin_index(connection)
+    assert not pg.has_rum_index(connection)
+    assert _index_exists(pg.GIN_INDEX)
+    assert answers() == with_rum
+    # Back to RUM with pages already stored: they are rewritten into the narrow layout.
+    assert pg.ensure_rum_index(connection)
+    assert pg.has_rum_index(connection)
+    assert not _index_exists(pg.GIN_INDEX)
+    assert answers() == with_rum
+
+
+def test_snippet_candidates_never_miss_a_matching_word(shared_data):
+    """The loose pattern that points the snippet at candidate words must find every word whose
+    lexeme matches: checked for every distinct word of the real Dutch documents."""
+    folder = shared_data / "documents"
+    texts = [
+        path.read_text(encoding="utf-8", errors="ignore")
+        for path in sorted(folder.rglob("*"))
+        if path.suffix in {".html", ".md", ".txt"} and path.stat().st_size < 5_000_000
+    ]
+    texts += [text for _, pages in CORPUS.values() for text in pages]
+    texts.append("NAÏEVE Naïeve financiën Ärger BROOD brood maan Kansen-Gelijkheid 12.000 e-mail")
+    checked = 0
+    for word in {w for text in texts for w in search._without_markup(text).split()}:
+        for lexeme in search._chunk_positions(word):
+            if lexeme:
+                pattern = search._candidates_re(frozenset({lexeme}), ())
+                assert pattern is None or pattern.search(word), (word, lexeme)
+                checked += 1
+    assert checked > 10_000
+
+
+def test_snippet_marks_the_same_words_with_and_without_the_candidate_pattern():
+    text = "Inleiding. Het kanaal en de kansen; KANSEN-gelijkheid en een kans. Naïeve ouders."
+    parsed = search.parse_query("kans NAÏEVE ouder")
+    lexemes, prefixes = parsed.lexemes(), parsed.prefixes()
+    marked = search._matches(text, lexemes, prefixes)
+    assert [text[a:b] for a, b in marked] == [
+        "kansen",
+        "KANSEN-gelijkheid",
+        "kans",
+        "Naïeve",
+        "ouders",
+    ]
+    # Without the pattern (every word read in turn) the marks are the same.
+    assert search._first_match(
+        text, lambda w: bool(lexemes & set(search._chunk_positions(w))), None
+    ) == text.index("kansen")

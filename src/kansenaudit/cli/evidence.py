@@ -157,12 +157,38 @@ def search_(
     ]
 
     def text() -> str:
-        lines = [f"{result.total} treffers"]
+        lines = [f"{'meer dan ' if result.more else ''}{result.total} treffers"]
         for hit in hits:
             lines.append(f"- {hit['document']} (p. {hit['page']}): {hit['snippet']}")
         return "\n".join(lines)
 
-    emit({"query": query, "total": result.total, "hits": hits}, as_json, text)
+    # "more": the count stopped at "total"; more pages match (docs/methods/search.md).
+    emit(
+        {"query": query, "total": result.total, "more": result.more, "hits": hits},
+        as_json,
+        text,
+    )
+
+
+@evidence.command("search-index")
+@click.option("--gin", is_flag=True, help="PostgreSQL: go back from RUM to the GIN index.")
+@json_option
+def search_index(gin: bool, as_json: bool) -> None:
+    """Build the full-text index anew, the fastest this database allows.
+
+    PostgreSQL: the RUM index where the server has the extension (postgresql-NN-rum), which
+    ranks from the index; otherwise GIN. SQLite: the FTS5 index rebuilt from the pages.
+    """
+    setup_django()
+    require_migrated()
+    from kansenaudit.web.evidence.search import rebuild_index
+
+    outcome = rebuild_index(prefer_gin=gin)
+
+    def text() -> str:
+        return f"{outcome['engine']}: index {outcome['index']}, {outcome['pages']} pagina's"
+
+    emit(outcome, as_json, text)
 
 
 @evidence.command("pull-council")

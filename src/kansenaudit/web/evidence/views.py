@@ -163,6 +163,7 @@ def documents(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
                 "searched": True,
                 "hits": hits,
                 "total": result.total,
+                "more": result.more,
                 "pager": _page_links(result.total, number, HITS_PER_PAGE, query),
             }
         )
