@@ -356,10 +356,8 @@ def rebuild_index(*, prefer_gin: bool = False) -> dict:
     """
     if connection.vendor != "postgresql":
         return {"engine": connection.vendor, "index": "fts5", "pages": reindex_all()}
-    if prefer_gin:
-        use_gin_index(connection)
-    else:
-        ensure_rum_index(connection)
+    if prefer_gin or not ensure_rum_index(connection):
+        use_gin_index(connection)  # also where neither index survived a restore
     index = "rum" if has_rum_index(connection) else "gin"
     return {"engine": "postgresql", "index": index, "pages": Page.objects.count()}
 
