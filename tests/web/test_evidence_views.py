@@ -371,3 +371,56 @@ def test_jobs_endpoint_is_json_for_members(client, team):
     response = client.get(_url("jobs", team["dossier"].pk))
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content) == {"jobs": [], "pending": False}
+
+
+def test_reread_from_the_viewer_queues_a_job_and_rechecks_citations(client, team):
+    dossier = team["dossier"]
+    doc = _store_text(dossier, "Gelijke kansen voor ieder kind.\n", name="nota.txt")
+    citation = services.citation_create(document=doc, page_number=1, start=0, end=14, actor=None)
+    url = _url("document_reread", dossier.pk, doc.pk)
+    _login(client)
+    assert (
+        'id="opnieuw-inlezen"' in client.get(_url("document", dossier.pk, doc.pk)).content.decode()
+    )
+    # From the stored file: same text, the citation stays valid.
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert any("wordt opnieuw ingelezen" in m for m in _messages(response)), _messages(response)
+    job = ImportJob.objects.get(reread=doc)
+    assert job.state == ImportJob.State.DONE
+    assert job.document == doc
+    assert "geldig 1" in job.message
+    citation.refresh_from_db()
+    assert citation.state == "geldig"
+    # From a corrected file: the pages are replaced and the citation is flagged.
+    corrected = SimpleUploadedFile(
+        "nota-v2.txt", b"Ongelijk investeren in elk kind.\n", "text/plain"
+    )
+    client.post(url, {"bestand": corrected}, follow=True)
+    doc.refresh_from_db()
+    assert doc.pages.get().text == "Ongelijk investeren in elk kind."
+    citation.refresh_from_db()
+    assert citation.state == "gewijzigd"
+    assert (
+        AuditEvent.objects.filter(action="evidence.document_reingest", dossier=dossier).count() == 2
+    )
+    assert not ImportJob.objects.filter(reread=doc, state=ImportJob.State.FAILED).exists()
+
+
+def test_reread_refuses_readers_other_dossiers_and_a_missing_stored_file(client, team):
+    dossier = team["dossier"]
+    doc = _store_text(dossier, "Tekst om opnieuw te lezen.\n", name="tekst.txt")
+    elsewhere = _store_text(team["other"], "Geheim stuk.\n", name="geheim.txt")
+    _login(client, "meelezer")
+    assert (
+        'id="opnieuw-inlezen"'
+        not in client.get(_url("document", dossier.pk, doc.pk)).content.decode()
+    )
+    assert client.post(_url("document_reread", dossier.pk, doc.pk)).status_code == 403
+    _login(client)
+    assert client.post(_url("document_reread", dossier.pk, elsewhere.pk)).status_code == 404
+    Document.objects.filter(pk=doc.pk).update(stored_path="/niet/bestaand.txt")
+    response = client.post(_url("document_reread", dossier.pk, doc.pk), follow=True)
+    assert any("niet gevonden" in m for m in _messages(response)), _messages(response)
+    assert not ImportJob.objects.filter(reread=doc).exists()
+    assert doc.pages.get().text == "Tekst om opnieuw te lezen."  # nothing lost

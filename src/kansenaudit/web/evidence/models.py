@@ -220,6 +220,10 @@ class ImportJob(models.Model):
     state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
     message = models.TextField(_("message"), blank=True)
     document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL)
+    # Set for a re-read: the document whose pages the file replaces (see document_reingest).
+    reread = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.CASCADE, related_name="reread_jobs"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )

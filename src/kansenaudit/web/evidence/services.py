@@ -494,6 +494,44 @@ def job_queue(*, dossier: object, file_name: str, data: bytes, actor: object | N
     )
 
 
+def job_queue_reread(
+    *, document: Document, actor: object | None, data: bytes | None = None, file_name: str = ""
+) -> ImportJob:
+    """Queue a re-read of a document: from the file the store kept, or from a corrected file.
+
+    Reading happens in :func:`job_run`, outside the web request, like an upload.
+    """
+    if data is None:
+        path = Path(document.stored_path) if document.stored_path else None
+        if path is None or not path.is_file():
+            raise EvidenceError(
+                f"het opgeslagen bestand van '{document.title}' is niet gevonden; "
+                "kies het bestand om het opnieuw in te lezen"
+            )
+        data = path.read_bytes()
+    job = job_queue(
+        dossier=document.dossier,
+        file_name=file_name or document.file_name,
+        data=data,
+        actor=actor,
+    )
+    job.reread = document
+    job.save(update_fields=["reread"])
+    return job
+
+
+def _job_reread(job: ImportJob, data: bytes) -> None:
+    try:
+        counts = document_reingest(document=job.reread, data=data, actor=job.created_by)
+    except EvidenceError as exc:
+        job.state, job.message = ImportJob.State.FAILED, str(exc)
+        return
+    job.state, job.document = ImportJob.State.DONE, job.reread
+    job.message = "opnieuw ingelezen; citaten: " + ", ".join(
+        f"{state} {n}" for state, n in sorted(counts.items())
+    )
+
+
 def job_run(job: ImportJob) -> ImportJob:
     """Extract and store one queued upload; the job records the outcome."""
     claimed = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.QUEUED).update(
@@ -504,6 +542,9 @@ def job_run(job: ImportJob) -> ImportJob:
     job.refresh_from_db()
     try:
         data = Path(job.staged_path).read_bytes()
+        if job.reread_id is not None:
+            _job_reread(job, data)
+            return _job_finish(job)
         outcome = document_ingest(
             dossier=job.dossier, data=data, file_name=job.file_name, actor=job.created_by
         )
@@ -517,6 +558,10 @@ def job_run(job: ImportJob) -> ImportJob:
             job.message = outcome.message
     except Exception as exc:  # a job never dies silently: its state says what happened
         job.state, job.message = ImportJob.State.FAILED, f"onverwachte fout: {exc}"
+    return _job_finish(job)
+
+
+def _job_finish(job: ImportJob) -> ImportJob:
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "message", "document", "finished_at"])
     Path(job.staged_path).unlink(missing_ok=True)

@@ -13,6 +13,7 @@ urlpatterns = [
     path(DOCUMENT + "pagina/<int:number>.png", views.page_image, name="page_image"),
     path(DOCUMENT + "citeren/", views.cite, name="cite"),
     path(DOCUMENT + "bewerken/", views.document_edit, name="document_edit"),
+    path(DOCUMENT + "opnieuw-inlezen/", views.document_reread, name="document_reread"),
     path(DOSSIER + "citaten/", views.citations, name="citations"),
     path(DOSSIER + "citaten.csv", views.citations_csv, name="citations_csv"),
     path(DOSSIER + "termen/", views.terms, name="terms"),

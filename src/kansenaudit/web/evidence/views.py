@@ -472,6 +472,43 @@ def document_edit(request: HttpRequest, *, access: DossierAccess, document_id: i
     return render(request, "evidence/document.html", context, status=400)
 
 
+@require_POST
+@dossier_view(Capability.EDIT)
+def document_reread(
+    request: HttpRequest, *, access: DossierAccess, document_id: int
+) -> HttpResponse:
+    """Queue a re-read of a document, from the stored file or a corrected one (see worker.py)."""
+    item = _document_or_404(access, document_id)
+    uploaded = request.FILES.get("bestand")
+    data = None
+    if uploaded is not None:
+        if uploaded.size > services.MAX_UPLOAD_BYTES:
+            messages.error(
+                request,
+                _("%(name)s: larger than %(mb)s MB")
+                % {"name": uploaded.name, "mb": services.MAX_UPLOAD_BYTES // 2**20},
+            )
+            return redirect(_viewer_url(item, 1) + "#opnieuw-inlezen")
+        data = uploaded.read()
+    try:
+        services.job_queue_reread(
+            document=item,
+            actor=request.user,
+            data=data,
+            file_name=uploaded.name if uploaded is not None else "",
+        )
+    except services.EvidenceError as exc:
+        messages.error(request, str(exc))
+        return redirect(_viewer_url(item, 1) + "#opnieuw-inlezen")
+    worker.kick()
+    messages.success(
+        request,
+        _("“%(title)s” is being read again; its citations are checked when it is done.")
+        % {"title": item.title},
+    )
+    return redirect(reverse("evidence:documents", args=[access.dossier.pk]) + "#uploaden")
+
+
 # --- Citations -------------------------------------------------------------------------------
 
 
