@@ -198,6 +198,13 @@ def test_researcher_searches_cites_and_uploads_evidence(browser, server):
     page.screenshot(path=str(ARTIFACTS / "evidence-upload.png"), full_page=True)
     row.get_by_role("link").click()
     assert "Gelijke kansen in de browsertest." in page.locator("#paginatekst").inner_text()
+    # Read the document again from its stored file: queued like an upload, citations checked.
+    page.locator("#opnieuw-inlezen summary").click()
+    page.get_by_role("button", name="Opnieuw inlezen").click()
+    page.wait_for_load_state("load")
+    assert "wordt opnieuw ingelezen" in page.get_by_role("status").first.inner_text()
+    reread = page.locator('#taken-body tr[data-state="klaar"]', has_text="opnieuw ingelezen")
+    reread.first.wait_for(timeout=60_000)
     page.get_by_role("navigation", name="Dossier").get_by_role("link", name="Termen").click()
     assert page.locator("svg.chart").count() == 5  # usage over time, one chart per term
     assert page.locator("#kwic-tabel mark").count() > 10

@@ -11,6 +11,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from matrix_rows import (
     ACTORS,
@@ -89,6 +90,7 @@ MATRIX = {
     "evidence:page_image": ("get", lambda t: [*_document_args(t), 1], MEMBERS_ONLY),
     "evidence:cite": ("post", _document_args, EDITORS_POST),
     "evidence:document_edit": ("post", _document_args, EDITORS_POST),
+    "evidence:document_reread": ("post", _document_args, EDITORS_POST),
     "evidence:citations": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
     "evidence:citations_csv": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
     "evidence:terms": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
@@ -103,6 +105,8 @@ MATRIX = {
 }
 
 POST_DATA = {
+    # An empty corrected file: refused with a message, so no re-read is queued in the background.
+    "evidence:document_reread": {"bestand": SimpleUploadedFile("leeg.txt", b"")},
     "dossiers:milestone_add": {"title": "Nieuwe mijlpaal", "due_date": "2026-05-01"},
     "dossiers:comment_add": {"text": "Een notitie"},
     "set_language": {"language": "en", "next": "/"},
