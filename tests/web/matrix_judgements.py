@@ -43,6 +43,26 @@ def _detail_args(t):
     return [t["dossier"].pk, _judgement(t).pk]
 
 
+def _evidence_args(t):
+    """Evidence on the consensus, which any member with EDIT may remove."""
+    from judgements_support import citation
+
+    from kansenaudit.web.judgements import services
+
+    judgement = _judgement(t)
+    quote = citation(t["dossier"])
+    services.consensus_record(
+        judgement=judgement,
+        actor=t["users"]["onderzoeker"],
+        score=2,
+        rationale="samen",
+        citations=[quote],
+    )
+    from kansenaudit.web.judgements.selectors import evidence_for
+
+    return [t["dossier"].pk, judgement.pk, evidence_for(judgement)[0].pk]
+
+
 MATRIX = {
     "judgements:overview": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
     "judgements:start": ("post", lambda t: [t["dossier"].pk], EDITORS_POST),
@@ -54,6 +74,7 @@ MATRIX = {
     "judgements:assess": ("post", _detail_args, EDITORS_POST),
     "judgements:consensus": ("post", _detail_args, EDITORS_POST),
     "judgements:sign_off": ("post", _detail_args, SIGNERS_POST),
+    "judgements:evidence_remove": ("post", _evidence_args, EDITORS_POST),
     "judgements:frameworks": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
     "judgements:framework": ("get", lambda t: [t["dossier"].pk, "effectladder"], MEMBERS_ONLY),
     "judgements:framework_json": (

@@ -449,3 +449,88 @@ def test_citations_attach_through_evidence_links(team, s):
         citations=[quote],
     )
     assert [link.citation for link in selectors.evidence_for(fresh(j))] == [quote]
+
+
+# --- evidence: blind, in the history, removable only by whom it belongs to -----------------------
+
+
+def test_blind_evidence_stays_out_of_the_audit_log_and_the_policy_register(team, s):
+    from kansenaudit.web.policy import exports as policy_exports
+    from kansenaudit.web.policy import selectors as policy_selectors
+
+    quote = citation(team["dossier"])
+    j = start(team, s["measure"])
+    assess(team, j, "onderzoeker", 2, citations=[quote])
+    # Nothing in the audit log (readable by the other assessor) says which citation the
+    # assessor attached (the citation itself is the dossier's, logged when it was made).
+    assert not AuditEvent.objects.filter(action="policy.evidence_add").exists()
+    for event in AuditEvent.objects.exclude(action__startswith="evidence."):
+        logged = json.dumps([event.summary, event.before, event.after], ensure_ascii=False)
+        assert "citation" not in logged
+        assert quote.quote not in logged
+    # The policy register neither lists nor counts it, nor exports it.
+    assert not policy_selectors.evidence_for(team["dossier"]).exists()
+    assert policy_selectors.register_counts(team["dossier"])["evidence"] == 0
+    assert policy_exports.register_table(team["dossier"], "bewijs").rows == []
+
+
+def test_evidence_of_an_assessment_is_removed_only_by_its_assessor(team, s):
+    from kansenaudit.web.policy import services as policy_services
+    from kansenaudit.web.policy.services import PolicyError
+
+    quote = citation(team["dossier"])
+    j = start(team, s["measure"])
+    assess(team, j, "onderzoeker", 2, citations=[quote])
+    link = EvidenceLink.objects.get()
+    # Not through the policy register, and not by the other assessor or a meelezer.
+    with pytest.raises(PolicyError, match="pagina van het oordeel"):
+        policy_services.evidence_link_remove(link=link, actor=team["users"]["projectleider"])
+    with pytest.raises(JudgementError, match="alleen de beoordelaar zelf"):
+        services.evidence_remove(
+            judgement=fresh(j), link=link, actor=team["users"]["projectleider"]
+        )
+    with pytest.raises(JudgementError, match="mag in dit dossier niet"):
+        services.evidence_remove(judgement=fresh(j), link=link, actor=team["users"]["meelezer"])
+    # Not through another judgement.
+    other = start(team, s["goal"], key="smart", criteria=["S"])
+    with pytest.raises(JudgementError, match="hoort niet bij dit oordeel"):
+        services.evidence_remove(judgement=other, link=link, actor=team["users"]["onderzoeker"])
+    assert EvidenceLink.objects.count() == 1
+    services.evidence_remove(judgement=fresh(j), link=link, actor=team["users"]["onderzoeker"])
+    assert not EvidenceLink.objects.exists()
+    assert quote.__class__.objects.filter(pk=quote.pk).exists()  # the citation stays
+    # Blind: the other assessor sees that evidence was removed, not which.
+    history = selectors.judgement_history(fresh(j), team["users"]["projectleider"])
+    removed = [e for e in history if e.action == "bewijs_verwijderd"]
+    assert len(removed) == 1
+    assert removed[0].hidden
+    assert removed[0].before is None
+    own = selectors.judgement_history(fresh(j), team["users"]["onderzoeker"])
+    assert [e.before["citation"] for e in own if e.action == "bewijs_verwijderd"] == [quote.pk]
+    event = AuditEvent.objects.get(action="judgements.evidence_remove")
+    assert event.before == {"hidden_until_all_in": True}
+
+
+def test_removing_consensus_evidence_after_sign_off_reopens(team, s):
+    quote = citation(team["dossier"])
+    j = both_in(team, s)
+    services.consensus_record(
+        judgement=j,
+        actor=team["users"]["onderzoeker"],
+        score=2,
+        rationale="samen",
+        citations=[quote],
+    )
+    services.sign_off(judgement=fresh(j), actor=team["users"]["reviewer"])
+    link = EvidenceLink.objects.get(object_id=j.pk)
+    # Any member with EDIT may change the consensus evidence, as they may the consensus.
+    services.evidence_remove(judgement=fresh(j), link=link, actor=team["users"]["projectleider"])
+    j = fresh(j)
+    assert j.status == "heropend"
+    assert selectors.evidence_for(j) == []
+    changes = selectors.changes_since_sign_off(j, team["users"]["reviewer"])
+    assert [e.action for e in changes] == ["heropend", "bewijs_verwijderd"]
+    assert changes[1].before["quote"] == quote.quote
+    event = AuditEvent.objects.get(action="judgements.evidence_remove")
+    assert event.before["citation"] == quote.pk
+    assert event.after == {"reopened": True}

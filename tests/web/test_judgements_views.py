@@ -240,3 +240,63 @@ def test_agreement_page_with_a_defined_alpha(client, team):
     assert "<script" not in body.split("<main", 1)[-1]
     overview = client.get(url("overview", team) + "?kader=effectladder").content.decode()
     assert "Maatregel 3" in overview
+
+
+def test_remove_button_only_on_own_evidence_and_it_removes(client, team, judgement):
+    from kansenaudit.web.judgements import selectors
+
+    quote = citation(team["dossier"])
+    services.assessment_submit(
+        judgement=judgement,
+        actor=team["users"]["onderzoeker"],
+        score=2,
+        rationale=SECRET_1,
+        citations=[quote],
+    )
+    services.assessment_submit(
+        judgement=judgement, actor=team["users"]["projectleider"], score=3, rationale=SECRET_2
+    )
+    link = selectors.evidence_for(judgement.assessments.get(slot=1))[0]
+    remove = url("evidence_remove", team, judgement.pk, link.pk)
+    # The other assessor sees the evidence (both are in) but gets no button, and is refused.
+    client.force_login(team["users"]["projectleider"])
+    page = client.get(url("detail", team, judgement.pk)).content.decode()
+    assert quote.quote in page
+    assert remove not in page
+    response = client.post(remove, follow=True)
+    assert "alleen de beoordelaar zelf" in response.content.decode()
+    assert selectors.evidence_for(judgement.assessments.get(slot=1)) == [link]
+    # A link id of another dossier's judgement is 404, never a removal.
+    client.force_login(team["users"]["onderzoeker"])
+    page = client.get(url("detail", team, judgement.pk)).content.decode()
+    assert remove in page
+    response = client.post(url("evidence_remove", team, judgement.pk, link.pk + 999))
+    assert response.status_code == 404
+    response = client.post(remove, follow=True)
+    assert "Bewijs verwijderd" in response.content.decode()
+    assert selectors.evidence_for(judgement.assessments.get(slot=1)) == []
+
+
+def test_policy_widget_cannot_touch_judgement_evidence(client, team, judgement):
+    """The generic evidence widget of the policy register refuses judgements as subjects, so
+    nobody attaches to or removes from another person's assessment behind the history."""
+    from kansenaudit.web.policy.models import EvidenceLink
+
+    quote = citation(team["dossier"])
+    assessment = services.assessment_submit(
+        judgement=judgement,
+        actor=team["users"]["onderzoeker"],
+        score=2,
+        rationale=SECRET_1,
+        citations=[quote],
+    )
+    client.force_login(team["users"]["projectleider"])
+    add = reverse("policy:evidence_add", args=[team["dossier"].pk])
+    response = client.post(
+        add, {"onderwerp": f"judgements.assessment:{assessment.pk}", "citaat": quote.pk}
+    )
+    assert response.status_code == 404
+    link = EvidenceLink.objects.get()
+    response = client.post(reverse("policy:evidence_remove", args=[team["dossier"].pk, link.pk]))
+    assert response.status_code == 404
+    assert EvidenceLink.objects.count() == 1

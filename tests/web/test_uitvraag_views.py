@@ -8,7 +8,7 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -19,13 +19,6 @@ from uitvraag_fill import SCHOOLMAATJES, ZOMERSCHOOL, fill, register_state, seed
 from kansenaudit.web.policy.models import Measure
 from kansenaudit.web.uitvraag import services
 from kansenaudit.web.uitvraag.models import AccessToken, ReceivedFile, UitvraagRequest
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -347,3 +340,19 @@ def test_repeated_failures_are_slowed_down(web, monkeypatch):
     assert public.get("/uitvraag/" + "C" * 43 + "/").status_code == 429
     # Even the valid link waits until the window is over.
     assert public.get(url).status_code == 429
+
+
+def test_failure_counter_is_shared_by_every_web_process(web, monkeypatch):
+    """The counter lives in the database cache, not in one process's memory: a second cache
+    connection (as another gunicorn worker would open) sees the same count."""
+    from django.core.cache import caches
+    from django.db import connection
+
+    public = Client(REMOTE_ADDR="203.0.113.7")
+    for _ in range(2):
+        assert public.get("/uitvraag/" + "D" * 43 + "/").status_code == 404
+    other_worker = caches.create_connection("default")
+    assert other_worker.get("uitvraag-link-failures:203.0.113.7") == 2
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {settings.CACHE_TABLE}")  # noqa: S608 (a setting)
+        assert cursor.fetchone()[0] >= 1

@@ -127,6 +127,18 @@ def _database() -> dict:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds counters that must be shared by every web process (the failed look-ups of
+# the uitvraag's personal links): a per-process memory cache would multiply the limit by the
+# number of gunicorn workers. The database is the one store every process already shares; the
+# table is created by migration core/0003.
+CACHE_TABLE = "kansenaudit_cache"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": CACHE_TABLE,
+    }
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

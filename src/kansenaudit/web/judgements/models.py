@@ -177,6 +177,7 @@ class JudgementEvent(models.Model):
         SIGNED_OFF = "afgetekend", _("signed off")
         REOPENED = "heropend", _("reopened")
         EVIDENCE = "bewijs", _("evidence attached")
+        EVIDENCE_REMOVED = "bewijs_verwijderd", _("evidence removed")
 
     judgement = models.ForeignKey(Judgement, on_delete=models.PROTECT, related_name="events")
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="+")

@@ -233,6 +233,18 @@ def evidence_for(obj: Any) -> list[Any]:
     return list(evidence_links_for(obj))
 
 
+def evidence_link(dossier: Any, link_id: int) -> Any | None:
+    """An evidence link of one of the dossier's judgements (assessment or consensus), or None."""
+    from kansenaudit.web.policy.models import JUDGEMENT_APP, EvidenceLink
+
+    return (
+        EvidenceLink.objects.filter(dossier=dossier, content_type__app_label=JUDGEMENT_APP)
+        .select_related("content_type", "citation", "citation__document")
+        .filter(pk=link_id)
+        .first()
+    )
+
+
 # --- overview matrix ------------------------------------------------------------------------------
 
 

@@ -9,6 +9,8 @@ The rules (see docs/judgements.md):
 * consensus needs EDIT and every required assessment;
 * sign-off needs SIGN_OFF, a consensus, and a reviewer who is neither an assessor nor the
   consensus author (preparer ≠ reviewer);
+* evidence is removed by :func:`evidence_remove`: from an assessment only by its assessor, from
+  the consensus by a member with EDIT;
 * any change after sign-off (an assessment, the consensus, evidence) reopens the judgement:
   status *heropend*, sign-off cleared, and the history keeps what changed.
 
@@ -502,8 +504,13 @@ def _attach(
         if citation.dossier_id != judgement.dossier_id:
             raise JudgementError("dit citaat hoort niet bij dit dossier")
         try:
+            # The caller's own audit entry records the citations, blinded while it must be.
             evidence_link_add(
-                dossier=judgement.dossier, subject=subject, citation=citation, actor=actor
+                dossier=judgement.dossier,
+                subject=subject,
+                citation=citation,
+                actor=actor,
+                audit=False,
             )
         except PolicyError as exc:
             raise JudgementError(str(exc)) from exc
@@ -786,5 +793,67 @@ def sign_off(*, judgement: Judgement, actor: Any) -> Judgement:
             summary=f"Afgetekend: {judgement}"[:500],
             before=before,
             after=after,
+        )
+    return judgement
+
+
+# --- evidence -----------------------------------------------------------------------------------
+
+
+def evidence_remove(*, judgement: Judgement, link: Any, actor: Any) -> Judgement:
+    """Detach a citation from an assessment or the consensus of ``judgement``.
+
+    From an assessment only its own assessor may remove evidence (another person's evidence is
+    theirs to choose, and is hidden while the judgement is blind); from the consensus any member
+    with EDIT. The citation stays in the evidence store. The removal enters the judgement's
+    history (blinded like the assessment) and reopens a signed-off judgement.
+    """
+    _require(judgement.dossier, actor, Capability.EDIT, "Bewijs verwijderen")
+    with transaction.atomic():
+        judgement = _lock(judgement)
+        subject_ct = link.content_type
+        assessment = None
+        if subject_ct == ContentType.objects.get_for_model(Assessment):
+            assessment = judgement.assessments.filter(pk=link.object_id).first()
+            if assessment is None:
+                raise JudgementError("dit bewijs hoort niet bij dit oordeel")
+            if assessment.assessor_id != actor.pk:
+                raise JudgementError(
+                    "alleen de beoordelaar zelf kan bewijs bij een beoordeling verwijderen"
+                )
+        elif subject_ct != ContentType.objects.get_for_model(Judgement) or (
+            link.object_id != judgement.pk
+        ):
+            raise JudgementError("dit bewijs hoort niet bij dit oordeel")
+        citation = link.citation
+        before = {
+            "citation": citation.pk,
+            "document": citation.document.title,
+            "page": citation.page_number,
+            "quote": citation.quote[:500],
+        }
+        where = f"beoordeling {assessment.slot}" if assessment else "consensus"
+        link.delete()
+        reopened = _reopen_if_signed(judgement, actor=actor, reason=f"bewijs verwijderd ({where})")
+        judgement.save()
+        _event(
+            judgement,
+            actor=actor,
+            action=JudgementEvent.Action.EVIDENCE_REMOVED,
+            slot=assessment.slot if assessment else None,
+            summary=f"Bewijs verwijderd bij {where}",
+            before=before,
+            after=None,
+        )
+        blind = assessment is not None and _blind_after(judgement)
+        audit_record(
+            actor=actor,
+            action="judgements.evidence_remove",
+            dossier=judgement.dossier,
+            target=judgement,
+            summary=f"Bewijs verwijderd bij {where}: {judgement}"[:500],
+            # Like the assessment itself, withheld from the audit log while the judgement is blind.
+            before={"hidden_until_all_in": True} if blind else before,
+            after={"reopened": reopened},
         )
     return judgement

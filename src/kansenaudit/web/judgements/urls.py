@@ -18,6 +18,11 @@ urlpatterns = [
     path(JUDGEMENT + "beoordelen/", views.assess, name="assess"),
     path(JUDGEMENT + "consensus/", views.consensus, name="consensus"),
     path(JUDGEMENT + "aftekenen/", views.sign_off, name="sign_off"),
+    path(
+        JUDGEMENT + "bewijs/<int:link_id>/verwijderen/",
+        views.evidence_remove,
+        name="evidence_remove",
+    ),
     path(DOSSIER + "kaders/", views.frameworks, name="frameworks"),
     path(FRAMEWORK, views.framework, name="framework"),
     path(FRAMEWORK + "kader.json", views.framework_json, name="framework_json"),

@@ -289,6 +289,25 @@ def consensus(request: HttpRequest, *, access: DossierAccess, judgement_id: int)
 
 
 @require_POST
+@dossier_view(Capability.EDIT)
+def evidence_remove(
+    request: HttpRequest, *, access: DossierAccess, judgement_id: int, link_id: int
+) -> HttpResponse:
+    """Detach a citation from the user's own assessment or from the consensus."""
+    judgement = _judgement_or_404(access, judgement_id)
+    link = selectors.evidence_link(access.dossier, link_id)
+    if link is None:
+        raise Http404("evidence link")
+    try:
+        services.evidence_remove(judgement=judgement, link=link, actor=request.user)
+    except JudgementError as exc:
+        messages.error(request, _("Not removed: %(reason)s") % {"reason": exc})
+    else:
+        messages.success(request, _("Evidence removed; the citation stays in the evidence store."))
+    return redirect(_detail_url(judgement))
+
+
+@require_POST
 @dossier_view(Capability.SIGN_OFF)
 def sign_off(request: HttpRequest, *, access: DossierAccess, judgement_id: int) -> HttpResponse:
     judgement = _judgement_or_404(access, judgement_id)

@@ -335,6 +335,12 @@ class IndicatorValue(models.Model):
         return f"{self.indicator} {self.get_kind_display()} {self.year}: {self.value}"
 
 
+# Evidence attached to a judgement's assessment or consensus belongs to the judgement: its
+# history, its blindness and its sign-off. The judgements services write and remove those links;
+# the policy register neither lists nor removes them.
+JUDGEMENT_APP = "judgements"
+
+
 class EvidenceLink(models.Model):
     """A citation of the evidence store attached to any policy object (goal, measure, link, …)."""
 

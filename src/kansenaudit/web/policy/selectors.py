@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import QuerySet
 
 from kansenaudit.web.policy.models import (
+    JUDGEMENT_APP,
     Actor,
     EvidenceLink,
     Goal,
@@ -106,8 +107,12 @@ def values_for(dossier: models.Model) -> QuerySet[IndicatorValue]:
 
 
 def evidence_for(dossier: models.Model) -> QuerySet[EvidenceLink]:
-    return EvidenceLink.objects.filter(dossier=dossier).select_related(
-        "content_type", "citation", "citation__document"
+    """The evidence links of the policy register (not those of judgements, which are blind
+    until every assessment is in and are read through the judgements selectors)."""
+    return (
+        EvidenceLink.objects.filter(dossier=dossier)
+        .exclude(content_type__app_label=JUDGEMENT_APP)
+        .select_related("content_type", "citation", "citation__document")
     )
 
 
@@ -129,7 +134,7 @@ def register_counts(dossier: models.Model) -> dict[str, int]:
         "links": TheoryLink.objects.filter(measure__dossier=dossier).count(),
         "indicators": Indicator.objects.filter(dossier=dossier).count(),
         "values": IndicatorValue.objects.filter(indicator__dossier=dossier).count(),
-        "evidence": EvidenceLink.objects.filter(dossier=dossier).count(),
+        "evidence": evidence_for(dossier).count(),
     }
 
 

@@ -35,10 +35,12 @@ from kansenaudit.web.policy.forms import (
     StepForm,
     ValueForm,
 )
-from kansenaudit.web.policy.models import EvidenceLink, Goal, Indicator, Measure
+from kansenaudit.web.policy.models import JUDGEMENT_APP, EvidenceLink, Goal, Indicator, Measure
 
-# Apps whose objects may carry evidence through the generic widget.
-EVIDENCE_APPS = ("policy", "judgements", "council")
+# Apps whose objects may carry evidence through the generic widget. Not judgements: their
+# evidence is attached with an assessment or the consensus and removed on the judgement's page,
+# so that it stays blind, enters the judgement's history and reopens a signed-off judgement.
+EVIDENCE_APPS = ("policy", "council")
 
 
 def _context(access: DossierAccess, active: str, **extra: Any) -> dict[str, Any]:
@@ -743,7 +745,7 @@ def _next(request: HttpRequest, access: DossierAccess) -> str:
 @require_POST
 @dossier_view(Capability.EDIT)
 def evidence_add(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
-    """Attach a citation of this dossier to a register object (or a judgement, council item)."""
+    """Attach a citation of this dossier to a register object or a council information item."""
     back = _next(request, access)
     subject = _subject(access, request.POST.get("onderwerp", ""))
     citation = selectors.in_dossier(
@@ -772,7 +774,11 @@ def evidence_add(request: HttpRequest, *, access: DossierAccess) -> HttpResponse
 @require_POST
 @dossier_view(Capability.EDIT)
 def evidence_remove(request: HttpRequest, *, access: DossierAccess, link_id: int) -> HttpResponse:
-    link = _get(EvidenceLink.objects.filter(dossier=access.dossier), link_id)
+    # Evidence of a judgement is removed on the judgement's page (history, blindness).
+    links = EvidenceLink.objects.filter(dossier=access.dossier).exclude(
+        content_type__app_label=JUDGEMENT_APP
+    )
+    link = _get(links, link_id)
     services.evidence_link_remove(link=link, actor=request.user)
     messages.success(request, _("Evidence detached; the citation stays in the evidence store."))
     return redirect(_next(request, access))

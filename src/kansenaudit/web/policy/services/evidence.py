@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from kansenaudit.web.core.services import audit_record
-from kansenaudit.web.policy.models import EvidenceLink
+from kansenaudit.web.policy.models import JUDGEMENT_APP, EvidenceLink
 from kansenaudit.web.policy.services._common import PolicyError, _dossier_id_of
 
 
@@ -18,11 +18,14 @@ def evidence_link_add(
     actor: object | None,
     note: str = "",
     actor_label: str | None = None,
+    audit: bool = True,
 ) -> EvidenceLink:
     """Attach a citation of the evidence store to a register object (goal, measure, link, …).
 
     Subject and citation must both belong to ``dossier``: evidence never crosses dossiers.
     Linking the same citation twice to the same subject returns the existing link.
+    ``audit=False`` is for a caller that writes its own audit entry in the same transaction
+    (the judgements services, which must keep a blind assessment's evidence out of the log).
     """
     if _dossier_id_of(subject) != dossier.pk:
         raise PolicyError("dit onderdeel hoort niet bij dit dossier")
@@ -40,7 +43,7 @@ def evidence_link_add(
                 "created_by": actor if getattr(actor, "pk", None) else None,
             },
         )
-        if created:
+        if created and audit:
             audit_record(
                 actor=actor,
                 actor_label=actor_label,
@@ -58,7 +61,13 @@ def evidence_link_add(
 
 
 def evidence_link_remove(*, link: EvidenceLink, actor: object | None) -> None:
-    """Detach a citation from its subject (the citation itself stays in the evidence store)."""
+    """Detach a citation from its subject (the citation itself stays in the evidence store).
+
+    Refused for evidence of a judgement: that goes through the judgements services, which
+    keep the judgement's history and reopen it after sign-off.
+    """
+    if link.content_type.app_label == JUDGEMENT_APP:
+        raise PolicyError("bewijs bij een oordeel verwijdert u op de pagina van het oordeel")
     with transaction.atomic():
         audit_record(
             actor=actor,
