@@ -75,6 +75,7 @@ MATRIX = {
     "judgements:consensus": ("post", _detail_args, EDITORS_POST),
     "judgements:sign_off": ("post", _detail_args, SIGNERS_POST),
     "judgements:evidence_remove": ("post", _evidence_args, EDITORS_POST),
+    "judgements:assign": ("post", _detail_args, EDITORS_POST),
     "judgements:frameworks": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
     "judgements:framework": ("get", lambda t: [t["dossier"].pk, "effectladder"], MEMBERS_ONLY),
     "judgements:framework_json": (

@@ -534,3 +534,109 @@ def test_removing_consensus_evidence_after_sign_off_reopens(team, s):
     event = AuditEvent.objects.get(action="judgements.evidence_remove")
     assert event.before["citation"] == quote.pk
     assert event.after == {"reopened": True}
+
+
+# --- assessors named in advance -------------------------------------------------------------------
+
+
+def test_named_places_are_taken_only_by_their_assessors(team, s):
+    u = team["users"]
+    created, _ = services.judgements_start(
+        dossier=team["dossier"],
+        framework_key="effectladder",
+        subject=s["measure"],
+        criteria=None,
+        mode="dubbel",
+        actor=u["projectleider"],
+        assessors=[None, u["onderzoeker"]],
+    )
+    j = created[0]
+    assert (j.assigned_1, j.assigned_2) == (None, u["onderzoeker"])
+    assert selectors.awaiting_assessment(team["dossier"], u["onderzoeker"]) == [j]
+    assert selectors.awaiting_assessment(team["dossier"], u["projectleider"]) == []
+    # The named assessor takes place 2 even when submitting first.
+    a = assess(team, fresh(j), "onderzoeker", 2)
+    assert a.slot == 2
+    assert selectors.awaiting_assessment(team["dossier"], u["onderzoeker"]) == []
+    # Place 1 is open: the projectleider takes it; a third person is refused before that.
+    assert services.assessment_refusal(fresh(j), u["projectleider"]) is None
+    b = assess(team, fresh(j), "projectleider", 3)
+    assert b.slot == 1
+
+
+def test_a_named_place_refuses_others(team, s):
+    u = team["users"]
+    j = start(team, s["measure"])
+    services.assessors_assign(
+        judgement=j, assessors=[u["projectleider"], u["onderzoeker"]], actor=u["projectleider"]
+    )
+    from django.contrib.auth import get_user_model
+
+    from kansenaudit.web.dossiers.services import membership_set
+
+    third = get_user_model().objects.create_user(username="derde")
+    membership_set(dossier=team["dossier"], user=third, role="onderzoeker", actor=None)
+    assert "toegewezen aan projectleider, onderzoeker" in services.assessment_refusal(
+        fresh(j), third
+    )
+    with pytest.raises(JudgementError, match="toegewezen aan"):
+        services.assessment_submit(judgement=fresh(j), actor=third, score=1, rationale="x")
+    assert not Assessment.objects.exists()
+    event = AuditEvent.objects.get(action="judgements.assign")
+    assert event.after == {"assessor_1": "projectleider", "assessor_2": "onderzoeker"}
+    assert [e.action for e in selectors.judgement_history(fresh(j), None)][-1] == "toegewezen"
+
+
+def test_assignment_rules(team, s):
+    u = team["users"]
+    with pytest.raises(JudgementError, match="verschillende personen"):
+        services.judgements_start(
+            dossier=team["dossier"],
+            framework_key="effectladder",
+            subject=s["measure"],
+            criteria=None,
+            mode="dubbel",
+            actor=u["projectleider"],
+            assessors=[u["onderzoeker"], u["onderzoeker"]],
+        )
+    for role in ("reviewer", "meelezer"):  # no edit rights: cannot assess, so not named
+        with pytest.raises(JudgementError, match="kan in dit dossier niet beoordelen"):
+            services.judgements_start(
+                dossier=team["dossier"],
+                framework_key="effectladder",
+                subject=s["measure"],
+                criteria=None,
+                mode="enkel",
+                actor=u["projectleider"],
+                assessors=[u[role]],
+            )
+    with pytest.raises(JudgementError, match="ten hoogste 1"):
+        services.judgements_start(
+            dossier=team["dossier"],
+            framework_key="effectladder",
+            subject=s["measure"],
+            criteria=None,
+            mode="enkel",
+            actor=u["projectleider"],
+            assessors=[u["onderzoeker"], u["projectleider"]],
+        )
+    assert not Judgement.objects.exists()
+    # Once an assessment is in, its place keeps its assessor; the other place can change.
+    j = start(team, s["measure"])
+    assess(team, j, "onderzoeker", 2)
+    with pytest.raises(JudgementError, match="al ingediend door onderzoeker"):
+        services.assessors_assign(
+            judgement=fresh(j), assessors=[u["projectleider"], None], actor=u["projectleider"]
+        )
+    with pytest.raises(JudgementError, match="heeft beoordeling 1 al ingediend"):
+        services.assessors_assign(
+            judgement=fresh(j), assessors=[None, u["onderzoeker"]], actor=u["projectleider"]
+        )
+    services.assessors_assign(
+        judgement=fresh(j), assessors=[None, u["projectleider"]], actor=u["onderzoeker"]
+    )
+    j = fresh(j)
+    # Place 1 was taken without a name and stays so; place 2 is now named.
+    assert (j.assigned_1, j.assigned_2) == (None, u["projectleider"])
+    with pytest.raises(JudgementError, match="mag in dit dossier niet"):
+        services.assessors_assign(judgement=j, assessors=[None, None], actor=u["meelezer"])

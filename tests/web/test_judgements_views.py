@@ -300,3 +300,59 @@ def test_policy_widget_cannot_touch_judgement_evidence(client, team, judgement):
     response = client.post(reverse("policy:evidence_remove", args=[team["dossier"].pk, link.pk]))
     assert response.status_code == 404
     assert EvidenceLink.objects.count() == 1
+
+
+def test_assessors_are_named_at_the_start_and_on_the_page(client, team):
+    s = subjects(team["dossier"])
+    u = team["users"]
+    client.force_login(u["projectleider"])
+    page = client.get(url("overview", team) + "?kader=effectladder").content.decode()
+    assert 'name="beoordelaar_1"' in page
+    # Only members with edit rights are offered: not the reviewer or the meelezer.
+    assert f'value="{u["onderzoeker"].pk}"' in page
+    assert f'value="{u["meelezer"].pk}"' not in page
+    response = client.post(
+        url("start", team),
+        {
+            "kader": "effectladder",
+            "onderwerp": s["measure"].pk,
+            "criteria": ["E"],
+            "werkwijze": "dubbel",
+            "beoordelaar_1": u["onderzoeker"].pk,
+            "beoordelaar_2": u["projectleider"].pk,
+        },
+    )
+    assert response.status_code == 302
+    j = Judgement.objects.get()
+    assert (j.assigned_1, j.assigned_2) == (u["onderzoeker"], u["projectleider"])
+    # The onderzoeker's overview lists it as waiting for them.
+    client.force_login(u["onderzoeker"])
+    page = client.get(url("overview", team) + "?kader=effectladder").content.decode()
+    assert 'id="wacht-op-mij"' in page
+    assert url("detail", team, j.pk) in page
+    # A team member with edit rights but no place sees why there is no form.
+    from django.contrib.auth import get_user_model
+
+    from kansenaudit.web.dossiers.services import membership_set
+
+    third = get_user_model().objects.create_user(username="derde")
+    membership_set(dossier=team["dossier"], user=third, role="onderzoeker", actor=None)
+    client.force_login(third)
+    page = client.get(url("detail", team, j.pk)).content.decode()
+    assert 'id="niet-beoordelen"' in page
+    assert 'id="mijn-beoordeling"' not in page
+    # Reassign place 2 to the third member on the page; now they get the form.
+    response = client.post(
+        url("assign", team, j.pk),
+        {"toewijzen-beoordelaar_1": u["onderzoeker"].pk, "toewijzen-beoordelaar_2": third.pk},
+    )
+    assert response.status_code == 302
+    page = client.get(url("detail", team, j.pk)).content.decode()
+    assert 'id="mijn-beoordeling"' in page
+    # A user outside the team (or without edit rights) cannot be named.
+    response = client.post(
+        url("assign", team, j.pk),
+        {"toewijzen-beoordelaar_1": u["meelezer"].pk},
+        follow=True,
+    )
+    assert Judgement.objects.get().assigned_1 == u["onderzoeker"]

@@ -24,8 +24,37 @@ def score_choices(framework: Framework) -> list[tuple[str, str]]:
     return choices
 
 
-class StartForm(forms.Form):
+def _assessor_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[],
+        widget=forms.Select(attrs={"class": "ka-select"}),
+    )
+
+
+class AssessorFields(forms.Form):
+    """Two optional places for assessors named in advance (members with edit rights)."""
+
+    beoordelaar_1 = _assessor_field(_("Assessor 1"))
+    beoordelaar_2 = _assessor_field(_("Assessor 2"))
+
+    def __init__(self, *args: Any, assessors: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("open: whoever submits first")), *assessors]
+        for name in ("beoordelaar_1", "beoordelaar_2"):
+            self.fields[name].choices = choices
+
+    def assessor_ids(self) -> list[int | None]:
+        return [self.cleaned_data.get("beoordelaar_1"), self.cleaned_data.get("beoordelaar_2")]
+
+
+class StartForm(AssessorFields):
     """Start judgements of one subject on chosen criteria of the selected framework."""
+
+    field_order = ["onderwerp", "criteria", "werkwijze", "beoordelaar_1", "beoordelaar_2"]
 
     onderwerp = forms.TypedChoiceField(label=_("Subject"), coerce=int, choices=[])
     criteria = forms.MultipleChoiceField(
@@ -44,9 +73,10 @@ class StartForm(forms.Form):
         *args: Any,
         framework: Framework,
         subjects: list[tuple[int, str]],
+        assessors: list[tuple[int, str]],
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, assessors=assessors, **kwargs)
         self.fields["onderwerp"].choices = subjects
         self.fields["criteria"].choices = [
             (c.code, f"{c.code} {c.name}") for c in framework.criteria

@@ -78,6 +78,24 @@ class Judgement(models.Model):
     # The subject's name when the judgement was started, so lists and exports stay readable.
     subject_label = models.CharField(_("subject"), max_length=300)
     mode = models.CharField(_("assessment"), max_length=10, choices=Mode.choices)
+    # Assessors named in advance (optional, per place). A named place can only be taken by its
+    # assessor; an unnamed place by the first member with EDIT who submits.
+    assigned_1 = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("assessor 1 (assigned)"),
+    )
+    assigned_2 = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("assessor 2 (assigned)"),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
@@ -117,6 +135,12 @@ class Judgement(models.Model):
     @property
     def required_assessments(self) -> int:
         return 2 if self.mode == self.Mode.DOUBLE else 1
+
+    @property
+    def assigned(self) -> dict[int, int]:
+        """The places named in advance: {slot: user id}."""
+        slots = {1: self.assigned_1_id, 2: self.assigned_2_id}
+        return {slot: uid for slot, uid in slots.items() if uid is not None}
 
     @property
     def has_consensus(self) -> bool:
@@ -178,6 +202,7 @@ class JudgementEvent(models.Model):
         REOPENED = "heropend", _("reopened")
         EVIDENCE = "bewijs", _("evidence attached")
         EVIDENCE_REMOVED = "bewijs_verwijderd", _("evidence removed")
+        ASSIGNED = "toegewezen", _("assessors assigned")
 
     judgement = models.ForeignKey(Judgement, on_delete=models.PROTECT, related_name="events")
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="+")

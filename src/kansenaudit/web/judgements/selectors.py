@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from kansenaudit.policy import frameworks as fw_lib
 from kansenaudit.policy.frameworks import Framework
@@ -98,7 +98,7 @@ def framework_for_judgement(judgement: Judgement) -> Framework:
 
 def judgements_for_dossier(dossier: Any, framework_key: str | None = None) -> QuerySet[Judgement]:
     items = Judgement.objects.filter(dossier=dossier).select_related(
-        "consensus_by", "signed_off_by", "content_type"
+        "consensus_by", "signed_off_by", "content_type", "assigned_1", "assigned_2"
     )
     if framework_key:
         items = items.filter(framework_key=framework_key)
@@ -107,6 +107,35 @@ def judgements_for_dossier(dossier: Any, framework_key: str | None = None) -> Qu
 
 def judgement_in_dossier(dossier: Any, judgement_id: int) -> Judgement | None:
     return judgements_for_dossier(dossier).filter(pk=judgement_id).first()
+
+
+def assessor_choices(dossier: Any) -> list[tuple[int, str]]:
+    """The members who may assess (role with EDIT), as (user id, name)."""
+    from kansenaudit.web.dossiers.models import Membership
+    from kansenaudit.web.dossiers.roles import Capability, role_allows
+
+    members = Membership.objects.filter(dossier=dossier).select_related("user")
+    return sorted(
+        (
+            (m.user_id, m.user.get_full_name() or m.user.get_username())
+            for m in members
+            if role_allows(m.role, Capability.EDIT) and m.user.is_active
+        ),
+        key=lambda choice: choice[1].lower(),
+    )
+
+
+def awaiting_assessment(dossier: Any, user: Any) -> list[Judgement]:
+    """The judgements with a place named for ``user`` that ``user`` has not assessed yet."""
+    if not getattr(user, "pk", None):
+        return []
+    named = Q(assigned_1=user) | Q(assigned_2=user)
+    return list(
+        judgements_for_dossier(dossier)
+        .filter(named)
+        .exclude(assessments__assessor=user)
+        .order_by("framework_key", "subject_label", "criterion_code", "pk")
+    )
 
 
 def is_blind(judgement: Judgement) -> bool:
@@ -468,6 +497,8 @@ def export_rows(dossier: Any, viewer: Any | None = None) -> list[dict[str, Any]]
             "onderwerp": j.subject_label,
             "werkwijze": j.mode,
             "status": j.status,
+            "toegewezen_1": j.assigned_1.get_username() if j.assigned_1 else "",
+            "toegewezen_2": j.assigned_2.get_username() if j.assigned_2 else "",
         }
         views = {v.slot: v for v in visible_assessments(j, viewer, framework)}
         for slot in (1, 2):

@@ -4,6 +4,8 @@ judgement history and records an audit event.
 The rules (see docs/judgements.md):
 
 * an assessor needs EDIT in the dossier; a judgement has one or two assessors, who differ;
+  they may be named in advance per place (:func:`assessors_assign`), and a named place is
+  taken only by its assessor;
 * an assessor submits once (:func:`assessment_submit`) and may then change their assessment
   (:func:`assessment_change`);
 * consensus needs EDIT and every required assessment;
@@ -22,7 +24,7 @@ judgement history keeps the full content and :mod:`.selectors` blinds it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -358,6 +360,32 @@ def score_label(framework: Framework, score: Any, not_applicable: bool) -> str:
 # --- starting judgements ----------------------------------------------------------------------
 
 
+def _check_assessors(dossier: Any, mode: str, assessors: Sequence[Any | None]) -> dict[int, Any]:
+    """The assessors named in advance as {slot: user}, checked: at most one per place of the
+    mode, different people, each a member with EDIT."""
+    required = 2 if mode == Judgement.Mode.DOUBLE else 1
+    named = list(assessors)
+    if len(named) > required or sum(a is not None for a in named) > required:
+        raise JudgementError(f"bij deze werkwijze horen ten hoogste {required} beoordelaar(s)")
+    places = {slot: user for slot, user in enumerate(named, start=1) if user is not None}
+    ids = [user.pk for user in places.values()]
+    if len(set(ids)) != len(ids):
+        raise JudgementError("de twee beoordelaars moeten verschillende personen zijn")
+    for user in places.values():
+        if not role_allows(_role(dossier, user), Capability.EDIT):
+            raise JudgementError(
+                f"{user.get_username()} kan in dit dossier niet beoordelen (rol zonder bewerkrecht)"
+            )
+    return places
+
+
+def _assigned_state(judgement: Judgement) -> dict[str, Any]:
+    return {
+        "assessor_1": _user_label(judgement.assigned_1) or None,
+        "assessor_2": _user_label(judgement.assigned_2) or None,
+    }
+
+
 def judgements_start(
     *,
     dossier: Any,
@@ -367,9 +395,12 @@ def judgements_start(
     mode: str,
     actor: Any | None,
     actor_label: str | None = None,
+    assessors: Sequence[Any | None] = (),
 ) -> tuple[list[Judgement], list[str]]:
     """Start judgements of ``subject`` on ``criteria`` (None: all) of a framework.
 
+    ``assessors`` names the assessors in advance, by place (``[first, second]``; None or a
+    shorter list leaves a place open to the first member with EDIT who submits).
     Returns the new judgements and the codes skipped because a judgement already existed. The
     subject must be of the framework's kind and belong to ``dossier``.
     """
@@ -377,6 +408,7 @@ def judgements_start(
         _require(dossier, actor, Capability.EDIT, "Oordelen starten")
     if mode not in Judgement.Mode.values:
         raise JudgementError(f"onbekende werkwijze {mode!r}: kies 'dubbel' of 'enkel'")
+    places = _check_assessors(dossier, mode, assessors)
     record = framework_ensure(dossier=dossier, key=framework_key, actor=actor)
     framework = framework_of(record)
     kind = SUBJECT_KINDS[record.subject_kind]
@@ -418,6 +450,8 @@ def judgements_start(
                 object_id=subject.pk,
                 subject_label=label,
                 mode=mode,
+                assigned_1=places.get(1),
+                assigned_2=places.get(2),
                 created_by=actor if getattr(actor, "pk", None) else None,
             )
             after = {
@@ -426,6 +460,7 @@ def judgements_start(
                 "criterion": code,
                 "subject": label,
                 "mode": mode,
+                **_assigned_state(judgement),
             }
             _event(
                 judgement,
@@ -522,6 +557,44 @@ def _blind_after(judgement: Judgement) -> bool:
     return judgement.assessments.count() < judgement.required_assessments
 
 
+def assessment_refusal(judgement: Judgement, actor: Any) -> str | None:
+    """Why ``actor`` cannot submit a (first) assessment of ``judgement`` now (Dutch), or None.
+
+    The role (EDIT) is checked separately; this is the places: taken, or named for others."""
+    assessments = list(judgement.assessments.all())
+    if any(a.assessor_id == getattr(actor, "pk", None) for a in assessments):
+        return "u heeft dit oordeel al beoordeeld"
+    if len(assessments) >= judgement.required_assessments:
+        return f"dit oordeel heeft al {len(assessments)} beoordelaar(s)"
+    try:
+        _free_slot(judgement, actor, {a.slot for a in assessments})
+    except JudgementError as exc:
+        return str(exc)
+    return None
+
+
+def _free_slot(judgement: Judgement, actor: Any, used: set[int]) -> int:
+    """The place ``actor`` takes: the one named for them, else the first place that is
+    neither taken nor named for someone else."""
+    assigned = judgement.assigned
+    for slot, user_id in assigned.items():
+        if user_id == actor.pk:
+            return slot
+    free = [
+        slot
+        for slot in range(1, judgement.required_assessments + 1)
+        if slot not in used and slot not in assigned
+    ]
+    if not free:
+        names = ", ".join(
+            _user_label(user)
+            for user in (judgement.assigned_1, judgement.assigned_2)
+            if user is not None
+        )
+        raise JudgementError(f"dit oordeel is toegewezen aan {names}")
+    return free[0]
+
+
 def _assessment_write(
     *,
     judgement: Judgement,
@@ -567,8 +640,7 @@ def _assessment_write(
                 raise JudgementError(
                     f"dit oordeel heeft al {len(assessments)} beoordelaar(s) ({others})"
                 )
-            used = {a.slot for a in assessments}
-            slot = 1 if 1 not in used else 2
+            slot = _free_slot(judgement, actor, {a.slot for a in assessments})
             assessment = Assessment.objects.create(
                 judgement=judgement,
                 slot=slot,
@@ -855,5 +927,66 @@ def evidence_remove(*, judgement: Judgement, link: Any, actor: Any) -> Judgement
             # Like the assessment itself, withheld from the audit log while the judgement is blind.
             before={"hidden_until_all_in": True} if blind else before,
             after={"reopened": reopened},
+        )
+    return judgement
+
+
+# --- assignment ---------------------------------------------------------------------------------
+
+
+def assessors_assign(
+    *, judgement: Judgement, assessors: Sequence[Any | None], actor: Any
+) -> Judgement:
+    """Name (or clear, with None) the assessor of each place of ``judgement`` in advance.
+
+    A place whose assessment is in keeps its assessor: naming someone else there is refused.
+    Nobody may be named for one place while they assessed the other.
+    """
+    _require(judgement.dossier, actor, Capability.EDIT, "Beoordelaars toewijzen")
+    with transaction.atomic():
+        judgement = _lock(judgement)
+        places = _check_assessors(judgement.dossier, judgement.mode, assessors)
+        done = {a.slot: a.assessor for a in judgement.assessments.select_related("assessor")}
+        for slot in range(1, judgement.required_assessments + 1):
+            wanted = places.get(slot)
+            if slot in done and wanted is not None and wanted.pk != done[slot].pk:
+                raise JudgementError(
+                    f"beoordeling {slot} is al ingediend door {_user_label(done[slot])}"
+                )
+            if slot in done and wanted is None:
+                # A place that is assessed stays as it was (named or not): its assessor is known.
+                current = judgement.assigned_1 if slot == 1 else judgement.assigned_2
+                if current is not None:
+                    places[slot] = current
+            other = done.get(3 - slot)
+            if wanted is not None and other is not None and other.pk == wanted.pk:
+                raise JudgementError(
+                    f"{_user_label(wanted)} heeft beoordeling {3 - slot} al ingediend"
+                )
+        before = _assigned_state(judgement)
+        judgement.assigned_1, judgement.assigned_2 = places.get(1), places.get(2)
+        after = _assigned_state(judgement)
+        if before == after:
+            return judgement
+        judgement.save()
+        summary = "Beoordelaars toegewezen: " + (
+            ", ".join(name for name in after.values() if name) or "geen"
+        )
+        _event(
+            judgement,
+            actor=actor,
+            action=JudgementEvent.Action.ASSIGNED,
+            summary=summary,
+            before=before,
+            after=after,
+        )
+        audit_record(
+            actor=actor,
+            action="judgements.assign",
+            dossier=judgement.dossier,
+            target=judgement,
+            summary=f"{summary}: {judgement}"[:500],
+            before=before,
+            after=after,
         )
     return judgement

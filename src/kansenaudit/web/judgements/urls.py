@@ -18,6 +18,7 @@ urlpatterns = [
     path(JUDGEMENT + "beoordelen/", views.assess, name="assess"),
     path(JUDGEMENT + "consensus/", views.consensus, name="consensus"),
     path(JUDGEMENT + "aftekenen/", views.sign_off, name="sign_off"),
+    path(JUDGEMENT + "beoordelaars/", views.assign, name="assign"),
     path(
         JUDGEMENT + "bewijs/<int:link_id>/verwijderen/",
         views.evidence_remove,

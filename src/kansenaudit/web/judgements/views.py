@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +28,7 @@ from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
 from kansenaudit.web.evidence.selectors import citations_for_dossier
 from kansenaudit.web.judgements import exports, selectors, services
-from kansenaudit.web.judgements.forms import FrameworkForm, ScoreForm, StartForm
+from kansenaudit.web.judgements.forms import AssessorFields, FrameworkForm, ScoreForm, StartForm
 from kansenaudit.web.judgements.models import Judgement
 from kansenaudit.web.judgements.services import NOT_APPLICABLE, JudgementError
 from kansenaudit.web.judgements.subjects import SUBJECT_KINDS
@@ -93,13 +95,27 @@ def overview(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
             "matrix": selectors.framework_matrix(access.dossier, info),
             "agreement": selectors.agreement(access.dossier, info.key),
             "may_edit": access.allows(Capability.EDIT),
-            "start_form": StartForm(framework=info.framework, subjects=subjects)
+            "start_form": StartForm(
+                framework=info.framework,
+                subjects=subjects,
+                assessors=selectors.assessor_choices(access.dossier),
+            )
             if subjects
             else None,
             "statuses": Judgement.Status.choices,
+            "awaiting": selectors.awaiting_assessment(access.dossier, request.user),
         }
     )
     return render(request, "judgements/overview.html", context)
+
+
+def _assessors(access: DossierAccess, ids: list[int | None]) -> list[Any | None]:
+    """The users behind the chosen ids; only members who may assess are offered or taken."""
+    allowed = {pk for pk, _label in selectors.assessor_choices(access.dossier)}
+    if any(pk is not None and pk not in allowed for pk in ids):
+        raise JudgementError("kies beoordelaars uit het team van dit dossier")
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=[i for i in ids if i])}
+    return [users.get(pk) if pk else None for pk in ids]
 
 
 @require_POST
@@ -112,6 +128,7 @@ def start(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
         request.POST,
         framework=info.framework,
         subjects=selectors.subject_choices(access.dossier, info),
+        assessors=selectors.assessor_choices(access.dossier),
     )
     if not form.is_valid():
         _form_errors(request, form)
@@ -128,6 +145,7 @@ def start(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
             criteria=form.cleaned_data["criteria"],
             mode=form.cleaned_data["werkwijze"],
             actor=request.user,
+            assessors=_assessors(access, form.assessor_ids()),
         )
     except JudgementError as exc:
         messages.error(request, _("Not started: %(reason)s") % {"reason": exc})
@@ -167,7 +185,7 @@ def detail(request: HttpRequest, *, access: DossierAccess, judgement_id: int) ->
     may_edit = access.allows(Capability.EDIT)
     citations = _citations(access) if may_edit else []
     assess_form = None
-    if may_edit and (mine is not None or len(views) < judgement.required_assessments):
+    if may_edit and (mine is not None or services.assessment_refusal(judgement, user) is None):
         initial = (
             {
                 "score": _score_initial(mine.score, mine.not_applicable),
@@ -199,6 +217,18 @@ def detail(request: HttpRequest, *, access: DossierAccess, judgement_id: int) ->
         consensus_form = ScoreForm(
             framework=framework, citations=citations, initial=initial, prefix="consensus"
         )
+    assign_form = None
+    if may_edit and len(views) < judgement.required_assessments:
+        assign_form = AssessorFields(
+            assessors=selectors.assessor_choices(access.dossier),
+            initial={
+                "beoordelaar_1": judgement.assigned_1_id,
+                "beoordelaar_2": judgement.assigned_2_id,
+            },
+            prefix="toewijzen",
+        )
+        if judgement.mode == Judgement.Mode.SINGLE:
+            del assign_form.fields["beoordelaar_2"]
     evidence = {
         v.slot: selectors.evidence_for(v.assessment) for v in views if v.assessment is not None
     }
@@ -218,6 +248,10 @@ def detail(request: HttpRequest, *, access: DossierAccess, judgement_id: int) ->
             "blind": blind,
             "waiting": judgement.required_assessments - len(views),
             "assess_form": assess_form,
+            "assign_form": assign_form,
+            "assess_refusal": services.assessment_refusal(judgement, user)
+            if may_edit and mine is None
+            else None,
             "consensus_form": consensus_form,
             "consensus_label": services.score_label(
                 framework, judgement.consensus_score, judgement.consensus_not_applicable
@@ -286,6 +320,29 @@ def consensus(request: HttpRequest, *, access: DossierAccess, judgement_id: int)
         else:
             messages.success(request, _("Consensus recorded."))
     return redirect(_detail_url(judgement) + "#consensus")
+
+
+@require_POST
+@dossier_view(Capability.EDIT)
+def assign(request: HttpRequest, *, access: DossierAccess, judgement_id: int) -> HttpResponse:
+    """Name or clear the assessors of the places still open."""
+    judgement = _judgement_or_404(access, judgement_id)
+    form = AssessorFields(
+        request.POST, assessors=selectors.assessor_choices(access.dossier), prefix="toewijzen"
+    )
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(_detail_url(judgement) + "#beoordelaars")
+    ids = form.assessor_ids()[: judgement.required_assessments]
+    try:
+        services.assessors_assign(
+            judgement=judgement, assessors=_assessors(access, ids), actor=request.user
+        )
+    except JudgementError as exc:
+        messages.error(request, _("Not saved: %(reason)s") % {"reason": exc})
+    else:
+        messages.success(request, _("Assessors saved."))
+    return redirect(_detail_url(judgement) + "#beoordelaars")
 
 
 @require_POST
