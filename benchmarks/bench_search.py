@@ -3,7 +3,8 @@
 Run with ``python -m benchmarks.bench_search``. Without ``DATABASE_URL`` it uses a throwaway
 SQLite database in a temporary folder; with a ``postgres://`` URL it creates the throwaway
 database ``kansenaudit_bench_search`` on that server and drops it afterwards (the database named
-in the URL is only used to connect). Set ``BENCH_SEARCH_PAGES`` for a smaller run.
+in the URL is only used to connect). Set ``BENCH_SEARCH_PAGES`` for a smaller run, and
+``BENCH_SEARCH_KEEP=1`` to keep the SQLite database for inspection (its path is printed).
 
 The corpus: 2,000 documents of 50 pages, each page ~250 words of Dutch-looking text drawn from
 a 20,000-word vocabulary with a Zipf distribution, Dutch stop words among the most frequent
@@ -249,6 +250,7 @@ def run() -> list[str]:
     os.environ["KANSENAUDIT_DATA_DIR"] = folder
     os.environ["DATABASE_URL"] = url or f"sqlite:///{folder}/bench.sqlite3"
     os.environ.setdefault("KANSENAUDIT_SECRET_KEY", secrets.token_urlsafe(50))
+    keep = os.environ.get("BENCH_SEARCH_KEEP") == "1" and not server
     try:
         return _run()
     finally:
@@ -257,7 +259,10 @@ def run() -> list[str]:
         connections.close_all()
         if server:
             _drop(server)
-        shutil.rmtree(folder, ignore_errors=True)
+        if keep:
+            print(f"kept for inspection: {os.environ['DATABASE_URL']}", flush=True)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _run() -> list[str]:

@@ -183,3 +183,43 @@ def test_extraction_is_deterministic_and_isolation_changes_nothing(documents, pa
     assert first.text_sha256 == second.text_sha256
     assert [p.text_sha256 for p in first.pages] == [p.text_sha256 for p in second.pages]
     assert extract_isolated(data, Path(path).name, timeout_s=60) == first
+
+
+def test_a_scan_gets_time_per_page_and_a_text_pdf_is_read_once(scanned, documents, monkeypatch):
+    """With ocr_s_per_page the time limit grows with the pages that need OCR: one second is
+    far too little to OCR two pages (see test_hostile: it times out), but one second to read
+    the PDF plus 30 s per scanned page is enough, and the result is what extract() gives."""
+    import importlib
+
+    from kansenaudit.ingest.model import IngestError
+
+    extract_module = importlib.import_module("kansenaudit.ingest.extract")
+    runs = []
+    real = extract_module._run_child
+
+    def counting(data, name, limits, ocr, timeout_s, memory_mb, why=""):
+        runs.append((ocr, timeout_s))
+        return real(data, name, limits, ocr, timeout_s, memory_mb, why)
+
+    monkeypatch.setattr(extract_module, "_run_child", counting)
+    data, document = scanned
+    again = extract_isolated(data, Path(SCANNED).name, timeout_s=1, ocr_s_per_page=30)
+    assert again == document
+    assert runs == [(False, 1), (True, 61)]
+    # A PDF with a text layer on every page is read once, without OCR.
+    runs.clear()
+    path = next(p for p in sorted(PAGE_COUNTS) if p != SCANNED)
+    text_pdf = (documents / path).read_bytes()
+    assert extract_isolated(text_pdf, Path(path).name, ocr_s_per_page=30) == extract(
+        text_pdf, Path(path).name
+    )
+    assert runs == [(False, 120)]
+    # The budget never passes max_timeout_s.
+    runs.clear()
+    with pytest.raises(IngestError) as caught:
+        extract_isolated(
+            data, Path(SCANNED).name, timeout_s=1, ocr_s_per_page=30, max_timeout_s=0.5
+        )
+    assert caught.value.code == "timeout"
+    assert runs == [(False, 1), (True, 1)]
+    assert "2 pagina's zonder tekstlaag" in str(caught.value)

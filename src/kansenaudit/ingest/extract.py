@@ -155,6 +155,8 @@ def extract_isolated(
     ocr: bool = True,
     timeout_s: float = 120,
     memory_mb: int = 1024,
+    ocr_s_per_page: float = 0.0,
+    max_timeout_s: float = 25 * 60,
 ) -> ExtractedDocument:
     """Run :func:`extract` in a child process with memory, CPU and wall-clock limits.
 
@@ -163,11 +165,20 @@ def extract_isolated(
     data, file_name, limits, ocr
         As for :func:`extract`.
     timeout_s : float
-        Wall-clock limit for the whole extraction, OCR included (Tesseract takes about 2 s per
-        scanned page, so raise this for long scans). Also the child's CPU-time limit.
+        Wall-clock limit for the whole extraction (OCR included, unless ``ocr_s_per_page`` is
+        given). Also the child's CPU-time limit.
     memory_mb : int
         Address-space limit of the child (``RLIMIT_AS``), in MiB. Tesseract, started by the
         child, inherits it.
+    ocr_s_per_page : float
+        When above 0, a PDF is first read without OCR (under ``timeout_s``); if it has pages
+        without a text layer, it is read again with OCR under ``timeout_s`` plus this many
+        seconds per such page, at most ``max_timeout_s``. So a scan of a few hundred pages gets
+        the time it needs (Tesseract takes about 2 s a page) while a hostile file still cannot
+        run for ever. A PDF without such pages is read once.
+    max_timeout_s : float
+        The most a scan may take with ``ocr_s_per_page`` (25 minutes: below the 30 minutes
+        after which a background job counts as cut off).
 
     Returns
     -------
@@ -184,6 +195,33 @@ def extract_isolated(
     data = bytes(data)
     # Cheap refusals need no child process.
     _check_size(data, name, limits)
+    # The same header test as sniff_format, without opening anything in this process.
+    is_pdf = b"%PDF-" in data[:1024]
+    if not (ocr and ocr_s_per_page > 0 and is_pdf):
+        return _run_child(data, name, limits, ocr, timeout_s, memory_mb)
+    without_ocr = _run_child(data, name, limits, False, timeout_s, memory_mb)
+    scans = sum(1 for page in without_ocr.pages if page.method == "none")
+    if scans == 0:
+        return without_ocr  # no page needs OCR: reading with OCR would give the same result
+    budget = min(
+        timeout_s + ocr_s_per_page * min(scans, limits.ocr_max_pages),
+        max(timeout_s, max_timeout_s),
+    )
+    return _run_child(
+        data, name, limits, True, budget, memory_mb, why=f"{scans} pagina's zonder tekstlaag"
+    )
+
+
+def _run_child(
+    data: bytes,
+    name: str,
+    limits: Limits,
+    ocr: bool,
+    timeout_s: float,
+    memory_mb: int,
+    why: str = "",
+) -> ExtractedDocument:
+    """One extraction in a fresh, limited child process (see :func:`extract_isolated`)."""
     config = {
         "file_name": name,
         "limits": limits.to_dict(),
@@ -212,7 +250,8 @@ def extract_isolated(
     except subprocess.TimeoutExpired as exc:
         _kill_group(process)
         process.communicate()
-        raise IngestError("timeout", name, f"meer dan {timeout_s:g} s") from exc
+        detail = f"meer dan {timeout_s:g} s" + (f" ({why})" if why else "")
+        raise IngestError("timeout", name, detail) from exc
     finally:
         if process.poll() is None:
             _kill_group(process)

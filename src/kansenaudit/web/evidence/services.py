@@ -220,7 +220,9 @@ def document_ingest(
     if existing is not None:
         return IngestOutcome(existing, False, file_name, "al opgeslagen (zelfde SHA-256)")
     try:
-        extracted = extract_isolated(data, file_name, limits=limits or Limits())
+        extracted = extract_isolated(
+            data, file_name, limits=limits or Limits(), ocr_s_per_page=OCR_SECONDS_PER_PAGE
+        )
     except IngestError as exc:
         return IngestOutcome(None, False, file_name, str(exc))
     document, created = document_store(
@@ -243,7 +245,7 @@ def document_reingest(*, document: Document, data: bytes, actor: object | None) 
     their quote when it moved on the page, and are flagged when the text changed.
     """
     try:
-        extracted = extract_isolated(data, document.file_name)
+        extracted = extract_isolated(data, document.file_name, ocr_s_per_page=OCR_SECONDS_PER_PAGE)
     except IngestError as exc:
         raise EvidenceError(str(exc)) from exc
     other = (
@@ -570,6 +572,10 @@ def _job_finish(job: ImportJob) -> ImportJob:
 
 STALE_JOB_MINUTES = 30
 MAX_JOB_ATTEMPTS = 2
+# Extra time a scanned page may take (Tesseract needs about 2 s); the whole extraction stays
+# under 25 minutes (extract_isolated's max_timeout_s), below STALE_JOB_MINUTES, so a long scan
+# is never taken for a job the server dropped.
+OCR_SECONDS_PER_PAGE = 4.0
 
 
 def jobs_run_queued(limit: int | None = None) -> list[ImportJob]:
