@@ -25,7 +25,7 @@ def s(team):
     return subjects(team["dossier"])
 
 
-def start(team, subject, key="effectladder", mode="dubbel", criteria=None):
+def start(team, subject, key="effectladder", mode="dubbel", criteria=None, assessors=()):
     created, _ = services.judgements_start(
         dossier=team["dossier"],
         framework_key=key,
@@ -33,6 +33,7 @@ def start(team, subject, key="effectladder", mode="dubbel", criteria=None):
         criteria=criteria,
         mode=mode,
         actor=team["users"]["projectleider"],
+        assessors=assessors,
     )
     return created[0]
 
@@ -541,16 +542,7 @@ def test_removing_consensus_evidence_after_sign_off_reopens(team, s):
 
 def test_named_places_are_taken_only_by_their_assessors(team, s):
     u = team["users"]
-    created, _ = services.judgements_start(
-        dossier=team["dossier"],
-        framework_key="effectladder",
-        subject=s["measure"],
-        criteria=None,
-        mode="dubbel",
-        actor=u["projectleider"],
-        assessors=[None, u["onderzoeker"]],
-    )
-    j = created[0]
+    j = start(team, s["measure"], assessors=[None, u["onderzoeker"]])
     assert (j.assigned_1, j.assigned_2) == (None, u["onderzoeker"])
     assert selectors.awaiting_assessment(team["dossier"], u["onderzoeker"]) == [j]
     assert selectors.awaiting_assessment(team["dossier"], u["projectleider"]) == []
@@ -590,36 +582,12 @@ def test_a_named_place_refuses_others(team, s):
 def test_assignment_rules(team, s):
     u = team["users"]
     with pytest.raises(JudgementError, match="verschillende personen"):
-        services.judgements_start(
-            dossier=team["dossier"],
-            framework_key="effectladder",
-            subject=s["measure"],
-            criteria=None,
-            mode="dubbel",
-            actor=u["projectleider"],
-            assessors=[u["onderzoeker"], u["onderzoeker"]],
-        )
+        start(team, s["measure"], assessors=[u["onderzoeker"], u["onderzoeker"]])
     for role in ("reviewer", "meelezer"):  # no edit rights: cannot assess, so not named
         with pytest.raises(JudgementError, match="kan in dit dossier niet beoordelen"):
-            services.judgements_start(
-                dossier=team["dossier"],
-                framework_key="effectladder",
-                subject=s["measure"],
-                criteria=None,
-                mode="enkel",
-                actor=u["projectleider"],
-                assessors=[u[role]],
-            )
+            start(team, s["measure"], mode="enkel", assessors=[u[role]])
     with pytest.raises(JudgementError, match="ten hoogste 1"):
-        services.judgements_start(
-            dossier=team["dossier"],
-            framework_key="effectladder",
-            subject=s["measure"],
-            criteria=None,
-            mode="enkel",
-            actor=u["projectleider"],
-            assessors=[u["onderzoeker"], u["projectleider"]],
-        )
+        start(team, s["measure"], mode="enkel", assessors=[u["onderzoeker"], u["projectleider"]])
     assert not Judgement.objects.exists()
     # Once an assessment is in, its place keeps its assessor; the other place can change.
     j = start(team, s["measure"])
