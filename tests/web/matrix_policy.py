@@ -78,6 +78,7 @@ MATRIX = {
     "policy:consistency": ("get", _d, MEMBERS_ONLY),
     "policy:export_xlsx": ("get", _d, MEMBERS_ONLY),
     "policy:export_json": ("get", _d, MEMBERS_ONLY),
+    "policy:import_json": ("post", _d, EDITORS_POST),
     "policy:export_csv": ("get", lambda t: [t["dossier"].pk, "doelen"], MEMBERS_ONLY),
     "policy:evidence_add": ("post", lambda t: _policy(t) and _d(t), EDITORS_POST),
     "policy:evidence_remove": ("post", _evidence_link, EDITORS_POST),

@@ -267,3 +267,70 @@ def test_foreign_citation_cannot_be_attached(client, team, reg):
     )
     assert "Kies een citaat" in response.content.decode() or "citation" in response.content.decode()
     assert not EvidenceLink.objects.filter(citation=foreign).exists()
+
+
+def test_registers_json_import_through_the_page(client, team, reg):
+    """The export of one dossier imported into another on the page: all or nothing, errors
+    named, a second import changes nothing, a reader gets no form."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kansenaudit.web.dossiers.services import membership_set
+
+    _login(client, team)
+    exported = client.get(reverse("policy:export_json", args=[team["dossier"].pk])).content
+    target = team["other"]
+    membership_set(
+        dossier=target, user=team["users"]["onderzoeker"], role="onderzoeker", actor=None
+    )
+    url = reverse("policy:import_json", args=[target.pk])
+    overview = reverse("policy:overview", args=[target.pk])
+    assert 'name="bestand"' in client.get(overview).content.decode()
+
+    def upload(data, name="registers.json"):
+        response = client.post(url, {"bestand": SimpleUploadedFile(name, data)}, follow=True)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    # Not JSON: the line and column are named, nothing is imported.
+    page = upload(b'{"format": \n  oops}', "kapot.json")
+    assert "Niets ingelezen uit kapot.json" in page
+    assert "regel 2, kolom 3" in page
+    # Valid JSON but a wrong record: every error named, nothing imported.
+    broken = json.loads(exported)
+    broken["measures"][0]["owner"] = "Directie die niet bestaat"
+    page = upload(json.dumps(broken).encode())
+    assert "Niets ingelezen" in page
+    assert "Directie die niet bestaat" in page
+    assert not Measure.objects.filter(dossier=target).exists()
+    assert not Actor.objects.filter(dossier=target).exists()
+    # The real file: everything is there; the same file again changes nothing.
+    page = upload(exported)
+    assert "Ingelezen uit registers.json" in page
+    assert sorted(Measure.objects.filter(dossier=target).values_list("name", flat=True)) == sorted(
+        Measure.objects.filter(dossier=team["dossier"]).values_list("name", flat=True)
+    )
+    page = upload(exported)
+    assert "0 toegevoegd, 0 gewijzigd" in page
+    # A reader has no form and is refused.
+    membership_set(dossier=target, user=team["users"]["meelezer"], role="meelezer", actor=None)
+    _login(client, team, "meelezer")
+    assert 'name="bestand"' not in client.get(overview).content.decode()
+    response = client.post(url, {"bestand": SimpleUploadedFile("r.json", exported)})
+    assert response.status_code == 403
+
+
+def test_registers_file_above_the_limit_is_not_read(client, team, reg, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kansenaudit.web.policy import transfer
+
+    monkeypatch.setattr(transfer, "MAX_IMPORT_BYTES", 2**20)
+    _login(client, team)
+    before = Actor.objects.count()
+    response = client.post(
+        reverse("policy:import_json", args=[team["dossier"].pk]),
+        {"bestand": SimpleUploadedFile("groot.json", b" " * (2**20 + 1))},
+        follow=True,
+    )
+    assert "groot.json: groter dan 1 MB" in response.content.decode()
+    assert Actor.objects.count() == before

@@ -11,8 +11,6 @@ import click
 from kansenaudit.cli.output import emit, json_option
 from kansenaudit.cli.runtime import require_migrated, setup_django
 
-MAX_IMPORT_BYTES = 50 * 2**20
-
 
 def _dossier(dossier_id: int) -> object:
     from kansenaudit.web.dossiers.selectors import DossierNotFound, operator_dossier
@@ -93,21 +91,21 @@ def import_(dossier_id: int, file: Path, as_json: bool) -> None:
     the whole file is valid. Records are matched by name, so a second import changes nothing.
     """
     dossier = _start(dossier_id)
-    from kansenaudit.web.policy.transfer import ImportFileError, registers_import
+    from kansenaudit.web.policy.transfer import (
+        MAX_IMPORT_BYTES,
+        ImportFileError,
+        parse_registers_json,
+        registers_import,
+    )
 
     if file.stat().st_size > MAX_IMPORT_BYTES:
         raise click.ClickException(f"{file}: groter dan {MAX_IMPORT_BYTES // 2**20} MB")
     try:
-        data = json.loads(file.read_text("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise click.ClickException(f"{file}: geen UTF-8-tekst") from exc
-    except json.JSONDecodeError as exc:
-        raise click.ClickException(
-            f"{file}: geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}: {exc.msg})"
-        ) from exc
-    try:
+        data = parse_registers_json(file.read_bytes(), str(file))
         report = registers_import(dossier=dossier, data=data, actor=None)
     except ImportFileError as exc:
+        if len(exc.errors) == 1 and exc.errors[0].startswith(str(file)):
+            raise click.ClickException(exc.errors[0]) from exc
         lines = "\n".join(f"  - {e}" for e in exc.errors)
         raise click.ClickException(
             f"{file}: niets ingelezen, {len(exc.errors)} fout(en):\n{lines}"

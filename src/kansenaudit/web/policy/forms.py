@@ -259,3 +259,15 @@ class ValueForm(forms.Form):
             "document"
         )
         _style(self)
+
+
+class RegistersImportForm(forms.Form):
+    """A registers file as exported (JSON), to add to and update the dossier's registers."""
+
+    bestand = forms.FileField(
+        label=_("Registers file (JSON)"),
+        help_text=_(
+            "The JSON of “All registers as JSON”, from this or another dossier. Records are "
+            "matched by name: the import adds and updates, never deletes, and is all or nothing."
+        ),
+    )

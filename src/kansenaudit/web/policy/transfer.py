@@ -11,6 +11,7 @@ time. The import adds and updates; it never deletes.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +32,28 @@ from kansenaudit.web.policy.models import (
     TheoryStep,
 )
 from kansenaudit.web.policy.services import PolicyError
+
+# The largest registers file read (the CLI and the web upload): far above any real dossier.
+MAX_IMPORT_BYTES = 50 * 2**20
+
+
+def parse_registers_json(data: bytes, name: str) -> object:
+    """The JSON in ``data`` (a file called ``name``), or :class:`ImportFileError` saying why not:
+    too large, not UTF-8, or not JSON (with line and column)."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportFileError([f"{name}: groter dan {MAX_IMPORT_BYTES // 2**20} MB"])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError([f"{name}: geen UTF-8-tekst"]) from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(
+            [f"{name}: geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}: {exc.msg})"]
+        ) from exc
+    except RecursionError as exc:  # absurdly deep nesting: hostile, not a registers file
+        raise ImportFileError([f"{name}: te diep geneste JSON"]) from exc
 
 
 class ImportFileError(PolicyError):

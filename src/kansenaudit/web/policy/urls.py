@@ -47,6 +47,7 @@ urlpatterns = [
     path(BASE + "consistentie/", views.consistency, name="consistency"),
     path(BASE + "export/beleidsregisters.xlsx", views.export_xlsx, name="export_xlsx"),
     path(BASE + "export/beleidsregisters.json", views.export_json, name="export_json"),
+    path(BASE + "importeren/", views.import_json, name="import_json"),
     path(BASE + "export/<slug:register>.csv", views.export_csv, name="export_csv"),
     path(BASE + "bewijs/", views.evidence_add, name="evidence_add"),
     path(BASE + "bewijs/<int:link_id>/verwijderen/", views.evidence_remove, name="evidence_remove"),

@@ -25,17 +25,21 @@ from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
 from kansenaudit.web.evidence.models import Citation
-from kansenaudit.web.policy import exports, selectors, services
+from kansenaudit.web.policy import exports, selectors, services, transfer
 from kansenaudit.web.policy.forms import (
     ActorForm,
     GoalForm,
     IndicatorForm,
     LinkForm,
     MeasureForm,
+    RegistersImportForm,
     StepForm,
     ValueForm,
 )
 from kansenaudit.web.policy.models import JUDGEMENT_APP, EvidenceLink, Goal, Indicator, Measure
+
+# Errors of a refused registers file shown on the page; the CLI prints them all.
+MAX_SHOWN_ERRORS = 20
 
 # Apps whose objects may carry evidence through the generic widget. Not judgements: their
 # evidence is attached with an assessment or the consensus and removed on the judgement's page,
@@ -125,6 +129,7 @@ def overview(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
         gaps=[(label, len(getattr(gaps, kind))) for kind, label in _gap_labels().items()],
         gap_total=gaps.total(),
         registers=exports.REGISTERS,
+        import_form=RegistersImportForm(),
     )
     return render(request, "policy/overview.html", context)
 
@@ -712,6 +717,41 @@ def export_json(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
         "application/json; charset=utf-8",
         f"{_prefix(access, bool(data['notice']))}.json",
     )
+
+
+@require_POST
+@dossier_view(Capability.EDIT)
+def import_json(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
+    """Import a registers file (all or nothing); errors name the record and the field."""
+    back = _url("overview", access) + "#importeren"
+    form = RegistersImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a registers file (JSON)."))
+        return redirect(back)
+    uploaded = form.cleaned_data["bestand"]
+    name = uploaded.name or "bestand.json"
+    try:
+        if uploaded.size > transfer.MAX_IMPORT_BYTES:  # before reading a byte of it
+            raise transfer.ImportFileError(
+                [f"{name}: groter dan {transfer.MAX_IMPORT_BYTES // 2**20} MB"]
+            )
+        data = transfer.parse_registers_json(uploaded.read(), name)
+        report = transfer.registers_import(dossier=access.dossier, data=data, actor=request.user)
+    except transfer.ImportFileError as exc:
+        shown = exc.errors[:MAX_SHOWN_ERRORS]
+        more = len(exc.errors) - len(shown)
+        text = _("Nothing imported from %(name)s:") % {"name": name} + " " + "; ".join(shown)
+        if more:
+            text += " " + _("(and %(count)s more)") % {"count": more}
+        messages.error(request, text)
+        return redirect(back)
+    added, changed = sum(report.created.values()), sum(report.updated.values())
+    messages.success(
+        request,
+        _("Imported from %(name)s: %(added)s added, %(changed)s changed.")
+        % {"name": name, "added": added, "changed": changed},
+    )
+    return redirect(back)
 
 
 # --- Evidence ---------------------------------------------------------------------------------
