@@ -133,3 +133,35 @@ def test_demo_policy_pages_render(client, demo_policy):
         )
     response = client.get(reverse("policy:export_xlsx", args=[d]))
     assert response["Content-Disposition"].startswith('attachment; filename="demo-')
+
+
+def test_reported_values_are_compared_with_the_statistics(demo, client):
+    """A catalogue indicator whose realised values were also entered as reported: the years
+    where the report differs from the statistics beyond rounding are flagged, on the page too."""
+    from django.urls import reverse
+
+    from kansenaudit.web.dossiers.models import Membership
+
+    indicator = s.indicator_create(
+        dossier=demo,
+        name="Werkloosheid (gerapporteerd)",
+        source="catalogus",
+        catalogue_key="unemployment_pct",
+        actor=None,
+    )
+    series = selectors.indicator_status(indicator, selectors.StatisticsSource(demo)).realised
+    (year_a, value_a), (year_b, value_b) = series[-2], series[-1]
+    # One reported as the statistics rounded to one decimal, one off by a whole point.
+    s.indicator_value_set(
+        indicator=indicator, kind="realisatie", year=year_a, value=round(value_a, 1), actor=None
+    )
+    s.indicator_value_set(
+        indicator=indicator, kind="realisatie", year=year_b, value=value_b - 1.0, actor=None
+    )
+    status = selectors.indicator_status(indicator, selectors.StatisticsSource(demo))
+    assert status.realised == series  # the distance still comes from the statistics
+    assert status.discrepancies == [(year_b, pytest.approx(value_b - 1.0), value_b)]
+    member = Membership.objects.filter(dossier=demo).select_related("user").first().user
+    client.force_login(member)
+    page = client.get(reverse("policy:indicator_detail", args=[demo.pk, indicator.pk]))
+    assert 'id="afwijkingen"' in page.content.decode()

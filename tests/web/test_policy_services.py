@@ -195,10 +195,17 @@ def test_indicator_rules(team, reg):
     assert item.polarity == "lager"
     assert item.unit
     assert item.definition
-    with pytest.raises(s.PolicyError, match="uit de statistiek"):
-        s.indicator_value_set(indicator=item, kind="realisatie", year=2023, value=5, actor=None)
-    with pytest.raises(s.PolicyError, match="handmatige realisaties"):
-        s.indicator_update(indicator=i1, source="catalogus", catalogue_key="bijstand", actor=None)
+    # A realised value of a catalogue indicator is kept as reported (compared in monitoring),
+    # and an indicator with realised values may become a catalogue indicator.
+    reported = s.indicator_value_set(
+        indicator=item, kind="realisatie", year=2023, value=5, actor=None
+    )
+    assert reported.kind == "realisatie"
+    assert i1.values.filter(kind="realisatie").exists()
+    changed = s.indicator_update(
+        indicator=i1, source="catalogus", catalogue_key="bijstand", actor=None
+    )
+    assert changed.values.filter(kind="realisatie").count() == 2
 
 
 def test_delete_in_use_is_refused_with_a_message(team, reg):

@@ -321,6 +321,20 @@ class IndicatorStatus:
     message: str  # e.g. "geen cijfers beschikbaar" for a catalogue indicator without values
     distance: Distance | None
     withheld: list[int] = field(default_factory=list)  # years withheld by disclosure control
+    # A catalogue indicator whose realised values were also entered by hand (as the municipality
+    # reported them): the years where the two differ, as (year, reported, statistics).
+    discrepancies: list[tuple[int, float, float]] = field(default_factory=list)
+
+
+def reported_differs(reported: float, statistics: float) -> bool:
+    """Whether a reported value differs from the statistics by more than rounding: more than
+    0.05 (one decimal) and more than 0.5 % of the statistics value.
+
+    >>> reported_differs(12.3, 12.34), reported_differs(12.0, 12.4), reported_differs(1000, 1004)
+    (False, True, False)
+    """
+    gap = abs(reported - statistics)
+    return gap > 0.05 and gap > 0.005 * abs(statistics)
 
 
 def distance_to_target(
@@ -363,6 +377,7 @@ def indicator_status(indicator: Indicator, statistics: StatisticsSource) -> Indi
     baseline = next(((v.year, v.value) for v in values if v.kind == "nulmeting"), None)
     targets = sorted((v.year, v.value) for v in values if v.kind == "streefwaarde")
     withheld: list[int] = []
+    discrepancies: list[tuple[int, float, float]] = []
     message = ""
     if indicator.source == Indicator.Source.CATALOGUS:
         series = statistics.series(indicator.catalogue_key, indicator.area_code)
@@ -370,6 +385,14 @@ def indicator_status(indicator: Indicator, statistics: StatisticsSource) -> Indi
         withheld = [y for y, v in series.values if v is None]
         source = STATISTICS_LABEL
         message = series.message
+        from_statistics = dict(realised)
+        discrepancies = [
+            (v.year, v.value, from_statistics[v.year])
+            for v in sorted(values, key=lambda v: v.year)
+            if v.kind == "realisatie"
+            and v.year in from_statistics
+            and reported_differs(v.value, from_statistics[v.year])
+        ]
     else:
         realised = sorted((v.year, v.value) for v in values if v.kind == "realisatie")
         source = "register"
@@ -384,6 +407,7 @@ def indicator_status(indicator: Indicator, statistics: StatisticsSource) -> Indi
             polarity=indicator.polarity, baseline=baseline, targets=targets, realised=realised
         ),
         withheld=withheld,
+        discrepancies=discrepancies,
     )
 
 

@@ -86,14 +86,8 @@ def _indicator_values(
         areas = Area.objects.filter(municipality_code=getattr(dossier, "municipality_code", ""))
         if area and areas.exists() and not areas.filter(code=area).exists():
             raise PolicyError(f"gebiedscode: “{area}” is geen gebied van deze gemeente")
-        if (
-            indicator is not None
-            and indicator.values.filter(kind=IndicatorValue.Kind.REALISATIE).exists()
-        ):
-            raise PolicyError(
-                "deze indicator heeft handmatige realisaties; verwijder die eerst, want bij een "
-                "catalogusindicator komen de realisaties uit de statistiek"
-            )
+        # Realised values entered by hand stay: for a catalogue indicator they are what the
+        # municipality reported, and monitoring compares them with the statistics.
     elif key:
         raise PolicyError(
             "catalogusindicator: alleen een indicator met bron ‘catalogus’ heeft er één"
@@ -234,19 +228,16 @@ def indicator_value_set(
     """Record the baseline, a target or a realised value of an indicator in one year.
 
     A value of the same kind and year is replaced. An indicator has at most one baseline
-    (nulmeting). The realised values of a catalogue indicator come from the statistics engine
-    and are not entered by hand. ``citation`` is where the value was reported.
+    (nulmeting). For a catalogue indicator, monitoring takes the realised values from the
+    statistics engine; realised values entered by hand are kept as what the municipality
+    *reported*, and the years where they differ from the statistics are flagged
+    (``selectors.IndicatorStatus.discrepancies``). ``citation`` is where the value was reported.
     """
     kind = _choice(kind, IndicatorValue.Kind, "soort waarde")
     year = _year(year)
     number = _number(value, "waarde")
     note = _text(note, "toelichting", 500)
     _same_dossier(citation, indicator.dossier, "het citaat")
-    if kind == IndicatorValue.Kind.REALISATIE and indicator.source == Indicator.Source.CATALOGUS:
-        raise PolicyError(
-            "de gerealiseerde waarden van een catalogusindicator komen uit de statistiek; "
-            "voer alleen nulmeting en streefwaarden in"
-        )
     if kind == IndicatorValue.Kind.NULMETING:
         other = indicator.values.filter(kind=kind).exclude(year=year).first()
         if other is not None:
