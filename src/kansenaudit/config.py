@@ -13,6 +13,7 @@ from pathlib import Path
 ENV_SETTINGS: dict[str, str] = {
     "KANSENAUDIT_DATA_DIR": "Folder for the SQLite database, uploads, caches and static files.",
     "DATABASE_URL": "Database URL (sqlite:///… or postgres://…); default: SQLite in the data dir.",
+    "KANSENAUDIT_SYSTEM_SQLITE": "1 runs SQLite on the system library, not the bundled pysqlite3.",
     "KANSENAUDIT_SECRET_KEY": "Django secret key; required outside demo mode.",
     "KANSENAUDIT_DEMO": "1 runs in demo mode (bundled fictional data, auto-migrate, local key).",
     "KANSENAUDIT_DEBUG": "1 enables Django debug pages; never in production.",

@@ -2,7 +2,8 @@
 
 Secure by default: no debug, strict cookies and headers, a content security policy that only
 allows this origin, and a refusal to start without a secret key outside demo mode. Importing this
-module has no side effects.
+module has one side effect: ``import sqlite3`` gives the bundled, current SQLite where it is
+installed (:mod:`kansenaudit.web.sqlite_library`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from kansenaudit import config
+from kansenaudit.web.sqlite_library import use_current_sqlite
+
+# First, before any database is opened (see the module): a current SQLite where it is installed.
+SQLITE_VERSION = use_current_sqlite()
 
 WEB_DIR = Path(__file__).resolve().parent
 DATA_DIR = config.data_dir()

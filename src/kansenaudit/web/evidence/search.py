@@ -78,9 +78,26 @@ STOP_WORDS = frozenset(
 STOP_MARK = "\ue000"
 # Characters FTS5 must keep inside a token (numbers like 12.000, e-mail, hosts, paths).
 FTS_TOKENCHARS = "-./@+"
-# bm25 weights per column (page_id, dossier_id, body): only the body counts for the rank; the
-# dossier column is indexed so that FTS5 itself keeps a search inside one dossier, cheaply.
+# bm25 weights per column (page_id, dossier_id, body): only the body counts for the rank.
 FTS_RANK = f"bm25({FTS_TABLE}, 0.0, 0.0, 1.0)"
+# A page's row id in the FTS5 index is dossier id × 2³² + page id, so that a dossier's pages are
+# one range of row ids: FTS5 keeps a search inside the dossier by that range, which it applies
+# while it walks the index, instead of matching a dossier term on every page (13–25 % of the
+# time of a broad search; docs/benchmarks.md). Page ids stay below 2³².
+FTS_ROWID_SPAN = 2**32
+
+
+def fts_rowid_range(dossier_id: int) -> tuple[int, int]:
+    """The first and last FTS5 row id a page of ``dossier_id`` can have."""
+    first = int(dossier_id) * FTS_ROWID_SPAN
+    return first, first + FTS_ROWID_SPAN - 1
+
+
+def fts_rowid(dossier_id: int, page_id: int) -> int:
+    """The FTS5 row id of page ``page_id`` of dossier ``dossier_id``."""
+    if not 0 < int(page_id) < FTS_ROWID_SPAN:
+        raise ValueError(f"page id {page_id} does not fit the search index")
+    return fts_rowid_range(dossier_id)[0] + int(page_id)
 
 
 # --- Results -----------------------------------------------------------------------------------
@@ -303,15 +320,15 @@ def index_pages(pages: Iterable[Page]) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(pages), 500):
             chunk = pages[start : start + 500]
-            ids = [page.pk for page in chunk]
-            marks = ",".join(["%s"] * len(ids))
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", ids)  # noqa: S608
+            rowids = [fts_rowid(dossier_of[page.document_id], page.pk) for page in chunk]
+            marks = ",".join(["%s"] * len(rowids))
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", rowids)  # noqa: S608
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE} (rowid, page_id, dossier_id, body) "  # noqa: S608
                 "VALUES (%s, %s, %s, %s)",
                 [
-                    (page.pk, page.pk, dossier_of[page.document_id], fts_body(page.text))
-                    for page in chunk
+                    (rowid, page.pk, dossier_of[page.document_id], fts_body(page.text))
+                    for rowid, page in zip(rowids, chunk, strict=True)
                 ],
             )
 
@@ -323,7 +340,8 @@ def unindex_document(document_id: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {FTS_TABLE} WHERE rowid IN "  # noqa: S608
-            "(SELECT id FROM evidence_page WHERE document_id = %s)",
+            f"(SELECT d.dossier_id * {FTS_ROWID_SPAN} + p.id FROM evidence_page p "
+            "JOIN evidence_document d ON d.id = p.document_id WHERE p.document_id = %s)",
             [document_id],
         )
 
@@ -542,14 +560,14 @@ def _fts_operand(op: _Operand) -> str:
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
 
-def fts_match(parsed: ParsedQuery, dossier_id: int) -> str:
+def fts_match(parsed: ParsedQuery) -> str:
     """The FTS5 MATCH expression: every operand a quoted string of sanitised lexemes, looked
-    for in the body of the dossier's pages only."""
+    for in the body of the pages (the dossier is a range of row ids, see FTS_ROWID_SPAN)."""
     groups = ["(" + " OR ".join(_fts_operand(op) for op in group) + ")" for group in parsed.groups]
     expression = "(" + " AND ".join(groups) + ")"
     if parsed.excluded:
         expression += " NOT (" + " OR ".join(_fts_operand(op) for op in parsed.excluded) + ")"
-    return f'dossier_id : "{int(dossier_id)}" AND body : ({expression})'
+    return f"body : ({expression})"
 
 
 def _tsquery_lexeme(lexeme: str) -> str:
@@ -643,13 +661,15 @@ def _ranked_sqlite(
     limit: int,
     offset: int,
 ) -> tuple[list[tuple[int, float]], int]:
-    where = f"{FTS_TABLE} MATCH %s"
-    params: list = [fts_match(parsed, dossier_id)]
+    first, last = fts_rowid_range(dossier_id)
+    where = f"{FTS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s"
+    params: list = [fts_match(parsed), first, last]
     if documents is not None:
         doc_sql, doc_params = documents.query.sql_with_params()
-        # The unary + keeps FTS5 from taking the IN list as rowids to look up one by one.
+        # As an expression, not a bare rowid, so FTS5 does not take the IN list as row ids to
+        # look up one by one.
         where += (
-            " AND +rowid IN (SELECT id FROM evidence_page "  # noqa: S608 (Django's own SQL)
+            f" AND rowid - {first} IN (SELECT id FROM evidence_page "  # noqa: S608
             f"WHERE document_id IN ({doc_sql}))"
         )
         params += doc_params
@@ -662,7 +682,7 @@ def _ranked_sqlite(
         if total <= offset:
             return [], total
         cursor.execute(
-            f"SELECT rowid, {FTS_RANK} AS score FROM {FTS_TABLE} "  # noqa: S608
+            f"SELECT rowid - {first}, {FTS_RANK} AS score FROM {FTS_TABLE} "  # noqa: S608
             f"WHERE {where} ORDER BY score, rowid LIMIT %s OFFSET %s",
             [*params, limit, offset],
         )
@@ -1116,8 +1136,12 @@ def _term_pages(dossier_id: int, narrowed: ParsedQuery | None) -> Iterator[tuple
         tsquery, params = pg_tsquery(narrowed)
         where = f"{PG_VECTOR} @@ {tsquery}"
     else:
-        where = f"p.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
-        params = [fts_match(narrowed, dossier_id)]
+        first, last = fts_rowid_range(dossier_id)
+        where = (
+            f"p.id IN (SELECT rowid - {first} FROM {FTS_TABLE} "  # noqa: S608
+            f"WHERE {FTS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s)"
+        )
+        params = [fts_match(narrowed), first, last]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT p.document_id, p.number, p.text FROM evidence_page p "  # noqa: S608
