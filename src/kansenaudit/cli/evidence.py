@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from kansenaudit.cli.evidence_reading import register as register_reading_commands
 from kansenaudit.cli.output import emit, json_option
 from kansenaudit.cli.runtime import require_migrated, setup_django
 
@@ -48,7 +49,7 @@ class _Progress:
 
 @click.group()
 def evidence() -> None:
-    """The evidence store of a dossier: documents, search, council documents."""
+    """The evidence store of a dossier: documents, search, citations, terms, council documents."""
 
 
 @evidence.command("import")
@@ -330,3 +331,7 @@ def reread(dossier_id: int, document_id: int, file: Path | None, as_json: bool) 
             f"{counts['gewijzigd']} gewijzigd"
         ),
     )
+
+
+# cite, page and terms live in their own module; they belong to this group.
+register_reading_commands(evidence)

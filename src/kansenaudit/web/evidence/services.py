@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kansenaudit.config import data_dir
 from kansenaudit.ingest.canonical import text_sha256
@@ -324,6 +326,37 @@ def document_update(*, document: Document, actor: object | None, **changes: obje
             after=snapshot(document, DOCUMENT_FIELDS),
         )
     return document
+
+
+def quote_locate(text: str, quote: str) -> tuple[int, int]:
+    """Where ``quote`` occurs on the page: exactly, or else with any run of whitespace matching
+    any other (a passage copied from the browser or a terminal may have other line breaks).
+
+    Raises :class:`EvidenceError` when it does not occur, or occurs more than once.
+    """
+    quote = quote.strip()
+    count = text.count(quote) if quote else 0
+    if count == 1:
+        start = text.index(quote)
+        return start, start + len(quote)
+    if count == 0 and quote:
+        words = quote.split()
+        pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+        matches = list(pattern.finditer(text))
+        if len(matches) == 1:
+            return matches[0].start(), matches[0].end()
+        count = len(matches)
+    if count == 0:
+        raise EvidenceError(
+            gettext("The passage does not occur on this page. Copy it exactly from the page text.")
+        )
+    raise EvidenceError(
+        gettext(
+            "The passage occurs %(count)s times on this page. Copy a longer passage, so that it "
+            "occurs only once."
+        )
+        % {"count": count}
+    )
 
 
 def citation_create(

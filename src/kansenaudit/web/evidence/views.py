@@ -374,37 +374,6 @@ def page_image(
     return response
 
 
-_WHITESPACE = re.compile(r"\s+")
-
-
-def _locate_quote(text: str, quote: str) -> tuple[int, int]:
-    """Where ``quote`` occurs on the page: exactly, or else with any run of whitespace matching
-    any other (a passage copied from the browser may have other line breaks)."""
-    quote = quote.strip()
-    count = text.count(quote)
-    if count == 1:
-        start = text.index(quote)
-        return start, start + len(quote)
-    if count == 0:
-        words = quote.split()
-        pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
-        matches = list(pattern.finditer(text))
-        if len(matches) == 1:
-            return matches[0].start(), matches[0].end()
-        count = len(matches)
-    if count == 0:
-        raise services.EvidenceError(
-            _("The passage does not occur on this page. Copy it exactly from the page text.")
-        )
-    raise services.EvidenceError(
-        _(
-            "The passage occurs %(count)s times on this page. Copy a longer passage, so that it "
-            "occurs only once."
-        )
-        % {"count": count}
-    )
-
-
 @require_POST
 @dossier_view(Capability.EDIT)
 def cite(request: HttpRequest, *, access: DossierAccess, document_id: int) -> HttpResponse:
@@ -428,7 +397,7 @@ def cite(request: HttpRequest, *, access: DossierAccess, document_id: int) -> Ht
                 raise services.EvidenceError(
                     _("Page %(number)s does not exist in this document.") % {"number": number}
                 )
-            start, end = _locate_quote(page.text, data["citaat"])
+            start, end = services.quote_locate(page.text, data["citaat"])
         citation = services.citation_create(
             document=item,
             page_number=number,
