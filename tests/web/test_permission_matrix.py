@@ -85,6 +85,7 @@ MATRIX = {
     "indicators:statistics_csv": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
     "evidence:documents": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
     "evidence:upload": ("post", lambda t: [t["dossier"].pk], EDITORS_POST),
+    "evidence:council_pull": ("post", lambda t: [t["dossier"].pk], EDITORS_POST),
     "evidence:jobs": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),
     "evidence:document": ("get", _document_args, MEMBERS_ONLY),
     "evidence:page_image": ("get", lambda t: [*_document_args(t), 1], MEMBERS_ONLY),

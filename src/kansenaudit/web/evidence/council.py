@@ -147,3 +147,98 @@ def _notubiz_document(record: object, *, dossier: object, fetch: Callable[[str],
         provenance=provenance,
     )
     return {**row, **_reported(outcome)}
+
+
+# --- Searches asked for in the web interface, run in the background -------------------------
+
+MAX_PULL_RESULTS = 100  # OpenBesluitvorming pages at most 100; more needs the CLI's --max
+
+
+def council_pull_queue(
+    *,
+    dossier: object,
+    municipality: str,
+    query: str,
+    since: dt.date | None,
+    max_results: int,
+    actor: object | None,
+) -> object:
+    """Queue a search of OpenBesluitvorming for the background worker; logged."""
+    from django.db import transaction
+
+    from kansenaudit.web.core.services import audit_record
+    from kansenaudit.web.evidence.models import CouncilPull
+
+    municipality, query = " ".join(municipality.split()), " ".join(query.split())
+    if not municipality or not query:
+        raise EvidenceError("geef een gemeente en zoekwoorden")
+    if not 1 <= int(max_results) <= MAX_PULL_RESULTS:
+        raise EvidenceError(f"ten hoogste 1 tot {MAX_PULL_RESULTS} documenten per zoekopdracht")
+    with transaction.atomic():
+        pull = CouncilPull.objects.create(
+            dossier=dossier,
+            municipality=municipality[:100],
+            query=query[:200],
+            since=since,
+            max_results=int(max_results),
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit_record(
+            actor=actor,
+            action="evidence.council_pull",
+            dossier=dossier,
+            target=pull,
+            summary=f"Raadsdocumenten zoeken: {municipality}, “{query}”"[:500],
+            after={
+                "municipality": pull.municipality,
+                "query": pull.query,
+                "since": str(since or ""),
+                "max_results": pull.max_results,
+            },
+        )
+    return pull
+
+
+def council_pulls_run_queued(client_factory: Callable[[], object] | None = None) -> list:
+    """Run the queued searches oldest first; each is claimed atomically, so it runs once.
+
+    A search that fails as a whole (the service unreachable, an unknown municipality) ends as
+    *mislukt* with the reason; a document that fails is counted and the others go on.
+    """
+    from django.utils import timezone
+
+    from kansenaudit.ingest.council import CouncilError, OpenBesluitvormingClient
+    from kansenaudit.web.evidence.models import CouncilPull
+
+    done = []
+    for pull in CouncilPull.objects.filter(state=CouncilPull.State.QUEUED).order_by("created_at"):
+        claimed = CouncilPull.objects.filter(pk=pull.pk, state=CouncilPull.State.QUEUED).update(
+            state=CouncilPull.State.RUNNING, started_at=timezone.now()
+        )
+        if not claimed:
+            continue  # another server process took it
+        pull.refresh_from_db()
+        try:
+            summary = council_import(
+                (client_factory or OpenBesluitvormingClient)(),
+                dossier=pull.dossier,
+                municipality=pull.municipality,
+                query=pull.query,
+                since=pull.since,
+                max_results=pull.max_results,
+            )
+        except (CouncilError, OSError) as exc:
+            pull.state, pull.message = CouncilPull.State.FAILED, str(exc)[:2000]
+        else:
+            statuses = [d["status"] for d in summary["documents"]]
+            pull.added = statuses.count("toegevoegd")
+            pull.skipped = statuses.count("overgeslagen")
+            pull.failed = statuses.count("mislukt")
+            pull.state = CouncilPull.State.DONE
+            pull.message = "; ".join(
+                f"{d['title']}: {d['message']}" for d in summary["documents"] if d["message"]
+            )[:2000]
+        pull.finished_at = timezone.now()
+        pull.save()
+        done.append(pull)
+    return done

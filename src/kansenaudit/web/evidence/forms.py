@@ -141,3 +141,31 @@ class DefinitionForm(forms.Form):
         ):
             raise forms.ValidationError(_("The passage is empty."))
         return data
+
+
+class CouncilPullForm(forms.Form):
+    """Search OpenBesluitvorming for council documents and store what it finds."""
+
+    gemeente = forms.CharField(
+        label=_("Municipality"),
+        max_length=100,
+        help_text=_("As OpenBesluitvorming names it, for example Amsterdam."),
+        widget=forms.TextInput(attrs={"class": "ka-text-input"}),
+    )
+    zoekwoorden = forms.CharField(
+        label=_("Search words"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "ka-text-input"}),
+    )
+    vanaf = forms.DateField(
+        label=_("From (date)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "ka-text-input"}),
+    )
+    hoogstens = forms.IntegerField(
+        label=_("At most this many documents"),
+        min_value=1,
+        max_value=100,
+        initial=25,
+        widget=forms.NumberInput(attrs={"class": "ka-text-input"}),
+    )

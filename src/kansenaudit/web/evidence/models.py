@@ -240,3 +240,43 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.state})"
+
+
+class CouncilPull(models.Model):
+    """A search of OpenBesluitvorming asked for in the web interface, run in the background:
+    the council documents found are stored with their provenance, as by
+    ``kansenaudit evidence pull-council``."""
+
+    class State(models.TextChoices):
+        QUEUED = "wachtrij", _("queued")
+        RUNNING = "bezig", _("running")
+        DONE = "klaar", _("done")
+        FAILED = "mislukt", _("failed")
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="council_pulls"
+    )
+    municipality = models.CharField(_("municipality"), max_length=100)
+    query = models.CharField(_("search words"), max_length=200)
+    since = models.DateField(_("from"), null=True, blank=True)
+    max_results = models.PositiveSmallIntegerField(_("at most"), default=25)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    message = models.TextField(_("message"), blank=True)
+    # What was found: how many documents were added, skipped (already stored) and failed.
+    added = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("council document search")
+        verbose_name_plural = _("council document searches")
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.query} ({self.state})"

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from kansenaudit.web.evidence.models import Citation, Document, ImportJob, Page, Term
+from kansenaudit.web.evidence.models import (
+    Citation,
+    CouncilPull,
+    Document,
+    ImportJob,
+    Page,
+    Term,
+)
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,10 @@ def terms_for_dossier(dossier: object) -> QuerySet:
 
 def recent_jobs(dossier: object, limit: int = 20) -> QuerySet:
     return ImportJob.objects.filter(dossier=dossier).order_by("-created_at", "-id")[:limit]
+
+
+def recent_council_pulls(dossier: object, limit: int = 5) -> QuerySet:
+    return CouncilPull.objects.filter(dossier=dossier).order_by("-created_at", "-id")[:limit]
 
 
 def evidence_summary(dossier: object) -> dict[str, int]:

@@ -640,6 +640,9 @@ def jobs_run_queued(limit: int | None = None) -> list[ImportJob]:
         :limit
     ]:
         done.append(job_run(job))
+    from kansenaudit.web.evidence.council import council_pulls_run_queued
+
+    council_pulls_run_queued()  # searches of council documents asked for on the web page
     return done
 
 

@@ -8,6 +8,7 @@ DOCUMENT = DOSSIER + "documenten/<int:document_id>/"
 urlpatterns = [
     path(DOSSIER + "documenten/", views.documents, name="documents"),
     path(DOSSIER + "documenten/upload/", views.upload, name="upload"),
+    path(DOSSIER + "documenten/raadsdocumenten/", views.council_pull, name="council_pull"),
     path(DOSSIER + "documenten/taken/", views.jobs, name="jobs"),
     path(DOCUMENT, views.document, name="document"),
     path(DOCUMENT + "pagina/<int:number>.png", views.page_image, name="page_image"),

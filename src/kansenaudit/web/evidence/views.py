@@ -32,10 +32,11 @@ from kansenaudit.web.core.csv_safety import safe_cell
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DEMO_NOTICE, DossierAccess
+from kansenaudit.web.evidence import council, selectors, services, worker
 from kansenaudit.web.evidence import search as evidence_search
-from kansenaudit.web.evidence import selectors, services, worker
 from kansenaudit.web.evidence.forms import (
     CitationForm,
+    CouncilPullForm,
     DefinitionForm,
     DocumentEditForm,
     DocumentFilterForm,
@@ -111,6 +112,8 @@ def documents(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
             "document_count": len(everything),
             "may_edit": access.allows(Capability.EDIT),
             "jobs": list(selectors.recent_jobs(dossier, limit=10)),
+            "council_pulls": list(selectors.recent_council_pulls(dossier, limit=5)),
+            "council_form": CouncilPullForm(),
             "max_upload_mb": services.MAX_UPLOAD_BYTES // 2**20,
             "max_files": MAX_FILES_PER_UPLOAD,
             "is_demo": dossier.is_demo or any(d.is_demo for d in everything),
@@ -176,6 +179,38 @@ def documents(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
 
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
+
+
+@require_POST
+@dossier_view(Capability.EDIT)
+def council_pull(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
+    """Queue a search of OpenBesluitvorming; the background worker stores what it finds."""
+    back = reverse("evidence:documents", args=[access.dossier.pk]) + "#raadsdocumenten"
+    form = CouncilPullForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        council.council_pull_queue(
+            dossier=access.dossier,
+            municipality=data["gemeente"],
+            query=data["zoekwoorden"],
+            since=data.get("vanaf"),
+            max_results=data["hoogstens"],
+            actor=request.user,
+        )
+    except services.EvidenceError as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    worker.kick()
+    messages.success(
+        request,
+        _("The search has been queued; the documents found appear in the list when it is done."),
+    )
+    return redirect(back)
 
 
 @require_POST
