@@ -6,37 +6,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0001_initial'),
-        ('evidence', '0006_fts_rowid_by_dossier'),
+        ("dossiers", "0001_initial"),
+        ("evidence", "0006_fts_rowid_by_dossier"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CouncilPull',
+            name="CouncilPull",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('municipality', models.CharField(max_length=100, verbose_name='municipality')),
-                ('query', models.CharField(max_length=200, verbose_name='search words')),
-                ('since', models.DateField(blank=True, null=True, verbose_name='from')),
-                ('max_results', models.PositiveSmallIntegerField(default=25, verbose_name='at most')),
-                ('state', models.CharField(choices=[('wachtrij', 'queued'), ('bezig', 'running'), ('klaar', 'done'), ('mislukt', 'failed')], default='wachtrij', max_length=12)),
-                ('message', models.TextField(blank=True, verbose_name='message')),
-                ('added', models.PositiveIntegerField(default=0)),
-                ('skipped', models.PositiveIntegerField(default=0)),
-                ('failed', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='council_pulls', to='dossiers.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("municipality", models.CharField(max_length=100, verbose_name="municipality")),
+                ("query", models.CharField(max_length=200, verbose_name="search words")),
+                ("since", models.DateField(blank=True, null=True, verbose_name="from")),
+                (
+                    "max_results",
+                    models.PositiveSmallIntegerField(default=25, verbose_name="at most"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("wachtrij", "queued"),
+                            ("bezig", "running"),
+                            ("klaar", "done"),
+                            ("mislukt", "failed"),
+                        ],
+                        default="wachtrij",
+                        max_length=12,
+                    ),
+                ),
+                ("message", models.TextField(blank=True, verbose_name="message")),
+                ("added", models.PositiveIntegerField(default=0)),
+                ("skipped", models.PositiveIntegerField(default=0)),
+                ("failed", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="council_pulls",
+                        to="dossiers.dossier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'council document search',
-                'verbose_name_plural': 'council document searches',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "council document search",
+                "verbose_name_plural": "council document searches",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]
