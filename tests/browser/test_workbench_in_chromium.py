@@ -211,3 +211,26 @@ def test_researcher_searches_cites_and_uploads_evidence(browser, server):
     page.screenshot(path=str(ARTIFACTS / "evidence-terms.png"), full_page=True)
     assert errors == []
     page.close()
+
+
+def test_a_whole_folder_is_uploaded_without_its_other_files(browser, server, tmp_path):
+    folder = tmp_path / "stukken"
+    (folder / "2024").mkdir(parents=True)
+    (folder / "mapnotitie-een.txt").write_text("Kansengelijkheid in de mapnotitie een.\n")
+    (folder / "2024" / "mapnotitie-twee.md").write_text("# Twee\n\nGelijke kansen in map twee.\n")
+    (folder / "2024" / "foto.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    page, errors = _login(browser, server, "onderzoeker")
+    page.get_by_role("link", name="Kansengelijkheid in Voorbeeldstad (demo)").click()
+    page.get_by_role("navigation", name="Dossier").get_by_role("link", name="Documenten").click()
+    page.locator("#id_map").set_input_files(str(folder))
+    page.get_by_role("button", name="Uploaden").click()
+    progress = page.locator("#upload-progress li")
+    progress.nth(1).wait_for(timeout=30_000)
+    page.locator('#upload-progress li[data-state="klaar"]').nth(1).wait_for(timeout=60_000)
+    sent = " ".join(progress.all_inner_texts())
+    assert "mapnotitie-een.txt" in sent
+    assert "mapnotitie-twee.md" in sent
+    assert "foto.png" not in sent  # not a document: left out of the upload
+    assert progress.count() == 2
+    assert errors == []
+    page.close()

@@ -13,7 +13,9 @@
   if (!form || !window.XMLHttpRequest || !window.FormData) {
     return;
   }
-  var input = form.querySelector('input[type="file"]');
+  var inputs = Array.prototype.slice.call(form.querySelectorAll('input[type="file"]'));
+  // What the store reads; a folder also holds other files (images, system files), left out.
+  var readable = /\.(pdf|docx|odt|html?|xhtml|txt|md)$/i;
   var list = document.getElementById("upload-progress");
   var jobsBody = document.getElementById("taken-body");
   var jobsUrl = form.getAttribute("data-jobs-url");
@@ -186,7 +188,14 @@
   }
 
   form.addEventListener("submit", function (event) {
-    var files = Array.prototype.slice.call(input.files || []);
+    var files = [];
+    inputs.forEach(function (input) {
+      Array.prototype.slice.call(input.files || []).forEach(function (file) {
+        if (input.id !== "id_map" || readable.test(file.name)) {
+          files.push(file);
+        }
+      });
+    });
     if (!files.length) {
       return;
     }
@@ -202,7 +211,9 @@
     });
     chain.then(function () {
       button.disabled = false;
-      input.value = "";
+      inputs.forEach(function (input) {
+        input.value = "";
+      });
       poll();
     });
   });
