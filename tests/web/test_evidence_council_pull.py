@@ -117,3 +117,21 @@ def test_readers_get_no_form_and_are_refused(client, team):
     )
     assert response.status_code == 403
     assert not CouncilPull.objects.exists()
+
+
+def test_a_search_cut_off_by_a_stopped_server_is_marked_failed(team):
+    from django.utils import timezone
+
+    from kansenaudit.web.evidence.council import council_pulls_run_queued
+
+    pull = CouncilPull.objects.create(
+        dossier=team["dossier"],
+        municipality="Amsterdam",
+        query="kansen",
+        state=CouncilPull.State.RUNNING,
+        started_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    assert council_pulls_run_queued() == []
+    pull.refresh_from_db()
+    assert pull.state == "mislukt"
+    assert "onderbroken" in pull.message

@@ -18,7 +18,12 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 
-from kansenaudit.web.evidence.services import EvidenceError, IngestOutcome, document_ingest
+from kansenaudit.web.evidence.services import (
+    STALE_JOB_MINUTES,
+    EvidenceError,
+    IngestOutcome,
+    document_ingest,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -210,6 +215,13 @@ def council_pulls_run_queued(client_factory: Callable[[], object] | None = None)
     from kansenaudit.ingest.council import CouncilError, OpenBesluitvormingClient
     from kansenaudit.web.evidence.models import CouncilPull
 
+    # A search left running by a server that stopped: say so rather than show it running.
+    cut_off = timezone.now() - dt.timedelta(minutes=STALE_JOB_MINUTES)
+    CouncilPull.objects.filter(state=CouncilPull.State.RUNNING, started_at__lt=cut_off).update(
+        state=CouncilPull.State.FAILED,
+        message="onderbroken (de server stopte); start de zoekopdracht opnieuw",
+        finished_at=timezone.now(),
+    )
     done = []
     for pull in CouncilPull.objects.filter(state=CouncilPull.State.QUEUED).order_by("created_at"):
         claimed = CouncilPull.objects.filter(pk=pull.pk, state=CouncilPull.State.QUEUED).update(
