@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from council_records import council_record
 from django.urls import reverse
 
 from kansenaudit.ingest import council
@@ -23,25 +24,12 @@ def _data_dir(tmp_path, monkeypatch, settings):
 
 
 def _record(entity: str, title: str) -> council.CouncilDocumentRecord:
-    return council.CouncilDocumentRecord(
+    return council_record(
         entity_id=entity,
-        source_key="amsterdam",
         title=title,
-        date=dt.date(2025, 3, 6),
-        meeting_id="m1",
-        meeting_title="Raadsvergadering",
-        meeting_date=dt.date(2025, 3, 6),
-        committee="Gemeenteraad",
-        agenda_item_id="a1",
-        agenda_item="12. Moties",
         download_url=f"https://example.invalid/{entity}.txt",
-        retrieved_at="2026-11-28T00:00:00+00:00",
-        sha256="",
-        file_name="motie.txt",
-        content_type="text/plain",
         issuer_hint="gemeenteraad",
         doc_type_hint="motie",
-        origin="download",
     )
 
 

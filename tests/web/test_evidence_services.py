@@ -202,31 +202,12 @@ def test_extract_is_deterministic_for_the_demo_documents():
 
 
 def test_council_documents_are_stored_with_provenance(team, monkeypatch):
-    import datetime as dt
+    from council_records import council_record
 
     from kansenaudit.ingest import council
 
     text = "Motie gelijke kansen: de raad verzoekt het college ongelijk te investeren.\n"
-    record = council.CouncilDocumentRecord(
-        entity_id="ori:amsterdam:doc:1",
-        source_key="amsterdam",
-        title="Motie gelijke kansen",
-        date=dt.date(2025, 3, 6),
-        meeting_id="m1",
-        meeting_title="Raadsvergadering",
-        meeting_date=dt.date(2025, 3, 6),
-        committee="Gemeenteraad",
-        agenda_item_id="a1",
-        agenda_item="12. Moties",
-        download_url="https://example.invalid/motie.txt",
-        retrieved_at="2026-11-28T00:00:00+00:00",
-        sha256="",
-        file_name="motie.txt",
-        content_type="text/plain",
-        issuer_hint="commissie",
-        doc_type_hint="amendement",
-        origin="download",
-    )
+    record = council_record()
 
     def fake_pull(client, **kwargs):
         yield record, text.encode()

@@ -4,8 +4,6 @@ of the web interface do, for the terminal."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import click
 
 from kansenaudit.cli.output import emit, json_option
@@ -75,22 +73,22 @@ def cite(
     if (quote is None) == (start is None or end is None):
         raise click.UsageError("geef --quote, of --start en --end")
     _dossier, document = _document(dossier_id, document_id)
-    from kansenaudit.web.evidence import selectors, services
+    from kansenaudit.web.evidence import services
 
     try:
         if quote is not None:
-            found, _citations = selectors.page_view(document, page_number)
-            if found is None:
-                raise services.EvidenceError(f"pagina {page_number} bestaat niet in dit document")
-            start, end = services.quote_locate(found.text, quote)
-        citation = services.citation_create(
-            document=document,
-            page_number=page_number,
-            start=start,
-            end=end,
-            actor=None,
-            note=note,
-        )
+            citation = services.citation_create_from_quote(
+                document=document, page_number=page_number, quote=quote, actor=None, note=note
+            )
+        else:
+            citation = services.citation_create(
+                document=document,
+                page_number=page_number,
+                start=start,
+                end=end,
+                actor=None,
+                note=note,
+            )
     except services.EvidenceError as exc:
         raise click.ClickException(f"niet geciteerd: {exc}") from exc
     emit(
@@ -188,11 +186,9 @@ def terms(dossier_id: int, chosen: tuple[str, ...], kwic: bool, as_json: bool) -
 
 
 def _term_chart(wanted: list[str], usage: list[dict], occurrences: list) -> str:
-    per_year: dict[str, dict[object, int]] = defaultdict(lambda: defaultdict(int))
-    per_issuer: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in usage:
-        per_year[row["term"]][row["year"]] += row["count"]
-        per_issuer[row["term"]][row["issuer"] or "onbekend"] += row["count"]
+    from kansenaudit.web.evidence.selectors import usage_per_year_and_issuer
+
+    per_year, per_issuer = usage_per_year_and_issuer(usage)
     most = max((n for years in per_year.values() for n in years.values()), default=0)
     lines = []
     for term in wanted:
@@ -203,7 +199,9 @@ def _term_chart(wanted: list[str], usage: list[dict], occurrences: list) -> str:
             bar = "█" * max(1, round(BAR_WIDTH * n / most)) if most else ""
             lines.append(f"  {year or 'zonder datum':>12} {bar} {n}")
         if per_issuer[term]:
-            issuers = ", ".join(f"{k} {v}" for k, v in sorted(per_issuer[term].items()))
+            issuers = ", ".join(
+                f"{k or 'onbekend'} {v}" for k, v in sorted(per_issuer[term].items())
+            )
             lines.append(f"  per afzender: {issuers}")
     for o in occurrences:
         lines.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
@@ -102,3 +103,17 @@ def evidence_summary(dossier: object) -> dict[str, int]:
         "citations": Citation.objects.filter(dossier=dossier).count(),
         "ocr_pages": sum(documents.values_list("ocr_pages", flat=True)),
     }
+
+
+def usage_per_year_and_issuer(
+    usage: list[dict],
+) -> tuple[dict[str, dict[int | None, int]], dict[str, dict[str, int]]]:
+    """Term usage rows (``search.term_usage``) summed per term and year (None: undated) and per
+    term and issuer ("" when unknown): what the term page and ``evidence terms`` show."""
+    per_year: dict[str, dict[int | None, int]] = defaultdict(lambda: defaultdict(int))
+    per_issuer: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in usage:
+        year = None if row.get("year") is None else int(row["year"])
+        per_year[row["term"]][year] += int(row["count"])
+        per_issuer[row["term"]][row.get("issuer") or ""] += int(row["count"])
+    return per_year, per_issuer

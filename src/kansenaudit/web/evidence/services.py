@@ -359,6 +359,26 @@ def quote_locate(text: str, quote: str) -> tuple[int, int]:
     )
 
 
+def citation_create_from_quote(
+    *,
+    document: Document,
+    page_number: int,
+    quote: str,
+    actor: object | None,
+    note: str = "",
+) -> Citation:
+    """Cite a passage given by its text (see :func:`quote_locate`) on one page."""
+    page = document.pages.filter(number=page_number).first()
+    if page is None:
+        raise EvidenceError(
+            gettext("Page %(number)s does not exist in this document.") % {"number": page_number}
+        )
+    start, end = quote_locate(page.text, quote)
+    return citation_create(
+        document=document, page_number=page_number, start=start, end=end, actor=actor, note=note
+    )
+
+
 def citation_create(
     *,
     document: Document,

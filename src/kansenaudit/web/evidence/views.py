@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import re
-from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -425,22 +424,22 @@ def cite(request: HttpRequest, *, access: DossierAccess, document_id: int) -> Ht
     number = data["pagina"]
     try:
         if data.get("start") is not None and data.get("end") is not None:
-            start, end = data["start"], data["end"]
+            citation = services.citation_create(
+                document=item,
+                page_number=number,
+                start=data["start"],
+                end=data["end"],
+                actor=request.user,
+                note=data.get("notitie", ""),
+            )
         else:
-            page, _citations = selectors.page_view(item, number)
-            if page is None:
-                raise services.EvidenceError(
-                    _("Page %(number)s does not exist in this document.") % {"number": number}
-                )
-            start, end = services.quote_locate(page.text, data["citaat"])
-        citation = services.citation_create(
-            document=item,
-            page_number=number,
-            start=start,
-            end=end,
-            actor=request.user,
-            note=data.get("notitie", ""),
-        )
+            citation = services.citation_create_from_quote(
+                document=item,
+                page_number=number,
+                quote=data["citaat"],
+                actor=request.user,
+                note=data.get("notitie", ""),
+            )
     except services.EvidenceError as exc:
         messages.error(request, _("Not cited: %(reason)s") % {"reason": exc})
         return redirect(_viewer_url(item, number) + "#citeren")
@@ -596,13 +595,9 @@ def citations_csv(request: HttpRequest, *, access: DossierAccess) -> HttpRespons
 
 def _usage_tables(usage: list[dict], terms: list[str], years: list[int]) -> dict[str, object]:
     """Per term: occurrences per year (chart and table) and per issuer (table)."""
-    per_year: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    per_issuer: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in usage:
-        if row.get("year") is not None:
-            per_year[row["term"]][int(row["year"])] += int(row["count"])
-        per_issuer[row["term"]][row.get("issuer") or ""] += int(row["count"])
-    all_years = sorted(set(years) | {y for counts in per_year.values() for y in counts})
+    per_year, per_issuer = selectors.usage_per_year_and_issuer(usage)
+    dated = {y for counts in per_year.values() for y in counts if y is not None}
+    all_years = sorted(set(years) | dated)
     issuer_labels = dict(Document.Issuer.choices)
     issuers = sorted({i for counts in per_issuer.values() for i in counts})
     charts = []

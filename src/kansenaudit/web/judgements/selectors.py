@@ -125,6 +125,20 @@ def assessor_choices(dossier: Any) -> list[tuple[int, str]]:
     )
 
 
+def assessors_by_id(dossier: Any, ids: list[int | None]) -> list[Any | None]:
+    """The users behind chosen ids, place by place (None stays None); refused unless each is a
+    member who may assess (see :func:`assessor_choices`)."""
+    from django.contrib.auth import get_user_model
+
+    from kansenaudit.web.judgements.services import JudgementError
+
+    allowed = {pk for pk, _label in assessor_choices(dossier)}
+    if any(pk is not None and pk not in allowed for pk in ids):
+        raise JudgementError("kies beoordelaars uit het team van dit dossier")
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=[i for i in ids if i])}
+    return [users.get(pk) if pk else None for pk in ids]
+
+
 def awaiting_assessment(dossier: Any, user: Any) -> list[Judgement]:
     """The judgements with a place named for ``user`` that ``user`` has not assessed yet."""
     if not getattr(user, "pk", None):

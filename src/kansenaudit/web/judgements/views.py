@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -109,15 +107,6 @@ def overview(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     return render(request, "judgements/overview.html", context)
 
 
-def _assessors(access: DossierAccess, ids: list[int | None]) -> list[Any | None]:
-    """The users behind the chosen ids; only members who may assess are offered or taken."""
-    allowed = {pk for pk, _label in selectors.assessor_choices(access.dossier)}
-    if any(pk is not None and pk not in allowed for pk in ids):
-        raise JudgementError("kies beoordelaars uit het team van dit dossier")
-    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=[i for i in ids if i])}
-    return [users.get(pk) if pk else None for pk in ids]
-
-
 @require_POST
 @dossier_view(Capability.EDIT)
 def start(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
@@ -145,7 +134,7 @@ def start(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
             criteria=form.cleaned_data["criteria"],
             mode=form.cleaned_data["werkwijze"],
             actor=request.user,
-            assessors=_assessors(access, form.assessor_ids()),
+            assessors=selectors.assessors_by_id(access.dossier, form.assessor_ids()),
         )
     except JudgementError as exc:
         messages.error(request, _("Not started: %(reason)s") % {"reason": exc})
@@ -184,8 +173,9 @@ def detail(request: HttpRequest, *, access: DossierAccess, judgement_id: int) ->
     blind = selectors.is_blind(judgement)
     may_edit = access.allows(Capability.EDIT)
     citations = _citations(access) if may_edit else []
+    assess_refusal = services.assessment_refusal(judgement, user) if may_edit and not mine else None
     assess_form = None
-    if may_edit and (mine is not None or services.assessment_refusal(judgement, user) is None):
+    if may_edit and (mine is not None or assess_refusal is None):
         initial = (
             {
                 "score": _score_initial(mine.score, mine.not_applicable),
@@ -249,9 +239,7 @@ def detail(request: HttpRequest, *, access: DossierAccess, judgement_id: int) ->
             "waiting": judgement.required_assessments - len(views),
             "assess_form": assess_form,
             "assign_form": assign_form,
-            "assess_refusal": services.assessment_refusal(judgement, user)
-            if may_edit and mine is None
-            else None,
+            "assess_refusal": assess_refusal,
             "consensus_form": consensus_form,
             "consensus_label": services.score_label(
                 framework, judgement.consensus_score, judgement.consensus_not_applicable
@@ -336,7 +324,9 @@ def assign(request: HttpRequest, *, access: DossierAccess, judgement_id: int) ->
     ids = form.assessor_ids()[: judgement.required_assessments]
     try:
         services.assessors_assign(
-            judgement=judgement, assessors=_assessors(access, ids), actor=request.user
+            judgement=judgement,
+            assessors=selectors.assessors_by_id(access.dossier, ids),
+            actor=request.user,
         )
     except JudgementError as exc:
         messages.error(request, _("Not saved: %(reason)s") % {"reason": exc})
