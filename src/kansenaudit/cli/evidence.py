@@ -133,18 +133,21 @@ def search_(
     require_migrated()
     from django.utils.html import strip_tags
 
-    from kansenaudit.web.evidence.search import search
+    from kansenaudit.web.evidence.search import SearchFailed, search
 
     dossier = _dossier(dossier_id)
-    result = search(
-        dossier,
-        query,
-        doc_types=list(doc_types) or None,
-        issuers=list(issuers) or None,
-        years=list(years) or None,
-        statuses=list(statuses) or None,
-        limit=limit,
-    )
+    try:
+        result = search(
+            dossier,
+            query,
+            doc_types=list(doc_types) or None,
+            issuers=list(issuers) or None,
+            years=list(years) or None,
+            statuses=list(statuses) or None,
+            limit=limit,
+        )
+    except SearchFailed as exc:  # logged with its cause; on stderr, exit 1, never "0 treffers"
+        raise click.ClickException(str(exc)) from exc
     hits = [
         {
             "document_id": hit.document_id,

@@ -174,8 +174,11 @@ def terms(dossier_id: int, chosen: tuple[str, ...], kwic: bool, as_json: bool) -
     else:
         services.terms_ensure_defaults(dossier)
         wanted = [t.term for t in selectors.terms_for_dossier(dossier)]
-    usage = search.term_usage(dossier, wanted)
-    occurrences = search.term_occurrences(dossier, wanted) if kwic else []
+    try:
+        usage = search.term_usage(dossier, wanted)
+        occurrences = search.term_occurrences(dossier, wanted) if kwic else []
+    except search.SearchFailed as exc:  # logged with its cause; on stderr, exit 1, never "0 keer"
+        raise click.ClickException(str(exc)) from exc
     payload = {
         "dossier": dossier_id,
         "terms": wanted,

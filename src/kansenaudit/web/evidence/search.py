@@ -11,6 +11,8 @@ Query syntax, ranking, snippets and the known differences: docs/methods/search.m
 Nothing a user types can make these functions raise: the query is parsed here into words,
 phrases and prefixes, every operand reaches the database as a bound parameter (PostgreSQL) or as
 a quoted FTS5 string made of sanitised lexemes (SQLite), and odd input yields an empty result.
+A failing database is never an empty result: every search reads in one read transaction that
+takes no write lock, and a database error raises ``SearchFailed`` (see ``search_reads``).
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ from kansenaudit.web.evidence.search_index_pg import (
     has_rum_index,
     use_gin_index,
 )
+from kansenaudit.web.evidence.search_reads import SearchFailed as SearchFailed  # for callers
+from kansenaudit.web.evidence.search_reads import reading
 
 logger = logging.getLogger(__name__)
 
@@ -767,18 +771,20 @@ def _ranked_postgresql(
         cursor.execute("SET LOCAL jit = off")
         # Ranking sorts every match: 77,000 of them overflow the default 4 MB to disk.
         cursor.execute("SET LOCAL work_mem = '64MB'")
-        try:
-            if has_rum_index(connection):
-                # The planner cannot see that a sequential scan reads every page's vector from
-                # TOAST: it would choose one for common words (300 ms instead of 20 ms).
-                cursor.execute("SET LOCAL enable_seqscan = off")
-                return _ranked_rum(cursor, parsed, documents, limit, offset, count_in_parallel)
-            return _ranked_gin(cursor, parsed, documents, limit, offset)
-        finally:
-            cursor.execute(
-                "RESET jit; RESET work_mem; RESET enable_seqscan; RESET enable_sort; "
-                "RESET enable_bitmapscan"
-            )
+        if has_rum_index(connection):
+            # The planner cannot see that a sequential scan reads every page's vector from
+            # TOAST: it would choose one for common words (300 ms instead of 20 ms).
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            ranked = _ranked_rum(cursor, parsed, documents, limit, offset, count_in_parallel)
+        else:
+            ranked = _ranked_gin(cursor, parsed, documents, limit, offset)
+        # Only after success: a failed query aborts the transaction, whose rollback to the
+        # savepoint undoes the settings anyway, and a RESET there would hide the real error.
+        cursor.execute(
+            "RESET jit; RESET work_mem; RESET enable_seqscan; RESET enable_sort; "
+            "RESET enable_bitmapscan"
+        )
+        return ranked
 
 
 def _ranked_rum(
@@ -880,7 +886,10 @@ def search(
     limit: int = 20,
     offset: int = 0,
 ) -> SearchResult:
-    """Search the pages of one dossier; best first. Empty filters mean "any"."""
+    """Search the pages of one dossier; best first. Empty filters mean "any".
+
+    Raises SearchFailed when the database cannot answer (never an empty result instead).
+    """
     parsed = parse_query(query)
     if parsed.empty:
         return SearchResult(0, [])
@@ -891,28 +900,22 @@ def search(
     filtered = any((doc_types, issuers, years, statuses))
     # Outside a caller's transaction another connection sees the same pages (see _count_pool).
     count_in_parallel = PARALLEL_COUNT and not connection.in_atomic_block
-    try:
-        with transaction.atomic():  # a failing query must not poison the caller's transaction
-            if connection.vendor == "postgresql":
-                ranked, total = _ranked_postgresql(
-                    parsed, documents, limit, offset, count_in_parallel
-                )
-            elif connection.vendor == "sqlite":
-                ranked, total = _ranked_sqlite(
-                    parsed, dossier_id, documents if filtered else None, limit, offset
-                )
-            else:
-                raise NotImplementedError(f"search on {connection.vendor}")
-    except DatabaseError:
-        # Should not happen (all input is bound or quoted); keep the page working, but say so.
-        logger.exception("search failed for a query of %d characters", len(str(query)))
-        return SearchResult(0, [])
-    pages = {
-        page.pk: page
-        for page in Page.objects.filter(
-            pk__in=[pk for pk, _ in ranked], document__dossier_id=dossier_id
-        ).select_related("document")
-    }
+    # Count, ranking and pages in one read snapshot, without the write lock (search_reads).
+    with reading("search"):
+        if connection.vendor == "postgresql":
+            ranked, total = _ranked_postgresql(parsed, documents, limit, offset, count_in_parallel)
+        elif connection.vendor == "sqlite":
+            ranked, total = _ranked_sqlite(
+                parsed, dossier_id, documents if filtered else None, limit, offset
+            )
+        else:
+            raise NotImplementedError(f"search on {connection.vendor}")
+        pages = {
+            page.pk: page
+            for page in Page.objects.filter(
+                pk__in=[pk for pk, _ in ranked], document__dossier_id=dossier_id
+            ).select_related("document")
+        }
     lexemes, prefixes = parsed.lexemes(), parsed.prefixes()
     verdicts: dict[str, bool] = {}
     hits = []
@@ -1247,7 +1250,8 @@ def term_occurrences(dossier: object, terms: Sequence[str]) -> list[TermOccurren
     gelijk); a hyphen in a term is optional in the text. Offsets are code points into the page
     text, so an occurrence can become a citation as it is. In the order of ``terms``, then by
     document and page. In a dossier of more than ``TERM_SCAN_PAGES`` pages the search index
-    picks the pages to read (those with some form of every word of the term).
+    picks the pages to read (those with some form of every word of the term). Raises
+    SearchFailed when the database cannot answer.
     """
     dossier_id = _dossier_id(dossier)
     compiled = []
@@ -1257,6 +1261,11 @@ def term_occurrences(dossier: object, terms: Sequence[str]) -> list[TermOccurren
             compiled.append((term, parsed))
     if not compiled:
         return []
+    with reading("term occurrences"):
+        return _occurrences(dossier_id, compiled)
+
+
+def _occurrences(dossier_id: int, compiled: list[tuple[str, _Term]]) -> list[TermOccurrence]:
     big = Page.objects.filter(document__dossier_id=dossier_id).count() > TERM_SCAN_PAGES
     found: list[TermOccurrence] = []
     for term, parsed in compiled:
@@ -1282,14 +1291,16 @@ def term_occurrences(dossier: object, terms: Sequence[str]) -> list[TermOccurren
 
 def term_usage(dossier: object, terms: Sequence[str]) -> list[dict]:
     """Occurrences per term, document year and issuer: ``{term, year, issuer, count,
-    documents}`` with ``documents`` the number of distinct documents; year None if undated."""
-    occurrences = term_occurrences(dossier, terms)
-    documents = {
-        pk: (when.year if when else None, issuer)
-        for pk, when, issuer in Document.objects.filter(
-            pk__in={o.document_id for o in occurrences}
-        ).values_list("pk", "date", "issuer")
-    }
+    documents}`` with ``documents`` the number of distinct documents; year None if undated.
+    Raises SearchFailed when the database cannot answer."""
+    with reading("term usage"):  # the occurrences and their documents from one snapshot
+        occurrences = term_occurrences(dossier, terms)
+        documents = {
+            pk: (when.year if when else None, issuer)
+            for pk, when, issuer in Document.objects.filter(
+                pk__in={o.document_id for o in occurrences}
+            ).values_list("pk", "date", "issuer")
+        }
     counts: dict[tuple[str, int | None, str], list] = defaultdict(lambda: [0, set()])
     for occurrence in occurrences:
         year, issuer = documents.get(occurrence.document_id, (None, ""))

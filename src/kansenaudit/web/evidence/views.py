@@ -146,6 +146,10 @@ def documents(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
         except ValueError as exc:
             context.update({"searched": True, "search_error": str(exc), "hits": []})
             return render(request, "evidence/documents.html", context)
+        except evidence_search.SearchFailed as exc:
+            # Logged where it failed. An error, never "0 pages found": the words may be there.
+            context.update({"searched": True, "search_error": str(exc), "hits": []})
+            return render(request, "evidence/documents.html", context, status=503)
         by_id = {d.pk: d for d in everything}
         hits = [
             {
@@ -637,12 +641,17 @@ def terms(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     names = [t.term for t in term_items]
     documents_by_id = {d.pk: d for d in selectors.documents_for_dossier(dossier)}
     years = sorted({d.date.year for d in documents_by_id.values() if d.date})
-    usage = evidence_search.term_usage(dossier, names) if names else []
     context = _base_context(access, "terms")
-    context.update(_usage_tables(usage, names, years))
     shown_term = request.GET.get("term", "")
     kwic_terms = [shown_term] if shown_term in names else names
-    occurrences = evidence_search.term_occurrences(dossier, kwic_terms) if kwic_terms else []
+    try:
+        usage = evidence_search.term_usage(dossier, names) if names else []
+        occurrences = evidence_search.term_occurrences(dossier, kwic_terms) if kwic_terms else []
+    except evidence_search.SearchFailed as exc:
+        # Logged where it failed. The page says so instead of showing counts of 0.
+        context["search_error"] = str(exc)
+        usage, occurrences = [], []
+    context.update(_usage_tables(usage, names, years))
     term_ids = {t.term: t.pk for t in term_items}
     kwic = []
     for occ in occurrences[:KWIC_LIMIT]:
@@ -684,7 +693,8 @@ def terms(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
             ],
         }
     )
-    return render(request, "evidence/terms.html", context)
+    status = 503 if context.get("search_error") else 200
+    return render(request, "evidence/terms.html", context, status=status)
 
 
 @require_POST
@@ -790,7 +800,12 @@ def terms_csv(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     """The term-usage table: occurrences per term, year and issuer."""
     dossier = access.dossier
     names = [t.term for t in selectors.terms_for_dossier(dossier)]
-    usage = evidence_search.term_usage(dossier, names) if names else []
+    try:
+        usage = evidence_search.term_usage(dossier, names) if names else []
+    except evidence_search.SearchFailed as exc:
+        # Logged where it failed. No file of zeros: back to the term page, which says why.
+        messages.error(request, str(exc))
+        return redirect("evidence:terms", access.dossier.pk)
     demo = dossier.is_demo or any(d.is_demo for d in selectors.documents_for_dossier(dossier))
     response, writer = _csv_response(f"termgebruik-{dossier.pk}.csv", demo)
     writer.writerow(["term", "jaar", "uitgever", "aantal", "documenten"])
