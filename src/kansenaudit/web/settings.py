@@ -120,7 +120,8 @@ def _database() -> dict:
         ) from exc
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE transactions avoid "database is locked" under concurrent writers;
-        # WAL lets readers go on while one user writes.
+        # WAL lets readers go on while one user writes. Searches read in DEFERRED
+        # transactions instead, which take no write lock (evidence/search_reads.py).
         db["CONN_MAX_AGE"] = 0
         db["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
