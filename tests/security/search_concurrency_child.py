@@ -67,6 +67,9 @@ def writer() -> None:
         _say({"state": "holding", "document": imported.pk})
         sys.stdin.readline()  # "commit"
     _say({"state": "committed"})
+    # Stay connected until the test is done: the last connection to close a SQLite database
+    # checkpoints it under an exclusive lock, which the reader's next search must not meet.
+    sys.stdin.read()
 
 
 def reader() -> None:

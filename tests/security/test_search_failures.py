@@ -191,30 +191,29 @@ def test_cli_search_and_terms_fail_on_stderr_with_exit_1(team, caplog):
 
 
 @pytest.fixture
-def shared_database(request, tmp_path, django_db_setup, django_db_blocker) -> str:
+def shared_database(transactional_db, tmp_path) -> str:
     """A ``DATABASE_URL`` that other processes can write to and read from.
 
-    PostgreSQL: the test database, emptied afterwards (``transactional_db``). SQLite: the test
-    database lives in memory, so a copy of it (migrated and empty) in a file in WAL mode. The
-    children create all data themselves, so that this process commits nothing to clean up.
+    PostgreSQL: the test database itself (``transactional_db`` empties it afterwards). SQLite:
+    the test database lives in memory, so a copy of it (migrated and empty) in a file in WAL
+    mode. The children create all data themselves: on SQLite this process commits nothing (its
+    audit log could not be emptied afterwards; it is append-only).
     """
     settings = connection.settings_dict
     if connection.vendor == "postgresql":
-        request.getfixturevalue("transactional_db")
         user = quote(settings["USER"] or "")
         password = f":{quote(settings['PASSWORD'])}" if settings["PASSWORD"] else ""
         host = settings["HOST"] or "localhost"
         port = f":{settings['PORT']}" if settings["PORT"] else ""
         return f"postgres://{user}{password}@{host}{port}/{quote(settings['NAME'])}"
     path = tmp_path / "gedeeld.sqlite3"
-    with django_db_blocker.unblock():
-        connection.ensure_connection()
-        target = connection.Database.connect(str(path))
-        try:
-            connection.connection.backup(target)
-            target.execute("PRAGMA journal_mode=WAL")
-        finally:
-            target.close()
+    connection.ensure_connection()
+    target = connection.Database.connect(str(path))
+    try:
+        connection.connection.backup(target)
+        target.execute("PRAGMA journal_mode=WAL")
+    finally:
+        target.close()
     return f"sqlite:///{path}"
 
 
