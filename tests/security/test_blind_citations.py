@@ -190,7 +190,8 @@ def cite_for_assessment(client, world) -> Citation:
     )
     assert response.status_code == 302
     citation = Citation.objects.get(quote=QUOTE)
-    assert citation.pk == CITATION_ID and citation.note == NOTE
+    assert citation.pk == CITATION_ID
+    assert citation.note == NOTE
     response = client.post(
         reverse("judgements:assess", args=[dossier.pk, judgement.pk]),
         {"eigen-score": "2", "eigen-motivering": "Zie het citaat.", "eigen-citaten": [CITATION_ID]},
@@ -268,9 +269,11 @@ def test_a_citation_for_a_blind_assessment_is_hidden_everywhere_until_all_are_in
     for user in others:
         client.force_login(user)
         listing = client.get(reverse("evidence:citations", args=[dossier.pk])).content.decode()
-        assert NOTE in listing and QUOTE in listing
+        assert NOTE in listing
+        assert QUOTE in listing
         page = client.get(viewer).content.decode()
-        assert f'id="citaat-{CITATION_ID}"' in page and NOTE in page
+        assert f'id="citaat-{CITATION_ID}"' in page
+        assert NOTE in page
         log = client.get(reverse("dossiers:audit_log_csv", args=[dossier.pk]))
         assert log.status_code == 403 or QUOTE in _text(log)  # the log says what was cited
     shown = json.loads(
