@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kansenaudit.cli.main import cli
 from kansenaudit.ingest.extract import extract
+from kansenaudit.web.core.models import AuditEvent
 from kansenaudit.web.council.models import InformationItem
 from kansenaudit.web.dossiers.models import Membership
 from kansenaudit.web.evidence import services as evidence
@@ -225,12 +226,19 @@ def test_a_citation_for_a_blind_assessment_is_hidden_everywhere_until_all_are_in
     urls = probe_urls(world["kwargs"])
     assert len(urls) > 60  # the discovery found the site's pages, not a handful
     viewer = reverse("evidence:document", args=[dossier.pk, document.pk])
+    # Pages that must not change at all for the others (counts, marks, empty lists).
+    unchanged = [
+        viewer,
+        reverse("evidence:documents", args=[dossier.pk]),
+        reverse("evidence:citations", args=[dossier.pk]),
+        reverse("evidence:citations_csv", args=[dossier.pk]),
+    ]
     # Assessor B and the other members (the reviewer reads the audit log, the meelezer not).
     others = [users["projectleider"], users["reviewer"], users["meelezer"]]
     before = {}
     for user in others:
         client.force_login(user)
-        before[user.pk] = _normalised(client.get(viewer).content.decode())
+        before[user.pk] = [_normalised(_text(client.get(url))) for url in unchanged]
 
     _next_citation_id(CITATION_ID)
     cite_for_assessment(client, world)
@@ -246,9 +254,12 @@ def test_a_citation_for_a_blind_assessment_is_hidden_everywhere_until_all_are_in
             text = _text(client.get(url)).replace(f"citaat={CITATION_ID}", "")
             page_text = name in PAGE_TEXT_PAGES
             leaks += [f"{user} {url}: {what}" for what in _leaks(text, page_text=page_text)]
-        after = _normalised(client.get(viewer).content.decode())
-        if after != before[user.pk]:
-            leaks.append(f"{user} {viewer}: the page changed after A cited")
+        after = [_normalised(_text(client.get(url))) for url in unchanged]
+        leaks += [
+            f"{user} {url}: the page changed after A cited"
+            for url, old, new in zip(unchanged, before[user.pk], after, strict=True)
+            if old != new
+        ]
     export = tmp_path / "oordelen.csv"
     outputs = [
         _cli("evidence", "page", "--dossier", dossier.pk, "--document", document.pk),
@@ -261,6 +272,11 @@ def test_a_citation_for_a_blind_assessment_is_hidden_everywhere_until_all_are_in
         if "«" in output:
             leaks.append("CLI: marked passage")
     assert not leaks, "\n".join(leaks)
+    # The audit entry of the citation names the judgement only (as for the assessment).
+    entry = AuditEvent.objects.get(action="evidence.citation_add")
+    assert entry.object_type == "judgements.Judgement"
+    assert entry.after == {"held_for": world["judgement"].pk, "hidden_until_all_in": True}
+    assert "p. 1" not in entry.summary
 
     # B assesses: the judgement is no longer blind, and the citation is an ordinary one.
     judgements.assessment_submit(

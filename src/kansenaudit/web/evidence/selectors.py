@@ -50,6 +50,11 @@ def citations_visible_to(viewer: object | None, dossier: object) -> QuerySet:
     return Citation.objects.filter(dossier=dossier).exclude(held).select_related("document")
 
 
+def citations_for_dossier(dossier: object) -> QuerySet:
+    """The citations the whole team sees: ``citations_visible_to(None, dossier)``."""
+    return citations_visible_to(None, dossier)
+
+
 def citation_is_held(citation: Citation) -> bool:
     """Whether ``citation`` is still held for a blind assessment (so it may not be shared:
     attached to the policy register, a definition or another judgement)."""
