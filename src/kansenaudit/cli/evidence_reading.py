@@ -111,7 +111,8 @@ def page(dossier_id: int, document_id: int, page_number: int, as_json: bool) -> 
     _dossier, document = _document(dossier_id, document_id)
     from kansenaudit.web.evidence import selectors
 
-    found, citations = selectors.page_view(document, page_number)
+    # No user: a citation held for a blind assessment is not shown (as in the judgements export).
+    found, citations = selectors.page_view(document, page_number, viewer=None)
     if found is None:
         raise click.ClickException(
             f"pagina {page_number} bestaat niet (het document heeft {document.page_count} pagina's)"

@@ -105,6 +105,25 @@ class CitationForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2, "class": "ka-text-area"}),
     )
+    oordeel = forms.TypedChoiceField(
+        label=_("For my assessment (blind)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[],
+        widget=forms.Select(attrs={"class": "ka-select"}),
+        help_text=_(
+            "Only you see a citation made for an assessment, until every assessment of the "
+            "judgement is in. Then it becomes an ordinary citation of the dossier."
+        ),
+    )
+
+    def __init__(self, *args: object, judgements: list | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["oordeel"].choices = [
+            ("", _("none: a citation for the whole team")),
+            *((j.pk, str(j)) for j in judgements or []),
+        ]
 
     def clean(self) -> dict:
         data = super().clean()

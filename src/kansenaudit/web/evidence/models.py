@@ -150,6 +150,18 @@ class Citation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Set when an assessor cites for their own assessment of a judgement. While that judgement
+    # is blind (waits for an assessment) only the citation's author sees it; afterwards it is an
+    # ordinary citation of the dossier. Every list reads citations through
+    # ``selectors.citations_visible_to``, which applies this rule (docs/judgements.md).
+    held_for = models.ForeignKey(
+        "judgements.Judgement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="held_citations",
+        verbose_name=_("cited for the assessment of"),
+    )
 
     class Meta:
         ordering = ["document", "page_number", "start"]

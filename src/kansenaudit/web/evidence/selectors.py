@@ -1,4 +1,9 @@
-"""Reading the evidence store: document lists, pages with their citations, term usage."""
+"""Reading the evidence store: document lists, pages with their citations, term usage.
+
+Citations are read through :func:`citations_visible_to` only: a citation held for a blind
+assessment (``Citation.held_for``) is its author's alone until the judgement is no longer blind,
+and every list, count, export, viewer page and CLI output applies that one rule.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from kansenaudit.web.evidence.models import (
     Citation,
@@ -26,9 +31,46 @@ class DocumentFilter:
     year: int | None = None
 
 
-def documents_for_dossier(dossier: object, filters: DocumentFilter | None = None) -> QuerySet:
-    """The dossier's documents with their number of citations, filtered."""
-    items = Document.objects.filter(dossier=dossier).annotate(citation_count=Count("citations"))
+def _held_blind(dossier: object) -> Q:
+    """Citations held for a judgement of ``dossier`` that is still blind."""
+    from kansenaudit.web.judgements.selectors import blind_judgements
+
+    return Q(held_for__isnull=False, held_for__in=blind_judgements(dossier).values("pk"))
+
+
+def citations_visible_to(viewer: object | None, dossier: object) -> QuerySet:
+    """The citations of ``dossier`` that ``viewer`` may see: every ordinary citation, and the
+    ones held for a blind assessment only when ``viewer`` made them. ``None`` (the CLI, exports
+    without a user, lists shared with the team) sees no held citation until its judgement is no
+    longer blind."""
+    held = _held_blind(dossier)
+    viewer_id = getattr(viewer, "pk", None)
+    if viewer_id is not None:
+        held &= ~Q(created_by_id=viewer_id)
+    return Citation.objects.filter(dossier=dossier).exclude(held).select_related("document")
+
+
+def citations_for_dossier(dossier: object) -> QuerySet:
+    """The citations the whole team sees: ``citations_visible_to(None, dossier)``."""
+    return citations_visible_to(None, dossier)
+
+
+def citation_is_held(citation: Citation) -> bool:
+    """Whether ``citation`` is still held for a blind assessment (so it may not be shared:
+    attached to the policy register, a definition or another judgement)."""
+    if citation.held_for_id is None:
+        return False
+    return Citation.objects.filter(pk=citation.pk).filter(_held_blind(citation.dossier_id)).exists()
+
+
+def documents_for_dossier(
+    dossier: object, filters: DocumentFilter | None = None, viewer: object | None = None
+) -> QuerySet:
+    """The dossier's documents with the number of citations ``viewer`` may see, filtered."""
+    visible = citations_visible_to(viewer, dossier).values("pk")
+    items = Document.objects.filter(dossier=dossier).annotate(
+        citation_count=Count("citations", filter=Q(citations__in=visible))
+    )
     filters = filters or DocumentFilter()
     if filters.doc_type:
         items = items.filter(doc_type=filters.doc_type)
@@ -70,16 +112,24 @@ def page_segments(page: Page, citations: list[Citation]) -> list[Segment]:
     return segments
 
 
-def page_view(document: Document, number: int) -> tuple[Page | None, list[Citation]]:
+def page_view(
+    document: Document, number: int, viewer: object | None = None
+) -> tuple[Page | None, list[Citation]]:
+    """A page and the citations on it that ``viewer`` may see (see :func:`citations_visible_to`)."""
     page = document.pages.filter(number=number).first()
     if page is None:
         return None, []
-    citations = list(document.citations.filter(page_number=number).order_by("start"))
+    citations = list(
+        citations_visible_to(viewer, document.dossier_id)
+        .filter(document=document, page_number=number)
+        .order_by("start")
+    )
     return page, citations
 
 
-def citations_for_dossier(dossier: object) -> QuerySet:
-    return Citation.objects.filter(dossier=dossier).select_related("document")
+def citation_visible(viewer: object | None, dossier: object, citation_id: int) -> Citation | None:
+    """One citation of ``dossier`` that ``viewer`` may see, or None."""
+    return citations_visible_to(viewer, dossier).filter(pk=citation_id).first()
 
 
 def terms_for_dossier(dossier: object) -> QuerySet:
@@ -100,7 +150,7 @@ def evidence_summary(dossier: object) -> dict[str, int]:
     return {
         "documents": documents.count(),
         "pages": Page.objects.filter(document__dossier=dossier).count(),
-        "citations": Citation.objects.filter(dossier=dossier).count(),
+        "citations": citations_visible_to(None, dossier).count(),
         "ocr_pages": sum(documents.values_list("ocr_pages", flat=True)),
     }
 

@@ -84,6 +84,14 @@ class EvidenceError(ValueError):
     """A user mistake or an unusable file; the message is meant for the user (Dutch)."""
 
 
+def held_refusal() -> str:
+    """Why a citation held for a blind assessment cannot be shared (translated when asked)."""
+    return gettext(
+        "This citation belongs to an assessment that is still blind. Attach it to that "
+        "assessment, or cite the passage again for the register."
+    )
+
+
 @dataclass
 class IngestOutcome:
     document: Document | None
@@ -366,6 +374,7 @@ def citation_create_from_quote(
     quote: str,
     actor: object | None,
     note: str = "",
+    held_for: object | None = None,
 ) -> Citation:
     """Cite a passage given by its text (see :func:`quote_locate`) on one page."""
     page = document.pages.filter(number=page_number).first()
@@ -375,8 +384,30 @@ def citation_create_from_quote(
         )
     start, end = quote_locate(page.text, quote)
     return citation_create(
-        document=document, page_number=page_number, start=start, end=end, actor=actor, note=note
+        document=document,
+        page_number=page_number,
+        start=start,
+        end=end,
+        actor=actor,
+        note=note,
+        held_for=held_for,
     )
+
+
+def _check_held_for(judgement: object, document: Document, actor: object | None) -> None:
+    """A citation may be held for a judgement of the same dossier that is still blind, by a
+    member who assessed it or may still assess it (docs/judgements.md, blindness)."""
+    from kansenaudit.web.judgements.selectors import may_cite_for
+
+    if judgement.dossier_id != document.dossier_id:
+        raise EvidenceError(gettext("This judgement belongs to another dossier."))
+    if not may_cite_for(judgement, actor):
+        raise EvidenceError(
+            gettext(
+                "You cannot cite for an assessment of this judgement: it is no longer blind or "
+                "you do not assess it. Cite the passage without choosing a judgement."
+            )
+        )
 
 
 def citation_create(
@@ -388,8 +419,13 @@ def citation_create(
     actor: object | None,
     note: str = "",
     actor_label: str | None = None,
+    held_for: object | None = None,
 ) -> Citation:
-    """Cite characters ``start``–``end`` (code points) of a page's canonical text."""
+    """Cite characters ``start``–``end`` (code points) of a page's canonical text.
+
+    ``held_for``: a judgement the actor assesses; the citation is then theirs alone until the
+    judgement is no longer blind, and the audit log records that a citation was made for it
+    but not where or what (as for the assessment itself)."""
     page = document.pages.filter(number=page_number).first()
     if page is None:
         raise EvidenceError(f"pagina {page_number} bestaat niet in dit document")
@@ -411,19 +447,64 @@ def citation_create(
         note=note,
         checked_at=timezone.now(),
         created_by=actor if getattr(actor, "pk", None) else None,
+        held_for=held_for,
     )
     with transaction.atomic():
+        if held_for is not None:
+            _check_held_for(held_for, document, actor)
         citation.save()
+        if held_for is not None:
+            # Like a blind assessment (judgements.services): the log names the judgement, not
+            # the citation, its document, page, quote or note, which the other assessor reads.
+            audit_record(
+                actor=actor,
+                actor_label=actor_label,
+                action="evidence.citation_add",
+                dossier=document.dossier,
+                target=held_for,
+                summary=f"Citaat voor een blinde beoordeling: {held_for}"[:500],
+                after={"held_for": held_for.pk, "hidden_until_all_in": True},
+            )
+        else:
+            audit_record(
+                actor=actor,
+                actor_label=actor_label,
+                action="evidence.citation_add",
+                dossier=document.dossier,
+                target=citation,
+                summary=f"Citaat: {document.title} p. {page_number}",
+                after=snapshot(citation, ["page_number", "start", "end", "quote", "note"]),
+            )
+    return citation
+
+
+def citations_released(judgement: object, actor: object | None) -> list[int]:
+    """Log the citations held for ``judgement`` in full once it is no longer blind (called by
+    the judgements services in the transaction of the last assessment): from then on they are
+    ordinary citations of the dossier, and the audit log says what they are."""
+    held = list(
+        Citation.objects.filter(held_for=judgement).select_related("document", "created_by")
+    )
+    if held:
         audit_record(
             actor=actor,
-            actor_label=actor_label,
-            action="evidence.citation_add",
-            dossier=document.dossier,
-            target=citation,
-            summary=f"Citaat: {document.title} p. {page_number}",
-            after=snapshot(citation, ["page_number", "start", "end", "quote", "note"]),
+            action="evidence.citations_released",
+            dossier=judgement.dossier,
+            target=judgement,
+            summary=f"Citaten voor de beoordelingen vrijgegeven: {judgement}"[:500],
+            after={
+                "citations": [
+                    {
+                        "citation": c.pk,
+                        "document": c.document.title,
+                        **snapshot(c, ["page_number", "start", "end", "quote", "note"]),
+                        "by": c.created_by.get_username() if c.created_by else "",
+                    }
+                    for c in held
+                ]
+            },
         )
-    return citation
+    return [c.pk for c in held]
 
 
 def citations_recheck(document: Document) -> dict[str, int]:
@@ -501,6 +582,10 @@ def definition_add(
     """Mark a cited passage as a definition of ``term`` (the definitions register)."""
     if citation.dossier_id != term.dossier_id:
         raise EvidenceError("citaat en term horen bij verschillende dossiers")
+    from kansenaudit.web.evidence.selectors import citation_is_held
+
+    if citation_is_held(citation):
+        raise EvidenceError(held_refusal())
     with transaction.atomic():
         item = TermDefinition.objects.create(
             term=term,

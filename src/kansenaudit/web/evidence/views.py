@@ -42,6 +42,7 @@ from kansenaudit.web.evidence.forms import (
     TermForm,
 )
 from kansenaudit.web.evidence.models import Citation, Document, ImportJob
+from kansenaudit.web.judgements import selectors as judgement_selectors
 
 DOCUMENTS_PER_PAGE = 25
 HITS_PER_PAGE = 20
@@ -101,7 +102,7 @@ def _page_links(total: int, number: int, per_page: int, query: dict) -> dict[str
 def documents(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     """The document list with filters, full-text search and (for editors) the upload form."""
     dossier = access.dossier
-    everything = list(selectors.documents_for_dossier(dossier))
+    everything = list(selectors.documents_for_dossier(dossier, viewer=request.user))
     years = sorted({d.date.year for d in everything if d.date}, reverse=True)
     form = DocumentFilterForm(request.GET or None, years=years)
     context = _base_context(access, "documents")
@@ -174,7 +175,9 @@ def documents(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
             }
         )
         return render(request, "evidence/documents.html", context)
-    paginator = Paginator(selectors.documents_for_dossier(dossier, filters), DOCUMENTS_PER_PAGE)
+    paginator = Paginator(
+        selectors.documents_for_dossier(dossier, filters, viewer=request.user), DOCUMENTS_PER_PAGE
+    )
     page = paginator.get_page(number)
     context.update({"documents": page.object_list, "page": page})
     return render(request, "evidence/documents.html", context)
@@ -340,7 +343,7 @@ def _viewer_context(
     edit_form: DocumentEditForm | None = None,
     cite_form: CitationForm | None = None,
 ) -> dict[str, object]:
-    page, citations = selectors.page_view(document, number)
+    page, citations = selectors.page_view(document, number, viewer=request.user)
     if page is None:
         raise Http404("page")
     active = _int(request.GET.get("citaat"))
@@ -365,7 +368,10 @@ def _viewer_context(
     )
     if may_edit:
         context["edit_form"] = edit_form or DocumentEditForm.for_document(document)
-        context["cite_form"] = cite_form or CitationForm(initial={"pagina": number})
+        context["cite_form"] = cite_form or CitationForm(
+            initial={"pagina": number, "oordeel": _int(request.GET.get("oordeel"))},
+            judgements=judgement_selectors.cite_for_choices(access.dossier, request.user),
+        )
     return context
 
 
@@ -378,8 +384,9 @@ def document(request: HttpRequest, *, access: DossierAccess, document_id: int) -
     number = _int(request.GET.get("pagina"))
     if citation_id and number is None:
         # A link to a citation alone opens the page it is on.
-        citation = item.citations.filter(pk=citation_id).first()
-        if citation is not None:
+        # Only a citation the user may see: a held one's page would tell where it is.
+        citation = selectors.citation_visible(request.user, access.dossier, citation_id)
+        if citation is not None and citation.document_id == item.pk:
             return redirect(_viewer_url(item, citation.page_number, citation.pk))
     context = _viewer_context(request, access, item, number or 1)
     return render(request, "evidence/document.html", context)
@@ -417,7 +424,9 @@ def page_image(
 def cite(request: HttpRequest, *, access: DossierAccess, document_id: int) -> HttpResponse:
     """Cite a passage: by code-point offsets (cite.js) or by its text (without script)."""
     item = _document_or_404(access, document_id)
-    form = CitationForm(request.POST)
+    form = CitationForm(
+        request.POST, judgements=judgement_selectors.cite_for_choices(access.dossier, request.user)
+    )
     number = _int(request.POST.get("pagina"), 1) or 1
     if not form.is_valid():
         for errors in form.errors.values():
@@ -426,6 +435,11 @@ def cite(request: HttpRequest, *, access: DossierAccess, document_id: int) -> Ht
         return redirect(_viewer_url(item, number) + "#citeren")
     data = form.cleaned_data
     number = data["pagina"]
+    held_for = None
+    if data.get("oordeel"):
+        held_for = judgement_selectors.judgement_in_dossier(access.dossier, data["oordeel"])
+        if held_for is None:
+            raise Http404("judgement")
     try:
         if data.get("start") is not None and data.get("end") is not None:
             citation = services.citation_create(
@@ -435,6 +449,7 @@ def cite(request: HttpRequest, *, access: DossierAccess, document_id: int) -> Ht
                 end=data["end"],
                 actor=request.user,
                 note=data.get("notitie", ""),
+                held_for=held_for,
             )
         else:
             citation = services.citation_create_from_quote(
@@ -443,11 +458,17 @@ def cite(request: HttpRequest, *, access: DossierAccess, document_id: int) -> Ht
                 quote=data["citaat"],
                 actor=request.user,
                 note=data.get("notitie", ""),
+                held_for=held_for,
             )
     except services.EvidenceError as exc:
         messages.error(request, _("Not cited: %(reason)s") % {"reason": exc})
         return redirect(_viewer_url(item, number) + "#citeren")
-    messages.success(request, _("Passage cited."))
+    messages.success(
+        request,
+        _("Passage cited for your assessment; only you see it until every assessment is in.")
+        if held_for is not None
+        else _("Passage cited."),
+    )
     return redirect(_viewer_url(item, number, citation.pk))
 
 
@@ -522,7 +543,9 @@ def document_reread(
 @require_GET
 @dossier_view(Capability.VIEW)
 def citations(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
-    items = selectors.citations_for_dossier(access.dossier).select_related("created_by")
+    items = selectors.citations_visible_to(request.user, access.dossier).select_related(
+        "created_by"
+    )
     paginator = Paginator(
         items.order_by("document__title", "page_number", "start"), CITATIONS_PER_PAGE
     )
@@ -550,7 +573,7 @@ def _csv_response(file_name: str, demo: bool) -> tuple[HttpResponse, object]:
 @dossier_view(Capability.VIEW)
 def citations_csv(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     items = (
-        selectors.citations_for_dossier(access.dossier)
+        selectors.citations_visible_to(request.user, access.dossier)
         .select_related("created_by")
         .order_by("document__title", "page_number", "start")
     )
@@ -768,7 +791,7 @@ def definition_add(request: HttpRequest, *, access: DossierAccess) -> HttpRespon
     item = selectors.document_in_dossier(access.dossier, data["document"])
     if term is None or item is None:
         raise Http404("term or document")
-    page, _citations = selectors.page_view(item, data["pagina"])
+    page, _citations = selectors.page_view(item, data["pagina"], viewer=request.user)
     if page is None or not 0 <= data["start"] < data["end"] <= len(page.text):
         messages.error(request, _("This occurrence is no longer on the page."))
         return redirect(back)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from kansenaudit.policy import frameworks as fw_lib
 from kansenaudit.policy.frameworks import Framework
@@ -155,6 +155,39 @@ def awaiting_assessment(dossier: Any, user: Any) -> list[Judgement]:
 def is_blind(judgement: Judgement) -> bool:
     """Whether the judgement still waits for an assessment (so assessments are hidden)."""
     return len(judgement.assessments.all()) < judgement.required_assessments
+
+
+def blind_judgements(dossier: Any = None) -> QuerySet[Judgement]:
+    """The judgements (of ``dossier``, or all) that still wait for an assessment: the query
+    form of :func:`is_blind`, for the citations held for them (``Citation.held_for``)."""
+    items = (
+        Judgement.objects.all() if dossier is None else Judgement.objects.filter(dossier=dossier)
+    )
+    return items.annotate(submitted=Count("assessments")).filter(
+        Q(mode=Judgement.Mode.DOUBLE, submitted__lt=2) | Q(submitted__lt=1)
+    )
+
+
+def may_cite_for(judgement: Judgement, user: Any) -> bool:
+    """Whether ``user`` may hold a citation for their assessment of ``judgement``: it is still
+    blind, and ``user`` has assessed it or may still take a place (the role is checked apart)."""
+    from kansenaudit.web.judgements.services import assessment_refusal
+
+    if not getattr(user, "pk", None) or not is_blind(judgement):
+        return False
+    if any(a.assessor_id == user.pk for a in judgement.assessments.all()):
+        return True
+    return assessment_refusal(judgement, user) is None
+
+
+def cite_for_choices(dossier: Any, user: Any) -> list[Judgement]:
+    """The blind judgements ``user`` can cite for (see :func:`may_cite_for`), for the viewer."""
+    if not getattr(user, "pk", None):
+        return []
+    candidates = judgements_for_dossier(dossier).filter(
+        pk__in=blind_judgements(dossier).values("pk")
+    )
+    return [j for j in candidates if may_cite_for(j, user)]
 
 
 @dataclass(frozen=True)

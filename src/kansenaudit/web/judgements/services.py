@@ -532,12 +532,23 @@ def _reopen_if_signed(judgement: Judgement, *, actor: Any, reason: str) -> bool:
 def _attach(
     judgement: Judgement, subject: models.Model, citations: Iterable[Any], actor: Any
 ) -> list[int]:
+    from kansenaudit.web.evidence.selectors import citation_is_held
     from kansenaudit.web.policy.services import PolicyError, evidence_link_add
 
     added = []
     for citation in citations:
         if citation.dossier_id != judgement.dossier_id:
             raise JudgementError("dit citaat hoort niet bij dit dossier")
+        # A citation held for a blind assessment goes only with its author's assessment of
+        # that judgement: anywhere else it would show before the judgement is no longer blind.
+        if citation_is_held(citation) and not (
+            citation.held_for_id == judgement.pk
+            and isinstance(subject, Assessment)
+            and citation.created_by_id == getattr(actor, "pk", None)
+        ):
+            raise JudgementError(
+                "dit citaat hoort bij een beoordeling die nog blind is; voeg het daar toe"
+            )
         try:
             # The caller's own audit entry records the citations, blinded while it must be.
             evidence_link_add(
@@ -673,6 +684,12 @@ def _assessment_write(
             after=after,
         )
         blind = _blind_after(judgement)
+        if not blind and not change:
+            # The last assessment is in: the citations held for the assessments become
+            # ordinary citations of the dossier, and the audit log now says what they are.
+            from kansenaudit.web.evidence.services import citations_released
+
+            citations_released(judgement, actor)
         audit_record(
             actor=actor,
             action="judgements.assess" if not change else "judgements.assessment_change",

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
-from kansenaudit.web.evidence.selectors import citations_for_dossier
+from kansenaudit.web.evidence.selectors import citations_visible_to
 from kansenaudit.web.judgements import exports, selectors, services
 from kansenaudit.web.judgements.forms import AssessorFields, FrameworkForm, ScoreForm, StartForm
 from kansenaudit.web.judgements.models import Judgement
@@ -63,9 +63,12 @@ def _detail_url(judgement: Judgement) -> str:
     return reverse("judgements:detail", args=[judgement.dossier_id, judgement.pk])
 
 
-def _citations(access: DossierAccess) -> list:
+def _citations(request: HttpRequest, access: DossierAccess) -> list:
+    """The citations the user may attach: the dossier's, and their own held for an assessment."""
     return list(
-        citations_for_dossier(access.dossier).order_by("-created_at")[:MAX_CITATION_CHOICES]
+        citations_visible_to(request.user, access.dossier).order_by("-created_at")[
+            :MAX_CITATION_CHOICES
+        ]
     )
 
 
@@ -172,7 +175,7 @@ def detail(request: HttpRequest, *, access: DossierAccess, judgement_id: int) ->
     mine = next((v for v in views if v.mine), None)
     blind = selectors.is_blind(judgement)
     may_edit = access.allows(Capability.EDIT)
-    citations = _citations(access) if may_edit else []
+    citations = _citations(request, access) if may_edit else []
     assess_refusal = services.assessment_refusal(judgement, user) if may_edit and not mine else None
     assess_form = None
     if may_edit and (mine is not None or assess_refusal is None):
@@ -236,6 +239,7 @@ def detail(request: HttpRequest, *, access: DossierAccess, judgement_id: int) ->
             "assessments": [(v, evidence.get(v.slot, [])) for v in views],
             "mine": mine,
             "blind": blind,
+            "documents_url": reverse("evidence:documents", args=[access.dossier.pk]),
             "waiting": judgement.required_assessments - len(views),
             "assess_form": assess_form,
             "assign_form": assign_form,
@@ -261,14 +265,16 @@ def _score_post(
 ) -> tuple[Judgement, dict | None]:
     judgement = _judgement_or_404(access, judgement_id)
     framework = selectors.framework_for_judgement(judgement)
-    form = ScoreForm(request.POST, framework=framework, citations=_citations(access), prefix=prefix)
+    form = ScoreForm(
+        request.POST, framework=framework, citations=_citations(request, access), prefix=prefix
+    )
     if not form.is_valid():
         _form_errors(request, form)
         return judgement, None
     data = form.cleaned_data
     score, not_applicable = services.score_from_text(framework, data["score"])
     wanted = set(data["citaten"])
-    cited = list(citations_for_dossier(access.dossier).filter(pk__in=wanted))
+    cited = list(citations_visible_to(request.user, access.dossier).filter(pk__in=wanted))
     return judgement, {
         "score": score,
         "not_applicable": not_applicable,

@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.web.evidence.models import Citation
+from kansenaudit.web.evidence.selectors import citations_visible_to
 from kansenaudit.web.policy import selectors
 from kansenaudit.web.policy.models import (
     Actor,
@@ -255,9 +256,8 @@ class ValueForm(forms.Form):
 
     def __init__(self, *args: object, dossier: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["citation"].queryset = Citation.objects.filter(dossier=dossier).select_related(
-            "document"
-        )
+        # Shared with the team: never a citation held for a blind assessment.
+        self.fields["citation"].queryset = citations_visible_to(None, dossier)
         _style(self)
 
 

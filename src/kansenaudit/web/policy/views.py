@@ -25,6 +25,7 @@ from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
 from kansenaudit.web.evidence.models import Citation
+from kansenaudit.web.evidence.selectors import citations_visible_to
 from kansenaudit.web.policy import exports, selectors, services, transfer
 from kansenaudit.web.policy.forms import (
     ActorForm,
@@ -65,10 +66,11 @@ def _get(queryset: Any, pk: object) -> Any:
 
 
 def _citations(access: DossierAccess) -> list[Citation]:
+    # The register is shared by the team: never a citation held for a blind assessment.
     return list(
-        Citation.objects.filter(dossier=access.dossier)
-        .select_related("document")
-        .order_by("document__title", "page_number", "start")
+        citations_visible_to(None, access.dossier).order_by(
+            "document__title", "page_number", "start"
+        )
     )
 
 
@@ -789,7 +791,7 @@ def evidence_add(request: HttpRequest, *, access: DossierAccess) -> HttpResponse
     back = _next(request, access)
     subject = _subject(access, request.POST.get("onderwerp", ""))
     citation = selectors.in_dossier(
-        Citation.objects.filter(dossier=access.dossier), request.POST.get("citaat")
+        citations_visible_to(None, access.dossier), request.POST.get("citaat")
     )
     if subject is None:
         raise Http404("subject")

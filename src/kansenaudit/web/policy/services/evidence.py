@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from kansenaudit.web.core.services import audit_record
+from kansenaudit.web.evidence.selectors import citation_is_held
+from kansenaudit.web.evidence.services import held_refusal
 from kansenaudit.web.policy.models import JUDGEMENT_APP, EvidenceLink
 from kansenaudit.web.policy.services._common import PolicyError, _dossier_id_of
 
@@ -32,6 +34,9 @@ def evidence_link_add(
     if citation.dossier_id != dossier.pk:
         raise PolicyError("dit citaat hoort niet bij dit dossier")
     content_type = ContentType.objects.get_for_model(subject)
+    # The judgements services check a held citation themselves (it may go with its assessment).
+    if content_type.app_label != JUDGEMENT_APP and citation_is_held(citation):
+        raise PolicyError(held_refusal())
     with transaction.atomic():
         link, created = EvidenceLink.objects.get_or_create(
             citation=citation,

@@ -8,6 +8,8 @@ from typing import Any
 from django.db import models, transaction
 
 from kansenaudit.web.core.services import audit_record, snapshot
+from kansenaudit.web.evidence.selectors import citation_is_held
+from kansenaudit.web.evidence.services import held_refusal
 from kansenaudit.web.policy.models import Goal, Indicator, IndicatorValue, Measure
 from kansenaudit.web.policy.services._common import (
     PolicyError,
@@ -238,6 +240,8 @@ def indicator_value_set(
     number = _number(value, "waarde")
     note = _text(note, "toelichting", 500)
     _same_dossier(citation, indicator.dossier, "het citaat")
+    if citation is not None and citation_is_held(citation):
+        raise PolicyError(held_refusal())
     if kind == IndicatorValue.Kind.NULMETING:
         other = indicator.values.filter(kind=kind).exclude(year=year).first()
         if other is not None:
