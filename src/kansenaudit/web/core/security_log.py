@@ -109,6 +109,16 @@ def _public_link_download(request: HttpRequest) -> tuple[object | None, str]:
     return token.request.dossier, token_actor_label(token)
 
 
+def _safe_path(request: HttpRequest) -> str:
+    """The path with a personal link's token blanked out: the log must not hold a key."""
+    path = request.path_info
+    match = getattr(request, "resolver_match", None)
+    token = match.kwargs.get("token") if match is not None else None
+    if token:
+        path = path.replace(str(token), "<token>")
+    return path[:300]
+
+
 def _route(request: HttpRequest) -> str:
     match = getattr(request, "resolver_match", None)
     return match.view_name if match is not None else ""
@@ -130,10 +140,10 @@ def record_download(request: HttpRequest, response: HttpResponse, what: str) -> 
         actor_label=label,
         action="export.download",
         dossier=dossier,
-        summary=f"Download ({what}): {name or request.path_info}",
+        summary=f"Download ({what}): {name or _safe_path(request)}",
         after={
             "route": route,
-            "path": request.path_info[:300],
+            "path": _safe_path(request),
             "query": request.META.get("QUERY_STRING", "")[:300],
             "format": what,
             "file_name": name,
@@ -149,11 +159,11 @@ def record_denied(request: HttpRequest, response: HttpResponse, dossier_id: int)
         action="access.denied",
         dossier=dossier,
         summary=f"Toegang geweigerd ({response.status_code}) voor {user.get_username()}: "
-        f"{request.method} {request.path_info}",
+        f"{request.method} {_safe_path(request)}",
         after={
             "status": response.status_code,
             "method": request.method,
-            "path": request.path_info[:300],
+            "path": _safe_path(request),
             "route": _route(request),
             "dossier_id": dossier_id,
         },
