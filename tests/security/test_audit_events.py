@@ -172,9 +172,7 @@ def test_lockout_is_an_event(client, team, settings, password):
     # A try with the right password while locked out is refused and logged as such.
     client.post(reverse("accounts:login"), {"username": "reviewer", "password": password})
     assert not AuditEvent.objects.filter(action="auth.login").exists()
-    assert AuditEvent.objects.filter(
-        action="auth.login_failed", after__locked_out=True
-    ).exists()
+    assert AuditEvent.objects.filter(action="auth.login_failed", after__locked_out=True).exists()
 
 
 def test_own_password_change_is_an_event(client, team, password):

@@ -68,8 +68,7 @@ def record_login_failed(
         actor=None,
         actor_label=ANONYMOUS_LABEL,
         action="auth.login_failed",
-        summary=f"Mislukte inlogpoging als '{username}'"
-        + (" (geblokkeerd)" if locked else ""),
+        summary=f"Mislukte inlogpoging als '{username}'" + (" (geblokkeerd)" if locked else ""),
         after={"username": username, "address": client_address(request), "locked_out": locked},
     )
 
