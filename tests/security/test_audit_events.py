@@ -80,8 +80,9 @@ MATRIX = _permission_matrix()
 NAMESPACES = sorted({name.partition(":")[0] for name in MATRIX if ":" in name})
 
 
+@pytest.mark.usefixtures("_data_dir")
 @pytest.mark.parametrize("namespace", NAMESPACES)
-def test_every_download_records_an_event(client, team, _data_dir, namespace):
+def test_every_download_records_an_event(client, team, namespace):
     pl = team["users"]["projectleider"]
     views = {
         name: (args, expected)
@@ -108,7 +109,8 @@ def test_every_download_records_an_event(client, team, _data_dir, namespace):
         assert event.after["format"]
         assert event.dossier == team["dossier"], url
         if public:
-            assert event.actor is None and event.actor_label.startswith("uitvraaglink:")
+            assert event.actor is None
+            assert event.actor_label.startswith("uitvraaglink:")
             assert args(team)[0] not in json.dumps(event.after) + event.summary  # never the key
         else:
             assert event.actor == pl
@@ -148,7 +150,8 @@ def test_login_logout_and_failure_are_events(client, team, password):
     failed = AuditEvent.objects.get(action="auth.login_failed")
     assert failed.after["username"] == "reviewer"
     assert failed.after["address"] == "127.0.0.1"
-    assert failed.dossier is None and failed.actor is None
+    assert failed.dossier is None
+    assert failed.actor is None
     assert "fout-wachtwoord" not in json.dumps(failed.after) + failed.summary
 
     client.post(reverse("accounts:login"), {"username": "reviewer", "password": password})
@@ -185,7 +188,8 @@ def test_own_password_change_is_an_event(client, team, password):
     )
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="user.password_change")
-    assert event.actor == user and event.after == {"forced": False}
+    assert event.actor == user
+    assert event.after == {"forced": False}
     user.refresh_from_db()
     assert user.check_password(new)
     assert not AuditEvent.objects.filter(action="user.password_reset").exists()
@@ -198,12 +202,14 @@ def test_non_member_denied_access_is_logged_for_the_team_only(client, team):
     assert response.status_code == 404
     assert dossier.title not in response.content.decode()
     event = AuditEvent.objects.get(action="access.denied")
-    assert event.dossier == dossier and event.actor == outsider
+    assert event.dossier == dossier
+    assert event.actor == outsider
     assert event.after["status"] == 404
     # The outsider cannot read that log; their own dossier's log holds nothing of it.
     assert client.get(reverse("dossiers:audit_log", args=[dossier.pk])).status_code == 404
     own_log = client.get(reverse("dossiers:audit_log", args=[team["other"].pk])).content
-    assert b"access.denied" not in own_log and dossier.title.encode() not in own_log
+    assert b"access.denied" not in own_log
+    assert dossier.title.encode() not in own_log
     # The team's log shows the attempt.
     client.force_login(team["users"]["projectleider"])
     page = client.get(reverse("dossiers:audit_log", args=[dossier.pk])).content.decode()
@@ -215,7 +221,8 @@ def test_member_without_the_capability_is_logged(client, team):
     url = reverse("dossiers:audit_log_csv", args=[team["dossier"].pk])
     assert client.get(url).status_code == 403
     event = AuditEvent.objects.get(action="access.denied")
-    assert event.dossier == team["dossier"] and event.after["status"] == 403
+    assert event.dossier == team["dossier"]
+    assert event.after["status"] == 403
     assert not AuditEvent.objects.filter(action="export.download").exists()
 
 

@@ -67,7 +67,7 @@ def user_create(
 # changepassword` or a shell): the user must choose a new password at the next login, and the
 # event goes into the log of every dossier the user is a member of, so the team sees it.
 
-PASSWORD_ORIGIN_ATTR = "_password_origin"  # set on the instance by whoever sets a password
+PASSWORD_ORIGIN_ATTR = "_password_origin"  # noqa: S105 (an attribute name, not a password)
 
 
 def _member_dossiers(user: object) -> list:

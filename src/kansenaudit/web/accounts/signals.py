@@ -9,12 +9,12 @@ which also goes into the log of every dossier of the user.
 
 from __future__ import annotations
 
+from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from axes.signals import user_locked_out
 from kansenaudit.web.accounts.services import PASSWORD_ORIGIN_ATTR, password_reset_record
 from kansenaudit.web.core.services import audit_record, system_actor_label
 
