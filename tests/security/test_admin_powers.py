@@ -12,6 +12,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
 
 from kansenaudit.web.core.models import AuditEvent
@@ -223,7 +224,8 @@ def test_sign_in_records_cannot_be_deleted_or_changed_in_the_admin(client, team,
     record.refresh_from_db()
     assert record.username == "reviewer"
     model_admin = admin.site._registry[model]
-    request = type("R", (), {"user": superuser, "GET": {}, "method": "GET"})()
+    request = RequestFactory().get("/")
+    request.user = superuser
     assert not model_admin.has_delete_permission(request, record)
     assert not model_admin.has_change_permission(request, record)
     assert model_admin.get_actions(request) == {}
