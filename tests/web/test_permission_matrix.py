@@ -53,6 +53,7 @@ MATRIX = {
     "set_language": ("post", lambda t: [], row(302, 302, 302, 302, 302, 302, 302)),
     "accounts:login": ("get", lambda t: [], row(302, 302, 302, 302, 302, 302, 200)),
     "accounts:logout": ("post", lambda t: [], row(302, 302, 302, 302, 302, 302, 302)),
+    "accounts:password_change": ("get", lambda t: [], ANY_USER),
     "dossiers:list": ("get", lambda t: [], ANY_USER),
     "dossiers:create": ("get", lambda t: [], row(403, 403, 403, 403, 403, 200, 302)),
     "dossiers:detail": ("get", lambda t: [t["dossier"].pk], MEMBERS_ONLY),

@@ -81,6 +81,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A password set by someone else: nothing but the password page until the user changes it.
+    "kansenaudit.web.accounts.middleware.PasswordChangeRequiredMiddleware",
+    # Downloads and denied dossier access into the audit log.
+    "kansenaudit.web.core.security_log.SecurityLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -1,27 +1,80 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+"""Accounts in the admin: users, groups and the sign-in records of django-axes.
 
+Every admin here logs its actions (``AuditedAdminMixin``). A password set by an administrator
+forces the user to choose a new one and is logged in each of the user's dossiers. The sign-in
+records of django-axes can be read but not changed or deleted, by anyone: the login history
+an administrator could otherwise wipe is evidence, and its copy in the audit log is
+append-only anyway.
+"""
+
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.http import HttpRequest
+
+from kansenaudit.web.accounts.forms import ADMIN_FORM_SAVED_ATTR, AdminPasswordSetForm
 from kansenaudit.web.accounts.models import User
+from kansenaudit.web.accounts.services import password_reset_record
+from kansenaudit.web.core.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, (None, {"fields": ("organisation",)}))
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (None, {"fields": ("organisation", "must_change_password")}),
+    )
+    readonly_fields = ("must_change_password",)
     list_display = ("username", "first_name", "last_name", "organisation", "is_active", "is_staff")
+    change_password_form = AdminPasswordSetForm
 
-    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
-        # Changes through the admin are logged like every other change.
-        from kansenaudit.web.core.services import audit_record
-
-        super().save_model(request, obj, form, change)
-        audit_record(
-            actor=request.user,
-            action="user.change" if change else "user.create",
-            target=obj,
-            summary=f"Gebruiker {obj.username} {'gewijzigd' if change else 'aangemaakt'} (beheer)",
-            after={"changed": sorted(form.changed_data)},
-        )
+    def log_change(self, request: HttpRequest, obj: User, message: object):  # noqa: ANN201
+        entry = super().log_change(request, obj, message)
+        if obj.__dict__.pop(ADMIN_FORM_SAVED_ATTR, False) and obj.pk != request.user.pk:
+            # Another user's password: they must choose a new one, and their teams see it.
+            password_reset_record(user=obj, actor=request.user, how="admin")
+        return entry
 
     def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
         # Users are deactivated, never deleted: the audit log keeps pointing at them.
         return False
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdminMixin, BaseGroupAdmin):
+    pass
+
+
+class _SignInRecordAdmin(AuditedAdminMixin, ReadOnlyAdminMixin):
+    """Read-only for everyone, superusers included: no change, no delete, no bulk action."""
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        return {}
+
+
+class SignInAttemptAdmin(_SignInRecordAdmin, AccessAttemptAdmin):
+    pass
+
+
+class SignInLogAdmin(_SignInRecordAdmin, AccessLogAdmin):
+    pass
+
+
+class SignInFailureAdmin(_SignInRecordAdmin, AccessFailureLogAdmin):
+    pass
+
+
+for _model, _admin in (
+    (AccessAttempt, SignInAttemptAdmin),
+    (AccessLog, SignInLogAdmin),
+    (AccessFailureLog, SignInFailureAdmin),
+):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _admin)

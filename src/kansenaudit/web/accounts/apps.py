@@ -6,3 +6,7 @@ class AccountsConfig(AppConfig):
     name = "kansenaudit.web.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # Sign-in and password events go into the audit log (see the module).
+        from kansenaudit.web.accounts import signals  # noqa: F401

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
 from kansenaudit.web.areas.models import Area
-from kansenaudit.web.core.admin import ReadOnlyAdminMixin
+from kansenaudit.web.core.admin import AuditedModelAdmin, ReadOnlyAdminMixin
 
 
 @admin.register(Area)
-class AreaAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AreaAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
     """Reference data is loaded by services (logged), so the admin only shows it."""
 
     list_display = ("code", "name", "level", "division", "municipality_code", "is_demo")

@@ -5,12 +5,13 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from kansenaudit.web.core.admin import AuditedModelAdmin
 from kansenaudit.web.dossiers import selectors, services
 from kansenaudit.web.dossiers.models import Dossier, Membership, Milestone, SubQuestion
 from kansenaudit.web.dossiers.roles import Capability
 
 
-class MemberScopedAdmin(admin.ModelAdmin):
+class MemberScopedAdmin(AuditedModelAdmin):
     """Limits the queryset to the user's dossiers; ``dossier_path`` names the route to one."""
 
     dossier_path = "dossier"

@@ -9,12 +9,12 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from kansenaudit.web.core.admin import ReadOnlyAdminMixin
+from kansenaudit.web.core.admin import AuditedModelAdmin, ReadOnlyAdminMixin
 from kansenaudit.web.dossiers.selectors import dossier_ids_for_user
 from kansenaudit.web.judgements.models import DossierFramework, Judgement
 
 
-class _MemberDossiersOnly(ReadOnlyAdminMixin, admin.ModelAdmin):
+class _MemberDossiersOnly(ReadOnlyAdminMixin, AuditedModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return (
             super()

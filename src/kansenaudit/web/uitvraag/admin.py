@@ -7,13 +7,13 @@ admin only shows. The stored files themselves are not shown here.
 from django.contrib import admin
 from django.http import HttpRequest
 
-from kansenaudit.web.core.admin import ReadOnlyAdminMixin
+from kansenaudit.web.core.admin import AuditedModelAdmin, ReadOnlyAdminMixin
 from kansenaudit.web.dossiers.selectors import dossier_ids_for_user
 from kansenaudit.web.uitvraag.models import ReceivedFile, StatusChange, UitvraagRequest
 
 
 @admin.register(UitvraagRequest)
-class UitvraagRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class UitvraagRequestAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
     list_display = ("directie", "dossier", "status", "deadline", "template_version")
     list_filter = ("status",)
     exclude = ("template_spec",)
@@ -24,7 +24,7 @@ class UitvraagRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class StatusChangeAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
     list_display = ("request", "from_status", "to_status", "at", "by_label")
 
     def get_queryset(self, request: HttpRequest):  # noqa: ANN201
@@ -33,7 +33,7 @@ class StatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ReceivedFile)
-class ReceivedFileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReceivedFileAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
     list_display = ("file_name", "request", "received_at", "is_valid", "applied_at", "sha256")
     exclude = ("content",)
 
