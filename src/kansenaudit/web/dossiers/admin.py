@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from kansenaudit.web.core.formfields import ModelForm
 from kansenaudit.web.dossiers import selectors, services
 from kansenaudit.web.dossiers.models import Dossier, Membership, Milestone, SubQuestion
 from kansenaudit.web.dossiers.roles import Capability
@@ -14,6 +15,7 @@ class MemberScopedAdmin(admin.ModelAdmin):
     """Limits the queryset to the user's dossiers; ``dossier_path`` names the route to one."""
 
     dossier_path = "dossier"
+    form = ModelForm  # values survive the round trip through the browser (issue #11)
 
     def get_queryset(self, request: HttpRequest):  # noqa: ANN201
         ids = selectors.dossier_ids_for_user(user=request.user)
