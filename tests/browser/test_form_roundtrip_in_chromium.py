@@ -35,7 +35,7 @@ def test_saving_an_unchanged_measure_keeps_its_dates_and_budgets(browser, server
     dossier_url = re.match(r".*/dossiers/\d+/", page.url).group(0)
     export_url = dossier_url + "beleid/export/beleidsregisters.json"
     before = _measure(page, export_url)
-    assert before["start"] and before["end"] and before["budgets"], before
+    assert all(before[k] for k in ("start", "end", "budgets")), before
 
     page.goto(dossier_url + "beleid/maatregelen/")
     page.get_by_role("link", name=MEASURE, exact=True).click()
