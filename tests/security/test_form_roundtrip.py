@@ -646,3 +646,60 @@ def test_a_browser_date_input_gets_an_iso_date_in_every_language(language):
         assert bound.is_valid()
     assert 'value="2023-01-01"' in html
     assert bound.cleaned_data["day"] == dt.date(2023, 1, 1)
+
+
+# --- the repair aid: damaged measures found in the audit log ------------------------------
+
+
+def test_damaged_measures_are_found_in_the_audit_log_with_the_values_to_restore(db):
+    """The damage as the old form did it (the service called with ×100 budgets and no dates),
+    twice; a deliberate change stays out; the CLI reports the same, read-only."""
+    from click.testing import CliRunner
+
+    from kansenaudit.cli.main import cli
+    from kansenaudit.web.dossiers.services import dossier_create
+    from kansenaudit.web.policy import services as policy
+    from kansenaudit.web.policy.repair import damaged_measures
+
+    dossier = dossier_create(title="Herstel", municipality_code="GM0363", creator=None)
+    good = {"start": dt.date(2023, 1, 1), "end": dt.date(2026, 7, 31)}
+    measure = policy.measure_create(
+        dossier=dossier, name="Bijles", budgets=BUDGETS, actor=None, **good
+    )
+    for factor in (100, 10_000):  # two unchanged saves in Dutch
+        policy.measure_update(
+            measure=measure,
+            actor=None,
+            start=None,
+            end=None,
+            budgets={y: a * factor for y, a in BUDGETS.items()},
+        )
+    policy.measure_update(measure=measure, actor=None, reach=40)  # a real edit, unrelated
+    cleared = policy.measure_create(dossier=dossier, name="Ander", actor=None, **good)
+    policy.measure_update(measure=cleared, actor=None, end=None)  # no budgets: only possible
+    untouched = policy.measure_create(dossier=dossier, name="Heel", budgets=BUDGETS, actor=None)
+    policy.measure_update(measure=untouched, actor=None, budgets={2024: Decimal("700000")})
+    events = AuditEvent.objects.count()
+
+    found = {m.name: m for m in damaged_measures(dossier)}
+
+    assert set(found) == {"Bijles", "Ander"}
+    assert found["Bijles"].certain
+    assert found["Bijles"].restore == {
+        "budget 2024": ("650000.00", "6500000000.00"),
+        "budget 2025": ("1234567.89", "12345678900.00"),
+        "start": ("2023-01-01", None),
+        "end": ("2026-07-31", None),
+    }
+    assert found["Bijles"].changed_since == []
+    assert not found["Ander"].certain
+    assert found["Ander"].restore == {"end": ("2026-07-31", None)}
+
+    result = CliRunner().invoke(cli, ["policy", "damaged-measures", "--json"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.output)["measures"]
+    assert [m["name"] for m in listed] == ["Bijles", "Ander"]
+    assert listed[0]["restore"]["budget 2024"] == {"restore": "650000.00", "now": "6500000000.00"}
+    text = CliRunner().invoke(cli, ["policy", "damaged-measures"]).output
+    assert "budget 2024: nu 6500000000.00, herstellen naar 650000.00" in text
+    assert AuditEvent.objects.count() == events  # reading wrote nothing
