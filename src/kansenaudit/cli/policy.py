@@ -1,5 +1,5 @@
 """`kansenaudit policy …`: export and import the policy registers of a dossier; monitoring and
-consistency reports."""
+consistency reports; the measures damaged by the unchanged-save bug of issue #11."""
 
 from __future__ import annotations
 
@@ -253,6 +253,34 @@ def consistency_(dossier_id: int, as_json: bool) -> None:
         lines += [f"  - {t}" for t in data["directiedoelen_zonder_stadsdoel"]] or ["  (geen)"]
         lines.append("Stadsdoelen die geen directie dient:")
         lines += [f"  - {t}" for t in data["stadsdoelen_zonder_directie"]] or ["  (geen)"]
+        return "\n".join(lines)
+
+    emit(data, as_json, text)
+
+
+@policy.command("damaged-measures")
+@click.option("--dossier", "dossier_id", type=int, help="Only this dossier (default: all).")
+@json_option
+def damaged_measures_(dossier_id: int | None, as_json: bool) -> None:
+    """Measures damaged by the unchanged-save bug (issue #11): values to restore. Read-only."""
+    setup_django()
+    require_migrated()
+    dossier = _dossier(dossier_id) if dossier_id is not None else None
+    from kansenaudit.web.policy.repair import damaged_measures
+
+    found = damaged_measures(dossier)
+    data = {"dossier": dossier_id, "measures": [m.as_json() for m in found]}
+
+    def text() -> str:
+        if not found:
+            return "Geen beschadigde maatregelen gevonden."
+        lines = []
+        for m in found:
+            sure = "zeker" if m.certain else "mogelijk"
+            lines.append(f"Maatregel {m.measure_id} ({m.name}), dossier {m.dossier_id}: {sure}")
+            for name, (good, now) in m.restore.items():
+                since = "  (sindsdien gewijzigd: controleer)" if name in m.changed_since else ""
+                lines.append(f"  {name}: nu {now or '–'}, herstellen naar {good or '–'}{since}")
         return "\n".join(lines)
 
     emit(data, as_json, text)

@@ -1,16 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kansenaudit.web.core.formfields import DateInput, Form
 
-class AuditFilterForm(forms.Form):
+
+class AuditFilterForm(Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.ChoiceField(label=_("Actor"), required=False)
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
     def __init__(self, *args: object, facets: dict[str, list[str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kansenaudit.web.core.formfields import DateInput, Form
 from kansenaudit.web.council import selectors
 from kansenaudit.web.council.models import InformationItem
 from kansenaudit.web.policy.models import Goal, Indicator, Measure
@@ -14,7 +15,7 @@ def _any(label: object, choices: list) -> list:
     return [("", label), *choices]
 
 
-class ItemFilterForm(forms.Form):
+class ItemFilterForm(Form):
     """The filters above the item list and the timeline (GET)."""
 
     jaar = forms.TypedChoiceField(
@@ -49,7 +50,7 @@ class _Checkboxes(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
 
-class ItemForm(forms.Form):
+class ItemForm(Form):
     """Register a document as an information item, or change an item (without its document)."""
 
     document = forms.ModelChoiceField(
@@ -66,7 +67,7 @@ class ItemForm(forms.Form):
     date = forms.DateField(
         label=_("Date sent to the council"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_("Leave empty to use the document's date."),
     )
     reports_on = forms.ChoiceField(

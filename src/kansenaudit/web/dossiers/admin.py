@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from kansenaudit.web.core.admin import AuditedModelAdmin
+from kansenaudit.web.core.formfields import ModelForm
 from kansenaudit.web.dossiers import selectors, services
 from kansenaudit.web.dossiers.models import Dossier, Membership, Milestone, SubQuestion
 from kansenaudit.web.dossiers.roles import Capability
@@ -15,6 +16,7 @@ class MemberScopedAdmin(AuditedModelAdmin):
     """Limits the queryset to the user's dossiers; ``dossier_path`` names the route to one."""
 
     dossier_path = "dossier"
+    form = ModelForm  # values survive the round trip through the browser (issue #11)
 
     def get_queryset(self, request: HttpRequest):  # noqa: ANN201
         ids = selectors.dossier_ids_for_user(user=request.user)

@@ -1,22 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kansenaudit.web.core.formfields import DateInput, Form, ModelForm
 from kansenaudit.web.dossiers.models import Dossier, Milestone, SubQuestion
 from kansenaudit.web.dossiers.roles import Role
 from kansenaudit.web.dossiers.services import DOSSIER_FIELDS
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DossierForm(forms.ModelForm):
+class DossierForm(ModelForm):
     class Meta:
         model = Dossier
         fields = DOSSIER_FIELDS
         widgets = {
-            "period_start": DateInput(format="%Y-%m-%d"),
-            "period_end": DateInput(format="%Y-%m-%d"),
+            "period_start": DateInput(),
+            "period_end": DateInput(),
             "central_question": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -26,19 +23,19 @@ class DossierCreateForm(DossierForm):
         fields = [f for f in DOSSIER_FIELDS if f != "status"]
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_date"]
-        widgets = {"due_date": DateInput(format="%Y-%m-%d")}
+        widgets = {"due_date": DateInput()}
 
 
-class SubQuestionForm(forms.ModelForm):
+class SubQuestionForm(ModelForm):
     class Meta:
         model = SubQuestion
         fields = ["question", "approach"]
@@ -48,7 +45,7 @@ class SubQuestionForm(forms.ModelForm):
         }
 
 
-class CommentForm(forms.Form):
+class CommentForm(Form):
     text = forms.CharField(
         label=_("Review note"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kansenaudit.web.core.formfields import DateInput, Form
 from kansenaudit.web.evidence.models import Document
 
 EDITABLE_FIELDS = [
@@ -24,7 +25,7 @@ def _any(label: object, choices: list) -> list:
     return [("", label), *choices]
 
 
-class DocumentFilterForm(forms.Form):
+class DocumentFilterForm(Form):
     """The filters and the search box above the document list (GET)."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=300)
@@ -55,7 +56,7 @@ class DocumentFilterForm(forms.Form):
             self.fields[name].widget.attrs["class"] = "ka-select"
 
 
-class DocumentEditForm(forms.Form):
+class DocumentEditForm(Form):
     """A document's metadata; a plain form so the document itself changes only in the service."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -65,8 +66,8 @@ class DocumentEditForm(forms.Form):
                 Document,
                 fields=EDITABLE_FIELDS,
                 widgets={
-                    "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                    "status_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                    "date": DateInput(),
+                    "status_date": DateInput(),
                 },
             )
         )
@@ -83,7 +84,7 @@ class DocumentEditForm(forms.Form):
         )
 
 
-class CitationForm(forms.Form):
+class CitationForm(Form):
     """A passage of a page: by code-point offsets (the script) or by its text (without script)."""
 
     pagina = forms.IntegerField(min_value=1)
@@ -133,7 +134,7 @@ class CitationForm(forms.Form):
         return data
 
 
-class TermForm(forms.Form):
+class TermForm(Form):
     term = forms.CharField(
         label=_("New term"),
         max_length=100,
@@ -141,7 +142,7 @@ class TermForm(forms.Form):
     )
 
 
-class DefinitionForm(forms.Form):
+class DefinitionForm(Form):
     """One keyword-in-context line marked as the definition of a term."""
 
     term = forms.IntegerField(min_value=1)
@@ -162,7 +163,7 @@ class DefinitionForm(forms.Form):
         return data
 
 
-class CouncilPullForm(forms.Form):
+class CouncilPullForm(Form):
     """Search OpenBesluitvorming for council documents and store what it finds."""
 
     gemeente = forms.CharField(
@@ -179,7 +180,7 @@ class CouncilPullForm(forms.Form):
     vanaf = forms.DateField(
         label=_("From (date)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "ka-text-input"}),
+        widget=DateInput(attrs={"class": "ka-text-input"}),
     )
     hoogstens = forms.IntegerField(
         label=_("At most this many documents"),

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.web.areas.models import AreaLevel
+from kansenaudit.web.core.formfields import Form
 from kansenaudit.web.indicators.selectors import TOTAL, StatisticsChoice, StatisticsOptions
 
 METHOD_CHOICES = [
@@ -26,7 +27,7 @@ def _select() -> forms.Select:
     return forms.Select(attrs={"class": "ka-select"})
 
 
-class StatisticsForm(forms.Form):
+class StatisticsForm(Form):
     """A GET form; a missing parameter takes the default, an unknown one is an error."""
 
     indicator = forms.ChoiceField(

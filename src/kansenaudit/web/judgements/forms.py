@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.policy.frameworks import Framework
+from kansenaudit.web.core.formfields import Form
 from kansenaudit.web.judgements.models import Judgement
 from kansenaudit.web.judgements.services import NOT_APPLICABLE
 
@@ -35,7 +36,7 @@ def _assessor_field(label: str) -> forms.TypedChoiceField:
     )
 
 
-class AssessorFields(forms.Form):
+class AssessorFields(Form):
     """Two optional places for assessors named in advance (members with edit rights)."""
 
     beoordelaar_1 = _assessor_field(_("Assessor 1"))
@@ -85,7 +86,7 @@ class StartForm(AssessorFields):
         self.fields["onderwerp"].widget.attrs["class"] = "ka-select"
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(Form):
     """An assessment or a consensus: a score on the scale, a rationale, and citations."""
 
     score = forms.ChoiceField(label=_("Score"), choices=[], widget=forms.RadioSelect)
@@ -113,7 +114,7 @@ class ScoreForm(forms.Form):
         ]
 
 
-class FrameworkForm(forms.Form):
+class FrameworkForm(Form):
     """The framework as JSON (schema kansenaudit.framework/1), edited as text."""
 
     json = forms.CharField(

@@ -7,11 +7,12 @@ Choices of goals, actors, measures and citations are limited to the form's dossi
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kansenaudit.web.core.formfields import DateInput, Form, format_amount, parse_amount
 from kansenaudit.web.evidence.models import Citation
 from kansenaudit.web.evidence.selectors import citations_visible_to
 from kansenaudit.web.policy import selectors
@@ -41,7 +42,7 @@ def _optional(label: object) -> list:
     return [("", label)]
 
 
-class ActorForm(forms.Form):
+class ActorForm(Form):
     name = forms.CharField(label=_("name"), max_length=200)
     kind = forms.ChoiceField(label=_("kind"), choices=Actor.Kind.choices)
     description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea)
@@ -52,7 +53,7 @@ class ActorForm(forms.Form):
         _style(self)
 
 
-class GoalForm(forms.Form):
+class GoalForm(Form):
     code = forms.CharField(label=_("code"), required=False, max_length=30)
     title = forms.CharField(label=_("goal"), max_length=300)
     level = forms.ChoiceField(label=_("level"), choices=Goal.Level.choices)
@@ -92,10 +93,10 @@ class GoalForm(forms.Form):
         return self.cleaned_data.get("order") or 0
 
 
-_BUDGET_LINE = re.compile(r"^\s*(\d{4})\s*[:=]\s*([0-9][0-9 .,]*)\s*$")
+_BUDGET_LINE = re.compile(r"^\s*(\d{4})\s*[:=]\s*(\S.*?)\s*$")
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(Form):
     name = forms.CharField(label=_("name"), max_length=200)
     owner = forms.ModelChoiceField(
         label=_("owner directorate"), required=False, queryset=Actor.objects.none()
@@ -115,12 +116,8 @@ class MeasureForm(forms.Form):
     status = forms.ChoiceField(
         label=_("status"), required=False, choices=_optional("–") + Measure.Status.choices
     )
-    start = forms.DateField(
-        label=_("start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("end"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label=_("start"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("end"), required=False, widget=DateInput())
     reach = forms.IntegerField(label=_("reach (people per year)"), required=False, min_value=0)
     budgets = forms.CharField(
         label=_("budget per year (euro)"),
@@ -163,21 +160,28 @@ class MeasureForm(forms.Form):
                     _("Line %(number)s: write a year, a colon and an amount, e.g. 2025: 150000.")
                     % {"number": number}
                 )
-            amount = match.group(2).replace(" ", "").replace(".", "").replace(",", ".")
             try:
-                result[int(match.group(1))] = Decimal(amount)
-            except InvalidOperation as exc:
+                result[int(match.group(1))] = parse_amount(match.group(2))
+            except ValueError as exc:
+                # In the active language's notation, never guessed: a guess made 650000.00
+                # into 65 million (issue #11).
                 raise forms.ValidationError(
-                    _("Line %(number)s: the amount is not a number.") % {"number": number}
+                    _("Line %(number)s: “%(amount)s” is not an amount; write it like %(example)s.")
+                    % {
+                        "number": number,
+                        "amount": match.group(2),
+                        "example": format_amount(Decimal("150000.50")),
+                    }
                 ) from exc
         return result
 
     @staticmethod
     def budgets_text(measure: Measure) -> str:
-        return "\n".join(f"{b.year}: {b.amount}" for b in measure.budgets.all())
+        """The budgets as the form shows them, in the active language's notation."""
+        return "\n".join(f"{b.year}: {format_amount(b.amount)}" for b in measure.budgets.all())
 
 
-class StepForm(forms.Form):
+class StepForm(Form):
     kind = forms.ChoiceField(label=_("kind"), choices=TheoryStep.Kind.choices)
     text = forms.CharField(label=_("description"), max_length=500)
     goal = forms.ModelChoiceField(
@@ -192,7 +196,7 @@ class StepForm(forms.Form):
         _style(self)
 
 
-class LinkForm(forms.Form):
+class LinkForm(Form):
     source = forms.ModelChoiceField(label=_("from"), queryset=TheoryStep.objects.none())
     target = forms.ModelChoiceField(label=_("to"), queryset=TheoryStep.objects.none())
     rationale = forms.CharField(
@@ -207,7 +211,7 @@ class LinkForm(forms.Form):
         _style(self)
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(Form):
     name = forms.CharField(label=_("name"), max_length=200)
     source = forms.ChoiceField(label=_("source"), choices=Indicator.Source.choices)
     catalogue_key = forms.ChoiceField(label=_("catalogue indicator"), required=False, choices=[])
@@ -245,7 +249,7 @@ class IndicatorForm(forms.Form):
         _style(self)
 
 
-class ValueForm(forms.Form):
+class ValueForm(Form):
     kind = forms.ChoiceField(label=_("kind"), choices=IndicatorValue.Kind.choices)
     year = forms.IntegerField(label=_("year"), min_value=1900, max_value=2100)
     value = forms.FloatField(label=_("value"))
@@ -261,7 +265,7 @@ class ValueForm(forms.Form):
         _style(self)
 
 
-class RegistersImportForm(forms.Form):
+class RegistersImportForm(Form):
     """A registers file as exported (JSON), to add to and update the dossier's registers."""
 
     bestand = forms.FileField(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kansenaudit.web.core.formfields import DateInput, Form
 from kansenaudit.web.uitvraag.models import UitvraagRequest
 from kansenaudit.web.uitvraag.services import TOKEN_DAYS_MAX
 
@@ -18,11 +19,9 @@ def _style(form: forms.Form) -> None:
             widget.attrs.setdefault("class", "ka-text-input")
 
 
-class RequestForm(forms.Form):
+class RequestForm(Form):
     directie = forms.CharField(label=_("Directorate"), max_length=200)
-    deadline = forms.DateField(
-        label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput())
     contact = forms.CharField(
         label=_("Contact person of the audit team"), max_length=200, required=False
     )
@@ -32,7 +31,7 @@ class RequestForm(forms.Form):
         _style(self)
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
     status = forms.ChoiceField(label=_("New status"), choices=UitvraagRequest.Status.choices)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
@@ -43,10 +42,8 @@ class StatusForm(forms.Form):
         _style(self)
 
 
-class ReminderForm(forms.Form):
-    sent_on = forms.DateField(
-        label=_("Reminder sent on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+class ReminderForm(Form):
+    sent_on = forms.DateField(label=_("Reminder sent on"), widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -54,7 +51,7 @@ class ReminderForm(forms.Form):
         _style(self)
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     days = forms.IntegerField(
         label=_("Valid for (days)"), min_value=1, max_value=TOKEN_DAYS_MAX, initial=21
     )
@@ -65,7 +62,7 @@ class TokenForm(forms.Form):
         _style(self)
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     workbook = forms.FileField(label=_("Filled-in workbook (.xlsx)"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
