@@ -120,11 +120,15 @@ def _database() -> dict:
         ) from exc
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE transactions avoid "database is locked" under concurrent writers;
-        # WAL lets readers go on while one user writes.
+        # WAL lets readers go on while one user writes. Recursive triggers make a REPLACE that
+        # removes a conflicting row fire its DELETE triggers, which the append-only tables need
+        # (core/append_only.py); SQLite's default is off, per connection.
         db["CONN_MAX_AGE"] = 0
         db["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA recursive_triggers=ON;"
+            ),
         }
     return db
 
