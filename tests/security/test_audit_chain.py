@@ -5,6 +5,7 @@ recorded earlier; concurrent writers keep one chain, on SQLite and PostgreSQL.""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sqlite3
@@ -71,7 +72,7 @@ def test_an_untouched_log_verifies(log):
     assert report.events == len(log)
     assert report.head == ChainHead(log[-1].id, log[-1].hash)
     assert log[0].prev_hash == GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(log, log[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(log))
     code, data = _verify("--expect-head", str(report.head))
     assert code == 0
     assert data["ok"] is True
@@ -232,7 +233,7 @@ def test_postgres_concurrent_writers_keep_one_chain():
             start.wait(timeout=60)
             for i in range(EVENTS_PER_WRITER):
                 audit_record(actor=None, action="test.parallel", summary=f"{n} {i}")
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             errors.append(exc)
         finally:
             connections.close_all()
@@ -318,7 +319,7 @@ def test_real_processes_migrate_write_concurrently_and_verify(tmp_path: Path):
         with connect() as db:
             for n in range(3):
                 db.execute(
-                    "INSERT INTO core_auditevent (occurred_at, actor_label, action, object_type,"
+                    "INSERT INTO core_auditevent (occurred_at, actor_label, action, object_type,"  # noqa: S608
                     " object_id, summary, before, after) VALUES "
                     f"({when}, 'cli:oud', 'old.event', '', '', 'oud {n}', "
                     """'{"b": 1, "a": [1.0, 2.5, 1e20]}', NULL)"""
