@@ -222,3 +222,27 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+# --- Transactional tests on PostgreSQL and the append-only tables ------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_append_only_triggers():
+    """After a transactional test pytest-django empties every table with one TRUNCATE, which the
+    append-only tables refuse (core/append_only.py). The test database belongs to a superuser,
+    who may switch ordinary triggers off for that one flush transaction
+    (``session_replication_role``); the application's own role cannot."""
+    try:
+        from django.db.backends.postgresql.operations import DatabaseOperations
+    except ImportError:  # no PostgreSQL driver: the suite runs on SQLite only
+        yield
+        return
+    original = DatabaseOperations.execute_sql_flush
+
+    def flush(self, sql_list):
+        return original(self, ["SET LOCAL session_replication_role = replica", *sql_list])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "execute_sql_flush", flush)
+        yield

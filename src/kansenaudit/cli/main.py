@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kansenaudit import __version__
+from kansenaudit.cli.audit import audit
 from kansenaudit.cli.council import council
 from kansenaudit.cli.demo import demo
 from kansenaudit.cli.dossier import dossier
@@ -41,6 +42,7 @@ for command in (
     uitvraag,
     judgements,
     council,
+    audit,
 ):
     cli.add_command(command)
 

@@ -126,10 +126,15 @@ def _database() -> dict:
         # IMMEDIATE transactions avoid "database is locked" under concurrent writers;
         # WAL lets readers go on while one user writes. Searches read in DEFERRED
         # transactions instead, which take no write lock (evidence/search_reads.py).
+        # Recursive triggers make a REPLACE that removes a conflicting row fire its DELETE
+        # triggers, which the append-only tables need (core/append_only.py); SQLite's default is
+        # off, per connection.
         db["CONN_MAX_AGE"] = 0
         db["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA recursive_triggers=ON;"
+            ),
         }
     return db
 

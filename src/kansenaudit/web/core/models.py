@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,16 +19,25 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit events cannot be deleted")
 
+    def bulk_create(self, *args: object, **kwargs: object) -> list:
+        raise AppendOnlyError("audit events are written one by one through audit_record")
+
 
 class AuditEvent(models.Model):
     """Who did what, when, in which dossier, with the state before and after.
 
     Rows are only ever inserted: the model refuses updates and deletes, and database triggers
-    (see the migration) refuse them too, so not even raw SQL through the application can edit
-    history.
+    (see the migrations and ``core.append_only``) refuse them too, so not even raw SQL through
+    the application can edit history. Each event carries the hash of the one before it and its
+    own (``core.audit_hash``), so a change made around the application shows as a broken link
+    (``kansenaudit audit verify``). Events are written only by ``core.services.audit_record``,
+    which links them.
     """
 
-    occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set by audit_record before the hash is computed (the hash covers it).
+    occurred_at = models.DateTimeField(
+        _("time"), default=timezone.now, editable=False, db_index=True
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -52,6 +62,8 @@ class AuditEvent(models.Model):
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
+    prev_hash = models.CharField(_("hash of the previous event"), max_length=64, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -60,13 +72,20 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         indexes = [models.Index(fields=["dossier", "-occurred_at"])]
+        constraints = [
+            # One successor per event: two writers that read the same head cannot both append.
+            models.UniqueConstraint(fields=["prev_hash"], name="auditevent_one_successor"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
+        if not self._state.adding:
             raise AppendOnlyError("audit events cannot be changed")
+        if not (self.hash and self.prev_hash):
+            raise AppendOnlyError("audit events are written through core.services.audit_record")
+        kwargs["force_insert"] = True  # the id is set beforehand (it is hashed): never an UPDATE
         super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:

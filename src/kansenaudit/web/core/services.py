@@ -5,8 +5,11 @@ from __future__ import annotations
 import getpass
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
+from kansenaudit.web.core.audit_chain import chain_append_position, event_fields
+from kansenaudit.web.core.audit_hash import event_hash
 from kansenaudit.web.core.models import AuditEvent
 
 CLI_ACTOR_PREFIX = "cli:"
@@ -37,11 +40,14 @@ def audit_record(
     ``actor`` is the user who acted, or ``None`` for the CLI and loaders, in which case
     ``actor_label`` (default ``cli:<os user>``) says who. Call it inside the same transaction as
     the change it records, so that a change and its log entry are stored together or not at all.
+
+    The event is linked into the hash chain (``core.audit_chain``): it gets the next id and the
+    hash of the newest event, with other writers held off until the transaction commits.
     """
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     label = actor_label or (actor.get_username() if actor is not None else system_actor_label())
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor,
         actor_label=label[:150],
         dossier=dossier,
@@ -52,6 +58,13 @@ def audit_record(
         before=before,
         after=after,
     )
+    with transaction.atomic():
+        event.id, event.prev_hash = chain_append_position()
+        # The time is taken under the lock, so that it follows the chain as well.
+        event.occurred_at = timezone.now()
+        event.hash = event_hash(event_fields(event))
+        event.save()
+    return event
 
 
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
