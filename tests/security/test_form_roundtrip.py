@@ -494,9 +494,7 @@ def test_web_edit_form_submitted_unchanged_changes_nothing(signed_in, world, nam
 # without their microseconds and writes them back truncated. The fix belongs there
 # (``readonly_fields = ("last_login", "date_joined")``: the system sets them, nobody edits
 # them); strict, so this marker fails once it is fixed and must then be removed.
-KNOWN_ADMIN_FAILURES = {
-    "accounts.User": "the user admin truncates last_login and date_joined to whole seconds"
-}
+KNOWN_ADMIN_FAILURES: dict[str, str] = {}
 
 
 def _admin_params():

@@ -27,7 +27,8 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (None, {"fields": ("organisation", "must_change_password")}),
     )
-    readonly_fields = ("must_change_password",)
+    # Shown, not edited: the form would round them to whole seconds on every save.
+    readonly_fields = ("must_change_password", "last_login", "date_joined")
     list_display = ("username", "first_name", "last_name", "organisation", "is_active", "is_staff")
     change_password_form = AdminPasswordSetForm
 
