@@ -63,8 +63,13 @@ def _named(patterns, namespace=""):
             yield f"{namespace}{p.name}"
 
 
+# Forms whose name looks like an edit but that show no stored value to send back: a new password
+# is typed, never pre-filled.
+NOT_STORED_VALUES = {"accounts:password_change"}
+
+
 def web_edit_views() -> list[str]:
-    names = set(_named(get_resolver().url_patterns))
+    names = set(_named(get_resolver().url_patterns)) - NOT_STORED_VALUES
     return sorted(n for n in names if not n.startswith("admin:") and EDIT_NAME.search(n))
 
 
