@@ -296,8 +296,9 @@ def jobs(request: HttpRequest, *, access: DossierAccess) -> JsonResponse:
     """The dossier's recent uploads and their states (polled by upload.js)."""
     items = list(selectors.recent_jobs(access.dossier, limit=20))
     pending = any(j.state in (ImportJob.State.QUEUED, ImportJob.State.RUNNING) for j in items)
-    if any(j.state == ImportJob.State.QUEUED for j in items) and not worker.busy():
-        # Jobs left queued (e.g. by a server restart) are picked up again.
+    if pending and not worker.busy():
+        # Jobs left queued, or running in a process that is gone (e.g. a server restart), are
+        # picked up again; a job another live process runs is left to it.
         worker.kick()
     return JsonResponse({"jobs": [_job_json(j) for j in items], "pending": pending})
 
