@@ -520,6 +520,27 @@ def definition_add(
     return item
 
 
+# --- page images ---------------------------------------------------------------------------
+
+
+def page_image_png(document: Document, number: int) -> bytes:
+    """The PNG of page ``number`` of a stored PDF, drawn in the isolated child and cached.
+
+    Never drawn in this process (a hostile page can take PDFium many seconds); see
+    :mod:`kansenaudit.ingest.render`. Raises ``IngestError`` (``"timeout"`` when drawing took
+    too long) and ``FileNotFoundError`` when the stored file is missing.
+    """
+    from kansenaudit.ingest import render
+
+    return render.page_png(
+        Path(document.stored_path),
+        document.sha256,
+        number,
+        cache_dir=data_dir() / "evidence" / "page-images",
+        file_name=document.file_name,
+    )
+
+
 # --- uploads processed outside the request -------------------------------------------------
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
