@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from kansenaudit.cli.output import emit, json_option
@@ -32,7 +34,8 @@ def load(seed: int, as_json: bool) -> None:
     require_migrated()
     from kansenaudit.web.demo.services import demo_load
 
-    with click.progressbar(length=1, label="Loading demo (fictional data)") as bar:
+    # Progress goes to stderr: with --json, stdout holds the JSON and nothing else.
+    with click.progressbar(length=1, label="Loading demo (fictional data)", file=sys.stderr) as bar:
         result = demo_load(seed=seed)
         bar.update(1)
     data = {

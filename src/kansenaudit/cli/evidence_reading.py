@@ -14,10 +14,12 @@ BAR_WIDTH = 40  # characters of the longest bar in the term chart
 
 def _document(dossier_id: int, document_id: int) -> tuple[object, object]:
     from kansenaudit.cli.evidence import _dossier
-    from kansenaudit.web.evidence.selectors import document_in_dossier
 
+    # Django first: the selectors import models, which need configured settings.
     setup_django()
     require_migrated()
+    from kansenaudit.web.evidence.selectors import document_in_dossier
+
     dossier = _dossier(dossier_id)
     document = document_in_dossier(dossier, document_id)
     if document is None:

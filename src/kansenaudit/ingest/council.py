@@ -73,6 +73,8 @@ from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kansenaudit import safe_json
+
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_USER_AGENT",
@@ -1395,8 +1397,10 @@ def _json(body: bytes, url: str) -> dict | list:
     if not body or not body.strip():
         raise CouncilError("leeg antwoord; JSON verwacht", url=url)
     try:
-        payload = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        payload = safe_json.loads(body.decode("utf-8-sig"))
+    except safe_json.JsonNumberError as exc:
+        raise CouncilError(str(exc), url=url) from exc
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise CouncilError(f"geen geldige JSON ({exc})", url=url) from exc
     if not isinstance(payload, dict | list):
         raise CouncilError("JSON is geen object of lijst", url=url)
@@ -1413,8 +1417,10 @@ def _ndjson(body: bytes, url: str) -> list[dict]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
+            record = safe_json.loads(line)
+        except safe_json.JsonNumberError as exc:
+            raise CouncilError(f"regel {number}: {exc}", url=url) from exc
+        except (json.JSONDecodeError, RecursionError) as exc:
             raise CouncilError(f"regel {number} is geen geldige JSON ({exc})", url=url) from exc
         if not isinstance(record, dict):
             raise CouncilError(f"regel {number} is geen JSON-object", url=url)

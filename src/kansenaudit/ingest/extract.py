@@ -222,13 +222,18 @@ def _run_child(
     why: str = "",
 ) -> ExtractedDocument:
     """One extraction in a fresh, limited child process (see :func:`extract_isolated`)."""
-    config = {
-        "file_name": name,
-        "limits": limits.to_dict(),
-        "ocr": ocr,
-        "memory_mb": int(memory_mb),
-        "cpu_s": max(1, int(timeout_s + 0.999)),
-    }
+    config = {"file_name": name, "limits": limits.to_dict(), "ocr": ocr}
+    returncode, stdout, stderr = run_worker(config, data, name, timeout_s, memory_mb, why=why)
+    return _result(returncode, stdout, stderr, name)
+
+
+def run_worker(
+    config: dict, data: bytes, name: str, timeout_s: float, memory_mb: int, *, why: str = ""
+) -> tuple[int, bytes, bytes]:
+    """Run ``python -m kansenaudit.ingest.worker`` on ``data`` under the limits; return its exit
+    code, stdout and stderr. Raises ``IngestError("timeout")`` when the wall clock runs out
+    (the child's whole process group is killed). Every task of the child goes through here."""
+    config = {**config, "memory_mb": int(memory_mb), "cpu_s": max(1, int(timeout_s + 0.999))}
     env = dict(os.environ)
     # The child must find this very package even when the parent runs from a source checkout.
     package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -256,17 +261,22 @@ def _run_child(
         if process.poll() is None:
             _kill_group(process)
             process.wait()
-    return _result(process.returncode, stdout, stderr, name)
+    return process.returncode, stdout, stderr
 
 
 def _result(returncode: int, stdout: bytes, stderr: bytes, name: str) -> ExtractedDocument:
+    return ExtractedDocument.from_dict(child_result(returncode, stdout, stderr, name)["document"])
+
+
+def child_result(returncode: int, stdout: bytes, stderr: bytes, name: str) -> dict:
+    """The child's ``{"ok": true, …}`` message, or the :class:`IngestError` its end means."""
     try:
         message = json.loads(stdout.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         message = None
     if isinstance(message, dict) and returncode == 0:
         if message.get("ok"):
-            return ExtractedDocument.from_dict(message["document"])
+            return message
         if isinstance(message.get("error"), dict):
             raise IngestError.from_dict(message["error"])
     if returncode in (-signal.SIGXCPU, -signal.SIGKILL):

@@ -2,7 +2,8 @@
 
 ``python -m kansenaudit.ingest.worker '<json config>'`` limits its own address space and CPU
 time first, then reads the file from stdin, runs :func:`~kansenaudit.ingest.extract.extract`
-and writes one JSON object to stdout: ``{"ok": true, "document": …}`` or
+(or, with ``"task": "render"``, draws one PDF page: :mod:`kansenaudit.ingest.render`)
+and writes one JSON object to stdout: ``{"ok": true, "document": …}`` (``"png"``: base64) or
 ``{"ok": false, "error": {"code": …, "file_name": …, "detail": …}}``.
 """
 
@@ -25,6 +26,28 @@ def _limit_self(memory_mb: int, cpu_s: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def _render(data: bytes, config: dict[str, Any]) -> str:
+    """One PDF page as PNG, base64-encoded for the JSON reply (task "render")."""
+    import base64
+
+    from kansenaudit.ingest.limits import Limits
+    from kansenaudit.ingest.pdf import render_page_png
+
+    try:
+        png = render_page_png(
+            data,
+            int(config["page"]),
+            dpi=int(config["dpi"]),
+            file_name=str(config["file_name"]),
+            limits=Limits.from_dict(config["limits"]),
+        )
+    except IndexError as exc:
+        from kansenaudit.ingest.model import IngestError
+
+        raise IngestError("corrupt", str(config["file_name"]), str(exc)) from exc
+    return base64.b64encode(png).decode("ascii")
+
+
 def main(argv: list[str]) -> int:
     """Run one isolated extraction; see the module docstring for the protocol."""
     config: dict[str, Any] = json.loads(argv[1])
@@ -37,13 +60,16 @@ def main(argv: list[str]) -> int:
 
     file_name = str(config["file_name"])
     try:
-        document = extract(
-            data,
-            file_name,
-            limits=Limits.from_dict(config["limits"]),
-            ocr=bool(config["ocr"]),
-        )
-        message: dict[str, Any] = {"ok": True, "document": document.to_dict()}
+        if config.get("task") == "render":
+            message: dict[str, Any] = {"ok": True, "png": _render(data, config)}
+        else:
+            document = extract(
+                data,
+                file_name,
+                limits=Limits.from_dict(config["limits"]),
+                ocr=bool(config["ocr"]),
+            )
+            message = {"ok": True, "document": document.to_dict()}
     except IngestError as exc:
         message = {"ok": False, "error": exc.to_dict()}
     except MemoryError:

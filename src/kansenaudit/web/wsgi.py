@@ -15,3 +15,8 @@ application = get_wsgi_application()
 from kansenaudit.web.core.startup import refuse_pending_migrations  # noqa: E402
 
 refuse_pending_migrations()
+
+from kansenaudit.web.evidence import worker  # noqa: E402
+
+# Uploads cut off by a stopped or crashed process are taken up as the workers start.
+worker.start()

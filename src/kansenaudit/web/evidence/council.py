@@ -210,14 +210,19 @@ def council_pulls_run_queued(client_factory: Callable[[], object] | None = None)
     A search that fails as a whole (the service unreachable, an unknown municipality) ends as
     *mislukt* with the reason; a document that fails is counted and the others go on.
     """
+    from django.db.models import Q
     from django.utils import timezone
 
     from kansenaudit.ingest.council import CouncilError, OpenBesluitvormingClient
+    from kansenaudit.web.evidence import processes
     from kansenaudit.web.evidence.models import CouncilPull
 
-    # A search left running by a server that stopped: say so rather than show it running.
+    # A search left running by a process that is gone (or, on another host, for longer than
+    # any search takes): say so rather than show it running.
     cut_off = timezone.now() - dt.timedelta(minutes=STALE_JOB_MINUTES)
-    CouncilPull.objects.filter(state=CouncilPull.State.RUNNING, started_at__lt=cut_off).update(
+    running = CouncilPull.objects.filter(state=CouncilPull.State.RUNNING)
+    dead = [pk for pk, worker in running.values_list("pk", "worker") if processes.is_gone(worker)]
+    running.filter(Q(pk__in=dead) | Q(started_at__lt=cut_off)).update(
         state=CouncilPull.State.FAILED,
         message="onderbroken (de server stopte); start de zoekopdracht opnieuw",
         finished_at=timezone.now(),
@@ -225,7 +230,7 @@ def council_pulls_run_queued(client_factory: Callable[[], object] | None = None)
     done = []
     for pull in CouncilPull.objects.filter(state=CouncilPull.State.QUEUED).order_by("created_at"):
         claimed = CouncilPull.objects.filter(pk=pull.pk, state=CouncilPull.State.QUEUED).update(
-            state=CouncilPull.State.RUNNING, started_at=timezone.now()
+            state=CouncilPull.State.RUNNING, started_at=timezone.now(), worker=processes.identity()
         )
         if not claimed:
             continue  # another server process took it

@@ -243,6 +243,9 @@ class ImportJob(models.Model):
     # When reading last began, and how often: a run cut off by a stopped server is retried once.
     started_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The process that claimed it (processes.identity): a job whose process died is taken up
+    # again when a worker starts, without waiting for the time limit.
+    worker = models.CharField(max_length=200, blank=True, default="")
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -283,6 +286,7 @@ class CouncilPull(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True, default="")  # as ImportJob.worker
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -28,7 +28,7 @@ from kansenaudit.ingest.canonical import text_sha256
 from kansenaudit.ingest.extract import Limits, extract_isolated
 from kansenaudit.ingest.model import ExtractedDocument, IngestError
 from kansenaudit.web.core.services import audit_record, snapshot
-from kansenaudit.web.evidence import search
+from kansenaudit.web.evidence import processes, search
 from kansenaudit.web.evidence.models import (
     Citation,
     Document,
@@ -605,6 +605,27 @@ def definition_add(
     return item
 
 
+# --- page images ---------------------------------------------------------------------------
+
+
+def page_image_png(document: Document, number: int) -> bytes:
+    """The PNG of page ``number`` of a stored PDF, drawn in the isolated child and cached.
+
+    Never drawn in this process (a hostile page can take PDFium many seconds); see
+    :mod:`kansenaudit.ingest.render`. Raises ``IngestError`` (``"timeout"`` when drawing took
+    too long) and ``FileNotFoundError`` when the stored file is missing.
+    """
+    from kansenaudit.ingest import render
+
+    return render.page_png(
+        Path(document.stored_path),
+        document.sha256,
+        number,
+        cache_dir=data_dir() / "evidence" / "page-images",
+        file_name=document.file_name,
+    )
+
+
 # --- uploads processed outside the request -------------------------------------------------
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -675,7 +696,10 @@ def _job_reread(job: ImportJob, data: bytes) -> None:
 def job_run(job: ImportJob) -> ImportJob:
     """Extract and store one queued upload; the job records the outcome."""
     claimed = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.QUEUED).update(
-        state=ImportJob.State.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+        state=ImportJob.State.RUNNING,
+        started_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        worker=processes.identity(),
     )
     if not claimed:
         return ImportJob.objects.get(pk=job.pk)
@@ -716,30 +740,39 @@ MAX_JOB_ATTEMPTS = 2
 OCR_SECONDS_PER_PAGE = 4.0
 
 
-def jobs_run_queued(limit: int | None = None) -> list[ImportJob]:
-    """Process queued uploads oldest first (the CLI worker and the web's background thread).
+def jobs_recover() -> int:
+    """Take up again the jobs cut off by a process that is gone; return how many.
 
-    A job left "running" by a server that stopped (no extraction takes this long: the child
-    process has a time limit) is queued again once; cut off a second time, it fails with a
-    message, so a file that brings the worker down cannot hang or loop for ever.
+    Called whenever a worker starts (and before each run of the queue). A job is cut off when
+    the process that claimed it has ended (killed, crashed, the server stopped:
+    :func:`processes.is_gone`), or, for a process this host cannot check, when it has run
+    longer than any extraction may (the child process has a time limit). It is queued again
+    once; cut off a second time, it fails with a message, so a file that brings the worker
+    down cannot hang or loop for ever.
     """
     now = timezone.now()
     stale = now - dt.timedelta(minutes=STALE_JOB_MINUTES)
-    cut_off = ImportJob.objects.filter(
-        Q(started_at__lt=stale) | Q(started_at__isnull=True, created_at__lt=stale),
-        state=ImportJob.State.RUNNING,
-        finished_at__isnull=True,
+    running = ImportJob.objects.filter(state=ImportJob.State.RUNNING, finished_at__isnull=True)
+    dead = [pk for pk, worker in running.values_list("pk", "worker") if processes.is_gone(worker)]
+    cut_off = running.filter(
+        Q(pk__in=dead) | Q(started_at__lt=stale) | Q(started_at__isnull=True, created_at__lt=stale)
     )
     given_up = cut_off.filter(attempts__gte=MAX_JOB_ATTEMPTS)
     for staged in given_up.values_list("staged_path", flat=True):
         Path(staged).unlink(missing_ok=True)  # as for every finished job
-    given_up.update(
+    failed = given_up.update(
         state=ImportJob.State.FAILED,
         message="het inlezen werd twee keer onderbroken (de server stopte); upload het bestand "
         "opnieuw of splits het op",
         finished_at=now,
     )
-    cut_off.update(state=ImportJob.State.QUEUED)
+    return failed + cut_off.update(state=ImportJob.State.QUEUED, worker="")
+
+
+def jobs_run_queued(limit: int | None = None) -> list[ImportJob]:
+    """Process queued uploads oldest first (the CLI worker and the web's background thread),
+    after taking up the jobs cut off by a process that is gone (:func:`jobs_recover`)."""
+    jobs_recover()
     done = []
     for job in ImportJob.objects.filter(state=ImportJob.State.QUEUED).order_by("created_at")[
         :limit

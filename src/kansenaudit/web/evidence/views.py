@@ -10,6 +10,7 @@ marked safe.
 from __future__ import annotations
 
 import csv
+import logging
 import re
 from pathlib import Path
 from urllib.parse import urlencode
@@ -19,13 +20,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kansenaudit.ingest.model import IngestError
-from kansenaudit.ingest.pdf import render_page_png
 from kansenaudit.reporting.svgchart import Series, render_line_chart
 from kansenaudit.web.core.csv_safety import safe_cell
 from kansenaudit.web.dossiers.access import dossier_view
@@ -50,6 +51,7 @@ CITATIONS_PER_PAGE = 50
 KWIC_LIMIT = 300
 MAX_FILES_PER_UPLOAD = 50
 SENTENCE_REACH = 600  # how far a definition's sentence may extend around the occurrence
+logger = logging.getLogger("kansenaudit.evidence")
 PNG_CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -303,8 +305,9 @@ def jobs(request: HttpRequest, *, access: DossierAccess) -> JsonResponse:
     """The dossier's recent uploads and their states (polled by upload.js)."""
     items = list(selectors.recent_jobs(access.dossier, limit=20))
     pending = any(j.state in (ImportJob.State.QUEUED, ImportJob.State.RUNNING) for j in items)
-    if any(j.state == ImportJob.State.QUEUED for j in items) and not worker.busy():
-        # Jobs left queued (e.g. by a server restart) are picked up again.
+    if pending and not worker.busy():
+        # Jobs left queued, or running in a process that is gone (e.g. a server restart), are
+        # picked up again; a job another live process runs is left to it.
         worker.kick()
     return JsonResponse({"jobs": [_job_json(j) for j in items], "pending": pending})
 
@@ -406,16 +409,33 @@ def page_image(
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
-        path = Path(item.stored_path)
-        if not path.is_file():
+        if not Path(item.stored_path).is_file():
             raise Http404("stored file")
         try:
-            png = render_page_png(path.read_bytes(), number, file_name=item.file_name)
-        except IngestError as exc:  # a file the renderer refuses has no image to show
-            raise Http404("page image") from exc
+            png = services.page_image_png(item, number)  # in the isolated child, cached
+        except IngestError as exc:
+            if exc.code != "timeout":  # a file the renderer refuses has no image to show
+                raise Http404("page image") from exc
+            logger.warning("page image timed out: document %s page %s: %s", item.pk, number, exc)
+            return _page_image_placeholder()
         response = HttpResponse(png, content_type="image/png")
     response["ETag"] = etag
     response["Cache-Control"] = cache
+    return response
+
+
+def _page_image_placeholder() -> HttpResponse:
+    """An image that says the page could not be drawn in time (the viewer keeps its text)."""
+    first = escape(_("This page could not be drawn in time."))
+    second = escape(_("Its text is shown in the viewer as usual."))
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="100" role="img" '
+        f'aria-label="{first} {second}"><rect width="600" height="100" fill="#f4f4f4" '
+        'stroke="#999"/><g font-family="sans-serif" font-size="16" fill="#222">'
+        f'<text x="16" y="42">{first}</text><text x="16" y="68">{second}</text></g></svg>'
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -28,6 +28,7 @@ _lock = threading.Lock()
 _executor: ThreadPoolExecutor | None = None
 _executor_pid: int | None = None
 _pending: Future | None = None
+_start_registered = False
 
 
 def _run_queue() -> int:
@@ -71,6 +72,32 @@ def kick() -> None:
         if _pending is not None and not _pending.running() and not _pending.done():
             return
         _pending = _get_executor().submit(_run_queue)
+
+
+def start() -> None:
+    """At server start: take up the uploads cut off by a process that is gone, and run the queue.
+
+    Called by the WSGI module. Under gunicorn with a preloaded application (``kansenaudit
+    serve``) that module is imported once, in the master process, which must not run jobs
+    (nor start threads before it forks): the run then starts in each worker process as soon as
+    it is forked. Without a fork (a server that imports the module in its worker) the upload
+    page's polling picks the jobs up (:func:`kick`).
+    """
+    global _start_registered
+    with _lock:
+        if _start_registered:
+            return
+        _start_registered = True
+    os.register_at_fork(after_in_child=_kick_after_fork)
+
+
+def _kick_after_fork() -> None:
+    global _pending
+    _pending = None  # a run of the parent's does not exist here
+    try:
+        kick()
+    except Exception:  # a worker must start even if the queue cannot be run now
+        logger.exception("starting the upload queue failed")
 
 
 def busy() -> bool:

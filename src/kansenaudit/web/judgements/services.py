@@ -31,6 +31,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from kansenaudit import safe_json
 from kansenaudit.policy import frameworks as fw_lib
 from kansenaudit.policy.frameworks import Framework, FrameworkError
 from kansenaudit.web.core.services import audit_record
@@ -165,7 +166,11 @@ def framework_ensure(
 def parse_framework_json(text: str) -> dict[str, Any]:
     """Parse the JSON text of a framework; a syntax error names its line and column (Dutch)."""
     try:
-        data = json.loads(text)
+        data = safe_json.loads(text)
+    except safe_json.JsonNumberError as exc:  # e.g. an integer of 100,000 digits, or 1e400
+        raise JudgementError(str(exc)) from exc
+    except RecursionError as exc:
+        raise JudgementError("te diep geneste JSON") from exc
     except json.JSONDecodeError as exc:
         raise JudgementError(
             f"geen geldige JSON: {exc.msg} (regel {exc.lineno}, kolom {exc.colno})"

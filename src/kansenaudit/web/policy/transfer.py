@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from kansenaudit import safe_json
 from kansenaudit.web.core.services import audit_record
 from kansenaudit.web.policy import services
 from kansenaudit.web.policy.exports import JSON_FORMAT, JSON_VERSION, MEASURE_COLUMNS
@@ -39,7 +40,8 @@ MAX_IMPORT_BYTES = 50 * 2**20
 
 def parse_registers_json(data: bytes, name: str) -> object:
     """The JSON in ``data`` (a file called ``name``), or :class:`ImportFileError` saying why not:
-    too large, not UTF-8, or not JSON (with line and column)."""
+    too large, not UTF-8, not JSON (with line and column), or a number out of bounds (with
+    its field)."""
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportFileError([f"{name}: groter dan {MAX_IMPORT_BYTES // 2**20} MB"])
     try:
@@ -47,7 +49,9 @@ def parse_registers_json(data: bytes, name: str) -> object:
     except UnicodeDecodeError as exc:
         raise ImportFileError([f"{name}: geen UTF-8-tekst"]) from exc
     try:
-        return json.loads(text)
+        return safe_json.loads(text)
+    except safe_json.JsonNumberError as exc:  # e.g. an integer of 100,000 digits, or 1e400
+        raise ImportFileError([f"{name}: {exc}"]) from exc
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             [f"{name}: geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}: {exc.msg})"]
