@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evidence", "0007_council_pull"),
+        ("evidence", "0008_citation_held_for"),
     ]
 
     operations = [
