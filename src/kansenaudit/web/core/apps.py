@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "kansenaudit.web.core"
     label = "core"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        # Whatever starts Django (server, worker, CLI, a notebook) creates private files: the
+        # data folder holds confidential dossiers. See core.startup.PRIVATE_UMASK.
+        from kansenaudit.web.core.startup import private_umask
+
+        private_umask()
