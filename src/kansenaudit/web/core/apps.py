@@ -11,5 +11,10 @@ class CoreConfig(AppConfig):
         # Whatever starts Django (server, worker, CLI, a notebook) creates private files: the
         # data folder holds confidential dossiers. See core.startup.PRIVATE_UMASK.
         from kansenaudit.web.core.startup import private_umask
+        from kansenaudit.web.core.uploads import upload_temp_dir
 
         private_umask()
+        try:
+            upload_temp_dir()  # Django's checks (files.E001) and large uploads need it
+        except OSError:
+            pass  # a read-only data folder: /health/ reports it, with the reason
