@@ -49,7 +49,7 @@ EXPORTS = sorted(
 
 
 def _get(client, team, name):
-    method, args, _expected = MATRIX[name]
+    _method, args, _expected = MATRIX[name]
     client.force_login(team["users"]["projectleider"])
     return client.get(reverse(name, args=args(team)))
 
@@ -94,7 +94,8 @@ def test_production_cookies_are_secure_and_https_gets_hsts(client, team, passwor
     from kansenaudit.web import settings as production
 
     assert production.PRODUCTION
-    assert production.SESSION_COOKIE_SECURE and production.CSRF_COOKIE_SECURE
+    assert production.SESSION_COOKIE_SECURE
+    assert production.CSRF_COOKIE_SECURE
     assert production.SECURE_HSTS_SECONDS >= 31536000
     response = client.post(
         reverse("accounts:login"),

@@ -12,8 +12,6 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import include, path, reverse
 
-from kansenaudit.web.core.logfilters import redact
-
 pytestmark = pytest.mark.django_db
 
 TOKEN = "Zq8-secret_token_of_a_directie_link_0123456"
@@ -163,6 +161,8 @@ def test_the_gunicorn_access_log_hides_the_uitvraag_token(gunicorn_app):
 
 
 def test_redaction_keeps_the_staff_pages_paths():
+    from kansenaudit.web.core.logfilters import redact
+
     assert redact("/dossiers/3/uitvraag/nieuw/ /dossiers/3/uitvraag/7/") == (
         "/dossiers/3/uitvraag/nieuw/ /dossiers/3/uitvraag/7/"
     )

@@ -10,7 +10,10 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def _login(client, username, password="fout-wachtwoord"):
+WRONG = "fout-wachtwoord"
+
+
+def _login(client, username, password=WRONG):
     return client.post(reverse("accounts:login"), {"username": username, "password": password})
 
 

@@ -1,3 +1,5 @@
+import contextlib
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +16,7 @@ class CoreConfig(AppConfig):
         from kansenaudit.web.core.uploads import upload_temp_dir
 
         private_umask()
-        try:
-            upload_temp_dir()  # Django's checks (files.E001) and large uploads need it
-        except OSError:
-            pass  # a read-only data folder: /health/ reports it, with the reason
+        # Django's checks (files.E001) and large uploads need the folder. A data folder that
+        # cannot be written is reported by /health/, with the reason.
+        with contextlib.suppress(OSError):
+            upload_temp_dir()
