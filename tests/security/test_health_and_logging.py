@@ -40,7 +40,8 @@ def _console(logger_name: str):
     seen = logger
     while seen is not None:
         for handler in seen.handlers:
-            if isinstance(handler, logging.StreamHandler):
+            # Only the application's own console handlers, not pytest's capturing ones.
+            if type(handler) is logging.StreamHandler:
                 stream = io.StringIO()
                 streams.append((handler, handler.setStream(stream), stream))
         seen = seen.parent if seen.propagate else None
