@@ -8,15 +8,25 @@ proxy saw and wrote (left-hand entries come from the client and can be forged).
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 
 
-def client_address(request: HttpRequest) -> str:
-    """The address limits are counted for."""
+def _valid(address: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(address.strip()))
+    except ValueError:
+        return None
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address limits are counted for; None when the request has none (a test's or a
+    command's request object). Axes stores it in an address column, so only valid addresses."""
     if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        entries = [part.strip() for part in forwarded.split(",") if part.strip()]
-        if entries:
-            return entries[-1][:64]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+        entries = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        forwarded = _valid(entries[-1])
+        if forwarded:
+            return forwarded
+    return _valid(request.META.get("REMOTE_ADDR") or "")

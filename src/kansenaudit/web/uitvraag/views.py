@@ -491,7 +491,7 @@ def export_xlsx(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
 
 
 def _client(request: HttpRequest) -> str:
-    return client_address(request)
+    return client_address(request) or "unknown"
 
 
 def _public_token(request: HttpRequest, token: str) -> object:
