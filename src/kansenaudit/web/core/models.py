@@ -84,8 +84,5 @@ class RateCounter(models.Model):
     count = models.PositiveIntegerField(default=0)
     window_ends = models.DateTimeField(db_index=True)
 
-    class Meta:
-        verbose_name = _("rate counter")
-
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"

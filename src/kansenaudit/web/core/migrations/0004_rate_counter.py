@@ -20,6 +20,5 @@ class Migration(migrations.Migration):
                 ("count", models.PositiveIntegerField(default=0)),
                 ("window_ends", models.DateTimeField(db_index=True)),
             ],
-            options={"verbose_name": "rate counter"},
         ),
     ]
