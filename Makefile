@@ -100,9 +100,9 @@ docs: $(INSTALLED)
 # Extract interface texts and compile the Dutch catalogue (needs GNU gettext; the compiled
 # catalogue is committed, so running the application does not).
 messages: $(INSTALLED)
-	cd src/kansenaudit/web && KANSENAUDIT_SECRET_KEY=messages DJANGO_SETTINGS_MODULE=kansenaudit.web.settings \
+	cd src/kansenaudit/web && KANSENAUDIT_DEBUG=1 KANSENAUDIT_SECRET_KEY=messages DJANGO_SETTINGS_MODULE=kansenaudit.web.settings \
 	  $(CURDIR)/$(BIN)/django-admin makemessages -l nl --no-obsolete --ignore "migrations/*" && \
-	  KANSENAUDIT_SECRET_KEY=messages DJANGO_SETTINGS_MODULE=kansenaudit.web.settings \
+	  KANSENAUDIT_DEBUG=1 KANSENAUDIT_SECRET_KEY=messages DJANGO_SETTINGS_MODULE=kansenaudit.web.settings \
 	  $(CURDIR)/$(BIN)/django-admin compilemessages
 
 clean:

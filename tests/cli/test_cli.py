@@ -138,7 +138,10 @@ def test_real_process_against_a_fresh_sqlite_folder(tmp_path: Path):
         if not k.startswith("KANSENAUDIT_") and k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
     }
     env.update(
-        {"KANSENAUDIT_DATA_DIR": str(tmp_path / "data"), "KANSENAUDIT_SECRET_KEY": "cli-test-key"}
+        {
+            "KANSENAUDIT_DATA_DIR": str(tmp_path / "data"),
+            "KANSENAUDIT_SECRET_KEY": "cli-test-key-" + "0123456789" * 5,
+        }
     )
     exe = [sys.executable, "-m", "kansenaudit.cli"]
 

@@ -95,7 +95,11 @@ def test_settings_refuse_to_start_without_a_secret_key(tmp_path):
 def test_settings_are_not_in_debug_by_default(tmp_path):
     result = subprocess.run(
         [sys.executable, "-c", "from kansenaudit.web import settings as s; print(s.DEBUG)"],
-        env={**os.environ, "KANSENAUDIT_SECRET_KEY": "x", "KANSENAUDIT_DATA_DIR": str(tmp_path)},
+        env={
+            **os.environ,
+            "KANSENAUDIT_SECRET_KEY": "x" * 20 + "-long-enough-test-key-0123456789",
+            "KANSENAUDIT_DATA_DIR": str(tmp_path),
+        },
         capture_output=True,
         text=True,
         timeout=60,
@@ -108,7 +112,7 @@ def test_server_refuses_to_start_with_pending_migrations(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(
         {
-            "KANSENAUDIT_SECRET_KEY": "x",
+            "KANSENAUDIT_SECRET_KEY": "x" * 20 + "-long-enough-test-key-0123456789",
             "KANSENAUDIT_DATA_DIR": str(tmp_path),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
         }

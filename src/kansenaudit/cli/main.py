@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from kansenaudit import __version__
@@ -49,4 +51,7 @@ for command in (
 
 def main() -> None:
     """Console-script entry point."""
+    # Everything the command creates (data folder, SQLite files, evidence, reports) is private
+    # to the user running it; Django's start sets the same (web.core.startup.PRIVATE_UMASK).
+    os.umask(0o077)
     cli(prog_name="kansenaudit")

@@ -17,7 +17,7 @@ def ensure_demo_secret_key() -> None:
     path = config.demo_secret_key_path()
     if path.exists():
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(secrets.token_urlsafe(50))
@@ -34,7 +34,8 @@ def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kansenaudit.web.settings")
     ensure_demo_secret_key()
     if config.database_url().startswith("sqlite:"):
-        config.data_dir().mkdir(parents=True, exist_ok=True)
+        # 0700: the folder holds the database and every dossier's files.
+        config.data_dir().mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
         django.setup()
     except ImproperlyConfigured as exc:

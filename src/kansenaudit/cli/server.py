@@ -57,27 +57,45 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     _run_gunicorn(host=host, port=port, workers=workers)
 
 
+def gunicorn_options(*, host: str, port: int, workers: int) -> dict[str, object]:
+    """The gunicorn settings of `kansenaudit serve` (see docs/deployment.md)."""
+    options: dict[str, object] = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": 4,
+        "accesslog": "-",
+        "preload_app": True,
+        "timeout": 120,
+        # Files the workers create (uploads, evidence, SQLite) are private to the service user.
+        "umask": 0o077,
+        # The access log without the secret of uitvraag links (request line and Referer).
+        "logger_class": "kansenaudit.cli.gunicorn_logging.RedactingLogger",
+        # gunicorn 25.1+ opens a control socket at one path per OS user
+        # ($XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl), shared by every instance
+        # that user runs: a second `serve` would take over the first one's. Nothing here uses
+        # it, so it stays off.
+        "control_socket_disable": True,
+    }
+    return options
+
+
 def _run_gunicorn(*, host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
+    from kansenaudit.web.core.uploads import clean_upload_temp_dir
+
     class Server(BaseApplication):
         def load_config(self) -> None:
-            options = {
-                "bind": f"{host}:{port}",
-                "workers": workers,
-                "threads": 4,
-                "accesslog": "-",
-                "preload_app": True,
-                "timeout": 120,
-            }
-            for key, value in options.items():
-                self.cfg.set(key, value)
+            for key, value in gunicorn_options(host=host, port=port, workers=workers).items():
+                if key in self.cfg.settings:  # older gunicorn has no control socket setting
+                    self.cfg.set(key, value)
 
         def load(self):  # noqa: ANN202
             from kansenaudit.web.wsgi import application
 
             return application
 
+    clean_upload_temp_dir()  # nothing is in flight yet: what is there was left by a crash
     click.echo(f"Serving Kansenaudit at http://{host}:{port}/ (Ctrl+C stops).")
     Server().run()
 

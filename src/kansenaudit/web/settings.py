@@ -25,12 +25,33 @@ WEB_DIR = Path(__file__).resolve().parent
 DATA_DIR = config.data_dir()
 DEMO_MODE = config.demo_mode()
 DEBUG = config.env_bool("KANSENAUDIT_DEBUG")
+# Production is everything that is neither the demo nor a developer's debug run: there the
+# secure defaults below apply and weak choices are refused or warned about.
+PRODUCTION = not (DEMO_MODE or DEBUG)
+# Django's own yardstick (security.W009): at least 50 characters, at least 5 different ones.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+
+
+def _check_secret_key(key: str) -> str:
+    weak = (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or key.startswith("django-insecure-")
+    )
+    if PRODUCTION and weak:
+        raise ImproperlyConfigured(
+            f"KANSENAUDIT_SECRET_KEY is too weak: it needs at least {SECRET_KEY_MIN_LENGTH} "
+            f"characters with at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones. "
+            "Generate one with python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
+    return key
 
 
 def _secret_key() -> str:
     key = config.env_str("KANSENAUDIT_SECRET_KEY")
     if key:
-        return key
+        return _check_secret_key(key)
     if DEMO_MODE:
         path = config.demo_secret_key_path()
         if path.exists():
@@ -76,6 +97,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before anything reads the body (the CSRF check reads form posts): refuses a body larger
+    # than the client may send, so an anonymous client cannot make the server spool it to disk.
+    "kansenaudit.web.core.middleware.RequestBodyLimitMiddleware",
     "kansenaudit.web.core.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,6 +109,7 @@ MIDDLEWARE = [
     "kansenaudit.web.accounts.middleware.PasswordChangeRequiredMiddleware",
     # Downloads and denied dossier access into the audit log.
     "kansenaudit.web.core.security_log.SecurityLogMiddleware",
+    "kansenaudit.web.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -177,14 +202,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dossiers:list"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling (django-axes): lock a username + address pair after repeated failures.
+# Login throttling (django-axes): lock a username + address pair after repeated failures, and
+# an address after repeated failures over any usernames (password spraying); see
+# kansenaudit.web.core.login_throttle for how the two limits are combined.
 AXES_FAILURE_LIMIT = config.env_int("KANSENAUDIT_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = config.env_int("KANSENAUDIT_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=config.env_int("KANSENAUDIT_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "kansenaudit.web.core.login_throttle.AccountAndAddressHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = 1 if config.env_bool("KANSENAUDIT_BEHIND_PROXY") else 0
+BEHIND_PROXY = config.env_bool("KANSENAUDIT_BEHIND_PROXY")
+# One definition of "the client's address" for every per-address limit (see the module).
+AXES_CLIENT_IP_CALLABLE = "kansenaudit.web.core.client_address.client_address"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
@@ -219,6 +250,23 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# Whole request bodies (core.middleware.RequestBodyLimitMiddleware answers 413 beyond them):
+# a signed-in user may send the largest upload (one evidence file of 100 MB, which the upload
+# page sends one at a time) plus the form around it; an anonymous client only a login form,
+# except on the public page of an uitvraag link, which takes one workbook (10 MB).
+MAX_REQUEST_BODY_BYTES = 101 * 1024 * 1024
+ANONYMOUS_MAX_REQUEST_BODY_BYTES = 64 * 1024
+TOKEN_MAX_REQUEST_BODY_BYTES = 11 * 1024 * 1024
+# Uploads that do not fit in memory are spooled here (0700), not in the shared /tmp; the server
+# empties the folder of leftovers of a crash when it starts (core.uploads).
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "tmp" / "uploads")
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+FILE_UPLOAD_HANDLERS = [
+    "kansenaudit.web.core.uploads.BodyLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "kansenaudit.web.core.uploads.PrivateTemporaryFileUploadHandler",
+]
 
 # Sessions, cookies and headers.
 SESSION_COOKIE_AGE = 8 * 60 * 60
@@ -228,12 +276,19 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "kansenaudit.web.core.views.csrf_failure"
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = config.env_bool("KANSENAUDIT_SECURE_COOKIES")
+# In production cookies are Secure and HSTS is sent (on HTTPS responses) unless switched off
+# explicitly with KANSENAUDIT_SECURE_COOKIES=0, which the server warns about at every start
+# (core.startup.warn_insecure_settings). The demo and debug runs serve plain HTTP locally.
+SECURE_COOKIES = config.env_bool("KANSENAUDIT_SECURE_COOKIES", default=PRODUCTION)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_SSL_REDIRECT = config.env_bool("KANSENAUDIT_SSL_REDIRECT")
-SECURE_HSTS_SECONDS = 31536000 if SECURE_SSL_REDIRECT else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_SSL_REDIRECT
+SECURE_HSTS_SECONDS = 31536000 if (SECURE_COOKIES or SECURE_SSL_REDIRECT) else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = bool(SECURE_HSTS_SECONDS)
+# HSTS preloading is a promise for the whole registered domain that only its owner can make
+# (and hard to take back); the header is sent without it, so Django's hint is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
-if config.env_bool("KANSENAUDIT_BEHIND_PROXY"):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -257,14 +312,26 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LOG_LEVEL = config.env_str("KANSENAUDIT_LOG_LEVEL") or "INFO"
+# One console handler for everything. Its filter takes the secret of an uitvraag link out of
+# every line (request paths in CSRF warnings, errors, referrers). Every error response (500) is
+# logged by django.request with its traceback; without a handler here it would vanish.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_tokens": {"()": "kansenaudit.web.core.logfilters.RedactTokensFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_tokens"],
+        }
+    },
     "loggers": {
         "kansenaudit": {"handlers": ["console"], "level": LOG_LEVEL},
-        "django.security": {"handlers": ["console"], "level": "WARNING"},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },
 }

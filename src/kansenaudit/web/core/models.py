@@ -90,3 +90,18 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit events cannot be deleted")
+
+
+class RateCounter(models.Model):
+    """A counter shared by every web process, for limits such as failed link look-ups.
+
+    Incremented in one SQL UPDATE (see ``core.ratelimit``), so parallel requests cannot read
+    the same value and all slip under the limit, as a read-then-write cache counter lets them.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import QuerySet
 from django.db.utils import DatabaseError
 
+from kansenaudit import config
 from kansenaudit.web.core.models import AuditEvent
 
 
@@ -57,18 +60,70 @@ def pending_migrations(using: str = DEFAULT_DB_ALIAS) -> list[str]:
 
 @dataclass(frozen=True)
 class Health:
-    ok: bool
+    """What a page needs to render; each check is "ok" or a short reason, never a secret."""
+
     database: str
     migrations: str
-    pending: tuple[str, ...]
+    static: str
+    data_dir: str
+    pending: tuple[str, ...] = ()
+
+    @property
+    def checks(self) -> dict[str, str]:
+        return {
+            "database": self.database,
+            "migrations": self.migrations,
+            "static": self.static,
+            "data_dir": self.data_dir,
+        }
+
+    @property
+    def ok(self) -> bool:
+        return all(value in ("ok", "not used") for value in self.checks.values())
+
+
+def _static_state() -> str:
+    """With hashed static files (production), every page needs their manifest."""
+    from django.conf import settings
+    from django.contrib.staticfiles.storage import ManifestFilesMixin
+    from django.utils.module_loading import import_string
+
+    backend = import_string(settings.STORAGES["staticfiles"]["BACKEND"])
+    if not issubclass(backend, ManifestFilesMixin):
+        return "not used"  # demo, debug and tests serve the app folders
+    manifest = Path(settings.STATIC_ROOT or "") / backend.manifest_name
+    try:
+        return "ok" if manifest.is_file() and manifest.stat().st_size > 0 else "missing"
+    except OSError:
+        return "missing"
+
+
+def _data_dir_state() -> str:
+    """The data folder takes uploads, evidence files and (SQLite) the database.
+
+    Made when missing, as every upload would (0700); a folder that cannot be made, or is not
+    writable, fails.
+    """
+    folder = config.data_dir()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder, prefix=".health-"):
+            pass
+    except OSError:
+        return "not writable"
+    return "ok"
 
 
 def health() -> Health:
-    """Whether the database answers and is fully migrated."""
+    """Whether pages can be served: database, migrations, static files, data folder."""
+    static, data = _static_state(), _data_dir_state()
     try:
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute("SELECT 1")
+    except DatabaseError as exc:
+        return Health(f"error: {exc.__class__.__name__}", "unknown", static, data)
+    try:
         pending = tuple(pending_migrations())
     except DatabaseError as exc:
-        return Health(False, f"error: {exc.__class__.__name__}", "unknown", ())
-    return Health(not pending, "ok", "pending" if pending else "ok", pending)
+        return Health("ok", f"error: {exc.__class__.__name__}", static, data)
+    return Health("ok", "pending" if pending else "ok", static, data, pending)

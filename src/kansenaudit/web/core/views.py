@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -25,20 +26,21 @@ from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
 
+logger = logging.getLogger(__name__)
+
 
 @login_not_required
 @never_cache
 @require_GET
 def health_view(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitoring: 200 when the database answers and is migrated."""
+    """For load balancers and monitoring: 200 when pages can be served, else 503 naming the
+    check that failed (database, migrations, static files, data folder); never a secret."""
     state = health()
+    if not state.ok:
+        failed = {k: v for k, v in state.checks.items() if v not in ("ok", "not used")}
+        logger.warning("Health check failed: %s", failed)
     return JsonResponse(
-        {
-            "status": "ok" if state.ok else "unavailable",
-            "database": state.database,
-            "migrations": state.migrations,
-            "version": __version__,
-        },
+        {"status": "ok" if state.ok else "unavailable", **state.checks, "version": __version__},
         status=200 if state.ok else 503,
     )
 

@@ -15,7 +15,6 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +24,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kansenaudit.policy.uitvraag import MAX_BYTES
+from kansenaudit.web.core import ratelimit
+from kansenaudit.web.core.client_address import client_address
 from kansenaudit.web.core.csv_safety import safe_cell
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
@@ -490,19 +491,24 @@ def export_xlsx(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
 
 
 def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return client_address(request) or "unknown"
 
 
 def _public_token(request: HttpRequest, token: str) -> object:
-    """The active link, or an ``HttpResponse`` (404, or 429 after many failures)."""
+    """The active link, or an ``HttpResponse`` (404, or 429 after many failures).
+
+    Every look-up first takes a numbered place in the address's counter (one atomic UPDATE,
+    shared by all processes); a place beyond the limit is refused before the token is even
+    looked at, so parallel clients cannot all slip under the limit. A look-up that finds an
+    active link gives its place back: only failures count.
+    """
     key = f"uitvraag-link-failures:{_client(request)}"
-    failures = cache.get(key, 0)
-    if failures >= PUBLIC_FAILURES_MAX:
+    if ratelimit.hit(key, PUBLIC_FAILURES_WINDOW) > PUBLIC_FAILURES_MAX:
         return render(request, "uitvraag/public_invalid.html", {"too_many": True}, status=429)
     found = services.token_verify(token)
     if found is None:
-        cache.set(key, failures + 1, PUBLIC_FAILURES_WINDOW)
         return render(request, "uitvraag/public_invalid.html", {}, status=404)
+    ratelimit.forgive(key)
     return found
 
 
