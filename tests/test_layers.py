@@ -38,6 +38,8 @@ import pytest
         "kansenaudit.data.demo_policy_content",
         "kansenaudit.policy.uitvraag",
         "kansenaudit.config",
+        "kansenaudit.safe_json",
+        "kansenaudit.ingest.render",
     ],
 )
 def test_module_does_not_import_django(module):

@@ -201,6 +201,10 @@ def cases(w: dict) -> dict[str, Case]:
             ),
             expect='"version": 1',
         ),
+        "policy damaged-measures": Case(
+            ("policy", "damaged-measures", "--dossier", d, "--json"), expect='"measures": []'
+        ),
+        "audit verify": Case(("audit", "verify", "--json"), expect='"ok": true'),
         "council items": Case(("council", "items", "--dossier", d, "--json"), expect='"items"'),
         "council matrix": Case(("council", "matrix", "--dossier", d, "--json"), expect='"years"'),
         "council export": Case(

@@ -60,7 +60,10 @@ class AuditedAdminMixin:
 
     def log_change(self, request: HttpRequest, obj: models.Model, message: object):  # noqa: ANN201
         entry = super().log_change(request, obj, message)
-        admin_event(request, obj, "change", message)
+        # Django logs a save without changes too (an empty change message); the audit log
+        # records changes, so an unchanged save leaves no event.
+        if message:
+            admin_event(request, obj, "change", message)
         return entry
 
     def log_deletions(self, request: HttpRequest, queryset: Iterable[models.Model]):  # noqa: ANN201
