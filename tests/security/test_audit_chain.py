@@ -261,7 +261,10 @@ def _fresh_database(tmp_path: Path) -> tuple[dict, object, object]:
         if not k.startswith("KANSENAUDIT_") and k not in ("DJANGO_SETTINGS_MODULE",)
     }
     env.update(
-        {"KANSENAUDIT_DATA_DIR": str(tmp_path / "data"), "KANSENAUDIT_SECRET_KEY": "chain-test-" + "k3y" * 20}
+        {
+            "KANSENAUDIT_DATA_DIR": str(tmp_path / "data"),
+            "KANSENAUDIT_SECRET_KEY": "chain-test-" + "k3y" * 20,
+        }
     )
     if connection.vendor == "postgresql":
         import psycopg
