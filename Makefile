@@ -10,12 +10,13 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # The suite runs in parallel processes (pytest-xdist), one per core of the CI machine.
 PYTEST_WORKERS ?= 2
 
-.PHONY: help setup demo test test-postgres lint format bench docs messages clean browser-deps ocr-deps postgres-rum
+.PHONY: help setup demo test test-postgres test-security lint format bench docs messages clean browser-deps ocr-deps postgres-rum
 
 help:
 	@echo "make demo           set up and serve the demo workbench at http://127.0.0.1:8000"
 	@echo "make test           set up and run every test and check (SQLite)"
 	@echo "make test-postgres  the test suite against PostgreSQL ($(POSTGRES_URL))"
+	@echo "make test-security  the security regression suite (docs/security.md)"
 	@echo "make lint | format | bench | docs | messages | clean"
 
 setup: $(INSTALLED) ocr-deps
@@ -82,6 +83,14 @@ test: setup browser-deps lint
 # only give the same result twice. (Naming `tests` also leaves out the doctests under src/.)
 DATABASE_FREE_TESTS = tests/stats tests/data tests/reporting tests/staat tests/policy tests/ingest \
   tests/test_docs.py tests/test_layers.py
+
+# The security regression suite alone (docs/security.md): every promise's test. `make test` runs
+# it too; this is for checking a change to the guards quickly.
+SECURITY_TESTS = tests/security tests/web/test_permission_matrix.py tests/web/test_audit_log.py \
+  tests/web/test_auth_and_security.py tests/ingest/test_hostile.py tests/cli/test_every_command.py
+
+test-security: setup
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(SECURITY_TESTS)
 
 test-postgres: setup browser-deps postgres-rum
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) tests \
