@@ -40,6 +40,9 @@ import pytest
         "kansenaudit.config",
         "kansenaudit.safe_json",
         "kansenaudit.ingest.render",
+        "kansenaudit.ingest.tokens",
+        "kansenaudit.ingest.inflection",
+        "kansenaudit.ingest.search_query",
     ],
 )
 def test_module_does_not_import_django(module):

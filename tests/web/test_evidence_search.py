@@ -15,8 +15,10 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 
+from kansenaudit.ingest import tokens
 from kansenaudit.web.evidence import search
 from kansenaudit.web.evidence.models import Document, Page
+from kansenaudit.web.evidence.search import snippets
 
 CORPUS = {
     "Coalitieakkoord 2022-2026": (
@@ -645,10 +647,10 @@ def test_snippet_candidates_never_miss_a_matching_word(shared_data):
     texts += [text for _, pages in CORPUS.values() for text in pages]
     texts.append("NAÏEVE Naïeve financiën Ärger BROOD brood maan Kansen-Gelijkheid 12.000 e-mail")
     checked = 0
-    for word in {w for text in texts for w in search._without_markup(text).split()}:
-        for lexeme in search._chunk_positions(word):
+    for word in {w for text in texts for w in tokens.without_markup(text).split()}:
+        for lexeme in tokens.chunk_positions(word):
             if lexeme:
-                pattern = search._candidates_re(frozenset({lexeme}), ())
+                pattern = snippets._candidates_re(frozenset({lexeme}), ())
                 assert pattern is None or pattern.search(word), (word, lexeme)
                 checked += 1
     assert checked > 10_000
@@ -658,7 +660,7 @@ def test_snippet_marks_the_same_words_with_and_without_the_candidate_pattern():
     text = "Inleiding. Het kanaal en de kansen; KANSEN-gelijkheid en een kans. Naïeve ouders."
     parsed = search.parse_query("kans NAÏEVE ouder")
     lexemes, prefixes = parsed.lexemes(), parsed.prefixes()
-    marked = search._matches(text, lexemes, prefixes)
+    marked = snippets._matches(text, lexemes, prefixes)
     assert [text[a:b] for a, b in marked] == [
         "kansen",
         "KANSEN-gelijkheid",
@@ -667,6 +669,6 @@ def test_snippet_marks_the_same_words_with_and_without_the_candidate_pattern():
         "ouders",
     ]
     # Without the pattern (every word read in turn) the marks are the same.
-    assert search._first_match(
-        text, lambda w: bool(lexemes & set(search._chunk_positions(w))), None
+    assert snippets._first_match(
+        text, lambda w: bool(lexemes & set(tokens.chunk_positions(w))), None
     ) == text.index("kansen")

@@ -11,6 +11,7 @@ from kansenaudit.ingest.extract import extract
 from kansenaudit.web.dossiers.services import dossier_create
 from kansenaudit.web.evidence import search
 from kansenaudit.web.evidence import services as evidence
+from kansenaudit.web.evidence.search import postgres as search_postgres
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the parallel count is PostgreSQL's"
@@ -39,13 +40,13 @@ def test_parallel_count_equals_the_count_in_line(monkeypatch):
             actor=None,
         )
     calls = []
-    real = search._rum_count_elsewhere
+    real = search_postgres._rum_count_elsewhere
 
     def spy(sql, params):
         calls.append(sql)
         return real(sql, params)
 
-    monkeypatch.setattr(search, "_rum_count_elsewhere", spy)
+    monkeypatch.setattr(search_postgres, "_rum_count_elsewhere", spy)
     monkeypatch.setattr(search, "COUNT_CAP", 20)
     if not search.has_rum_index(connection):
         pytest.skip("the parallel count goes with the RUM index")
