@@ -15,10 +15,13 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 
+from kansenaudit.web.evidence.models import Citation
+from kansenaudit.web.evidence.selectors import citations_visible_to
 from kansenaudit.web.policy.models import (
     JUDGEMENT_APP,
     Actor,
@@ -113,6 +116,18 @@ def evidence_for(dossier: models.Model) -> QuerySet[EvidenceLink]:
         EvidenceLink.objects.filter(dossier=dossier)
         .exclude(content_type__app_label=JUDGEMENT_APP)
         .select_related("content_type", "citation", "citation__document")
+    )
+
+
+def goal_measures(goal: Goal) -> QuerySet[Measure]:
+    """The measures that serve a goal, with their owners."""
+    return goal.measures.select_related("owner")
+
+
+def indicator_values(indicator: Indicator) -> QuerySet[IndicatorValue]:
+    """An indicator's values by year and kind, with the citations they were reported in."""
+    return indicator.values.select_related("citation", "citation__document").order_by(
+        "year", "kind"
     )
 
 
@@ -618,6 +633,69 @@ def consistency(dossier: models.Model) -> Consistency:
 
 
 # --- Evidence links ---------------------------------------------------------------------------
+
+# Apps whose objects may carry evidence through the generic widget. Not judgements: their
+# evidence is attached with an assessment or the consensus and removed on the judgement's page,
+# so that it stays blind, enters the judgement's history and reopens a signed-off judgement.
+EVIDENCE_APPS = ("policy", "council")
+
+
+def dossier_id_of(subject: models.Model) -> int | None:
+    """The dossier a subject belongs to (directly, or through its measure or judgement)."""
+    for path in (
+        "dossier_id",
+        "measure.dossier_id",
+        "indicator.dossier_id",
+        "judgement.dossier_id",
+    ):
+        value: object = subject
+        for part in path.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                break
+        if value is not None:
+            return int(value)
+    return None
+
+
+def register_citations(dossier: models.Model) -> list[Citation]:
+    """The citations a register object may cite, by document, page and place.
+
+    The register is shared by the team: never a citation held for a blind assessment.
+    """
+    return list(
+        citations_visible_to(None, dossier).order_by("document__title", "page_number", "start")
+    )
+
+
+def register_citation(dossier: models.Model, pk: object) -> Citation | None:
+    """One citation of :func:`register_citations` by its id (as typed), or None."""
+    return in_dossier(citations_visible_to(None, dossier), pk)
+
+
+def evidence_subject(dossier: models.Model, key: str) -> models.Model | None:
+    """The object named ``"<app_label>.<model>:<pk>"`` (:func:`subject_key`), if it may carry
+    evidence through the widget and belongs to ``dossier``; None for anything else."""
+    try:
+        label, pk = key.rsplit(":", 1)
+        app_label, model_name = label.split(".", 1)
+        model = apps.get_model(app_label, model_name)
+    except (ValueError, LookupError):
+        return None
+    if model._meta.app_label not in EVIDENCE_APPS or model is EvidenceLink:
+        return None
+    item = in_dossier(model.objects.all(), pk)
+    if item is None or dossier_id_of(item) != dossier.pk:
+        return None
+    return item
+
+
+def removable_evidence_links(dossier: models.Model) -> QuerySet[EvidenceLink]:
+    """The dossier's evidence links the widget may remove: not a judgement's, which is removed
+    on the judgement's page (its history and blindness)."""
+    return EvidenceLink.objects.filter(dossier=dossier).exclude(
+        content_type__app_label=JUDGEMENT_APP
+    )
 
 
 def evidence_links_for(subject: models.Model) -> QuerySet[EvidenceLink]:

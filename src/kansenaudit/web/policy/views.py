@@ -10,7 +10,6 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.apps import apps
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,8 +23,6 @@ from kansenaudit.reporting.svgchart import Series, render_line_chart
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
-from kansenaudit.web.evidence.models import Citation
-from kansenaudit.web.evidence.selectors import citations_visible_to
 from kansenaudit.web.policy import exports, selectors, services, transfer
 from kansenaudit.web.policy.forms import (
     ActorForm,
@@ -37,15 +34,10 @@ from kansenaudit.web.policy.forms import (
     StepForm,
     ValueForm,
 )
-from kansenaudit.web.policy.models import JUDGEMENT_APP, EvidenceLink, Goal, Indicator, Measure
+from kansenaudit.web.policy.models import Goal, Indicator, Measure
 
 # Errors of a refused registers file shown on the page; the CLI prints them all.
 MAX_SHOWN_ERRORS = 20
-
-# Apps whose objects may carry evidence through the generic widget. Not judgements: their
-# evidence is attached with an assessment or the consensus and removed on the judgement's page,
-# so that it stays blind, enters the judgement's history and reopens a signed-off judgement.
-EVIDENCE_APPS = ("policy", "council")
 
 
 def _context(access: DossierAccess, active: str, **extra: Any) -> dict[str, Any]:
@@ -63,15 +55,6 @@ def _get(queryset: Any, pk: object) -> Any:
     if item is None:
         raise Http404("not in this dossier")
     return item
-
-
-def _citations(access: DossierAccess) -> list[Citation]:
-    # The register is shared by the team: never a citation held for a blind assessment.
-    return list(
-        citations_visible_to(None, access.dossier).order_by(
-            "document__title", "page_number", "start"
-        )
-    )
 
 
 def _save(
@@ -275,10 +258,10 @@ def goal_detail(request: HttpRequest, *, access: DossierAccess, goal_id: int) ->
         "goals",
         goal=goal,
         children=goal.children.all(),
-        measures=goal.measures.select_related("owner"),
+        measures=selectors.goal_measures(goal),
         indicators=goal.indicators.all(),
         evidence=selectors.evidence_widget(goal),
-        citations=_citations(access),
+        citations=selectors.register_citations(access.dossier),
     )
     return render(request, "policy/goal_detail.html", context)
 
@@ -379,7 +362,7 @@ def measure_detail(request: HttpRequest, *, access: DossierAccess, measure_id: i
         ],
         indicators=measure.indicators.all(),
         evidence=selectors.evidence_widget(measure),
-        citations=_citations(access),
+        citations=selectors.register_citations(access.dossier),
         step_form=StepForm(dossier=access.dossier, prefix="stap"),
         link_form=LinkForm(measure=measure, prefix="schakel"),
     )
@@ -572,9 +555,7 @@ def indicator_detail(
     indicator = _get(selectors.indicators_for(access.dossier), indicator_id)
     status = selectors.indicator_status(indicator, selectors.StatisticsSource(access.dossier))
     catalogue = selectors.catalogue_indicators().get(indicator.catalogue_key)
-    values = indicator.values.select_related("citation", "citation__document").order_by(
-        "year", "kind"
-    )
+    values = selectors.indicator_values(indicator)
     context = _context(
         access,
         "indicators",
@@ -584,7 +565,7 @@ def indicator_detail(
         values=values,
         chart=_indicator_chart(status),
         evidence=selectors.evidence_widget(indicator),
-        citations=_citations(access),
+        citations=selectors.register_citations(access.dossier),
         value_form=ValueForm(dossier=access.dossier),
     )
     return render(request, "policy/indicator_detail.html", context)
@@ -759,22 +740,6 @@ def import_json(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
 # --- Evidence ---------------------------------------------------------------------------------
 
 
-def _subject(access: DossierAccess, key: str) -> Any:
-    """The object named ``"<app_label>.<model>:<pk>"``, if it may carry evidence here."""
-    try:
-        label, pk = key.rsplit(":", 1)
-        app_label, model_name = label.split(".", 1)
-        model = apps.get_model(app_label, model_name)
-    except (ValueError, LookupError):
-        return None
-    if model._meta.app_label not in EVIDENCE_APPS or model is EvidenceLink:
-        return None
-    item = selectors.in_dossier(model.objects.all(), pk)
-    if item is None or services._dossier_id_of(item) != access.dossier.pk:
-        return None
-    return item
-
-
 def _next(request: HttpRequest, access: DossierAccess) -> str:
     target = request.POST.get("volgende", "")
     if target and url_has_allowed_host_and_scheme(
@@ -789,10 +754,8 @@ def _next(request: HttpRequest, access: DossierAccess) -> str:
 def evidence_add(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     """Attach a citation of this dossier to a register object or a council information item."""
     back = _next(request, access)
-    subject = _subject(access, request.POST.get("onderwerp", ""))
-    citation = selectors.in_dossier(
-        citations_visible_to(None, access.dossier), request.POST.get("citaat")
-    )
+    subject = selectors.evidence_subject(access.dossier, request.POST.get("onderwerp", ""))
+    citation = selectors.register_citation(access.dossier, request.POST.get("citaat"))
     if subject is None:
         raise Http404("subject")
     if citation is None:
@@ -816,11 +779,7 @@ def evidence_add(request: HttpRequest, *, access: DossierAccess) -> HttpResponse
 @require_POST
 @dossier_view(Capability.EDIT)
 def evidence_remove(request: HttpRequest, *, access: DossierAccess, link_id: int) -> HttpResponse:
-    # Evidence of a judgement is removed on the judgement's page (history, blindness).
-    links = EvidenceLink.objects.filter(dossier=access.dossier).exclude(
-        content_type__app_label=JUDGEMENT_APP
-    )
-    link = _get(links, link_id)
+    link = _get(selectors.removable_evidence_links(access.dossier), link_id)
     services.evidence_link_remove(link=link, actor=request.user)
     messages.success(request, _("Evidence detached; the citation stays in the evidence store."))
     return redirect(_next(request, access))

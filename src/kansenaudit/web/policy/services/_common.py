@@ -19,6 +19,7 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 
 from kansenaudit.web.core.services import audit_record
 from kansenaudit.web.policy.models import EvidenceLink
+from kansenaudit.web.policy.selectors import dossier_id_of as _dossier_id_of
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -31,24 +32,6 @@ OWNED_RELATIONS = {"budgets", "theory_steps", "theory_links", "values", "links_o
 
 class PolicyError(ValueError):
     """A change the register refuses; the message is Dutch and can be shown as it is."""
-
-
-def _dossier_id_of(subject: models.Model) -> int | None:
-    """The dossier a subject belongs to (directly, or through its measure or judgement)."""
-    for path in (
-        "dossier_id",
-        "measure.dossier_id",
-        "indicator.dossier_id",
-        "judgement.dossier_id",
-    ):
-        value: object = subject
-        for part in path.split("."):
-            value = getattr(value, part, None)
-            if value is None:
-                break
-        if value is not None:
-            return int(value)
-    return None
 
 
 # --- Checking input ---------------------------------------------------------------------------
