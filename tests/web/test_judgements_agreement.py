@@ -163,3 +163,22 @@ def test_blind_judgements_do_not_enter_the_agreement(team):
     data, n_double = selectors.reliability_data(team["dossier"], "effectladder")
     assert n_double == 2
     assert data == [[1, 4], [2, 3]]
+
+
+def test_the_cross_table_counts_the_pairs_with_not_applicable_apart(team):
+    from kansenaudit.web.policy.models import Actor
+
+    pairs = [(0, 1), (0, 1), (2, "nvt"), (2, 2)]
+    for i, (a, b) in enumerate(pairs):
+        directie = Actor.objects.create(dossier=team["dossier"], name=f"D{i}", kind="directie")
+        _double(team, "analysemodel", directie, "C3", a, b)
+    result = selectors.agreement(team["dossier"], "analysemodel", n_boot=10)
+    framework = selectors.framework_info(team["dossier"], "analysemodel").framework
+    table = selectors.agreement_cross_table(result, framework)
+    assert table["columns"] == ["0 – voldoet niet", "1 – deels", "2 – voldoet", "n.v.t."]
+    assert table["rows"] == [
+        {"label": "0 – voldoet niet", "cells": [0, 2, 0, 0]},
+        {"label": "1 – deels", "cells": [0, 0, 0, 0]},
+        {"label": "2 – voldoet", "cells": [0, 0, 1, 1]},
+        {"label": "n.v.t.", "cells": [0, 0, 0, 0]},
+    ]

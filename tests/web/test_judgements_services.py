@@ -608,3 +608,44 @@ def test_assignment_rules(team, s):
     assert (j.assigned_1, j.assigned_2) == (None, u["projectleider"])
     with pytest.raises(JudgementError, match="mag in dit dossier niet"):
         services.assessors_assign(judgement=j, assessors=[None, None], actor=u["meelezer"])
+
+
+# --- the judgement page's one form and its citations ------------------------------------------
+
+
+def test_assessment_save_submits_the_first_time_and_changes_after(team, s):
+    j = start(team, s["measure"])
+    user = team["users"]["onderzoeker"]
+    first = services.assessment_save(judgement=j, actor=user, score=2, rationale="eerst")
+    assert first.changed is False
+    assert (first.assessment.slot, first.assessment.score) == (1, 2)
+    again = services.assessment_save(judgement=fresh(j), actor=user, score=3, rationale="later")
+    assert again.changed is True
+    assert again.assessment.pk == first.assessment.pk
+    mine = Assessment.objects.get(judgement=j, assessor=user)
+    assert (mine.score, mine.rationale) == (3, "later")
+    assert AuditEvent.objects.filter(action="judgements.assess").count() == 1
+    assert AuditEvent.objects.filter(action="judgements.assessment_change").count() == 1
+
+
+def test_an_assessor_may_attach_their_own_held_citation_and_the_dossiers(team, s):
+    from kansenaudit.web.evidence import services as evidence
+
+    ordinary = citation(team["dossier"])
+    j = start(team, s["measure"])
+    held = evidence.citation_create(
+        document=ordinary.document,
+        page_number=1,
+        start=0,
+        end=3,
+        actor=team["users"]["onderzoeker"],
+        held_for=j,
+    )
+    foreign = citation(team["other"])
+    own = team["users"]["onderzoeker"]
+    other = team["users"]["projectleider"]
+    assert selectors.assessment_citations(own, team["dossier"]) == [held, ordinary]
+    assert selectors.assessment_citations(other, team["dossier"]) == [ordinary]
+    wanted = [held.pk, ordinary.pk, foreign.pk]
+    assert set(selectors.citations_chosen(own, team["dossier"], wanted)) == {held, ordinary}
+    assert selectors.citations_chosen(other, team["dossier"], wanted) == [ordinary]

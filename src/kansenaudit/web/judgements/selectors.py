@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.db.models import Count, Q, QuerySet
 from kansenaudit.policy import frameworks as fw_lib
 from kansenaudit.policy.frameworks import Framework
 from kansenaudit.stats.agreement import AlphaUndefinedWarning, alpha_bootstrap
+from kansenaudit.web.evidence.selectors import citations_visible_to
 from kansenaudit.web.judgements.models import (
     Assessment,
     DossierFramework,
@@ -31,6 +33,8 @@ from kansenaudit.web.judgements.subjects import SHIPPED_SUBJECT_KIND, SUBJECT_KI
 
 HIDDEN = "verborgen tot alle beoordelingen binnen zijn"
 N_BOOT = 1000
+# Citations offered on an assessment form; older ones are left out of the list.
+MAX_CITATION_CHOICES = 500
 
 
 # --- frameworks ---------------------------------------------------------------------------------
@@ -309,6 +313,19 @@ def evidence_for(obj: Any) -> list[Any]:
     return list(evidence_links_for(obj))
 
 
+def assessment_citations(viewer: Any, dossier: Any) -> list[Any]:
+    """The citations ``viewer`` may attach to an assessment, newest first (at most
+    ``MAX_CITATION_CHOICES``): the dossier's, and their own held for a blind assessment."""
+    return list(
+        citations_visible_to(viewer, dossier).order_by("-created_at")[:MAX_CITATION_CHOICES]
+    )
+
+
+def citations_chosen(viewer: Any, dossier: Any, ids: Iterable[Any]) -> list[Any]:
+    """The citations with these ids that ``viewer`` may attach; any other id is left out."""
+    return list(citations_visible_to(viewer, dossier).filter(pk__in=set(ids)))
+
+
 def evidence_link(dossier: Any, link_id: int) -> Any | None:
     """An evidence link of one of the dossier's judgements (assessment or consensus), or None."""
     from kansenaudit.web.policy.models import JUDGEMENT_APP, EvidenceLink
@@ -453,6 +470,23 @@ def agreement(dossier: Any, key: str, *, n_boot: int = N_BOOT, seed: int = 0) ->
         data=data,
         categories=categories,
     )
+
+
+def agreement_cross_table(result: Agreement, framework: Framework) -> dict[str, object]:
+    """Slot 1 × slot 2 counts of the paired scores, with "n.v.t." as its own row/column;
+    every row and column labelled "value – label" by the framework's scale."""
+    labels: dict[Any, str] = {lv.value: f"{lv.value} – {lv.label}" for lv in framework.scale.levels}
+    labels[None] = framework.scale.not_applicable or "n.v.t."
+    keys = [*result.categories, None]
+    counts = {(a, b): 0 for a in keys for b in keys}
+    for a, b in zip(result.data[0], result.data[1], strict=True):
+        counts[(a, b)] = counts.get((a, b), 0) + 1
+    return {
+        "columns": [labels.get(k, k) for k in keys],
+        "rows": [
+            {"label": labels.get(a, a), "cells": [counts[(a, b)] for b in keys]} for a in keys
+        ],
+    }
 
 
 def agreement_as_dict(result: Agreement) -> dict[str, Any]:

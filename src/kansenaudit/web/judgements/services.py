@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -751,6 +752,39 @@ def assessment_change(
         citations=citations,
         change=True,
     )
+
+
+@dataclass(frozen=True)
+class AssessmentSaved:
+    """What :func:`assessment_save` did: the assessment, and whether it was a change."""
+
+    assessment: Assessment
+    changed: bool  # True: the actor's earlier assessment changed; False: a new one submitted
+
+
+def assessment_save(
+    *,
+    judgement: Judgement,
+    actor: Any,
+    score: Any,
+    not_applicable: bool = False,
+    rationale: str,
+    citations: Iterable[Any] = (),
+) -> AssessmentSaved:
+    """Submit ``actor``'s assessment, or change it if they have assessed this judgement
+    already: the one form of the judgement page. The rules are those of
+    :func:`assessment_submit` and :func:`assessment_change`."""
+    changed = judgement.assessments.filter(assessor=actor).exists()
+    write = assessment_change if changed else assessment_submit
+    assessment = write(
+        judgement=judgement,
+        actor=actor,
+        score=score,
+        not_applicable=not_applicable,
+        rationale=rationale,
+        citations=citations,
+    )
+    return AssessmentSaved(assessment, changed)
 
 
 # --- consensus and sign-off ---------------------------------------------------------------------

@@ -24,14 +24,11 @@ from django.views.decorators.http import require_GET, require_POST
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
-from kansenaudit.web.evidence.selectors import citations_visible_to
 from kansenaudit.web.judgements import exports, selectors, services
 from kansenaudit.web.judgements.forms import AssessorFields, FrameworkForm, ScoreForm, StartForm
 from kansenaudit.web.judgements.models import Judgement
 from kansenaudit.web.judgements.services import NOT_APPLICABLE, JudgementError
 from kansenaudit.web.judgements.subjects import SUBJECT_KINDS
-
-MAX_CITATION_CHOICES = 500
 
 
 def _base(access: DossierAccess, active: str) -> dict[str, object]:
@@ -61,15 +58,6 @@ def _judgement_or_404(access: DossierAccess, judgement_id: int) -> Judgement:
 
 def _detail_url(judgement: Judgement) -> str:
     return reverse("judgements:detail", args=[judgement.dossier_id, judgement.pk])
-
-
-def _citations(request: HttpRequest, access: DossierAccess) -> list:
-    """The citations the user may attach: the dossier's, and their own held for an assessment."""
-    return list(
-        citations_visible_to(request.user, access.dossier).order_by("-created_at")[
-            :MAX_CITATION_CHOICES
-        ]
-    )
 
 
 def _form_errors(request: HttpRequest, form: object) -> None:
@@ -175,7 +163,7 @@ def detail(request: HttpRequest, *, access: DossierAccess, judgement_id: int) ->
     mine = next((v for v in views if v.mine), None)
     blind = selectors.is_blind(judgement)
     may_edit = access.allows(Capability.EDIT)
-    citations = _citations(request, access) if may_edit else []
+    citations = selectors.assessment_citations(user, access.dossier) if may_edit else []
     assess_refusal = services.assessment_refusal(judgement, user) if may_edit and not mine else None
     assess_form = None
     if may_edit and (mine is not None or assess_refusal is None):
@@ -265,16 +253,14 @@ def _score_post(
 ) -> tuple[Judgement, dict | None]:
     judgement = _judgement_or_404(access, judgement_id)
     framework = selectors.framework_for_judgement(judgement)
-    form = ScoreForm(
-        request.POST, framework=framework, citations=_citations(request, access), prefix=prefix
-    )
+    choices = selectors.assessment_citations(request.user, access.dossier)
+    form = ScoreForm(request.POST, framework=framework, citations=choices, prefix=prefix)
     if not form.is_valid():
         _form_errors(request, form)
         return judgement, None
     data = form.cleaned_data
     score, not_applicable = services.score_from_text(framework, data["score"])
-    wanted = set(data["citaten"])
-    cited = list(citations_visible_to(request.user, access.dossier).filter(pk__in=wanted))
+    cited = selectors.citations_chosen(request.user, access.dossier, data["citaten"])
     return judgement, {
         "score": score,
         "not_applicable": not_applicable,
@@ -289,15 +275,13 @@ def assess(request: HttpRequest, *, access: DossierAccess, judgement_id: int) ->
     """Submit or change the user's own assessment."""
     judgement, data = _score_post(request, access, judgement_id, "eigen")
     if data is not None:
-        already = judgement.assessments.filter(assessor=request.user).exists()
-        service = services.assessment_change if already else services.assessment_submit
         try:
-            service(judgement=judgement, actor=request.user, **data)
+            saved = services.assessment_save(judgement=judgement, actor=request.user, **data)
         except JudgementError as exc:
             messages.error(request, _("Not saved: %(reason)s") % {"reason": exc})
         else:
             messages.success(
-                request, _("Assessment changed.") if already else _("Assessment submitted.")
+                request, _("Assessment changed.") if saved.changed else _("Assessment submitted.")
             )
     return redirect(_detail_url(judgement) + "#mijn-beoordeling")
 
@@ -414,28 +398,12 @@ def interval_svg(result: selectors.Agreement) -> str:
     return "".join(parts)
 
 
-def _cross_table(result: selectors.Agreement, labels: dict) -> dict[str, object]:
-    """Slot 1 × slot 2 counts of the paired scores, with "n.v.t." as its own row/column."""
-    keys = [*result.categories, None]
-    counts = {(a, b): 0 for a in keys for b in keys}
-    for a, b in zip(result.data[0], result.data[1], strict=True):
-        counts[(a, b)] = counts.get((a, b), 0) + 1
-    return {
-        "columns": [labels.get(k, k) for k in keys],
-        "rows": [
-            {"label": labels.get(a, a), "cells": [counts[(a, b)] for b in keys]} for a in keys
-        ],
-    }
-
-
 @require_GET
 @dossier_view(Capability.VIEW)
 def agreement(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     infos = selectors.dossier_frameworks(access.dossier)
     info = _selected(request, infos)
     result = selectors.agreement(access.dossier, info.key)
-    labels = {lv.value: f"{lv.value} – {lv.label}" for lv in info.framework.scale.levels}
-    labels[None] = info.framework.scale.not_applicable or "n.v.t."
     context = _base(access, "judgements")
     context.update(
         {
@@ -444,7 +412,9 @@ def agreement(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
             "result": result,
             # Our own renderer; every label in it is a number or escaped.
             "chart": mark_safe(interval_svg(result)),
-            "cross": _cross_table(result, labels) if result.n_double else None,
+            "cross": (
+                selectors.agreement_cross_table(result, info.framework) if result.n_double else None
+            ),
             "weak": result.alpha is not None and result.alpha < 0.667,
             "tentative": result.alpha is not None and 0.667 <= result.alpha < 0.8,
             "finite": result.alpha is not None and not math.isnan(result.alpha),
