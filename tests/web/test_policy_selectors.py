@@ -80,3 +80,19 @@ def test_the_dossier_of_a_subject_is_found_through_its_measure(register):
     assert selectors.dossier_id_of(register["goal"]) == register["dossier"].pk
     assert selectors.dossier_id_of(register["step"]) == register["dossier"].pk
     assert selectors.dossier_id_of(object()) is None
+
+
+def test_register_entries_are_named_by_title_or_code_within_the_dossier(register):
+    from kansenaudit.web.policy.models import Goal, Measure
+
+    dossier = register["dossier"]
+    goal = register["goal"]
+    coded = s.goal_create(
+        dossier=dossier, code="G7", title="Minder uitval", level="directie", actor=None
+    )
+    assert selectors.named_in_dossier(dossier, Goal, "title", "Gelijke kansen") == [goal]
+    assert selectors.named_in_dossier(dossier, Goal, "title", "G7") == [coded]
+    assert selectors.named_in_dossier(dossier, Goal, "title", "Geheim") == []  # other dossier
+    owner = s.actor_create(dossier=dossier, name="Directie Jeugd", kind="directie", actor=None)
+    s.measure_create(dossier=dossier, name="Bijles", owner=owner, actor=None)
+    assert len(selectors.named_in_dossier(dossier, Measure, "name", "Bijles")) == 2  # ambiguous

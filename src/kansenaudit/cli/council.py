@@ -148,12 +148,11 @@ def export(dossier_id: int, out: Path, table: str) -> None:
 
 def _lookup(model: type, dossier: object, values: tuple[str, ...], option: str, field: str) -> list:
     """Policy elements of the dossier by name (or code for goals); an unknown one is an error."""
+    from kansenaudit.web.policy.selectors import named_in_dossier
+
     found = []
     for value in values:
-        query = model.objects.filter(dossier=dossier, **{field: value})
-        if not query.exists() and hasattr(model, "code"):
-            query = model.objects.filter(dossier=dossier, code=value)
-        matches = list(query[:2])
+        matches = named_in_dossier(dossier, model, field, value)
         if len(matches) != 1:
             problem = "bestaat niet" if not matches else "is niet eenduidig"
             raise click.ClickException(f"{option}: „{value}” {problem} in dossier {dossier.pk}")
@@ -193,10 +192,10 @@ def register(
     """Register a document of the evidence store as information to the council."""
     dossier = _start(dossier_id)
     from kansenaudit.web.council import services
-    from kansenaudit.web.evidence.models import Document
+    from kansenaudit.web.evidence.selectors import document_in_dossier
     from kansenaudit.web.policy.models import Goal, Indicator, Measure
 
-    document = Document.objects.filter(dossier=dossier, pk=document_id).first()
+    document = document_in_dossier(dossier, document_id)
     if document is None:
         raise click.ClickException(
             f"--document: document {document_id} bestaat niet in dossier {dossier_id}"

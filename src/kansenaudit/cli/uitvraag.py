@@ -76,7 +76,7 @@ def template(
     """Write the uitvraag workbook for one directie (creating or reusing its request)."""
     setup_django()
     require_migrated()
-    from kansenaudit.web.uitvraag import services
+    from kansenaudit.web.uitvraag import selectors, services
 
     dossier = _dossier(dossier_id)
     if out.suffix.lower() != ".xlsx":
@@ -99,8 +99,7 @@ def template(
         out.write_bytes(built.data)
     except OSError as exc:
         raise click.ClickException(f"{out}: kan niet schrijven ({exc.strerror})") from exc
-    request = outcome.request
-    request.refresh_from_db()
+    request = selectors.request_in_dossier(dossier, outcome.request.pk)  # as written
     data = {
         "dossier": dossier_id,
         "request": request.pk,

@@ -131,6 +131,17 @@ def indicator_values(indicator: Indicator) -> QuerySet[IndicatorValue]:
     )
 
 
+def named_in_dossier(
+    dossier: models.Model, model: type[models.Model], field: str, value: str
+) -> list[models.Model]:
+    """The dossier's register entries of ``model`` whose ``field`` is ``value`` or, if none is
+    and the model has codes, whose code is: at most two, enough to tell unique from ambiguous."""
+    query = model.objects.filter(dossier=dossier, **{field: value})
+    if not query.exists() and hasattr(model, "code"):
+        query = model.objects.filter(dossier=dossier, code=value)
+    return list(query[:2])
+
+
 def in_dossier(queryset: QuerySet, pk: object) -> models.Model | None:
     """One row of a dossier's register by id, or None (never one of another dossier)."""
     try:
