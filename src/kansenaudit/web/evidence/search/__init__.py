@@ -42,7 +42,7 @@ from kansenaudit.ingest.search_query import (
 from kansenaudit.ingest.tokens import STOP_WORDS, fts_body, text_positions
 from kansenaudit.web.evidence.models import Document, Page
 from kansenaudit.web.evidence.search import terms as _terms
-from kansenaudit.web.evidence.search.base import Ranking, SearchBackend, backend
+from kansenaudit.web.evidence.search.base import Ranking, RankQuery, SearchBackend, backend
 from kansenaudit.web.evidence.search.filters import documents_filtered, dossier_id_of
 from kansenaudit.web.evidence.search.postgres import (
     PG_CONFIG,
@@ -79,6 +79,7 @@ __all__ = [
     "STOP_WORDS",
     "TERM_SCAN_PAGES",
     "ParsedQuery",
+    "RankQuery",
     "Ranking",
     "SearchBackend",
     "SearchFailed",
@@ -176,14 +177,16 @@ def search(
     # Count, ranking and pages in one read snapshot, without the write lock (search_reads).
     with reading("search"):
         ranking = engine.ranked(
-            parsed,
-            dossier_id=dossier_id,
-            documents=documents,
-            filtered=any((doc_types, issuers, years, statuses)),
-            limit=limit,
-            offset=offset,
-            count_cap=COUNT_CAP,
-            count_in_parallel=count_in_parallel,
+            RankQuery(
+                parsed=parsed,
+                dossier_id=dossier_id,
+                documents=documents,
+                filtered=any((doc_types, issuers, years, statuses)),
+                limit=limit,
+                offset=offset,
+                count_cap=COUNT_CAP,
+                count_in_parallel=count_in_parallel,
+            )
         )
         pages = {
             page.pk: page

@@ -21,6 +21,20 @@ from kansenaudit.web.evidence.models import Page
 
 
 @dataclass(frozen=True)
+class RankQuery:
+    """What to rank: a parsed query in one dossier's documents, one page of the result."""
+
+    parsed: ParsedQuery
+    dossier_id: int
+    documents: QuerySet  # the documents that pass the filters, a ``values("pk")`` subquery
+    filtered: bool  # False when ``documents`` is the whole dossier
+    limit: int
+    offset: int
+    count_cap: int  # count the matches up to ``count_cap + 1``
+    count_in_parallel: bool  # outside a caller's transaction: may count on another connection
+
+
+@dataclass(frozen=True)
 class Ranking:
     """One page of ranked matches: (page id, rank) best first, and the count up to the cap."""
 
@@ -50,21 +64,9 @@ class SearchBackend(ABC):
         """Rebuild the index; returns ``{engine, index, pages}``."""
 
     @abstractmethod
-    def ranked(
-        self,
-        parsed: ParsedQuery,
-        *,
-        dossier_id: int,
-        documents: QuerySet,
-        filtered: bool,
-        limit: int,
-        offset: int,
-        count_cap: int,
-        count_in_parallel: bool,
-    ) -> Ranking:
-        """The dossier's matching pages among ``documents`` (a ``values("pk")`` queryset),
-        best first, from ``offset``; ``filtered`` is False when ``documents`` is the whole
-        dossier. Called inside the search's read transaction."""
+    def ranked(self, query: RankQuery) -> Ranking:
+        """The matching pages, best first, from ``query.offset``, and their capped count.
+        Called inside the search's read transaction."""
 
     @abstractmethod
     def matching_pages(self, parsed: ParsedQuery, dossier_id: int) -> tuple[str, list]:

@@ -17,11 +17,10 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, transaction
-from django.db.models import QuerySet
 
 from kansenaudit.ingest.search_query import Operand, ParsedQuery
 from kansenaudit.web.evidence.models import Page
-from kansenaudit.web.evidence.search.base import Ranking, SearchBackend
+from kansenaudit.web.evidence.search.base import Ranking, RankQuery, SearchBackend
 from kansenaudit.web.evidence.search_index_pg import (
     ensure_rum_index,
     has_rum_index,
@@ -132,14 +131,7 @@ def _rum_count_elsewhere(sql: str, params: list) -> int:
         return cursor.fetchone()[0]
 
 
-def _ranked_postgresql(
-    parsed: ParsedQuery,
-    documents: QuerySet,
-    limit: int,
-    offset: int,
-    count_cap: int,
-    count_in_parallel: bool = False,
-) -> tuple[list[tuple[int, float]], int]:
+def _ranked_postgresql(query: RankQuery) -> tuple[list[tuple[int, float]], int]:
     with connection.cursor() as cursor:
         # Compiling these short queries to machine code costs more than it saves (~90 ms).
         cursor.execute("SET LOCAL jit = off")
@@ -149,11 +141,9 @@ def _ranked_postgresql(
             # The planner cannot see that a sequential scan reads every page's vector from
             # TOAST: it would choose one for common words (300 ms instead of 20 ms).
             cursor.execute("SET LOCAL enable_seqscan = off")
-            ranked = _ranked_rum(
-                cursor, parsed, documents, limit, offset, count_cap, count_in_parallel
-            )
+            ranked = _ranked_rum(cursor, query)
         else:
-            ranked = _ranked_gin(cursor, parsed, documents, limit, offset)
+            ranked = _ranked_gin(cursor, query)
         # Only after success: a failed query aborts the transaction, whose rollback to the
         # savepoint undoes the settings anyway, and a RESET there would hide the real error.
         cursor.execute(
@@ -163,22 +153,15 @@ def _ranked_postgresql(
         return ranked
 
 
-def _ranked_rum(
-    cursor: object,
-    parsed: ParsedQuery,
-    documents: QuerySet,
-    limit: int,
-    offset: int,
-    count_cap: int,
-    count_in_parallel: bool = False,
-) -> tuple[list[tuple[int, float]], int]:
-    """Best pages first straight from the RUM index; the count stops at ``count_cap``.
+def _ranked_rum(cursor: object, query: RankQuery) -> tuple[list[tuple[int, float]], int]:
+    """Best pages first straight from the RUM index; the count stops at ``query.count_cap``.
 
     ``<=>`` is RUM's distance, the inverse of its rank (a cover-density rank like ts_rank_cd,
     without length normalisation): smaller is better. No tie-breaker in the ORDER BY: any
     second key makes PostgreSQL rank every match again. Equal scores come in index order,
     which is the same for the same data, so paging stays consistent.
     """
+    parsed, documents, limit, offset = query.parsed, query.documents, query.limit, query.offset
     doc_sql, doc_params = documents.query.sql_with_params()
     tsquery, query_params = pg_tsquery(parsed)
     params = [*query_params, *doc_params]
@@ -186,9 +169,9 @@ def _ranked_rum(
     # Not an index scan, nor a loop over the dossier's documents that tests each page: both
     # read the vectors from TOAST page by page, which the planner does not see (300 ms for
     # 10,000 pages instead of 20 ms).
-    count_sql, count_params = _rum_count_sql(tsquery, doc_sql), [*params, count_cap + 1]
+    count_sql, count_params = _rum_count_sql(tsquery, doc_sql), [*params, query.count_cap + 1]
     counting: Future | None = None
-    if count_in_parallel:
+    if query.count_in_parallel:
         counting = _count_executor().submit(_rum_count_elsewhere, count_sql, count_params)
     else:
         cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_nestloop = off")
@@ -225,10 +208,9 @@ def _ranked_rum(
     return ranked, total
 
 
-def _ranked_gin(
-    cursor: object, parsed: ParsedQuery, documents: QuerySet, limit: int, offset: int
-) -> tuple[list[tuple[int, float]], int]:
+def _ranked_gin(cursor: object, query: RankQuery) -> tuple[list[tuple[int, float]], int]:
     """Without RUM: rank every matching page with ts_rank_cd (time grows with the matches)."""
+    parsed, documents, limit, offset = query.parsed, query.documents, query.limit, query.offset
     doc_sql, doc_params = documents.query.sql_with_params()
     tsquery, query_params = pg_tsquery(parsed)
     # Rank inside a materialised CTE so that only (id, score) travels on to the count and the
@@ -271,21 +253,8 @@ class PostgresBackend(SearchBackend):
         index = "rum" if has_rum_index(connection) else "gin"
         return {"engine": "postgresql", "index": index, "pages": Page.objects.count()}
 
-    def ranked(
-        self,
-        parsed: ParsedQuery,
-        *,
-        dossier_id: int,
-        documents: QuerySet,
-        filtered: bool,
-        limit: int,
-        offset: int,
-        count_cap: int,
-        count_in_parallel: bool,
-    ) -> Ranking:
-        ranked, total = _ranked_postgresql(
-            parsed, documents, limit, offset, count_cap, count_in_parallel
-        )
+    def ranked(self, query: RankQuery) -> Ranking:
+        ranked, total = _ranked_postgresql(query)
         return Ranking(ranked, total)
 
     def matching_pages(self, parsed: ParsedQuery, dossier_id: int) -> tuple[str, list]:

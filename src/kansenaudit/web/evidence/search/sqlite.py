@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
 
 from kansenaudit.ingest.search_query import ParsedQuery, fts_match
 from kansenaudit.ingest.tokens import fts_body
 from kansenaudit.web.evidence.models import Document, Page
-from kansenaudit.web.evidence.search.base import Ranking, SearchBackend
+from kansenaudit.web.evidence.search.base import Ranking, RankQuery, SearchBackend
 
 FTS_TABLE = "evidence_page_fts"
 # bm25 weights per column (page_id, dossier_id, body): only the body counts for the rank.
@@ -99,23 +98,12 @@ class SQLiteBackend(SearchBackend):
     def rebuild_index(self, *, prefer_gin: bool = False) -> dict:
         return {"engine": connection.vendor, "index": "fts5", "pages": self.reindex_all()}
 
-    def ranked(
-        self,
-        parsed: ParsedQuery,
-        *,
-        dossier_id: int,
-        documents: QuerySet,
-        filtered: bool,
-        limit: int,
-        offset: int,
-        count_cap: int,
-        count_in_parallel: bool,
-    ) -> Ranking:
-        first, last = fts_rowid_range(dossier_id)
+    def ranked(self, query: RankQuery) -> Ranking:
+        first, last = fts_rowid_range(query.dossier_id)
         where = f"{FTS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s"
-        params: list = [fts_match(parsed), first, last]
-        if filtered:  # the row-id range already is the whole dossier
-            doc_sql, doc_params = documents.query.sql_with_params()
+        params: list = [fts_match(query.parsed), first, last]
+        if query.filtered:  # the row-id range already is the whole dossier
+            doc_sql, doc_params = query.documents.query.sql_with_params()
             # As an expression, not a bare rowid, so FTS5 does not take the IN list as row ids
             # to look up one by one.
             where += (
@@ -126,15 +114,15 @@ class SQLiteBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {where} LIMIT %s)",  # noqa: S608
-                [*params, count_cap + 1],
+                [*params, query.count_cap + 1],
             )
             total = cursor.fetchone()[0]
-            if total <= offset:
+            if total <= query.offset:
                 return Ranking([], total)
             cursor.execute(
                 f"SELECT rowid - {first}, {FTS_RANK} AS score FROM {FTS_TABLE} "  # noqa: S608
                 f"WHERE {where} ORDER BY score, rowid LIMIT %s OFFSET %s",
-                [*params, limit, offset],
+                [*params, query.limit, query.offset],
             )
             return Ranking([(pk, -score) for pk, score in cursor.fetchall()], total)
 
