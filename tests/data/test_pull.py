@@ -13,6 +13,7 @@ import json
 import shutil
 from pathlib import Path
 
+import httpx
 import pytest
 
 from kansenaudit.data import pull as pull_module
@@ -637,7 +638,7 @@ def test_default_fetch_refuses_anything_but_https(url, monkeypatch):
     def no_network(*args, **kwargs):
         raise AssertionError("default_fetch opened a connection")
 
-    monkeypatch.setattr(pull_module.urllib.request, "urlopen", no_network)
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", no_network)
     with pytest.raises(PullError) as caught:
         default_fetch(url)
     assert url in str(caught.value)
