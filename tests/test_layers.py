@@ -40,6 +40,9 @@ import pytest
         "kansenaudit.config",
         "kansenaudit.safe_json",
         "kansenaudit.ingest.render",
+        "kansenaudit.sources",
+        "kansenaudit.sources.http",
+        "kansenaudit.sources.council_documents",
     ],
 )
 def test_module_does_not_import_django(module):

@@ -349,7 +349,6 @@ def _read_limited(response: httpx.Response, limit: int, url: str, *, cut: bool =
             "niet opgehaald",
             url=url,
             kind="too_large",
-            status=response.status_code,
         )
     chunks: list[bytes] = []
     size = 0
@@ -363,7 +362,6 @@ def _read_limited(response: httpx.Response, limit: int, url: str, *, cut: bool =
                 f"antwoord groter dan {_size(limit)}; afgebroken",
                 url=url,
                 kind="too_large",
-                status=response.status_code,
             )
         chunks.append(chunk)
     return b"".join(chunks)
