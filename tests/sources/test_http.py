@@ -254,3 +254,26 @@ def test_redirects_are_followed_up_to_five(server):
     server.answers["/3"] = [reply(302, headers={"Location": "/4"})]
     with pytest.raises(HttpError, match="meer dan 5 doorverwijzingen"):
         client().get(server.url("/0"))
+
+
+# --- one client ------------------------------------------------------------------------------
+
+
+def test_no_module_opens_urls_but_the_shared_client():
+    """Every download goes through kansenaudit.sources.http (docs/ARCHITECTURE.md)."""
+    import re
+    from pathlib import Path
+
+    import kansenaudit
+
+    package = Path(kansenaudit.__file__).parent
+    other_clients = re.compile(
+        r"^\s*(?:import|from)\s+(?:urllib\.request|urllib3|http\.client|requests|httpx)\b",
+        re.MULTILINE,
+    )
+    found = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if other_clients.search(path.read_text(encoding="utf-8"))
+    )
+    assert found == ["sources/http.py"]

@@ -50,6 +50,7 @@ __all__ = [
     "HttpClient",
     "HttpError",
     "HttpResponse",
+    "Transport",
     "fetch_bytes",
 ]
 
@@ -125,6 +126,8 @@ class HttpResponse:
 
 
 RetryHint = Callable[[HttpResponse], float | None]
+#: What tests replace: an httpx transport (:class:`httpx.MockTransport`).
+Transport = httpx.BaseTransport
 
 
 class HttpClient:
@@ -175,7 +178,7 @@ class HttpClient:
         retry_hint: RetryHint | None = None,
         sleep: Callable[[float], None] = time.sleep,
         now: Callable[[], datetime] | None = None,
-        transport: httpx.BaseTransport | None = None,
+        transport: Transport | None = None,
     ) -> None:
         self.headers = {"User-Agent": user_agent} | ({"Accept": accept} if accept else {})
         self.timeout = httpx.Timeout(timeout, connect=connect_timeout)

@@ -16,8 +16,6 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 
-import httpx
-
 from kansenaudit.sources.council_documents.fields import (
     _bool_header,
     _first,
@@ -44,6 +42,7 @@ from kansenaudit.sources.http import (
     HttpClient,
     HttpError,
     HttpResponse,
+    Transport,
 )
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_USER_AGENT", "MAX_PAGE_SIZE", "OpenBesluitvormingClient"]
@@ -90,7 +89,7 @@ class OpenBesluitvormingClient:
         self,
         base_url: str = DEFAULT_BASE_URL,
         *,
-        transport: httpx.BaseTransport | None = None,
+        transport: Transport | None = None,
         user_agent: str = DEFAULT_USER_AGENT,
         timeout: float = 60,
         page_size: int = MAX_PAGE_SIZE,
