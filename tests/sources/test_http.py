@@ -245,6 +245,16 @@ def test_only_the_allowed_schemes_are_fetched_and_redirects_keep_their_scheme(se
     assert caught.value.kind == "redirect"
 
 
+@pytest.mark.parametrize("url", ["https:///data.csv", "https://[::1/data.csv"])
+def test_an_address_that_is_not_one_is_refused_without_a_request(url):
+    asked = []
+    mock = httpx.MockTransport(lambda request: asked.append(request) or httpx.Response(200))
+    with pytest.raises(HttpError, match="geen geldig adres") as caught:
+        HttpClient(transport=mock).get(url)
+    assert caught.value.kind == "url"
+    assert asked == []
+
+
 def test_redirects_are_followed_up_to_five(server):
     for number in range(7):
         server.answers[f"/{number}"] = [reply(302, headers={"Location": f"/{number + 1}"})]

@@ -86,7 +86,8 @@ STATUS_MESSAGES = {
 class HttpError(RuntimeError):
     """A request that failed; ``str()`` is ``"HTTP <status> <url>: <message>"``.
 
-    ``kind`` says what failed: ``scheme`` (an address that is not allowed), ``unreachable``
+    ``kind`` says what failed: ``url`` (not a valid address), ``scheme`` (a scheme that is
+    not allowed), ``unreachable``
     (no connection or no answer in time), ``status`` (an HTTP error status, after any
     retries), ``retry_wait`` (the server asked to wait longer than allowed), ``redirect``
     (a redirect without target, in a loop, too many, or to another scheme) or ``too_large``.
@@ -221,7 +222,7 @@ class HttpClient:
             self._check_scheme(current, chain)
             try:
                 status, headers, body = self._send(current)
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:  # no connection, timeout, broken answer
                 if not connect_retried and attempt < self.max_retries:
                     logger.info("%s niet bereikbaar (%s); nog één poging", current, exc)
                     self._sleep(CONNECT_RETRY_WAIT)
@@ -240,16 +241,11 @@ class HttpClient:
             if status in RETRY_STATUSES and attempt < self.max_retries:
                 delay = self._retry_delay(response, attempt)
                 if delay > self.max_retry_wait:
-                    raise HttpError(
+                    message = (
                         f"de server vraagt {delay:.0f} s te wachten "
-                        f"(meer dan {self.max_retry_wait:.0f} s)",
-                        url=current,
-                        kind="retry_wait",
-                        status=status,
-                        attempts=attempt + 1,
-                        body=body,
-                        headers=headers,
+                        f"(meer dan {self.max_retry_wait:.0f} s)"
                     )
+                    raise _error_of(response, message, "retry_wait", attempt + 1)
                 logger.info("HTTP %s van %s; opnieuw over %.1f s", status, current, delay)
                 self._sleep(delay)
                 attempt += 1
@@ -259,15 +255,7 @@ class HttpClient:
             )
             if status in RETRY_STATUSES and attempt:
                 message += f"; opgegeven na {attempt + 1} pogingen"
-            raise HttpError(
-                message,
-                url=current,
-                kind="status",
-                status=status,
-                attempts=attempt + 1,
-                body=body,
-                headers=headers,
-            )
+            raise _error_of(response, message, "status", attempt + 1)
 
     # plumbing
 
@@ -290,7 +278,11 @@ class HttpClient:
             return status, headers, _read_limited(response, MAX_ERROR_BODY, url, cut=True)
 
     def _check_scheme(self, url: str, chain: list[str]) -> None:
-        scheme = urllib.parse.urlsplit(url).scheme.casefold()
+        try:
+            parsed = httpx.URL(url)
+        except (httpx.InvalidURL, ValueError) as exc:
+            raise HttpError(f"geen geldig adres ({exc})", url=url, kind="url") from exc
+        scheme = parsed.scheme.casefold()
         if scheme not in self.schemes:
             allowed = "https" if self.schemes == ("https",) else "http(s)"
             raise HttpError(
@@ -298,6 +290,8 @@ class HttpClient:
                 url=url,
                 kind="scheme",
             )
+        if not parsed.host:
+            raise HttpError("geen geldig adres (geen host)", url=url, kind="url")
         first = urllib.parse.urlsplit(chain[0]).scheme.casefold()
         if scheme != first:
             raise HttpError(
@@ -341,6 +335,18 @@ def fetch_bytes(url: str, **options: object) -> bytes:
     """The body of one GET with a client made for it (``options`` as for :class:`HttpClient`)."""
     with HttpClient(**options) as client:  # type: ignore[arg-type]
         return client.get_bytes(url)
+
+
+def _error_of(response: HttpResponse, message: str, kind: str, attempts: int) -> HttpError:
+    return HttpError(
+        message,
+        url=response.url,
+        kind=kind,
+        status=response.status,
+        attempts=attempts,
+        body=response.body,
+        headers=response.headers,
+    )
 
 
 def _read_limited(response: httpx.Response, limit: int, url: str, *, cut: bool = False) -> bytes:
@@ -397,7 +403,7 @@ def _retry_after(value: str, now: datetime) -> float | None:
     return (when - now).total_seconds()
 
 
-def _unreachable(exc: httpx.TransportError, attempts: int) -> str:
+def _unreachable(exc: httpx.RequestError, attempts: int) -> str:
     reason = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
         reason = f"geen antwoord op tijd ({reason})"
