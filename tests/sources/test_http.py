@@ -46,6 +46,10 @@ class Server:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     answer(self)
 
+            def do_CONNECT(self) -> None:  # a proxy asked to open a tunnel: refuse it
+                server.requests.append((f"CONNECT {self.path}", self.headers.get("User-Agent")))
+                self.send_error(403)
+
             def log_message(self, *args: object) -> None:
                 pass
 
@@ -163,14 +167,14 @@ def test_a_refused_connection_is_tried_once_more_quickly(monkeypatch):
     assert CONNECT_RETRY_WAIT <= 1
 
 
-def test_the_proxy_comes_from_the_environment(monkeypatch):
-    # The CLI tests make every download fail at once through a proxy on a closed port.
-    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{free_port()}")
-    monkeypatch.delenv("NO_PROXY", raising=False)
-    monkeypatch.delenv("no_proxy", raising=False)
+def test_the_proxy_comes_from_the_environment(server, monkeypatch):
+    # The CLI tests make every download fail at once through a proxy on a closed port; here
+    # the proxy is the local server, which sees the tunnel asked for and refuses it.
+    monkeypatch.setenv("HTTPS_PROXY", server.base)
     with pytest.raises(HttpError, match="niet bereikbaar") as caught:
         HttpClient(sleep=lambda s: None).get("https://openbesluitvorming.nl/api/sources")
     assert caught.value.kind == "unreachable"
+    assert [path for path, _ in server.requests] == ["CONNECT openbesluitvorming.nl:443"] * 2
 
 
 # --- limits ----------------------------------------------------------------------------------
