@@ -43,6 +43,9 @@ import pytest
         "kansenaudit.ingest.tokens",
         "kansenaudit.ingest.inflection",
         "kansenaudit.ingest.search_query",
+        "kansenaudit.sources",
+        "kansenaudit.sources.http",
+        "kansenaudit.sources.council_documents",
     ],
 )
 def test_module_does_not_import_django(module):

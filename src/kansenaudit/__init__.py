@@ -5,6 +5,7 @@ Layers (see docs/ARCHITECTURE.md):
 - :mod:`kansenaudit.stats` – statistics engine (never imports Django)
 - :mod:`kansenaudit.data` – readers of published sources and the demo city generator
 - :mod:`kansenaudit.ingest` – document ingestion
+- :mod:`kansenaudit.sources` – fetchers of published sources and the one HTTP client
 - :mod:`kansenaudit.reporting` – report building
 - :mod:`kansenaudit.cli` – the ``kansenaudit`` command
 - :mod:`kansenaudit.web` – the Django workbench, one app per domain

@@ -6,15 +6,13 @@ real data); the real saved v3 page comes from the shared data folder.
 
 from __future__ import annotations
 
-import io
 import json
-import urllib.error
 from pathlib import Path
 
+import httpx
 import polars as pl
 import pytest
 
-from kansenaudit.data import cbs_odata
 from kansenaudit.data.cbs_odata import (
     DEFAULT_USER_AGENT,
     ODataError,
@@ -26,6 +24,7 @@ from kansenaudit.data.cbs_odata import (
     typed_dataset_url,
 )
 from kansenaudit.data.tidy import TIDY_SCHEMA, SourceFormatError
+from kansenaudit.sources.http import HttpClient
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cbs_odata"
 REAL_PAGE = "cbs_odata/84489NED_woonplaatsen_2020_TypedDataSet.json"
@@ -141,25 +140,30 @@ def test_max_pages(v3_pages):
     assert err.value.url == V3_SECOND
 
 
+def _client(handler) -> HttpClient:
+    """The shared HTTP client, answering from ``handler`` and never waiting between retries."""
+    return HttpClient(transport=httpx.MockTransport(handler), sleep=lambda seconds: None)
+
+
 def test_http_error_names_url_and_status(v3_pages):
-    def failing(url: str) -> bytes:
-        if url == V3_SECOND:
-            raise urllib.error.HTTPError(url, 503, "Service Unavailable", None, io.BytesIO())
-        return v3_pages(url)
+    def failing(request: httpx.Request) -> httpx.Response:
+        if str(request.url) == V3_SECOND:
+            return httpx.Response(503, text="Service Unavailable")
+        return httpx.Response(200, content=v3_pages(str(request.url)))
 
     with pytest.raises(ODataError) as err:
-        fetch_odata(V3_FIRST, fetch=failing)
+        fetch_odata(V3_FIRST, fetch=_client(failing).get_bytes)
     assert err.value.status == 503
     assert err.value.url == V3_SECOND
     assert str(err.value).startswith(f"HTTP 503 {V3_SECOND}")
 
 
 def test_network_error_names_url():
-    def failing(url: str) -> bytes:
-        raise urllib.error.URLError("Name or service not known")
+    def failing(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("Name or service not known", request=request)
 
     with pytest.raises(ODataError, match="niet bereikbaar") as err:
-        fetch_odata(V4_FIRST, fetch=failing)
+        fetch_odata(V4_FIRST, fetch=_client(failing).get_bytes)
     assert err.value.url == V4_FIRST
     assert err.value.status is None
 
@@ -187,20 +191,14 @@ def test_bad_page_is_an_error(v3_pages, body, message):
 def test_default_fetch_sends_user_agent_and_timeout(monkeypatch):
     seen = {}
 
-    class Response(io.BytesIO):
-        def __enter__(self):
-            return self
+    def handle_request(transport, request: httpx.Request) -> httpx.Response:
+        # The default client, down to its transport: only the socket is left out.
+        seen["agent"] = request.headers["User-Agent"]
+        seen["timeout"] = request.extensions["timeout"]["read"]
+        seen["url"] = str(request.url)
+        return httpx.Response(200, content=b'{"value": [{"A": " b "}]}')
 
-        def __exit__(self, *exc):
-            return False
-
-    def urlopen(request, timeout):
-        seen["agent"] = request.get_header("User-agent")
-        seen["timeout"] = timeout
-        seen["url"] = request.full_url
-        return Response(b'{"value": [{"A": " b "}]}')
-
-    monkeypatch.setattr(cbs_odata.urllib.request, "urlopen", urlopen)
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", handle_request)
     assert fetch_odata(V4_FIRST) == [{"A": "b"}]
     assert seen == {"agent": DEFAULT_USER_AGENT, "timeout": 60, "url": V4_FIRST}
     fetch_odata(V4_FIRST, user_agent="Test/1.0")

@@ -13,6 +13,7 @@ import json
 import shutil
 from pathlib import Path
 
+import httpx
 import pytest
 
 from kansenaudit.data import pull as pull_module
@@ -637,10 +638,37 @@ def test_default_fetch_refuses_anything_but_https(url, monkeypatch):
     def no_network(*args, **kwargs):
         raise AssertionError("default_fetch opened a connection")
 
-    monkeypatch.setattr(pull_module.urllib.request, "urlopen", no_network)
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", no_network)
     with pytest.raises(PullError) as caught:
         default_fetch(url)
     assert url in str(caught.value)
+
+
+def test_default_fetch_asks_again_after_a_503_with_retry_after(monkeypatch):
+    answers = [
+        httpx.Response(503, headers={"Retry-After": "0"}, text="Service Unavailable"),
+        httpx.Response(200, content=b"bbga"),
+    ]
+    asked = []
+
+    def handle_request(transport, request: httpx.Request) -> httpx.Response:
+        asked.append((str(request.url), request.headers["User-Agent"]))
+        return answers.pop(0)
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", handle_request)
+    assert default_fetch(BBGA_URL) == b"bbga"
+    assert [url for url, _ in asked] == [BBGA_URL, BBGA_URL]
+    assert all(agent.startswith("Kansenaudit/") for _, agent in asked)
+
+
+def test_default_fetch_names_url_and_status_of_a_failure(monkeypatch):
+    def handle_request(transport, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404, text="Not Found")
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", handle_request)
+    with pytest.raises(PullError, match="HTTP 404") as caught:
+        default_fetch(BBGA_URL)
+    assert BBGA_URL in str(caught.value)
 
 
 # --- 7. bad arguments -------------------------------------------------------------------------

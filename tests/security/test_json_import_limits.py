@@ -12,9 +12,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from kansenaudit.ingest.council import CouncilError, read_notubiz_meeting
 from kansenaudit.policy.frameworks import framework, to_dict
 from kansenaudit.safe_json import JsonNumberError, loads
+from kansenaudit.sources.council_documents import CouncilError, read_notubiz_meeting
 from kansenaudit.web.judgements.models import DossierFramework
 from kansenaudit.web.policy.exports import JSON_FORMAT, JSON_VERSION
 from kansenaudit.web.policy.models import Actor, Indicator

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from kansenaudit.ingest.council import CouncilDocumentRecord
+from kansenaudit.sources.council_documents import CouncilDocumentRecord
 
 
 def council_record(**changes: object) -> CouncilDocumentRecord:

@@ -10,7 +10,7 @@ import pytest
 from council_records import council_record
 from django.urls import reverse
 
-from kansenaudit.ingest import council
+from kansenaudit.sources import council_documents
 from kansenaudit.web.core.models import AuditEvent
 from kansenaudit.web.evidence.models import CouncilPull, Document
 
@@ -23,7 +23,7 @@ def _data_dir(tmp_path, monkeypatch, settings):
     settings.KANSENAUDIT_EVIDENCE_SYNC_JOBS = True  # the worker runs in the request
 
 
-def _record(entity: str, title: str) -> council.CouncilDocumentRecord:
+def _record(entity: str, title: str) -> council_documents.CouncilDocumentRecord:
     return council_record(
         entity_id=entity,
         title=title,
@@ -41,7 +41,7 @@ def test_a_search_on_the_page_stores_the_documents_with_provenance(client, team,
         yield _record("ori:amsterdam:doc:1", "Motie gelijke kansen"), TEXT.encode()
         yield _record("ori:amsterdam:doc:2", "Dezelfde motie"), TEXT.encode()  # same file
 
-    monkeypatch.setattr(council, "pull_council_documents", fake_pull)
+    monkeypatch.setattr(council_documents, "pull_council_documents", fake_pull)
     d = team["dossier"]
     client.force_login(team["users"]["onderzoeker"])
     page = client.get(reverse("evidence:documents", args=[d.pk])).content.decode()
@@ -70,10 +70,10 @@ def test_a_search_on_the_page_stores_the_documents_with_provenance(client, team,
 
 def test_a_failed_search_says_why_and_stores_nothing(client, team, monkeypatch):
     def failing(client, **kwargs):
-        raise council.CouncilError("gemeente 'Atlantis' niet gevonden")
+        raise council_documents.CouncilError("gemeente 'Atlantis' niet gevonden")
         yield  # pragma: no cover - a generator, as the real one
 
-    monkeypatch.setattr(council, "pull_council_documents", failing)
+    monkeypatch.setattr(council_documents, "pull_council_documents", failing)
     d = team["dossier"]
     client.force_login(team["users"]["projectleider"])
     response = client.post(

@@ -204,7 +204,7 @@ def test_extract_is_deterministic_for_the_demo_documents():
 def test_council_documents_are_stored_with_provenance(team, monkeypatch):
     from council_records import council_record
 
-    from kansenaudit.ingest import council
+    from kansenaudit.sources import council_documents
 
     text = "Motie gelijke kansen: de raad verzoekt het college ongelijk te investeren.\n"
     record = council_record()
@@ -213,7 +213,7 @@ def test_council_documents_are_stored_with_provenance(team, monkeypatch):
         yield record, text.encode()
         yield record, text.encode()  # the same document twice: stored once
 
-    monkeypatch.setattr(council, "pull_council_documents", fake_pull)
+    monkeypatch.setattr(council_documents, "pull_council_documents", fake_pull)
     progress = []
     summary = services.council_import(
         object(),

@@ -213,7 +213,7 @@ def pull_council(
     """Search OpenBesluitvorming for council documents and import them with provenance."""
     setup_django()
     require_migrated()
-    from kansenaudit.ingest.council import CouncilError, OpenBesluitvormingClient
+    from kansenaudit.sources.council_documents import CouncilError, OpenBesluitvormingClient
     from kansenaudit.web.evidence.services import council_import
 
     dossier = _dossier(dossier_id)
@@ -268,14 +268,14 @@ def import_notubiz(meeting_file: Path, dossier_id: int, as_json: bool) -> None:
     """
     setup_django()
     require_migrated()
-    from kansenaudit.data.pull import default_fetch
+    from kansenaudit.sources.http import HttpClient
     from kansenaudit.web.evidence.services import EvidenceError, notubiz_import
 
     dossier = _dossier(dossier_id)
     try:
-        with _Progress("Notubiz-documenten") as progress:
+        with _Progress("Notubiz-documenten") as progress, HttpClient() as http:
             summary = notubiz_import(
-                meeting_file.read_bytes(), dossier=dossier, fetch=default_fetch, progress=progress
+                meeting_file.read_bytes(), dossier=dossier, fetch=http.get_bytes, progress=progress
             )
     except EvidenceError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -22,15 +22,13 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterable
-from functools import partial
 from pathlib import Path
 
 from kansenaudit.data.cbs_statline import _area_level, _Sink, parse_period
 from kansenaudit.data.tidy import TOTAL_GROUP, ReadResult, SourceFormatError
+from kansenaudit.sources import USER_AGENT
 
 __all__ = [
     "DEFAULT_USER_AGENT",
@@ -44,7 +42,7 @@ __all__ = [
     "typed_dataset_url",
 ]
 
-DEFAULT_USER_AGENT = "Kansenaudit (+https://github.com/kansenaudit/kansenaudit)"
+DEFAULT_USER_AGENT = USER_AGENT  # the same for every download Kansenaudit makes
 V3_BASE = "https://opendata.cbs.nl/ODataApi/odata"
 V4_BASE = "https://datasets.cbs.nl/odata/v1/CBS"
 TIMEOUT_SECONDS = 60
@@ -126,8 +124,10 @@ def fetch_odata(
     Parameters
     ----------
     url : the first page (see :func:`typed_dataset_url` and :func:`observations_url`).
-    fetch : ``url -> bytes``; defaults to ``urllib`` with a timeout and ``user_agent``. Tests
-        pass recorded pages. A fetch may raise :class:`urllib.error.HTTPError`; it becomes an
+    fetch : ``url -> bytes``; defaults to the shared HTTP client
+        (:class:`kansenaudit.sources.http.HttpClient`: a timeout, retries that honour
+        ``Retry-After``, a size limit) with ``user_agent``. Tests pass recorded pages. A fetch
+        may raise :class:`~kansenaudit.sources.http.HttpError`; it becomes an
         :class:`ODataError` with the status.
     max_pages : stop with an error after this many pages (a runaway query).
 
@@ -147,7 +147,22 @@ def fetch_odata(
     >>> fetch_odata("https://x/T/TypedDataSet", fetch=pages.__getitem__)
     [{'Code': 'GM0363'}, {'Code': 'GM0599'}]
     """
-    get: Fetch = fetch if fetch is not None else partial(_urllib_fetch, user_agent=user_agent)
+    if fetch is None:
+        from kansenaudit.sources.http import HttpClient  # httpx only when downloading
+
+        with HttpClient(
+            user_agent=user_agent,
+            accept="application/json",
+            timeout=TIMEOUT_SECONDS,
+            schemes=("https", "http"),
+        ) as client:
+            return _fetch_pages(url, client.get_bytes, max_pages)
+    return _fetch_pages(url, fetch, max_pages)
+
+
+def _fetch_pages(url: str, get: Fetch, max_pages: int) -> list[dict]:
+    from kansenaudit.sources.http import HttpError
+
     records: list[dict] = []
     visited: set[str] = set()
     next_url: str | None = url
@@ -159,10 +174,8 @@ def fetch_odata(
         visited.add(next_url)
         try:
             body = get(next_url)
-        except urllib.error.HTTPError as exc:
-            raise ODataError(f"HTTP-fout: {exc.reason}", url=next_url, status=exc.code) from exc
-        except urllib.error.URLError as exc:
-            raise ODataError(f"niet bereikbaar: {exc.reason}", url=next_url) from exc
+        except HttpError as exc:
+            raise ODataError(exc.message, url=next_url, status=exc.status) from exc
         page = _page(body, next_url)
         records.extend(_strip(record) for record in page["value"])
         link = page.get("odata.nextLink") or page.get("@odata.nextLink")
@@ -370,16 +383,6 @@ def _table(table_id: str) -> str:
 def _query(pairs: list[tuple[str, str]]) -> str:
     # Keep OData's $-names and the quotes, commas and parentheses of filters readable.
     return "&".join(f"{key}={urllib.parse.quote(value, safe=_SAFE)}" for key, value in pairs)
-
-
-def _urllib_fetch(url: str, user_agent: str) -> bytes:
-    if urllib.parse.urlsplit(url).scheme not in ("https", "http"):
-        raise ODataError("alleen http(s)-adressen", url=url)
-    request = urllib.request.Request(  # noqa: S310 - scheme checked above
-        url, headers={"User-Agent": user_agent, "Accept": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-        return response.read()
 
 
 def _page(body: bytes, url: str) -> dict:

@@ -10,7 +10,8 @@ can be traced back to one exact file.
 
 A file is only accepted after its reader parsed it (``verify``): a truncated download or an
 HTML error page never replaces a good cached file. Fetching is injectable (``fetch``) so tests
-use recorded responses, never the internet.
+use recorded responses, never the internet; the default goes through the shared HTTP client
+(:mod:`kansenaudit.sources.http`: https only, timeouts, retries, a size limit).
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ import hashlib
 import json
 import shutil
 import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -36,9 +35,6 @@ __all__ = [
     "cached_files",
     "pull",
 ]
-
-USER_AGENT = "Kansenaudit/0.1 (audit software of a rekenkamer; +https://github.com/kansenaudit)"
-MAX_DOWNLOAD_BYTES = 512 * 1024 * 1024  # the full BBGA is ~100 MB; anything beyond is suspect
 
 
 class PullError(RuntimeError):
@@ -204,20 +200,16 @@ def _sha256(path: Path) -> str:
 
 
 def default_fetch(url: str) -> bytes:
-    """Download ``url`` with the product's User-Agent, a timeout and a size limit."""
-    if not url.startswith("https://"):
-        raise PullError(f"alleen https-adressen worden opgehaald: {url}")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310
+    """Download ``url`` over https with the shared client (User-Agent, timeouts, retries, limit).
+
+    Every failure is a :class:`PullError` naming the URL (and the HTTP status, if any).
+    """
+    from kansenaudit.sources.http import HttpError, fetch_bytes  # httpx only when downloading
+
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
-            data = response.read(MAX_DOWNLOAD_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        raise PullError(f"{url}: HTTP {exc.code}") from exc
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise PullError(f"{url}: niet bereikbaar ({exc})") from exc
-    if len(data) > MAX_DOWNLOAD_BYTES:
-        raise PullError(f"{url}: groter dan {MAX_DOWNLOAD_BYTES // 2**20} MB, niet opgeslagen")
-    return data
+        return fetch_bytes(url)
+    except HttpError as exc:
+        raise PullError(str(exc)) from exc
 
 
 def _find_in_mirror(mirror: Path, patterns: Iterable[str]) -> list[Path]:

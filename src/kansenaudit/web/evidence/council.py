@@ -64,12 +64,12 @@ def council_import(
 ) -> dict:
     """Search OpenBesluitvorming and store the documents found, with provenance.
 
-    Raises :class:`kansenaudit.ingest.council.CouncilError` when the search itself fails.
+    Raises :class:`kansenaudit.sources.council_documents.CouncilError` when the search itself fails.
     """
-    from kansenaudit.ingest import council as source  # looked up per call: tests replace it
+    from kansenaudit.sources import council_documents  # looked up per call: tests replace it
 
     results = []
-    for record, data in source.pull_council_documents(
+    for record, data in council_documents.pull_council_documents(
         client, municipality=municipality, query=query, since=since, max_results=max_results
     ):
         provenance = {
@@ -108,7 +108,11 @@ def notubiz_import(
 
     Raises :class:`EvidenceError` when ``data`` is not a usable Notubiz meeting.
     """
-    from kansenaudit.ingest.council import CouncilError, notubiz_records, read_notubiz_meeting
+    from kansenaudit.sources.council_documents import (
+        CouncilError,
+        notubiz_records,
+        read_notubiz_meeting,
+    )
 
     try:
         meeting = read_notubiz_meeting(data)
@@ -213,7 +217,7 @@ def council_pulls_run_queued(client_factory: Callable[[], object] | None = None)
     from django.db.models import Q
     from django.utils import timezone
 
-    from kansenaudit.ingest.council import CouncilError, OpenBesluitvormingClient
+    from kansenaudit.sources.council_documents import CouncilError, OpenBesluitvormingClient
     from kansenaudit.web.evidence import processes
     from kansenaudit.web.evidence.models import CouncilPull
 

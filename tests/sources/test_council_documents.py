@@ -1,7 +1,9 @@
 """OpenBesluitvorming client and Notubiz reader, against hand-written recordings.
 
 The recordings in fixtures/openbesluitvorming/ are invented from the documented format (see
-the README there); the Notubiz meeting is the real file from the shared data folder.
+the README there); the Notubiz meeting is the real file from the shared data folder. The client
+is the real one, down to httpx: only the transport is an :class:`httpx.MockTransport` that
+replays the recordings.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from collections import deque
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
-from kansenaudit.ingest import council
-from kansenaudit.ingest.council import (
+from kansenaudit.sources import council_documents
+from kansenaudit.sources.council_documents import (
     MAX_PAGE_SIZE,
     CouncilDocumentRecord,
     CouncilError,
@@ -55,25 +58,33 @@ def ok(name: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
     return 200, headers or dict(JSON), body(name)
 
 
-class FakeFetch:
-    """Replays responses per exact URL (in order) and records every request."""
+class FakeServer:
+    """Replays ``(status, headers, body)`` per exact URL (in order) and records every request."""
 
     def __init__(self, routes: dict[str, list | tuple]) -> None:
         self.routes = {url: deque(r if isinstance(r, list) else [r]) for url, r in routes.items()}
         self.requests: list[str] = []
+        self.headers: list[httpx.Headers] = []
+        self.timeouts: list[dict] = []
 
-    def __call__(self, url: str) -> tuple[int, dict, bytes]:
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        url = str(request.url)
         self.requests.append(url)
+        self.headers.append(request.headers)
+        self.timeouts.append(request.extensions["timeout"])
         queue = self.routes.get(url)
         if not queue:
             raise AssertionError(f"unexpected request {url}")
-        return queue.popleft() if len(queue) > 1 else queue[0]
+        status, headers, content = queue.popleft() if len(queue) > 1 else queue[0]
+        return httpx.Response(status, headers=headers, content=content)
 
 
-def make_client(routes: dict, **kwargs) -> tuple[OpenBesluitvormingClient, FakeFetch, list]:
-    fetch = FakeFetch(routes)
+def make_client(routes: dict, **kwargs) -> tuple[OpenBesluitvormingClient, FakeServer, list]:
+    fetch = FakeServer(routes)
     sleeps: list[float] = []
-    client = OpenBesluitvormingClient(fetch=fetch, sleep=sleeps.append, now=lambda: NOW, **kwargs)
+    client = OpenBesluitvormingClient(
+        transport=httpx.MockTransport(fetch), sleep=sleeps.append, now=lambda: NOW, **kwargs
+    )
     return client, fetch, sleeps
 
 
@@ -399,7 +410,7 @@ def test_download_uses_markdown_when_there_is_no_file():
 
 
 def test_download_without_anything_is_an_error():
-    entity = council.CouncilEntity.from_api({"entityId": "document:x:gemeente:y:1"})
+    entity = council_documents.CouncilEntity.from_api({"entityId": "document:x:gemeente:y:1"})
     client, _, _ = make_client({})
     with pytest.raises(CouncilError, match="geen downloadUrl"):
         client.download(entity)
@@ -459,11 +470,13 @@ def test_retry_after_longer_than_allowed_gives_up_at_once():
 def test_network_errors_are_retried_then_reported():
     calls = []
 
-    def broken(url):
-        calls.append(url)
-        raise TimeoutError("timed out")
+    def broken(request):
+        calls.append(str(request.url))
+        raise httpx.ConnectTimeout("timed out", request=request)
 
-    client = OpenBesluitvormingClient(fetch=broken, sleep=lambda s: None, max_retries=1)
+    client = OpenBesluitvormingClient(
+        transport=httpx.MockTransport(broken), sleep=lambda s: None, max_retries=1
+    )
     with pytest.raises(CouncilError, match="niet bereikbaar"):
         client.sources()
     assert len(calls) == 2
@@ -496,55 +509,23 @@ def test_redirect_to_http_is_refused():
         client.entity(DOC_ID)
 
 
-def test_default_fetch_sends_the_user_agent_and_does_not_follow_redirects(monkeypatch):
-    seen = {}
-
-    class Response:
-        status = 200
-        headers = {"Content-Type": "application/json"}
-
-        def read(self, n):
-            return b"[]"
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-    class Opener:
-        def open(self, request, timeout):
-            seen["ua"] = request.get_header("User-agent")
-            seen["timeout"] = timeout
-            return Response()
-
-    def build_opener(*handlers):
-        seen["handlers"] = handlers
-        return Opener()
-
-    monkeypatch.setattr(council.urllib.request, "build_opener", build_opener)
-    client = OpenBesluitvormingClient(timeout=12)
+def test_requests_carry_the_user_agent_accept_and_timeouts():
+    client, fetch, _ = make_client({SOURCES_URL: (200, JSON, b"[]")}, timeout=12)
     assert client.sources() == []
-    assert seen["ua"] == council.DEFAULT_USER_AGENT
-    assert seen["ua"].startswith("Kansenaudit/")
-    assert seen["timeout"] == 12
-    assert council._NoRedirect in seen["handlers"]
+    assert fetch.headers[0]["User-Agent"] == council_documents.DEFAULT_USER_AGENT
+    assert fetch.headers[0]["User-Agent"].startswith("Kansenaudit/")
+    assert fetch.headers[0]["Accept"].startswith("application/json")
+    assert fetch.timeouts[0]["read"] == 12
+    assert fetch.timeouts[0]["connect"] == 10
 
 
-def test_default_fetch_refuses_http_and_oversized_bodies():
-    with pytest.raises(CouncilError, match="alleen https"):
-        council._urllib_fetch(
-            "http://openbesluitvorming.nl/api/sources", user_agent="t", timeout=1, max_bytes=10
-        )
+def test_http_base_urls_and_oversized_bodies_are_refused():
     with pytest.raises(ValueError, match="https"):
         OpenBesluitvormingClient("http://openbesluitvorming.nl")
-
-    class Big:
-        def read(self, n):
-            return b"x" * n
-
-    with pytest.raises(CouncilError, match="groter dan 10 bytes"):
-        council._read_limited(Big(), 10, "https://x/y")
+    client, _, _ = make_client({SOURCES_URL: (200, JSON, b"x" * 11)}, max_bytes=10)
+    with pytest.raises(CouncilError, match="groter dan 10 bytes") as caught:
+        client.sources()
+    assert caught.value.url == SOURCES_URL
 
 
 # --- export ----------------------------------------------------------------------------------
@@ -628,7 +609,7 @@ def test_pull_yields_records_and_skips_a_failing_document(caplog):
         }
     )
     events = []
-    with caplog.at_level(logging.WARNING, logger="kansenaudit.ingest.council"):
+    with caplog.at_level(logging.WARNING, logger="kansenaudit.sources.council_documents"):
         pulled = list(
             pull_council_documents(
                 client,
