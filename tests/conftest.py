@@ -32,6 +32,8 @@ def make_user(db):
             actor=None,
             is_site_admin=admin,
             check_password=False,
+            # Test accounts sign in with this password at once: no forced change.
+            must_change_password=False,
         )
 
     return make

@@ -319,3 +319,34 @@ def test_a_held_citation_cannot_be_shared_before_the_judgement_is_no_longer_blin
         evidence_link_add(
             dossier=dossier, subject=measure, citation=citation, actor=world["users"]["onderzoeker"]
         )
+
+
+def test_a_held_citation_for_another_judgement_is_refused_in_the_interface_language(client, world):
+    """A cannot put the citation held for one judgement in their assessment of another (it
+    would show there before the first is no longer blind); the refusal is translated."""
+    from django.utils import translation
+
+    _next_citation_id(CITATION_ID)
+    citation = cite_for_assessment(client, world)
+    users, dossier = world["users"], world["dossier"]
+    (other,), _ = judgements.judgements_start(
+        dossier=dossier,
+        framework_key="effectladder",
+        subject=Measure.objects.create(dossier=dossier, name="Zwembad open"),
+        criteria=None,
+        mode="dubbel",
+        actor=users["projectleider"],
+        assessors=[users["onderzoeker"], users["projectleider"]],
+    )
+    with (
+        translation.override("en"),
+        pytest.raises(judgements.JudgementError, match="still blind; add it to that assessment"),
+    ):
+        judgements.assessment_submit(
+            judgement=other,
+            actor=users["onderzoeker"],
+            score=3,
+            rationale="Zie het citaat.",
+            citations=[citation],
+        )
+    assert not other.assessments.exists()

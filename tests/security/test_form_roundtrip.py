@@ -266,6 +266,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             actor=None,
             is_site_admin=admin,
             check_password=False,
+            # Test accounts sign in with this password at once: no forced change.
+            must_change_password=False,
         )
 
     old = os.environ.get("KANSENAUDIT_DATA_DIR")

@@ -74,6 +74,23 @@ def test_a_job_cut_off_twice_fails_with_a_message(team, killed_process):
     assert "twee keer onderbroken" in job.message
 
 
+def test_the_message_of_a_job_cut_off_twice_is_in_the_sites_language(
+    team, killed_process, settings
+):
+    """Written once by a worker, whatever language it has active, in the site's language."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    job = _left_running(team, killed_process)
+    ImportJob.objects.filter(pk=job.pk).update(attempts=services.MAX_JOB_ATTEMPTS)
+    with translation.override("nl"):
+        assert services.jobs_recover() == 1
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED
+    assert "interrupted twice" in job.message
+    assert "upload the file again" in job.message
+
+
 def test_a_job_of_a_live_process_is_left_to_it(team):
     live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:

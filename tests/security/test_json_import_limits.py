@@ -86,3 +86,12 @@ def test_a_notubiz_meeting_file_with_an_absurd_number_is_refused_with_the_reason
     meeting = b'{"id": 1, "documents": [{"id": 2, "file_size": ' + HUGE.encode() + b"}]}"
     with pytest.raises(CouncilError, match=r"documents\[0\]\.file_size"):
         read_notubiz_meeting(meeting)
+
+
+def test_deeply_nested_framework_json_is_refused_in_the_interface_language():
+    from django.utils import translation
+
+    from kansenaudit.web.judgements.services import JudgementError, parse_framework_json
+
+    with translation.override("en"), pytest.raises(JudgementError, match="nested too deeply"):
+        parse_framework_json("[" * 100_000)

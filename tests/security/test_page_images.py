@@ -133,6 +133,63 @@ def test_a_hostile_slow_page_is_cut_off_with_a_placeholder_and_not_tried_again(
     assert child_starts == ["render"]  # the failure is remembered: no new child per request
 
 
+class _Clock:
+    """A clock the test moves by hand (``page_png(clock=...)``): no sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _draw(pdf, clock, **kwargs):
+    with pytest.raises(render.IngestError) as caught:
+        render.page_png(pdf, "b" * 64, 1, cache_dir=pdf.parent / "cache", clock=clock, **kwargs)
+    return caught.value.code
+
+
+def test_a_page_cut_off_by_the_time_limit_is_tried_again_after_five_minutes(tmp_path, child_starts):
+    """A slow page on a loaded server is not a placeholder for an hour; a hostile one still
+    costs one child per five minutes, not one per request."""
+    pdf = tmp_path / "traag.pdf"
+    pdf.write_bytes(SLOW_PAGE)
+    clock = _Clock()
+    assert _draw(pdf, clock, timeout_s=0.5) == "timeout"
+    assert child_starts == ["render"]
+    clock.now += 60
+    assert _draw(pdf, clock, timeout_s=0.5) == "timeout"
+    assert child_starts == ["render"]  # remembered: no child
+    clock.now += 5 * 60
+    assert _draw(pdf, clock, timeout_s=0.5) == "timeout"
+    assert child_starts == ["render", "render"]  # tried again after five minutes
+
+
+def test_a_page_that_cannot_be_drawn_at_all_is_remembered_for_an_hour(tmp_path, child_starts):
+    pdf = tmp_path / "kapot.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n" + b"geen pdf" * 100)
+    clock = _Clock()
+    code = _draw(pdf, clock)
+    assert code != "timeout"
+    assert child_starts == ["render"]
+    clock.now += 30 * 60
+    assert _draw(pdf, clock) == code
+    assert child_starts == ["render"]  # still remembered after half an hour
+    clock.now += 31 * 60
+    assert _draw(pdf, clock) == code
+    assert child_starts == ["render", "render"]
+
+
+def test_a_marker_from_a_clock_set_back_does_not_hold_for_ever(tmp_path, child_starts):
+    pdf = tmp_path / "kapot.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n" + b"geen pdf" * 100)
+    clock = _Clock()
+    _draw(pdf, clock)
+    clock.now -= 10 * render.FAILED_TTL_S  # the server's clock went back ten hours
+    _draw(pdf, clock)
+    assert child_starts == ["render", "render"]
+
+
 def test_the_cache_is_keyed_by_file_page_and_resolution(tmp_path, child_starts):
     pdf = tmp_path / "nota.pdf"
     pdf.write_bytes(TEXT_PAGE)

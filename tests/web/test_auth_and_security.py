@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -15,6 +16,13 @@ def test_login_with_right_password(client, team, password):
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("dossiers:list")
+    # The header links to the own-password page next to logging out, named in Dutch.
+    page = client.get(response["Location"]).content.decode()
+    header = page[page.index('<div class="ka-user">') : page.index("</header>")]
+    link = re.search(r'<a [^>]*href="([^"]+)"[^>]*>([^<]+)</a>', header)
+    assert link is not None
+    assert link.groups() == (reverse("accounts:password_change"), "Wachtwoord wijzigen")
+    assert header.index(link.group(0)) < header.index(reverse("accounts:logout"))
 
 
 def test_wrong_password_gives_a_clear_message_in_dutch(client, team):

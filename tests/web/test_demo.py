@@ -26,7 +26,13 @@ def _login(client, username):
 
 
 def test_demo_loads_once(demo):
+    from django.contrib.auth import get_user_model
+
     assert demo.created
+    # The demo's published password is meant to be used as is: no forced change.
+    users = get_user_model().objects.all()
+    assert users.exists()
+    assert not users.filter(must_change_password=True).exists()
     assert Area.objects.filter(is_demo=True).count() == demo.areas == 139
     assert IndicatorValue.objects.count() == demo.values > 20000
     again = demo_load()

@@ -41,7 +41,11 @@ def create(
     password_stdin: bool,
     as_json: bool,
 ) -> None:
-    """Create USERNAME (or reuse an existing account) and give it ROLE in a dossier."""
+    """Create USERNAME (or reuse an existing account) and give it ROLE in a dossier.
+
+    A new user must choose their own password at the first sign-in: the one set here is known
+    to whoever ran the command.
+    """
     if (dossier_id is None) != (role is None):
         raise click.UsageError("--dossier and --role go together.")
     setup_django()
@@ -77,6 +81,9 @@ def create(
                     email=email,
                     is_site_admin=admin,
                     actor=None,
+                    # The operator chose or saw the password: the user picks their own.
+                    must_change_password=True,
+                    via="cli",
                 )
             if target is not None:
                 membership_set(
@@ -94,6 +101,7 @@ def create(
         "dossier": dossier_id,
         "role": role,
         "password": generated,
+        "must_change_password": account.must_change_password,
     }
 
     def text() -> str:
@@ -102,6 +110,8 @@ def create(
             lines.append(f"Role in dossier {target.pk}: {role}.")
         if generated:
             lines.append(f"Password (shown once): {generated}")
+        if existing is None:
+            lines.append("The user must choose a new password at the first sign-in.")
         return "\n".join(lines)
 
     emit(data, as_json, text)

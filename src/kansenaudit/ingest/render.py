@@ -7,8 +7,10 @@ operations), so a server never draws one in its own process. :func:`page_png` ru
 limit of a few seconds that kills it) and keeps the PNG in a cache folder, keyed by the file's
 SHA-256, the page and the resolution, so a page is drawn once. A page that could not be drawn
 is remembered for a while too (``.failed``), so a hostile file costs one child per page and
-hour, not one per request. Concurrent requests for one page wait for a single drawing (a lock
-file). Files are 0600 and folders 0700: the images show confidential documents. No Django.
+hour, not one per request; a page cut off by the time limit only for five minutes, since on a
+busy server a slow but harmless page may simply have been unlucky. Concurrent requests for one
+page wait for a single drawing (a lock file). Files are 0600 and folders 0700: the images show
+confidential documents. No Django.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import fcntl
 import importlib
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from kansenaudit.ingest.limits import Limits
@@ -32,6 +35,9 @@ extract = importlib.import_module("kansenaudit.ingest.extract")
 PAGE_IMAGE_TIMEOUT_S = 5.0  # an ordinary page takes well under a second, start-up included
 PAGE_IMAGE_MEMORY_MB = 768
 FAILED_TTL_S = 3600  # how long a page that could not be drawn is not tried again
+# A page cut off by the time limit: a hostile one, or an ordinary one on a loaded server. The
+# short wait still bounds a hostile page to one child per page per five minutes.
+TIMEOUT_TTL_S = 300
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -48,15 +54,23 @@ def _write_private(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def _failed(marker: Path, name: str) -> IngestError | None:
-    """The error remembered for a page, while it is recent."""
+def _failed(marker: Path, name: str, now: float) -> IngestError | None:
+    """The error remembered for a page, until the time written in its marker."""
     try:
-        if time.time() - marker.stat().st_mtime > FAILED_TTL_S:
+        code, _, rest = marker.read_text(encoding="utf-8").partition("\n")
+        until, _, detail = rest.partition("\n")
+        # Past its time, or further ahead than any marker is written (the clock was set back).
+        if not now < float(until) <= now + FAILED_TTL_S:
             return None
-        code, _, detail = marker.read_text(encoding="utf-8").partition("\n")
         return IngestError(code, name, detail)
-    except (OSError, ValueError):
+    except (OSError, ValueError):  # no marker, or one this version cannot read: try again
         return None
+
+
+def _remember_failure(marker: Path, exc: IngestError, now: float) -> None:
+    """Write the marker: the error's code, until when it holds, and its detail."""
+    ttl = TIMEOUT_TTL_S if exc.code == "timeout" else FAILED_TTL_S
+    _write_private(marker, f"{exc.code}\n{now + ttl!r}\n{exc.detail or ''}".encode())
 
 
 def page_png(
@@ -70,10 +84,12 @@ def page_png(
     timeout_s: float | None = None,
     memory_mb: int = PAGE_IMAGE_MEMORY_MB,
     limits: Limits | None = None,
+    clock: Callable[[], float] = time.time,
 ) -> bytes:
     """The PNG of ``page`` (from 1) of the PDF at ``path``, from the cache or drawn in the child.
 
-    ``timeout_s`` defaults to :data:`PAGE_IMAGE_TIMEOUT_S` (read at each call).
+    ``timeout_s`` defaults to :data:`PAGE_IMAGE_TIMEOUT_S` (read at each call). A failure is
+    remembered (:data:`FAILED_TTL_S`; a timeout :data:`TIMEOUT_TTL_S`) by ``clock``'s time.
 
     Raises
     ------
@@ -96,14 +112,14 @@ def page_png(
         with contextlib.suppress(FileNotFoundError):
             return image.read_bytes()
         name = file_name or path.name
-        remembered = _failed(marker, name)
+        remembered = _failed(marker, name, clock())
         if remembered is not None:
             raise remembered
         try:
             seconds = PAGE_IMAGE_TIMEOUT_S if timeout_s is None else timeout_s
             png = _draw(path.read_bytes(), page, name, dpi, seconds, memory_mb, limits)
         except IngestError as exc:
-            _write_private(marker, f"{exc.code}\n{exc.detail or ''}".encode())
+            _remember_failure(marker, exc, clock())
             raise
         _write_private(image, png)
         return png

@@ -1,7 +1,8 @@
 """Accounts in the admin: users, groups and the sign-in records of django-axes.
 
-Every admin here logs its actions (``AuditedAdminMixin``). A password set by an administrator
-forces the user to choose a new one and is logged in each of the user's dossiers. The sign-in
+Every admin here logs its actions (``AuditedAdminMixin``). A password set by an administrator,
+on a new account or an existing one, forces the user to choose a new one; a reset is logged in
+each of the user's dossiers. The sign-in
 records of django-axes can be read but not changed or deleted, by anyone: the login history
 an administrator could otherwise wipe is evidence, and its copy in the audit log is
 append-only anyway.
@@ -17,7 +18,7 @@ from django.http import HttpRequest
 
 from kansenaudit.web.accounts.forms import ADMIN_FORM_SAVED_ATTR, AdminPasswordSetForm
 from kansenaudit.web.accounts.models import User
-from kansenaudit.web.accounts.services import password_reset_record
+from kansenaudit.web.accounts.services import password_reset_record, user_create_record
 from kansenaudit.web.core.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 
 
@@ -31,6 +32,17 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     readonly_fields = ("must_change_password", "last_login", "date_joined")
     list_display = ("username", "first_name", "last_name", "organisation", "is_active", "is_staff")
     change_password_form = AdminPasswordSetForm
+
+    def save_model(self, request: HttpRequest, obj: User, form: object, change: bool) -> None:
+        if not change:
+            # The administrator chose the new account's password: the user picks their own.
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
+
+    def log_addition(self, request: HttpRequest, obj: User, message: object):  # noqa: ANN201
+        entry = super().log_addition(request, obj, message)
+        user_create_record(user=obj, actor=request.user, how="admin")
+        return entry
 
     def log_change(self, request: HttpRequest, obj: User, message: object):  # noqa: ANN201
         entry = super().log_change(request, obj, message)

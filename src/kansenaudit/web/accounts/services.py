@@ -25,8 +25,19 @@ def user_create(
     is_site_admin: bool = False,
     actor: object | None = None,
     check_password: bool = True,
+    must_change_password: bool = True,
+    via: str = "api",
 ) -> object:
-    """Create a user with a hashed password and log it; raises AccountError on bad input."""
+    """Create a user with a hashed password and log it; raises AccountError on bad input.
+
+    Whoever calls this chose the password, not the user, so by default the user must choose a
+    new one at the first sign-in (``must_change_password``): the command line (`kansenaudit
+    user create`, which may print a generated password) and the Python API rely on that
+    default. Pass ``must_change_password=False`` only where the password is meant to stay, on
+    purpose: the demo's accounts (a published password, demo mode only) and test fixtures that
+    then sign in. The audit event records which it was, and ``via``
+    where the account was made (``api``, ``cli``, ``demo``).
+    """
     User = get_user_model()
     username = username.strip()
     if not username:
@@ -42,6 +53,7 @@ def user_create(
         organisation=organisation.strip(),
         is_staff=is_site_admin,
         is_superuser=is_site_admin,
+        must_change_password=must_change_password,
     )
     if check_password:
         try:
@@ -51,14 +63,32 @@ def user_create(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    user_create_record(user=user, actor=actor, how=via)
+    return user
+
+
+def user_create_record(*, user: object, actor: object | None, how: str) -> None:
+    """Log a new account: who made it, whether an administrator, and whether it must change
+    its password at the first sign-in. ``how`` says where (``api``, ``cli``, ``demo``,
+    ``admin``)."""
+    username = user.get_username()
+    notes = []
+    if user.is_superuser:
+        notes.append("beheerder")
+    if user.must_change_password:
+        notes.append("moet het wachtwoord bij de eerste keer inloggen wijzigen")
     audit_record(
         actor=actor,
         action="user.create",
         target=user,
-        summary=f"Gebruiker {username} aangemaakt" + (" (beheerder)" if is_site_admin else ""),
-        after={"username": username, "site_admin": is_site_admin},
+        summary=f"Gebruiker {username} aangemaakt" + (f" ({'; '.join(notes)})" if notes else ""),
+        after={
+            "username": username,
+            "site_admin": bool(user.is_superuser),
+            "must_change_password": bool(user.must_change_password),
+            "via": how,
+        },
     )
-    return user
 
 
 # --- Passwords ------------------------------------------------------------------------------

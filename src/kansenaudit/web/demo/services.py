@@ -77,6 +77,9 @@ def demo_load(*, seed: int = 2019, with_policy: bool = True) -> DemoLoadResult:
             is_site_admin=_role is None,
             actor=None,
             check_password=False,
+            # A published password in demo mode only: everyone may keep using it.
+            must_change_password=False,
+            via="demo",
         )
     users["projectleider"].user_permissions.add(
         Permission.objects.get(codename="add_dossier", content_type__app_label="dossiers")

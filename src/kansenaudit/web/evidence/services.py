@@ -17,10 +17,11 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from kansenaudit.config import data_dir
@@ -760,12 +761,14 @@ def jobs_recover() -> int:
     given_up = cut_off.filter(attempts__gte=MAX_JOB_ATTEMPTS)
     for staged in given_up.values_list("staged_path", flat=True):
         Path(staged).unlink(missing_ok=True)  # as for every finished job
-    failed = given_up.update(
-        state=ImportJob.State.FAILED,
-        message="het inlezen werd twee keer onderbroken (de server stopte); upload het bestand "
-        "opnieuw of splits het op",
-        finished_at=now,
-    )
+    # Stored once and shown later to whoever looks: in the site's language, whatever this
+    # process (a worker thread, the CLI) has active.
+    with translation.override(settings.LANGUAGE_CODE):
+        message = gettext(
+            "reading the file was interrupted twice (the server stopped); upload the file again "
+            "or split it up"
+        )
+    failed = given_up.update(state=ImportJob.State.FAILED, message=message, finished_at=now)
     return failed + cut_off.update(state=ImportJob.State.QUEUED, worker="")
 
 

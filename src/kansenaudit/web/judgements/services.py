@@ -31,6 +31,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kansenaudit import safe_json
 from kansenaudit.policy import frameworks as fw_lib
@@ -171,7 +172,9 @@ def parse_framework_json(text: str) -> dict[str, Any]:
     except safe_json.JsonNumberError as exc:  # e.g. an integer of 100,000 digits, or 1e400
         raise JudgementError(str(exc)) from exc
     except RecursionError as exc:
-        raise JudgementError("te diep geneste JSON") from exc
+        raise JudgementError(
+            gettext("the JSON is nested too deeply; remove the extra levels of brackets")
+        ) from exc
     except json.JSONDecodeError as exc:
         raise JudgementError(
             f"geen geldige JSON: {exc.msg} (regel {exc.lineno}, kolom {exc.colno})"
@@ -553,7 +556,10 @@ def _attach(
             and citation.created_by_id == getattr(actor, "pk", None)
         ):
             raise JudgementError(
-                "dit citaat hoort bij een beoordeling die nog blind is; voeg het daar toe"
+                gettext(
+                    "this citation belongs to an assessment that is still blind; "
+                    "add it to that assessment"
+                )
             )
         try:
             # The caller's own audit entry records the citations, blinded while it must be.
