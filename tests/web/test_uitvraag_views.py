@@ -180,14 +180,16 @@ def test_status_reminder_and_exports(web):
                 client.get(reverse("uitvraag:export_csv", args=[dossier.pk])).content.decode(
                     "utf-8-sig"
                 )
-            )
+            ),
+            delimiter=";",  # the project's one CSV convention (reporting.tables)
         )
     )
     assert rows[0]["directie"] == "Onderwijs"
     assert rows[0]["te_laat"] == "True"
     history = client.get(reverse("uitvraag:export_csv", args=[dossier.pk]) + "?tabel=historie")
     assert [
-        r["naar"] for r in csv.DictReader(io.StringIO(history.content.decode("utf-8-sig")))
+        r["naar"]
+        for r in csv.DictReader(io.StringIO(history.content.decode("utf-8-sig")), delimiter=";")
     ] == [
         "concept",
         "verstuurd",
