@@ -223,14 +223,14 @@ def xlsx_bytes(tables: Sequence[Table], *, notice: str | None = None) -> bytes:
         columns = [_xlsx_value(c) for c in table.columns]
         rows = [list(r) for r in table.rows]
         plain = [[_xlsx_value(v) for v in r] for r in rows[:_WIDTH_SAMPLE_ROWS]]
-        for index, width in enumerate(_widths(columns, plain), start=1):  # before any row
+        for index, width in enumerate(_widths(columns, plain), start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
-        header_row = 0
+        if columns:  # before any row: write-only sheets write their view first
+            sheet.freeze_panes = f"A{(2 if notice else 1) + 1}"
         if notice:
             cell = WriteOnlyCell(sheet, value=_xlsx_value(notice))
             cell.font = Font(bold=True, color=NOTICE_COLOUR)
             sheet.append([cell])
-            header_row += 1
         if columns:
             header = []
             for value in columns:
@@ -238,8 +238,6 @@ def xlsx_bytes(tables: Sequence[Table], *, notice: str | None = None) -> bytes:
                 cell.font = bold
                 header.append(cell)
             sheet.append(header)
-            header_row += 1
-            sheet.freeze_panes = f"A{header_row + 1}"
         for row in rows:
             values = []
             for value in row:
