@@ -170,7 +170,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def _widths(columns: Sequence[str], rows: list[list[object]]) -> list[int]:
+def _widths(columns: Sequence[object], rows: list[list[object]]) -> list[int]:
     count = max([len(columns), *(len(r) for r in rows[:_WIDTH_SAMPLE_ROWS])], default=0)
     widths = [len(str(c)) for c in columns] + [0] * (count - len(columns))
     for row in rows[:_WIDTH_SAMPLE_ROWS]:

@@ -469,14 +469,11 @@ def framework_json(request: HttpRequest, *, access: DossierAccess, key: str) -> 
     from kansenaudit.policy.frameworks import to_dict
 
     info = _info_or_404(access, key)
-    response = HttpResponse(
+    return download(
         json.dumps(to_dict(info.framework), ensure_ascii=False, indent=2),
+        file_name=f"kader-{info.key}-v{info.version}.json",
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="kader-{info.key}-v{info.version}.json"'
-    )
-    return response
 
 
 @require_POST
