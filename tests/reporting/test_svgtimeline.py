@@ -44,24 +44,22 @@ def test_timeline_svg_shapes_titles_and_escaping():
     assert failures == 0
 
 
-def test_timeline_svg_stacks_markers_that_would_overlap():
+def _heights(second: dt.date) -> list[float]:
+    """The y of two markers, on 5 January 2023 and on ``second``."""
     out = svg.render_timeline(
-        [svg.Marker(D(2023, 1, 5), "a", "outputs"), svg.Marker(D(2023, 1, 6), "b", "outputs")],
+        [svg.Marker(D(2023, 1, 5), "a", "outputs"), svg.Marker(second, "b", "outputs")],
         years=[2023],
         title="t",
         description="d",
         legend={},
     )
-    ys = [float(y) for y in re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', out)]
-    assert len(ys) == 2
-    assert ys[0] != ys[1]
-    far = svg.render_timeline(
-        [svg.Marker(D(2023, 1, 5), "a", "outputs"), svg.Marker(D(2023, 9, 6), "b", "outputs")],
-        years=[2023],
-        title="t",
-        description="d",
-        legend={},
-    )
-    ys = [float(y) for y in re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', far)]
-    assert len(ys) == 2
-    assert ys[0] == ys[1]
+    return [float(y) for y in re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', out)]
+
+
+def test_timeline_svg_stacks_markers_that_would_overlap():
+    close = _heights(D(2023, 1, 6))
+    assert len(close) == 2
+    assert close[0] != close[1]
+    far = _heights(D(2023, 9, 6))
+    assert len(far) == 2
+    assert far[0] == far[1]
