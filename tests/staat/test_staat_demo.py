@@ -145,7 +145,10 @@ def test_cli_staat_demo_writes_labelled_outputs(tmp_path):
     assert numbers["label"] == DEMO_LABEL
     assert numbers["parameters"]["targets"][0]["indicator"] == "unemployment_pct"
     assert any(n["measure"] == "afstand_tot_doel" for n in numbers["numbers"])
-    assert (out / "tabellen" / "waarden.csv").read_text(encoding="utf-8").startswith("indicator,")
+    # The project's one CSV convention: BOM, the demo label first, then the header with ";".
+    lines = (out / "tabellen" / "waarden.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == f"\ufeff# {DEMO_LABEL}"
+    assert lines[1].startswith("indicator;")
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import doctest
 
 import pytest
 from council_builders import document, goal, indicator, measure
 
-from kansenaudit.web.council import selectors, services, svg
+from kansenaudit.web.council import selectors, services
 
 D = dt.date
 
@@ -164,61 +163,3 @@ def test_unreported_measures_and_indicators(council):
 def test_item_in_dossier_never_returns_another_dossiers_item(council, team):
     assert selectors.item_in_dossier(team["other"], council["A"].pk) is None
     assert selectors.item_in_dossier(council["dossier"], council["A"].pk) == council["A"]
-
-
-def test_timeline_svg_shapes_titles_and_escaping():
-    markers = [
-        svg.Marker(D(2023, 1, 5), "<script>alert(1)</script>", "outputs", "/x?a=1&b=2"),
-        svg.Marker(D(2023, 1, 6), "Tweede", "effects"),
-        svg.Marker(D(2024, 6, 1), "Derde", "both"),
-        svg.Marker(D(2024, 7, 1), "Vierde", "plans"),
-    ]
-    out = svg.render_timeline(
-        markers,
-        years=[2023, 2024],
-        title="Tijdlijn",
-        description="vier items",
-        legend={
-            "outputs": "prestaties",
-            "effects": "effecten",
-            "both": "beide",
-            "plans": "plannen",
-        },
-    )
-    assert "<script>" not in out
-    assert "&lt;script&gt;" in out
-    assert 'href="/x?a=1&amp;b=2"' in out
-    assert out.count("<circle") >= 2
-    assert "<polygon" in out
-    assert "<rect" in out
-    # The first two markers are a day apart: they are stacked, not drawn on top of each other.
-    assert "<title>05-01-2023" in out
-    assert "<title>06-01-2023" in out
-    assert svg.render_timeline([], years=[], title="t", description="d", legend={}) == ""
-    failures, _ = doctest.testmod(svg)
-    assert failures == 0
-
-
-def test_timeline_svg_stacks_markers_that_would_overlap():
-    import re
-
-    out = svg.render_timeline(
-        [svg.Marker(D(2023, 1, 5), "a", "outputs"), svg.Marker(D(2023, 1, 6), "b", "outputs")],
-        years=[2023],
-        title="t",
-        description="d",
-        legend={},
-    )
-    ys = [float(y) for y in re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', out)]
-    assert len(ys) == 2
-    assert ys[0] != ys[1]
-    far = svg.render_timeline(
-        [svg.Marker(D(2023, 1, 5), "a", "outputs"), svg.Marker(D(2023, 9, 6), "b", "outputs")],
-        years=[2023],
-        title="t",
-        description="d",
-        legend={},
-    )
-    ys = [float(y) for y in re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', far)]
-    assert len(ys) == 2
-    assert ys[0] == ys[1]

@@ -180,14 +180,16 @@ def test_status_reminder_and_exports(web):
                 client.get(reverse("uitvraag:export_csv", args=[dossier.pk])).content.decode(
                     "utf-8-sig"
                 )
-            )
+            ),
+            delimiter=";",  # the project's one CSV convention (reporting.tables)
         )
     )
     assert rows[0]["directie"] == "Onderwijs"
     assert rows[0]["te_laat"] == "True"
     history = client.get(reverse("uitvraag:export_csv", args=[dossier.pk]) + "?tabel=historie")
     assert [
-        r["naar"] for r in csv.DictReader(io.StringIO(history.content.decode("utf-8-sig")))
+        r["naar"]
+        for r in csv.DictReader(io.StringIO(history.content.decode("utf-8-sig")), delimiter=";")
     ] == [
         "concept",
         "verstuurd",
@@ -206,6 +208,19 @@ def test_export_defuses_formula_like_text(web):
     services.request_create(dossier=web["dossier"], directie_name="+Directie", actor=None)
     text = web["client"].get(reverse("uitvraag:export_csv", args=[web["dossier"].pk])).content
     assert b"'+Directie" in text
+
+
+@pytest.mark.parametrize("start", ["+", "-", "@"])
+def test_xlsx_export_guards_every_formula_start_like_the_csv(web, start):
+    """The workbook once guarded only "="; "+", "-" and "@" now get the same ' as in CSV."""
+    services.request_create(dossier=web["dossier"], directie_name=f"{start}Directie", actor=None)
+    response = web["client"].get(reverse("uitvraag:export_xlsx", args=[web["dossier"].pk]))
+    sheet = load_workbook(io.BytesIO(response.content))["Aanvragen"]
+    column = [c.value for c in sheet[1]].index("directie") + 1
+    cell = next(row[column - 1] for row in sheet.iter_rows(min_row=2) if row[0].value)
+    assert cell.value == f"'{start}Directie"
+    assert cell.data_type == "s"
+    assert response["Cache-Control"] == "no-store"
 
 
 # --- the personal link ------------------------------------------------------------------------

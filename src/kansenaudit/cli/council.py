@@ -105,7 +105,7 @@ def matrix_(dossier_id: int, as_json: bool) -> None:
 
     def text() -> str:
         table = exports.matrix_table(result)
-        lines = ["\t".join(table.headers)]
+        lines = ["\t".join(table.columns)]
         lines += ["\t".join(str(v) for v in row) for row in table.rows]
         if result.years_without_information:
             years = ", ".join(str(y) for y in result.years_without_information)

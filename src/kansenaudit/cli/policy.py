@@ -73,7 +73,7 @@ def export(dossier_id: int, out: Path, fmt: str | None) -> None:
         for name in (*exports.REGISTERS, exports.GAPS):
             path = out / f"{name}.csv"
             table = exports.register_table(dossier, name)
-            path.write_text("\ufeff" + exports.table_csv(table, demo=demo), "utf-8")
+            path.write_text(exports.table_csv(table, demo=demo), "utf-8")
             written.append(str(path))
     click.echo("\n".join(written))
     if demo:

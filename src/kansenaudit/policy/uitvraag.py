@@ -47,7 +47,7 @@ from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
@@ -55,6 +55,8 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
+
+from kansenaudit.reporting.tables import new_workbook, set_text
 
 __all__ = [
     "DEFAULT_BUDGET_YEARS",
@@ -575,8 +577,7 @@ _UNLOCKED = Protection(locked=False)
 
 def _set_text(cell: Any, text: str) -> None:
     # Explicit string type: openpyxl would otherwise turn text starting with "=" into a formula.
-    cell.value = text
-    cell.data_type = "s"
+    set_text(cell, text)
 
 
 def _protect(ws: Any) -> None:
@@ -852,7 +853,7 @@ def build_template(
     columns = _columns(spec.budget_years)
     checksum = _checksum(_structure(spec, [c.header for c in columns]))
 
-    wb = Workbook()
+    wb = new_workbook()
     info = wb.active
     info.title = SHEET_INFO
     _write_info(

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from kansenaudit.reporting.svgmap import format_number
 
-__all__ = ["Series", "render_line_chart", "render_ranking_chart"]
+__all__ = ["Series", "render_interval_chart", "render_line_chart", "render_ranking_chart"]
 
 _COLOURS = ("#1f4e79", "#b35806", "#4d9221", "#7b3294", "#525252")
 
@@ -217,3 +217,57 @@ def render_ranking_chart(
         f'aria-label={quoteattr(title)} class="chart"><title>{escape(title)}</title>'
         f"<desc>{escape(description)}</desc>" + "".join(parts) + "</svg>"
     )
+
+
+def render_interval_chart(
+    value: float | None,
+    low: float | None,
+    high: float | None,
+    *,
+    label: str,
+    value_name: str = "α",
+    guides: Sequence[float] = (0.667, 0.8),
+) -> str:
+    """A value and its interval on the axis −1 … 1, with guide lines (e.g. Krippendorff's alpha).
+
+    ``label`` is the accessible name of the chart; the page says the same in words beside it.
+    Values outside the axis are drawn at its end. The marks carry CSS classes
+    (``ka-agreement-*``) so that the page's style sheet draws them.
+
+    Examples
+    --------
+    >>> svg = render_interval_chart(0.72, 0.61, 0.83, label="Alpha")
+    >>> svg.startswith('<svg class="ka-agreement-chart"') and "α = 0.72" in svg
+    True
+    """
+    width, height, left, right = 420, 64, 20, 400
+
+    def x(number: float) -> float:
+        return left + (max(-1.0, min(1.0, number)) + 1) / 2 * (right - left)
+
+    parts = [
+        f'<svg class="ka-agreement-chart" viewBox="0 0 {width} {height}" role="img" '
+        f"aria-label={quoteattr(label)}>",
+        f'<line x1="{left}" y1="32" x2="{right}" y2="32" class="ka-agreement-axis"/>',
+    ]
+    for tick in sorted({-1, -0.5, 0, 0.5, 1, *guides}):
+        cls = "ka-agreement-guide" if tick in guides else "ka-agreement-tick"
+        parts.append(f'<line x1="{x(tick):.1f}" y1="22" x2="{x(tick):.1f}" y2="42" class="{cls}"/>')
+        if tick in (-1, 0, 1, *guides):
+            parts.append(
+                f'<text x="{x(tick):.1f}" y="58" text-anchor="middle" class="ka-agreement-label">'
+                f"{tick:g}</text>"
+            )
+    if value is not None:
+        if low is not None and high is not None:
+            parts.append(
+                f'<line x1="{x(low):.1f}" y1="32" x2="{x(high):.1f}" y2="32" '
+                'class="ka-agreement-interval"/>'
+            )
+        parts.append(f'<circle cx="{x(value):.1f}" cy="32" r="6" class="ka-agreement-point"/>')
+        parts.append(
+            f'<text x="{x(value):.1f}" y="14" text-anchor="middle" '
+            f'class="ka-agreement-label">{escape(value_name)} = {value:.2f}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

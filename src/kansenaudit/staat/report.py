@@ -271,34 +271,28 @@ def _flat(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def write_tables(result: StaatResult, folder: Path) -> list[Path]:
-    """Every result table as CSV (UTF-8, comma) and all of them as sheets of one XLSX."""
-    from openpyxl import Workbook
+    """Every result table as CSV and all of them as sheets of one XLSX (one writer for both).
 
-    from kansenaudit.reporting.csv_safety import safe_cell
+    The files follow the project's export convention (:mod:`kansenaudit.reporting.tables`):
+    semicolons, UTF-8 with BOM, text guarded against formulas, the demo label first.
+    """
+    from kansenaudit.reporting.tables import Table, csv_text, xlsx_bytes
 
     folder.mkdir(parents=True, exist_ok=True)
+    notice = result.inputs.label if result.inputs.is_demo else None
     written = []
-    workbook = Workbook(write_only=True)
-    if result.inputs.is_demo:
-        sheet = workbook.create_sheet("LET OP")
-        sheet.append([result.inputs.label])
+    sheets = []
     for name, frame in result.tables().items():
         if frame.is_empty():
             continue
         flat = _flat(frame)
+        table = Table(name, flat.columns, list(flat.iter_rows()))
         path = folder / f"{name}.csv"
-        text_columns = [c for c, t in flat.schema.items() if t == pl.Utf8]
-        safe = flat.with_columns(
-            pl.col(c).map_elements(safe_cell, return_dtype=pl.Utf8) for c in text_columns
-        )
-        safe.write_csv(path)
+        path.write_text(csv_text(table, notice=notice), encoding="utf-8", newline="")
         written.append(path)
-        sheet = workbook.create_sheet(name[:31])
-        sheet.append(flat.columns)
-        for row in safe.iter_rows():
-            sheet.append([_clean(v) for v in row])
+        sheets.append(table)
     xlsx = folder / "tabellen.xlsx"
-    workbook.save(xlsx)
+    xlsx.write_bytes(xlsx_bytes(sheets, notice=notice))
     written.append(xlsx)
     return written
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import logging
 
 from django.contrib.auth.decorators import login_not_required
@@ -14,7 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kansenaudit import __version__
-from kansenaudit.web.core.csv_safety import safe_cell
+from kansenaudit.web.core.downloads import csv_response
+from kansenaudit.web.core.exports import audit_log_table
 from kansenaudit.web.core.forms import AuditFilterForm
 from kansenaudit.web.core.selectors import (
     AuditFilter,
@@ -24,7 +23,7 @@ from kansenaudit.web.core.selectors import (
 )
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
-from kansenaudit.web.dossiers.selectors import DossierAccess
+from kansenaudit.web.dossiers.selectors import DEMO_NOTICE, DossierAccess
 
 logger = logging.getLogger(__name__)
 
@@ -83,28 +82,8 @@ def audit_log(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
 @dossier_view(Capability.VIEW_AUDIT_LOG)
 def audit_log_csv(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     _form, events = _filtered_events(request, access)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="logboek-{access.dossier.pk}.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response, delimiter=";")
-    if access.dossier.is_demo:
-        writer.writerow(["# Fictieve demodata (Voorbeeldstad) — geen echte personen"])
-    writer.writerow(["tijd", "wie", "actie", "object", "samenvatting", "voor", "na"])
-    for event in events.iterator():
-        writer.writerow(
-            [
-                safe_cell(v)
-                for v in (
-                    event.occurred_at.isoformat(),
-                    event.actor_label,
-                    event.action,
-                    f"{event.object_type}#{event.object_id}" if event.object_type else "",
-                    event.summary,
-                    json.dumps(event.before, ensure_ascii=False)
-                    if event.before is not None
-                    else "",
-                    json.dumps(event.after, ensure_ascii=False) if event.after is not None else "",
-                )
-            ]
-        )
-    return response
+    return csv_response(
+        audit_log_table(events.iterator()),
+        file_name=f"logboek-{access.dossier.pk}.csv",
+        notice=DEMO_NOTICE if access.dossier.is_demo else None,
+    )

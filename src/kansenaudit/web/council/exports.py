@@ -1,17 +1,13 @@
 """The council register as tables, CSV and XLSX, shared by the web pages and the CLI.
 
-Export files are Dutch, like the other exports of the workbench. Every text cell goes through
-:func:`kansenaudit.web.core.csv_safety.safe_cell`, in CSV and in XLSX alike, so that a title
-such as ``=HYPERLINK(...)`` arrives as text and is never run as a formula.
+Export files are Dutch, like the other exports of the workbench. They are written by
+:mod:`kansenaudit.reporting.tables`, which guards every text cell in CSV and XLSX alike, so that
+a title such as ``=HYPERLINK(...)`` arrives as text and is never run as a formula.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
-
-from kansenaudit.web.core.csv_safety import safe_cell
+from kansenaudit.reporting.tables import Cell, Table, csv_text, xlsx_bytes
 from kansenaudit.web.council import selectors
 from kansenaudit.web.dossiers.selectors import DEMO_NOTICE
 
@@ -36,13 +32,6 @@ STATE_FILL = {
     selectors.EFFECTS: "FFD8A8",
     selectors.BOTH: "CDEBC5",
 }
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str  # the sheet name
-    headers: list[str]
-    rows: list[list[object]]
 
 
 def cell_text(cell: selectors.MatrixCell) -> str:
@@ -95,8 +84,12 @@ def items_table(dossier: object) -> Table:
     return Table("Raadsinformatie", headers, rows)
 
 
-def matrix_table(matrix: selectors.CouncilMatrix) -> Table:
-    """One row per goal: a column per year with what the council was told, then the summary."""
+def matrix_table(matrix: selectors.CouncilMatrix, *, colours: bool = False) -> Table:
+    """One row per goal: a column per year with what the council was told, then the summary.
+
+    With ``colours`` the year cells carry their state's fill for the workbook (the text says
+    the same, so colour is never the only cue).
+    """
     rows = []
     for row in matrix.rows:
         share = row.summary.share_on_effects
@@ -105,7 +98,10 @@ def matrix_table(matrix: selectors.CouncilMatrix) -> Table:
                 row.goal.code,
                 row.goal.title,
                 row.goal.get_level_display(),
-                *(cell_text(c) for c in row.cells),
+                *(
+                    Cell(cell_text(c), STATE_FILL[c.state]) if colours else cell_text(c)
+                    for c in row.cells
+                ),
                 row.summary.count,
                 row.summary.first.isoformat() if row.summary.first else "",
                 row.summary.last.isoformat() if row.summary.last else "",
@@ -134,27 +130,15 @@ def unreported_table(dossier: object) -> Table:
     return Table("Nooit gerapporteerd", ["soort", "id", "naam"], rows)
 
 
-def _safe(value: object) -> object:
-    return safe_cell(value) if isinstance(value, str) else value
-
-
 def _is_demo(dossier: object, table: Table) -> bool:
     return bool(getattr(dossier, "is_demo", False)) or (
-        "demo" in table.headers and any(r[table.headers.index("demo")] == "ja" for r in table.rows)
+        "demo" in table.columns and any(r[table.columns.index("demo")] == "ja" for r in table.rows)
     )
 
 
 def to_csv(table: Table, *, demo: bool = False) -> str:
     """The table as CSV (semicolons, for Dutch spreadsheet programs), with a UTF-8 BOM."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    if demo:
-        writer.writerow([f"# {DEMO_NOTICE}"])
-    writer.writerow(table.headers)
-    for row in table.rows:
-        writer.writerow([_safe(v) if v is not None else "" for v in row])
-    return out.getvalue()
+    return csv_text(table, notice=DEMO_NOTICE if demo else None)
 
 
 def items_csv(dossier: object) -> str:
@@ -168,36 +152,10 @@ def matrix_csv(dossier: object) -> str:
 
 def workbook_bytes(dossier: object) -> bytes:
     """The register as one workbook: items, the matrix (colour and text), the gaps."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-
     items = items_table(dossier)
-    council_matrix = selectors.matrix(dossier)
-    tables = [items, matrix_table(council_matrix), unreported_table(dossier)]
-    demo = _is_demo(dossier, items)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for table in tables:
-        sheet = workbook.create_sheet(table.name)
-        if demo:
-            sheet.append([DEMO_NOTICE])
-        sheet.append(table.headers)
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
-        header_row = sheet.max_row
-        for row in table.rows:
-            sheet.append([_safe(v) for v in row])
-        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-        for column in sheet.columns:
-            width = max(len(str(c.value or "")) for c in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
-    # Colour the year cells of the matrix by state (the text says the same).
-    sheet = workbook[tables[1].name]
-    first_row = 3 if demo else 2
-    for r, row in enumerate(council_matrix.rows, start=first_row):
-        for c, cell in enumerate(row.cells, start=4):
-            fill = STATE_FILL[cell.state]
-            sheet.cell(row=r, column=c).fill = PatternFill("solid", start_color=fill)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    tables = [
+        items,
+        matrix_table(selectors.matrix(dossier), colours=True),
+        unreported_table(dossier),
+    ]
+    return xlsx_bytes(tables, notice=DEMO_NOTICE if _is_demo(dossier, items) else None)

@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kansenaudit.reporting.svgtimeline import Marker, render_timeline
+from kansenaudit.reporting.tables import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from kansenaudit.web.core.downloads import download
 from kansenaudit.web.council import exports, selectors, services
 from kansenaudit.web.council.forms import ItemFilterForm, ItemForm
 from kansenaudit.web.council.models import InformationItem
-from kansenaudit.web.council.svg import Marker, render_timeline
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
@@ -247,37 +249,31 @@ def matrix(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
 # --- Exports ---------------------------------------------------------------------------------
 
 
-def _download(content: str | bytes, content_type: str, file_name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
-
-
 @require_GET
 @dossier_view(Capability.VIEW)
 def items_csv(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
-    return _download(
+    return download(
         exports.items_csv(access.dossier),
-        "text/csv; charset=utf-8",
-        f"raadsinformatie-{access.dossier.pk}.csv",
+        file_name=f"raadsinformatie-{access.dossier.pk}.csv",
+        content_type=CSV_CONTENT_TYPE,
     )
 
 
 @require_GET
 @dossier_view(Capability.VIEW)
 def matrix_csv(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
-    return _download(
+    return download(
         exports.matrix_csv(access.dossier),
-        "text/csv; charset=utf-8",
-        f"raadsinformatie-matrix-{access.dossier.pk}.csv",
+        file_name=f"raadsinformatie-matrix-{access.dossier.pk}.csv",
+        content_type=CSV_CONTENT_TYPE,
     )
 
 
 @require_GET
 @dossier_view(Capability.VIEW)
 def export_xlsx(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
-    return _download(
+    return download(
         exports.workbook_bytes(access.dossier),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"raadsinformatie-{access.dossier.pk}.xlsx",
+        file_name=f"raadsinformatie-{access.dossier.pk}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
     )

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kansenaudit.web.core.downloads import download
 from kansenaudit.web.dossiers import selectors, services
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.forms import (
@@ -207,12 +208,11 @@ def comment_add(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
 def dossier_export(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     """The dossier as a JSON download (demo dossiers carry their notice inside)."""
     payload = selectors.dossier_as_dict(dossier=access.dossier)
-    response = HttpResponse(
+    return download(
         json.dumps(payload, ensure_ascii=False, indent=2),
+        file_name=f"dossier-{access.dossier.pk}.json",
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="dossier-{access.dossier.pk}.json"'
-    return response
 
 
 @require_GET

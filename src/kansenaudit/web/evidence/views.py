@@ -9,7 +9,6 @@ marked safe.
 
 from __future__ import annotations
 
-import csv
 import logging
 import re
 from pathlib import Path
@@ -28,11 +27,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kansenaudit.ingest.model import IngestError
 from kansenaudit.reporting.svgchart import Series, render_line_chart
-from kansenaudit.web.core.csv_safety import safe_cell
+from kansenaudit.web.core.downloads import csv_response
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DEMO_NOTICE, DossierAccess
-from kansenaudit.web.evidence import council, selectors, services, worker
+from kansenaudit.web.evidence import council, exports, selectors, services, worker
 from kansenaudit.web.evidence import search as evidence_search
 from kansenaudit.web.evidence.forms import (
     CitationForm,
@@ -579,16 +578,6 @@ def citations(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     return render(request, "evidence/citations.html", context)
 
 
-def _csv_response(file_name: str, demo: bool) -> tuple[HttpResponse, object]:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response, delimiter=";")
-    if demo:
-        writer.writerow([f"# {DEMO_NOTICE}"])
-    return response, writer
-
-
 @require_GET
 @dossier_view(Capability.VIEW)
 def citations_csv(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
@@ -597,44 +586,12 @@ def citations_csv(request: HttpRequest, *, access: DossierAccess) -> HttpRespons
         .select_related("created_by")
         .order_by("document__title", "page_number", "start")
     )
-    response, writer = _csv_response(
-        f"citaten-{access.dossier.pk}.csv",
-        access.dossier.is_demo or any(c.document.is_demo for c in items),
+    demo = access.dossier.is_demo or any(c.document.is_demo for c in items)
+    return csv_response(
+        exports.citations_table(items),
+        file_name=f"citaten-{access.dossier.pk}.csv",
+        notice=DEMO_NOTICE if demo else None,
     )
-    writer.writerow(
-        [
-            "citaat_id",
-            "document_id",
-            "document",
-            "pagina",
-            "start",
-            "einde",
-            "citaat",
-            "notitie",
-            "status",
-            "door",
-            "aangemaakt",
-            "sha256_citaat",
-        ]
-    )
-    for c in items:
-        writer.writerow(
-            [
-                c.pk,
-                c.document_id,
-                safe_cell(c.document.title),
-                c.page_number,
-                c.start,
-                c.end,
-                safe_cell(c.quote),
-                safe_cell(c.note),
-                c.state,
-                safe_cell(c.created_by.get_username() if c.created_by else ""),
-                c.created_at.isoformat(),
-                c.quote_sha256,
-            ]
-        )
-    return response
 
 
 # --- Terms -----------------------------------------------------------------------------------
@@ -850,16 +807,8 @@ def terms_csv(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("evidence:terms", access.dossier.pk)
     demo = dossier.is_demo or any(d.is_demo for d in selectors.documents_for_dossier(dossier))
-    response, writer = _csv_response(f"termgebruik-{dossier.pk}.csv", demo)
-    writer.writerow(["term", "jaar", "uitgever", "aantal", "documenten"])
-    for row in sorted(usage, key=lambda r: (r["term"], r.get("year") or 0, r.get("issuer") or "")):
-        writer.writerow(
-            [
-                safe_cell(row["term"]),
-                row.get("year") if row.get("year") is not None else "",
-                safe_cell(row.get("issuer") or ""),
-                int(row["count"]),
-                int(row["documents"]),
-            ]
-        )
-    return response
+    return csv_response(
+        exports.terms_table(usage),
+        file_name=f"termgebruik-{dossier.pk}.csv",
+        notice=DEMO_NOTICE if demo else None,
+    )

@@ -6,7 +6,6 @@ these views pick what one page shows and draw it as SVG with a table beside ever
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import replace
 
@@ -15,36 +14,22 @@ from django.shortcuts import render
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from kansenaudit.reporting.svgchart import Series, render_line_chart, render_ranking_chart
 from kansenaudit.reporting.svgmap import MapFeature, render_choropleth_svg
 from kansenaudit.web.areas.models import AreaLevel
-from kansenaudit.web.core.csv_safety import safe_cell
+from kansenaudit.web.core.downloads import csv_response
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DEMO_NOTICE, DossierAccess
-from kansenaudit.web.indicators import selectors
+from kansenaudit.web.indicators import exports, selectors
+from kansenaudit.web.indicators.exports import reason_label
 from kansenaudit.web.indicators.forms import METHOD_CHOICES, StatisticsForm, group_label
 from kansenaudit.web.indicators.selectors import StatisticsChoice, StatisticsResult
 
 TEMPLATE = "indicators/statistics.html"
 TOP_STACKING = 10
-CSV_TABLES = ("waarden", "ongelijkheid", "trend", "stapeling")
-
-SUPPRESSION_LABELS = {
-    "missing": gettext_lazy("unknown"),
-    "n<min": gettext_lazy("suppressed: too few cases"),
-    "share-edge": gettext_lazy("suppressed: too few cases on one side"),
-    "bevolking<min": gettext_lazy("suppressed: too few residents"),
-}
-
-
-def _reason_label(reason: str | None) -> str:
-    if not reason:
-        return ""
-    return str(SUPPRESSION_LABELS.get(reason, gettext_lazy("suppressed")))
 
 
 def _digits(unit: str) -> int:
@@ -84,7 +69,7 @@ def _map_and_ranking(result: StatisticsResult, choice: StatisticsChoice, title: 
         row["label"] = (
             _with_unit(_fmt(row["value"], digits), unit)
             if row["value"] is not None
-            else _reason_label(row["reason"])
+            else reason_label(row["reason"])
         )
         row["interval"] = (
             f"{_fmt(row['low'], digits)} – {_fmt(row['high'], digits)}"
@@ -397,155 +382,6 @@ def statistics(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     return render(request, TEMPLATE, context)
 
 
-class _Number(str):
-    """A number we formatted ourselves: digits, sign and point only, so never a formula."""
-
-
-def _number(value: object, digits: int = 6) -> _Number:
-    """A number for CSV: point as decimal mark, no exponent, empty when unknown."""
-    if value is None:
-        return _Number("")
-    number = float(value)
-    if not math.isfinite(number):
-        return _Number("")
-    if number.is_integer():
-        return _Number(int(number))
-    return _Number(f"{number:.{digits}f}".rstrip("0").rstrip("."))
-
-
-def _csv_rows(result: StatisticsResult, choice: StatisticsChoice, table: str) -> list[list]:
-    indicator = result.catalogue[choice.indicator]
-    if table == "ongelijkheid":
-        header = [
-            "indicator",
-            "niveau",
-            "jaar",
-            "gebieden",
-            "gewogen",
-            "gini",
-            "gini_onder",
-            "gini_boven",
-            "theil",
-            "theil_onder",
-            "theil_boven",
-            "mld",
-            "atkinson",
-            "aandeel_tussen_stadsdelen",
-            "aandeel_onder",
-            "aandeel_boven",
-        ]
-        rows = [
-            [
-                indicator.key,
-                choice.level,
-                r["year"],
-                r["areas"],
-                "ja" if r["weighted"] else "nee",
-                *(
-                    _number(r[k])
-                    for k in (
-                        "gini",
-                        "gini_low",
-                        "gini_high",
-                        "theil",
-                        "theil_low",
-                        "theil_high",
-                        "mld",
-                        "atkinson",
-                        "between_share",
-                        "between_low",
-                        "between_high",
-                    )
-                ),
-            ]
-            for r in selectors.inequality_over_time(result, choice.indicator, choice.level)
-        ]
-        return [header, *rows]
-    if table == "trend":
-        header = ["indicator", "groep", "jaar", "soort", "waarde", "onder", "boven"]
-        rows = [
-            [
-                indicator.key,
-                choice.group,
-                r["year"],
-                "voortzetting van de trend" if r["projected"] else "waarneming",
-                _number(r["value"]),
-                _number(r.get("low")),
-                _number(r.get("high")),
-            ]
-            for r in selectors.city_trend(result, choice)
-        ]
-        return [header, *rows]
-    if table == "stapeling":
-        header = [
-            "methode",
-            "rang",
-            "gebiedscode",
-            "gebiedsnaam",
-            "score",
-            "klasse",
-            "ongunstige_indicatoren",
-            "indicatoren_beschikbaar",
-            "klasse_min",
-            "klasse_max",
-            "aandeel_anders_ingedeeld",
-        ]
-        rows = [
-            [
-                choice.method,
-                r["rank"],
-                r["code"],
-                r["name"],
-                _number(r["score"]),
-                r["class"] if r["class"] is not None else "",
-                r["count"],
-                r["available"],
-                r["class_min"],
-                r["class_max"],
-                _number(r["share_changed"]),
-            ]
-            for r in selectors.stacking_rows(result, choice.method)
-        ]
-        return [header, *rows]
-    header = [
-        "indicator",
-        "indicatornaam",
-        "jaar",
-        "niveau",
-        "groep",
-        "gebiedscode",
-        "gebiedsnaam",
-        "waarde",
-        "eenheid",
-        "interval_onder",
-        "interval_boven",
-        "n",
-        "stadswaarde",
-        "reden_niet_getoond",
-    ]
-    city = selectors.city_value(result, choice)
-    rows = [
-        [
-            indicator.key,
-            indicator.name,
-            choice.year,
-            choice.level,
-            choice.group,
-            r["code"],
-            r["name"],
-            _number(r["value"]),
-            indicator.unit,
-            _number(r["low"]),
-            _number(r["high"]),
-            _number(r["n"]),
-            _number(city),
-            _reason_label(r["reason"]),
-        ]
-        for r in selectors.area_values(result, choice)
-    ]
-    return [header, *rows]
-
-
 @require_GET
 @dossier_view(Capability.VIEW)
 def statistics_csv(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
@@ -554,11 +390,12 @@ def statistics_csv(request: HttpRequest, *, access: DossierAccess) -> HttpRespon
     Withheld values are left empty with their reason; text cells are neutralised against
     spreadsheet formulas.
     """
-    table = request.GET.get("tabel") or CSV_TABLES[0]
+    table = request.GET.get("tabel") or exports.CSV_TABLES[0]
     result = selectors.statistics_result(municipality_code=access.dossier.municipality_code)
-    if table not in CSV_TABLES:
+    if table not in exports.CSV_TABLES:
         return HttpResponse(
-            _("Unknown table: choose one of %(tables)s.") % {"tables": ", ".join(CSV_TABLES)},
+            _("Unknown table: choose one of %(tables)s.")
+            % {"tables": ", ".join(exports.CSV_TABLES)},
             status=400,
             content_type="text/plain; charset=utf-8",
         )
@@ -569,19 +406,11 @@ def statistics_csv(request: HttpRequest, *, access: DossierAccess) -> HttpRespon
             return HttpResponse(
                 "\n".join(messages), status=400, content_type="text/plain; charset=utf-8"
             )
-        rows = _csv_rows(result, _resolve_year(result, form.choice()), table)
+        rows = exports.statistics_table(result, _resolve_year(result, form.choice()), table)
     else:
-        rows = [["indicator", "jaar", "niveau", "groep", "gebiedscode", "waarde"]]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="statistiek-{access.dossier.pk}-{table}.csv"'
+        rows = exports.empty_table(table)
+    return csv_response(
+        rows,
+        file_name=f"statistiek-{access.dossier.pk}-{table}.csv",
+        notice=DEMO_NOTICE if access.dossier.is_demo or (result and result.is_demo) else None,
     )
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response, delimiter=";")
-    if access.dossier.is_demo or (result is not None and result.is_demo):
-        writer.writerow([f"# {DEMO_NOTICE}"])
-    for row in rows:
-        writer.writerow(
-            [cell if isinstance(cell, int | _Number) else safe_cell(cell) for cell in row]
-        )
-    return response

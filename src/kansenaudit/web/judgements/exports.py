@@ -1,16 +1,14 @@
 """XLSX and CSV files of the judgements register and its history (web pages and CLI alike).
 
-Every text cell passes through ``safe_cell``: openpyxl would store a text starting with "=" as a
-formula, and spreadsheet programs execute formulas in CSV files.
+The files are written by :mod:`kansenaudit.reporting.tables`: semicolon CSV with a byte-order
+mark, every text cell guarded against spreadsheet formulas, the demo notice first.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
-from kansenaudit.reporting.csv_safety import safe_cell
+from kansenaudit.reporting import tables as writer
 from kansenaudit.web.dossiers.selectors import DEMO_NOTICE
 from kansenaudit.web.judgements import selectors
 
@@ -25,39 +23,18 @@ def tables(dossier: Any, viewer: Any | None) -> dict[str, tuple[list[str], list[
     }
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    return safe_cell(value)
+def _table(name: str, columns: list[str], rows: list[dict]) -> writer.Table:
+    return writer.Table(name, columns, [[row.get(c) for c in columns] for row in rows])
 
 
 def csv_text(columns: list[str], rows: list[dict], *, demo: bool) -> str:
     """A semicolon-separated CSV (with a byte-order mark, so spreadsheets read UTF-8)."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";")
-    if demo:
-        writer.writerow([f"# {DEMO_NOTICE}"])
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
-    return out.getvalue()
+    return writer.csv_text(_table("oordelen", columns, rows), notice=DEMO_NOTICE if demo else None)
 
 
 def xlsx_bytes(sheets: dict[str, tuple[list[str], list[dict]]], *, demo: bool) -> bytes:
-    """One workbook with a sheet per table (and a warning sheet first for demo data)."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    if demo:
-        workbook.create_sheet("LET OP").append([DEMO_NOTICE])
-    for name, (columns, rows) in sheets.items():
-        sheet = workbook.create_sheet(name[:31])
-        sheet.append(columns)
-        for row in rows:
-            sheet.append([_cell(row.get(c)) for c in columns])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """One workbook with a sheet per table (the demo notice on top of each for demo data)."""
+    return writer.xlsx_bytes(
+        [_table(name, columns, rows) for name, (columns, rows) in sheets.items()],
+        notice=DEMO_NOTICE if demo else None,
+    )

@@ -15,12 +15,14 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from kansenaudit.reporting.svgchart import render_interval_chart
+from kansenaudit.reporting.tables import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from kansenaudit.web.core.downloads import download
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
@@ -360,42 +362,6 @@ def sign_off(request: HttpRequest, *, access: DossierAccess, judgement_id: int) 
 # --- agreement -----------------------------------------------------------------------------------
 
 
-def interval_svg(result: selectors.Agreement) -> str:
-    """Alpha and its interval on the axis −1 … 1, with the 0.667 and 0.8 guide lines."""
-    width, height, left, right = 420, 64, 20, 400
-
-    def x(value: float) -> float:
-        return left + (max(-1.0, min(1.0, value)) + 1) / 2 * (right - left)
-
-    label = _("Alpha with its interval (95 per cent) on the scale from -1 to 1")
-    parts = [
-        f'<svg class="ka-agreement-chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(label)}">',
-        f'<line x1="{left}" y1="32" x2="{right}" y2="32" class="ka-agreement-axis"/>',
-    ]
-    for tick in (-1, -0.5, 0, 0.5, 0.667, 0.8, 1):
-        cls = "ka-agreement-guide" if tick in (0.667, 0.8) else "ka-agreement-tick"
-        parts.append(f'<line x1="{x(tick):.1f}" y1="22" x2="{x(tick):.1f}" y2="42" class="{cls}"/>')
-        if tick in (-1, 0, 0.667, 0.8, 1):
-            parts.append(
-                f'<text x="{x(tick):.1f}" y="58" text-anchor="middle" class="ka-agreement-label">'
-                f"{tick:g}</text>"
-            )
-    if result.alpha is not None:
-        if result.low is not None and result.high is not None:
-            parts.append(
-                f'<line x1="{x(result.low):.1f}" y1="32" x2="{x(result.high):.1f}" y2="32" '
-                'class="ka-agreement-interval"/>'
-            )
-        parts.append(
-            f'<circle cx="{x(result.alpha):.1f}" cy="32" r="6" class="ka-agreement-point"/>'
-        )
-        parts.append(
-            f'<text x="{x(result.alpha):.1f}" y="14" text-anchor="middle" '
-            f'class="ka-agreement-label">α = {result.alpha:.2f}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
 
 
 @require_GET
@@ -411,7 +377,14 @@ def agreement(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
             "info": info,
             "result": result,
             # Our own renderer; every label in it is a number or escaped.
-            "chart": mark_safe(interval_svg(result)),
+            "chart": mark_safe(
+                render_interval_chart(
+                    result.alpha,
+                    result.low,
+                    result.high,
+                    label=_("Alpha with its interval (95 per cent) on the scale from -1 to 1"),
+                )
+            ),
             "cross": (
                 selectors.agreement_cross_table(result, info.framework) if result.n_double else None
             ),
@@ -468,14 +441,11 @@ def framework_json(request: HttpRequest, *, access: DossierAccess, key: str) -> 
     from kansenaudit.policy.frameworks import to_dict
 
     info = _info_or_404(access, key)
-    response = HttpResponse(
+    return download(
         json.dumps(to_dict(info.framework), ensure_ascii=False, indent=2),
+        file_name=f"kader-{info.key}-v{info.version}.json",
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="kader-{info.key}-v{info.version}.json"'
-    )
-    return response
 
 
 @require_POST
@@ -521,18 +491,14 @@ def _demo(access: DossierAccess) -> bool:
     return bool(access.dossier.is_demo)
 
 
-def _download(content: str | bytes, content_type: str, file_name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
-
-
 @require_GET
 @dossier_view(Capability.VIEW)
 def export_csv(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     rows = selectors.export_rows(access.dossier, request.user)
     text = exports.csv_text(selectors.EXPORT_COLUMNS, rows, demo=_demo(access))
-    return _download(text, "text/csv; charset=utf-8", f"oordelen-{access.dossier.pk}.csv")
+    return download(
+        text, file_name=f"oordelen-{access.dossier.pk}.csv", content_type=CSV_CONTENT_TYPE
+    )
 
 
 @require_GET
@@ -540,15 +506,17 @@ def export_csv(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
 def history_csv(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     rows = selectors.history_rows(access.dossier, request.user)
     text = exports.csv_text(selectors.HISTORY_COLUMNS, rows, demo=_demo(access))
-    return _download(text, "text/csv; charset=utf-8", f"oordelen-historie-{access.dossier.pk}.csv")
+    return download(
+        text,
+        file_name=f"oordelen-historie-{access.dossier.pk}.csv",
+        content_type=CSV_CONTENT_TYPE,
+    )
 
 
 @require_GET
 @dossier_view(Capability.VIEW)
 def export_xlsx(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     data = exports.xlsx_bytes(exports.tables(access.dossier, request.user), demo=_demo(access))
-    return _download(
-        data,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"oordelen-{access.dossier.pk}.xlsx",
+    return download(
+        data, file_name=f"oordelen-{access.dossier.pk}.xlsx", content_type=XLSX_CONTENT_TYPE
     )

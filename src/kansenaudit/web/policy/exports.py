@@ -1,20 +1,18 @@
 """The policy registers of a dossier as tables: XLSX (one sheet per register), CSV and JSON.
 
-Every export is a read; it never changes the register. Text cells are protected against
-spreadsheet formulas (CSV: :func:`kansenaudit.reporting.csv_safety.safe_cell`; XLSX: written as
-text cells). Demo dossiers are labelled as fictional in every format.
+Every export is a read; it never changes the register. The CSV and XLSX files are written by
+:mod:`kansenaudit.reporting.tables`, which protects every text cell against spreadsheet formulas
+in both formats. Demo dossiers are labelled as fictional in every format.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from dataclasses import dataclass
 
 from django.db import models
 
-from kansenaudit.reporting.csv_safety import safe_cell
+from kansenaudit.reporting import tables as writer
+from kansenaudit.reporting.tables import Table
 from kansenaudit.web.dossiers.selectors import DEMO_NOTICE
 from kansenaudit.web.policy import selectors
 from kansenaudit.web.policy.models import Indicator
@@ -32,13 +30,6 @@ REGISTERS = (
     "bewijs",
 )
 GAPS = "hiaten"
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    columns: list[str]
-    rows: list[list[object]]
 
 
 def _names(items: object) -> str:
@@ -378,61 +369,29 @@ def _plain(value: object) -> object:
     return "" if value is None else value
 
 
+def _plain_table(table: Table) -> Table:
+    return Table(table.name, table.columns, [[_plain(v) for v in row] for row in table.rows])
+
+
 def table_csv(table: Table, *, demo: bool) -> str:
-    """A table as CSV (semicolon, formula-safe), with the demo notice as a comment line."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    if demo:
-        writer.writerow([f"# {DEMO_NOTICE}"])
-    writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow(
-            [
-                value
-                if isinstance(value, int | float) and not isinstance(value, bool)
-                else safe_cell(_plain(value))
-                for value in row
-            ]
-        )
-    return out.getvalue()
+    """A table as CSV (semicolon, formula-safe, with a BOM), the demo notice as a comment line."""
+    return writer.csv_text(_plain_table(table), notice=DEMO_NOTICE if demo else None)
 
 
 def tables_xlsx(dossier: models.Model, tables: list[Table], *, demo: bool) -> bytes:
-    """A workbook: an ``over`` sheet (dossier, date, demo notice), then one sheet per table."""
-    from decimal import Decimal
-
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    about = book.active
-    about.title = "over"
-    about.append(["Beleidsregisters", str(dossier)])
-    about.append(["Gemeente", getattr(dossier, "municipality_name", "") or ""])
-    about.append(["Geëxporteerd", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")])
-    if demo:
-        about.append(["Let op", DEMO_NOTICE])
-        about["B4"].font = Font(bold=True, color="B00000")
-    for table in tables:
-        sheet = book.create_sheet(table.name[:31])
-        sheet.append(table.columns)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for r, row in enumerate(table.rows, start=2):
-            for c, value in enumerate(row, start=1):
-                value = _plain(value)
-                if isinstance(value, Decimal):
-                    value = float(value)
-                if isinstance(value, str):
-                    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cell = sheet.cell(row=r, column=c, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # text, never a formula, whatever it starts with
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """A workbook: an ``over`` sheet (dossier, municipality, date), then one sheet per table."""
+    about = Table(
+        "over",
+        [],
+        [
+            ["Beleidsregisters", str(dossier)],
+            ["Gemeente", getattr(dossier, "municipality_name", "") or ""],
+            ["Geëxporteerd", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")],
+        ],
+    )
+    return writer.xlsx_bytes(
+        [about, *(_plain_table(t) for t in tables)], notice=DEMO_NOTICE if demo else None
+    )
 
 
 def registers_json(dossier: models.Model) -> dict:

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kansenaudit.reporting.svgchart import Series, render_line_chart
+from kansenaudit.reporting.tables import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from kansenaudit.web.core.downloads import download
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
@@ -654,12 +656,6 @@ def consistency(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
 # --- Exports ----------------------------------------------------------------------------------
 
 
-def _download(content: bytes | str, content_type: str, file_name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
-
-
 def _prefix(access: DossierAccess, demo: bool) -> str:
     return f"{'demo-' if demo else ''}beleidsregisters-{access.dossier.pk}"
 
@@ -670,10 +666,10 @@ def export_xlsx(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     dossier = access.dossier
     demo = exports.is_demo(dossier)
     tables = [*exports.register_tables(dossier), exports.gaps_table(dossier)]
-    return _download(
+    return download(
         exports.tables_xlsx(dossier, tables, demo=demo),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"{_prefix(access, demo)}.xlsx",
+        file_name=f"{_prefix(access, demo)}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
     )
 
 
@@ -684,10 +680,10 @@ def export_csv(request: HttpRequest, *, access: DossierAccess, register: str) ->
         raise Http404("register")
     demo = exports.is_demo(access.dossier)
     table = exports.register_table(access.dossier, register)
-    return _download(
-        "\ufeff" + exports.table_csv(table, demo=demo),
-        "text/csv; charset=utf-8",
-        f"{_prefix(access, demo)}-{register}.csv",
+    return download(
+        exports.table_csv(table, demo=demo),
+        file_name=f"{_prefix(access, demo)}-{register}.csv",
+        content_type=CSV_CONTENT_TYPE,
     )
 
 
@@ -695,10 +691,10 @@ def export_csv(request: HttpRequest, *, access: DossierAccess, register: str) ->
 @dossier_view(Capability.VIEW)
 def export_json(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     data = exports.registers_json(access.dossier)
-    return _download(
+    return download(
         json.dumps(data, ensure_ascii=False, indent=2, default=str),
-        "application/json; charset=utf-8",
-        f"{_prefix(access, bool(data['notice']))}.json",
+        file_name=f"{_prefix(access, bool(data['notice']))}.json",
+        content_type="application/json; charset=utf-8",
     )
 
 

@@ -10,9 +10,6 @@ from one address are slowed down.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,11 +23,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kansenaudit.policy.uitvraag import MAX_BYTES
 from kansenaudit.web.core import ratelimit
 from kansenaudit.web.core.client_address import client_address
-from kansenaudit.web.core.csv_safety import safe_cell
+from kansenaudit.web.core.downloads import (
+    XLSX_CONTENT_TYPE,
+    csv_response,
+    download,
+    xlsx_response,
+)
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
-from kansenaudit.web.uitvraag import selectors, services
+from kansenaudit.web.uitvraag import exports, selectors, services
 from kansenaudit.web.uitvraag.forms import (
     ReminderForm,
     RequestForm,
@@ -40,7 +42,6 @@ from kansenaudit.web.uitvraag.forms import (
 )
 from kansenaudit.web.uitvraag.models import ReceivedFile, UitvraagRequest
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _NEW_TOKEN = "uitvraag_new_token"  # noqa: S105 (a session key)
 # Failed link look-ups per client address before the public page answers 429 for a while.
 PUBLIC_FAILURES_MAX = 30
@@ -174,10 +175,7 @@ def detail(request: HttpRequest, *, access: DossierAccess, request_id: int) -> H
 
 
 def _xlsx_response(data: bytes, file_name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(data, file_name=file_name, content_type=XLSX_CONTENT_TYPE)
 
 
 @require_GET
@@ -307,12 +305,11 @@ def received_download(
     uitvraag = _request_or_404(access, request_id)
     item = _file_or_404(uitvraag, file_id)
     content = ReceivedFile.objects.filter(pk=item.pk).values_list("content", flat=True).get()
-    response = HttpResponse(bytes(content), content_type="application/octet-stream")
-    response["Content-Disposition"] = (
-        f'attachment; filename="ontvangen-{item.pk}-{item.sha256[:12]}.xlsx"'
+    return download(
+        bytes(content),
+        file_name=f"ontvangen-{item.pk}-{item.sha256[:12]}.xlsx",
+        content_type="application/octet-stream",
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @require_POST
@@ -437,54 +434,30 @@ def token_revoke(
 
 # --- exports ----------------------------------------------------------------------------------
 
-_TABLES = {
-    "aanvragen": (selectors.REQUEST_COLUMNS, selectors.export_requests),
-    "historie": (selectors.HISTORY_COLUMNS, selectors.export_history),
-    "bestanden": (selectors.FILE_COLUMNS, selectors.export_files),
-}
-
 
 @require_GET
 @dossier_view(Capability.VIEW)
 def export_csv(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     """One table as CSV: ``?tabel=aanvragen`` (default), ``historie`` or ``bestanden``."""
     table = request.GET.get("tabel", "aanvragen")
-    if table not in _TABLES:
+    if table not in exports.TABLES:
         raise Http404("tabel")
-    columns, rows = _TABLES[table]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="uitvraag-{table}-dossier-{access.dossier.pk}.csv"'
+    return csv_response(
+        exports.export_table(access.dossier, table),
+        file_name=f"uitvraag-{table}-dossier-{access.dossier.pk}.csv",
+        notice=exports.notice(access.dossier),
     )
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(columns)
-    for row in rows(access.dossier):
-        writer.writerow([safe_cell(row[c]) for c in columns])
-    return response
 
 
 @require_GET
 @dossier_view(Capability.VIEW)
 def export_xlsx(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     """Requests, status history and received files as one workbook (three sheets)."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, (columns, rows) in _TABLES.items():
-        sheet = workbook.create_sheet(title.capitalize())
-        sheet.append(columns)
-        for row in rows(access.dossier):
-            sheet.append([row[c] for c in columns])
-        for cells in sheet.iter_rows(min_row=2):
-            for cell in cells:
-                # Text that looks like a formula stays text.
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"
-    out = io.BytesIO()
-    workbook.save(out)
-    return _xlsx_response(out.getvalue(), f"uitvraag-dossier-{access.dossier.pk}.xlsx")
+    return xlsx_response(
+        exports.export_tables(access.dossier),
+        file_name=f"uitvraag-dossier-{access.dossier.pk}.xlsx",
+        notice=exports.notice(access.dossier),
+    )
 
 
 # --- the public page of a personal link -------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The council timeline as plain SVG, in the manner of :mod:`kansenaudit.reporting.svgchart`.
+"""The council timeline as plain SVG, beside :mod:`kansenaudit.reporting.svgchart` (ADR 0007).
 
 One marker per information item on a date axis. The kind of information is told by shape and
 colour together (circle: outputs, diamond: effects, square: both, open circle: plans only), so
