@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from kansenaudit.cli.main import cli
 from kansenaudit.web.core.append_only import (
@@ -407,3 +407,48 @@ def test_real_processes_migrate_write_concurrently_and_verify(tmp_path: Path):
         assert "Traceback" not in tampered.stderr
     finally:
         drop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_reads_without_holding_the_write_lock(monkeypatch):
+    """``audit verify`` reads the whole log, which may take minutes: meanwhile another
+    connection writes at once. On SQLite a transaction that begins IMMEDIATE would hold the
+    write lock from its start; the other connection does not wait for it here (no busy
+    timeout), so it would fail instead."""
+    from kansenaudit.web.core import audit_chain
+
+    outcome: list[object] = []
+
+    def write_on_another_connection() -> None:
+        try:
+            other = connections["default"]  # a thread has a connection of its own
+            other.ensure_connection()
+            with other.cursor() as cursor:
+                if other.vendor == "sqlite":
+                    cursor.execute("PRAGMA busy_timeout = 0")
+                else:
+                    cursor.execute("SET lock_timeout = '1ms'")
+            with transaction.atomic(), other.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO kansenaudit_cache (cache_key, value, expires) VALUES (%s, %s, %s)",
+                    ["verify-test", "x", "2999-01-01 00:00:00+00:00"],
+                )
+            outcome.append("written")
+        except Exception as exc:  # reported below
+            outcome.append(exc)
+        finally:
+            connections.close_all()
+
+    original = audit_chain.missing_triggers
+
+    def during_verify() -> list[str]:
+        assert connection.in_atomic_block  # still inside verify's read transaction
+        writer = threading.Thread(target=write_on_another_connection)
+        writer.start()
+        writer.join(timeout=60)
+        return original()
+
+    monkeypatch.setattr(audit_chain, "missing_triggers", during_verify)
+    report = audit_chain.audit_chain_verify()
+    assert outcome == ["written"]
+    assert report.broken is None

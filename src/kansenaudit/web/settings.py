@@ -150,7 +150,7 @@ def _database() -> dict:
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE transactions avoid "database is locked" under concurrent writers;
         # WAL lets readers go on while one user writes. Searches read in DEFERRED
-        # transactions instead, which take no write lock (evidence/search_reads.py).
+        # transactions instead, which take no write lock (core/db.py).
         # Recursive triggers make a REPLACE that removes a conflicting row fire its DELETE
         # triggers, which the append-only tables need (core/append_only.py); SQLite's default is
         # off, per connection.
