@@ -68,6 +68,7 @@ def test_health_ok_names_every_check(client, data_dir):
     body = response.json()
     assert body["status"] == "ok"
     assert body["database"] == body["migrations"] == body["data_dir"] == "ok"
+    assert body["audit_triggers"] == "ok"
     assert body["static"] == "not used"  # the suite serves the app folders
     assert "no-store" in response["Cache-Control"]
 
@@ -107,6 +108,27 @@ def test_health_fails_with_pending_migrations(client, data_dir, monkeypatch):
     assert response.status_code == 503
     assert response.json()["migrations"] == "pending"
     assert "9999" not in response.content.decode()
+
+
+def test_health_fails_when_an_append_only_trigger_is_missing(client, data_dir, caplog):
+    """A later migration that rebuilds a table on SQLite drops its triggers without a word;
+    /health/ says so. The trigger is dropped inside the test's transaction (DDL is
+    transactional on both engines), so it is back for the next test."""
+    from django.db import connection
+
+    name = {"sqlite": "auditevent_no_update", "postgresql": "auditevent_append_only"}
+    statement = f"DROP TRIGGER {name[connection.vendor]}"
+    if connection.vendor == "postgresql":
+        statement += " ON core_auditevent"
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+    with caplog.at_level(logging.WARNING):
+        response = client.get(reverse("health"))
+    assert response.status_code == 503
+    body = response.json()
+    assert body["audit_triggers"] == "missing (1)"
+    assert body["database"] == body["migrations"] == "ok"
+    assert f"core_auditevent.{name[connection.vendor]}" in caplog.text  # named in the log only
 
 
 @pytest.mark.urls(__name__)
