@@ -190,3 +190,25 @@ def test_redaction_keeps_the_staff_pages_paths():
         "/dossiers/3/uitvraag/nieuw/ /dossiers/3/uitvraag/7/"
     )
     assert redact(f"GET /uitvraag/{TOKEN}/?a=1") == "GET /uitvraag/[verborgen]/?a=1"
+
+
+def test_logged_addresses_are_the_clients_behind_the_proxy(client, team, settings, caplog):
+    """Behind the reverse proxy every request comes from the proxy: the log names the client
+    (the right-most X-Forwarded-For), as the limits and the sign-in events do."""
+    from kansenaudit.web.core.models import AuditEvent
+
+    settings.BEHIND_PROXY = True
+    proxy = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.9, 203.0.113.7"}
+    with caplog.at_level(logging.WARNING, logger="kansenaudit.request"):
+        response = client.post(
+            reverse("accounts:login"),
+            data=b"x",
+            content_type="application/octet-stream",
+            CONTENT_LENGTH=str(settings.MAX_REQUEST_BODY_BYTES + 1),
+            **proxy,
+        )
+    assert response.status_code == 413
+    assert "from 203.0.113.7" in caplog.text
+    client.post(reverse("accounts:login"), {"username": "reviewer", "password": "fout"}, **proxy)
+    failed = AuditEvent.objects.get(action="auth.login_failed")
+    assert failed.after["address"] == "203.0.113.7"

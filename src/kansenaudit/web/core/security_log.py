@@ -37,7 +37,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpRe
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, gettext_noop
 
-from kansenaudit.web.core.services import audit_record
+from kansenaudit.web.core.services import ANONYMOUS_LABEL, audit_record
 
 DOSSIER_PATH = re.compile(r"^/(?:api/)?dossiers/(\d{1,18})(?:[/.]|$)")
 
@@ -51,7 +51,6 @@ FILE_TYPES = {
 }
 FORMAT_BY_EXTENSION = ("csv", "xlsx", "json", "pdf", "png", "zip", "docx", "odt", "txt", "html")
 NOT_A_DOWNLOAD_METHODS = frozenset({"HEAD", "OPTIONS"})
-ANONYMOUS_LABEL = "anoniem"
 # The answer to a download whose event could not be written (see the module).
 DOWNLOAD_NOT_LOGGED = gettext_noop(
     "The download could not be recorded in the audit log. Please try again in a minute."

@@ -13,6 +13,8 @@ from kansenaudit.web.core.audit_hash import event_hash
 from kansenaudit.web.core.models import AuditEvent
 
 CLI_ACTOR_PREFIX = "cli:"
+# Who acted when nobody was signed in (a failed login, a download by an unknown visitor).
+ANONYMOUS_LABEL = "anoniem"
 
 
 def system_actor_label(kind: str = "cli") -> str:
