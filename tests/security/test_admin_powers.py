@@ -12,6 +12,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import DatabaseError, connection
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -73,6 +74,38 @@ def test_bulk_delete_in_the_admin_logs_every_object(client, team):
         AuditEvent.objects.filter(action="admin.delete").values_list("object_id", flat=True)
     )
     assert logged == {str(g.pk) for g in groups}
+
+
+def _group_delete_fails(execute, sql, params, many, context):
+    """The DELETE of the groups themselves fails (as a refusing trigger or a lost connection
+    would), after the admin has looked them up and cleared their relations."""
+    if sql.lstrip().upper().startswith("DELETE") and 'FROM "auth_group" ' in sql + " ":
+        raise DatabaseError("delete refused")
+    return execute(sql, params, many, context)
+
+
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "single"])
+def test_a_failed_admin_delete_leaves_no_delete_event(client, team, bulk):
+    groups = [Group.objects.create(name=name) for name in ("Een", "Twee")]
+    client.force_login(team["admin"])
+    client.raise_request_exception = False  # answered as the server would: a 500 page
+    with connection.execute_wrapper(_group_delete_fails):
+        if bulk:
+            response = client.post(
+                reverse("admin:auth_group_changelist"),
+                {
+                    "action": "delete_selected",
+                    "_selected_action": [g.pk for g in groups],
+                    "post": "yes",
+                },
+            )
+        else:
+            response = client.post(
+                reverse("admin:auth_group_delete", args=[groups[0].pk]), {"post": "yes"}
+            )
+    assert response.status_code == 500
+    assert Group.objects.filter(name__in=["Een", "Twee"]).count() == 2
+    assert not AuditEvent.objects.filter(action="admin.delete").exists()
 
 
 def test_admin_change_of_a_dossier_is_in_that_dossiers_log(client, team):

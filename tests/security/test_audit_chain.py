@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from kansenaudit.cli.main import cli
 from kansenaudit.web.core.append_only import (
@@ -92,6 +92,56 @@ def test_the_hash_survives_the_round_trip_through_the_database(db):
     assert read.hash == written.hash == event_hash(event_fields(read))
     assert read.occurred_at == written.occurred_at
     assert audit_chain_verify().ok
+
+
+# Numbers at the edges of what JSON and the databases hold: a whole float of 2**53 or more is not
+# the integer its repr shows (1e23 is 99999999999999991611392 in binary), and PostgreSQL's jsonb
+# gives back the decimal as written; the smallest and largest floats, negative zero and big
+# integers; and the same inside lists and objects.
+EXTREME_NUMBERS = [
+    1e23,
+    -1e23,
+    1e308,
+    1.7976931348623157e308,
+    -1.7976931348623157e308,
+    2.0**53 + 2,
+    9007199254740993.0,
+    2**64 + 1,
+    -(10**40),
+    -0.0,
+    0.1,
+    1e-7,
+    5e-324,
+    2.2250738585072014e-308,
+    123456789.125,
+    [1e22, 1e23, [1e300, -0.0, {"x": 1e25}]],
+    {"diep": {"nog dieper": [3e40, 0.3, 7.0]}},
+]
+
+
+@pytest.mark.parametrize("value", EXTREME_NUMBERS, ids=repr)
+def test_extreme_numbers_keep_their_hash_through_the_database(db, value):
+    """The hash computed from the value as written equals the one computed from what the
+    database gives back, so ``audit verify`` does not report tampering that never happened."""
+    written = audit_record(
+        actor=None, action="test.number", before={"waarde": value}, after={"value": value}
+    )
+    read = AuditEvent.objects.get(pk=written.pk)
+    assert event_hash(event_fields(read)) == written.hash == read.hash
+    report = audit_chain_verify()
+    assert report.broken is None, report
+    _code, data = _verify()
+    assert data["broken"] is None, data
+
+
+def test_numbers_below_two_to_the_53_keep_their_canonical_form():
+    """Events hashed before the fix (and by the migration that chained the existing log) still
+    verify: a whole float below 2**53 is written as that integer, as it always was."""
+    from kansenaudit.web.core.audit_hash import canonical_json_value
+
+    values = [0.0, -0.0, 1.0, 1e15, 2.0**53 - 1, -(2.0**53 - 1), 1e16 - 2, 12345.0]
+    assert canonical_json_value({"v": values}) == {"v": [int(v) for v in values]}
+    assert canonical_json_value([0.1, 1.5, 1e-7]) == [0.1, 1.5, 1e-7]
 
 
 def test_dropping_the_triggers_is_possible_and_reported(log):
@@ -357,3 +407,48 @@ def test_real_processes_migrate_write_concurrently_and_verify(tmp_path: Path):
         assert "Traceback" not in tampered.stderr
     finally:
         drop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_reads_without_holding_the_write_lock(monkeypatch):
+    """``audit verify`` reads the whole log, which may take minutes: meanwhile another
+    connection writes at once. On SQLite a transaction that begins IMMEDIATE would hold the
+    write lock from its start; the other connection does not wait for it here (no busy
+    timeout), so it would fail instead."""
+    from kansenaudit.web.core import audit_chain
+
+    outcome: list[object] = []
+
+    def write_on_another_connection() -> None:
+        try:
+            other = connections["default"]  # a thread has a connection of its own
+            other.ensure_connection()
+            with other.cursor() as cursor:
+                if other.vendor == "sqlite":
+                    cursor.execute("PRAGMA busy_timeout = 0")
+                else:
+                    cursor.execute("SET lock_timeout = '1ms'")
+            with transaction.atomic(), other.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO kansenaudit_cache (cache_key, value, expires) VALUES (%s, %s, %s)",
+                    ["verify-test", "x", "2999-01-01 00:00:00+00:00"],
+                )
+            outcome.append("written")
+        except Exception as exc:  # reported below
+            outcome.append(exc)
+        finally:
+            connections.close_all()
+
+    original = audit_chain.missing_triggers
+
+    def during_verify() -> list[str]:
+        assert connection.in_atomic_block  # still inside verify's read transaction
+        writer = threading.Thread(target=write_on_another_connection)
+        writer.start()
+        writer.join(timeout=60)
+        return original()
+
+    monkeypatch.setattr(audit_chain, "missing_triggers", during_verify)
+    report = audit_chain.audit_chain_verify()
+    assert outcome == ["written"]
+    assert report.broken is None

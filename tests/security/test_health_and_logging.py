@@ -68,6 +68,7 @@ def test_health_ok_names_every_check(client, data_dir):
     body = response.json()
     assert body["status"] == "ok"
     assert body["database"] == body["migrations"] == body["data_dir"] == "ok"
+    assert body["audit_triggers"] == "ok"
     assert body["static"] == "not used"  # the suite serves the app folders
     assert "no-store" in response["Cache-Control"]
 
@@ -107,6 +108,27 @@ def test_health_fails_with_pending_migrations(client, data_dir, monkeypatch):
     assert response.status_code == 503
     assert response.json()["migrations"] == "pending"
     assert "9999" not in response.content.decode()
+
+
+def test_health_fails_when_an_append_only_trigger_is_missing(client, data_dir, caplog):
+    """A later migration that rebuilds a table on SQLite drops its triggers without a word;
+    /health/ says so. The trigger is dropped inside the test's transaction (DDL is
+    transactional on both engines), so it is back for the next test."""
+    from django.db import connection
+
+    name = {"sqlite": "auditevent_no_update", "postgresql": "auditevent_append_only"}
+    statement = f"DROP TRIGGER {name[connection.vendor]}"
+    if connection.vendor == "postgresql":
+        statement += " ON core_auditevent"
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+    with caplog.at_level(logging.WARNING):
+        response = client.get(reverse("health"))
+    assert response.status_code == 503
+    body = response.json()
+    assert body["audit_triggers"] == "missing (1)"
+    assert body["database"] == body["migrations"] == "ok"
+    assert f"core_auditevent.{name[connection.vendor]}" in caplog.text  # named in the log only
 
 
 @pytest.mark.urls(__name__)
@@ -168,3 +190,25 @@ def test_redaction_keeps_the_staff_pages_paths():
         "/dossiers/3/uitvraag/nieuw/ /dossiers/3/uitvraag/7/"
     )
     assert redact(f"GET /uitvraag/{TOKEN}/?a=1") == "GET /uitvraag/[verborgen]/?a=1"
+
+
+def test_logged_addresses_are_the_clients_behind_the_proxy(client, team, settings, caplog):
+    """Behind the reverse proxy every request comes from the proxy: the log names the client
+    (the right-most X-Forwarded-For), as the limits and the sign-in events do."""
+    from kansenaudit.web.core.models import AuditEvent
+
+    settings.BEHIND_PROXY = True
+    proxy = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.9, 203.0.113.7"}
+    with caplog.at_level(logging.WARNING, logger="kansenaudit.request"):
+        response = client.post(
+            reverse("accounts:login"),
+            data=b"x",
+            content_type="application/octet-stream",
+            CONTENT_LENGTH=str(settings.MAX_REQUEST_BODY_BYTES + 1),
+            **proxy,
+        )
+    assert response.status_code == 413
+    assert "from 203.0.113.7" in caplog.text
+    client.post(reverse("accounts:login"), {"username": "reviewer", "password": "fout"}, **proxy)
+    failed = AuditEvent.objects.get(action="auth.login_failed")
+    assert failed.after["address"] == "203.0.113.7"

@@ -150,13 +150,16 @@ def _database() -> dict:
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE transactions avoid "database is locked" under concurrent writers;
         # WAL lets readers go on while one user writes. Searches read in DEFERRED
-        # transactions instead, which take no write lock (evidence/search_reads.py).
+        # transactions instead, which take no write lock (core/db.py).
         # Recursive triggers make a REPLACE that removes a conflicting row fire its DELETE
         # triggers, which the append-only tables need (core/append_only.py); SQLite's default is
-        # off, per connection.
+        # off, per connection. The timeout (seconds) is how long a writer waits for the write
+        # lock: a long import holds it, and the audit event of a download must wait for it
+        # rather than fail after Python's default of 5 s.
         db["CONN_MAX_AGE"] = 0
         db["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA recursive_triggers=ON;"
             ),

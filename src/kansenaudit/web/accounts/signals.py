@@ -16,21 +16,14 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from kansenaudit.web.accounts.services import PASSWORD_ORIGIN_ATTR, password_reset_record
-from kansenaudit.web.core.services import audit_record, system_actor_label
+from kansenaudit.web.core.client_address import client_address
+from kansenaudit.web.core.services import ANONYMOUS_LABEL, audit_record, system_actor_label
 
-ANONYMOUS_LABEL = "anoniem"
 
-
-def client_address(request: object | None) -> str:
-    """The client's address as django-axes saw it (it knows about the proxy setting)."""
-    if request is None:
-        return ""
-    address = getattr(request, "axes_ip_address", None)
-    if not address:
-        from axes.helpers import get_client_ip_address
-
-        address = get_client_ip_address(request)
-    return str(address or "")[:64]
+def _address(request: object | None) -> str:
+    """The client's address for the event (the one limits count: it knows about the proxy), or
+    "" without a request."""
+    return (client_address(request) or "") if request is not None else ""
 
 
 @receiver(user_logged_in, dispatch_uid="kansenaudit-audit-login")
@@ -40,7 +33,7 @@ def record_login(sender: object, request: object, user: object, **kwargs: object
         action="auth.login",
         target=user,
         summary=f"{user.get_username()} ingelogd",
-        after={"address": client_address(request)},
+        after={"address": _address(request)},
     )
 
 
@@ -53,7 +46,7 @@ def record_logout(sender: object, request: object, user: object | None, **kwargs
         action="auth.logout",
         target=user,
         summary=f"{user.get_username()} uitgelogd",
-        after={"address": client_address(request)},
+        after={"address": _address(request)},
     )
 
 
@@ -69,7 +62,7 @@ def record_login_failed(
         actor_label=ANONYMOUS_LABEL,
         action="auth.login_failed",
         summary=f"Mislukte inlogpoging als '{username}'" + (" (geblokkeerd)" if locked else ""),
-        after={"username": username, "address": client_address(request), "locked_out": locked},
+        after={"username": username, "address": _address(request), "locked_out": locked},
     )
 
 

@@ -3,16 +3,18 @@
 Every admin class is an :class:`AuditedModelAdmin` (or has :class:`AuditedAdminMixin`): each
 addition, change and deletion through the admin becomes an audit event, in the dossier of the
 object when it belongs to one, so the team sees what an administrator did. A test checks that
-every registered admin has the mixin.
+every registered admin has the mixin. A deletion and its events are one transaction, the events
+written after the delete: a delete that fails leaves no event of a deletion that did not happen.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.contrib import admin
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 
@@ -33,21 +35,31 @@ def _dossier_of(obj: models.Model) -> object | None:
     return None
 
 
-def admin_event(request: HttpRequest, obj: models.Model, kind: str, message: object = "") -> None:
-    """Record one admin action (``add``, ``change`` or ``delete``) on ``obj``."""
+def _event_fields(request: HttpRequest, obj: models.Model, kind: str, message: object = "") -> dict:
+    """The audit event of one admin action, taken from ``obj`` while it still exists."""
     if isinstance(message, list):  # the admin's structured change message
         from django.contrib.admin.models import LogEntry
 
         message = LogEntry(change_message=json.dumps(message)).get_change_message()
     label = obj._meta.verbose_name
-    audit_record(
-        actor=request.user,
-        action=f"admin.{kind}",
-        dossier=_dossier_of(obj),
-        target=obj,
-        summary=f"Beheer: {label} '{obj}' {_VERBS[kind]}",
-        after={"model": obj._meta.label, "object": str(obj)[:200], "message": str(message)[:500]},
-    )
+    return {
+        "actor": request.user,
+        "action": f"admin.{kind}",
+        "dossier": _dossier_of(obj),
+        "target": obj,
+        "target_pk": obj.pk,  # a delete clears it
+        "summary": f"Beheer: {label} '{obj}' {_VERBS[kind]}",
+        "after": {
+            "model": obj._meta.label,
+            "object": str(obj)[:200],
+            "message": str(message)[:500],
+        },
+    }
+
+
+def admin_event(request: HttpRequest, obj: models.Model, kind: str, message: object = "") -> None:
+    """Record one admin action (``add``, ``change`` or ``delete``) on ``obj``."""
+    audit_record(**_event_fields(request, obj, kind, message))
 
 
 class AuditedAdminMixin:
@@ -66,12 +78,28 @@ class AuditedAdminMixin:
             admin_event(request, obj, "change", message)
         return entry
 
-    def log_deletions(self, request: HttpRequest, queryset: Iterable[models.Model]):  # noqa: ANN201
-        objects = list(queryset)  # recorded before the delete, while they still exist
-        entries = super().log_deletions(request, objects)
-        for obj in objects:
-            admin_event(request, obj, "delete")
-        return entries
+    # Deletions are recorded by delete_model and delete_queryset, in the delete's transaction and
+    # after it (the admin's bulk delete calls log_deletions outside any transaction, before the
+    # delete, which may still fail).
+
+    @contextmanager
+    def _deletion_recorded(
+        self, request: HttpRequest, objects: list[models.Model]
+    ) -> Iterator[None]:
+        events = [_event_fields(request, obj, "delete") for obj in objects]  # while they exist
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            yield  # the delete
+            # Logged last: on PostgreSQL the chain lock is held until the commit.
+            for event in events:
+                audit_record(**event)
+
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        with self._deletion_recorded(request, [obj]):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+        with self._deletion_recorded(request, list(queryset)):
+            super().delete_queryset(request, queryset)
 
 
 class AuditedModelAdmin(AuditedAdminMixin, admin.ModelAdmin):

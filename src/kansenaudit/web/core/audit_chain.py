@@ -17,10 +17,11 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 
 from kansenaudit.web.core.append_only import expected_triggers
 from kansenaudit.web.core.audit_hash import GENESIS, HASHED_FIELDS, event_hash
+from kansenaudit.web.core.db import read_transaction
 from kansenaudit.web.core.models import AuditEvent
 
 TABLE = AuditEvent._meta.db_table
@@ -143,7 +144,9 @@ def audit_chain_verify(*, expect_head: ChainHead | None = None) -> ChainReport:
     """Check every event's link in id order and report the first broken one, the head, whether
     ``expect_head`` (recorded earlier) still holds, and which triggers are missing."""
     count, previous, broken, recorded, head = 0, GENESIS, None, None, None
-    with transaction.atomic():  # one snapshot for the chain and the recorded head
+    # One snapshot for the chain and the recorded head, without SQLite's write lock: the whole
+    # log is read, and writers must not wait for it (core.db).
+    with read_transaction():
         rows = AuditEvent.objects.order_by("id").values_list(*HASHED_FIELDS, "hash")
         for row in rows.iterator(chunk_size=2000):
             fields = dict(zip(HASHED_FIELDS, row[:-1], strict=True))

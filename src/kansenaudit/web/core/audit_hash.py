@@ -8,8 +8,11 @@ either database:
 
 - the time in UTC, ISO 8601 with microseconds (both databases keep microseconds);
 - before/after as the JSON the database holds: keys sorted (PostgreSQL's jsonb reorders them),
-  a float without fraction written as an integer (jsonb prints ``1e20`` as
-  ``100000000000000000000`` and ``-0.0`` as ``0``);
+  a float without fraction written as the integer of its decimal text, as jsonb gives it back
+  (the JSON sent to the database is Python's ``repr``; jsonb keeps that decimal exactly and
+  prints ``1e23`` as ``100000000000000000000000`` and ``-0.0`` as ``0``). Not the float's exact
+  binary value: ``int(1e23)`` is ``99999999999999991611392``. Below 2**53 the two are the same
+  integer, so events hashed before this rule keep their hash;
 - the whole as compact JSON with sorted keys, UTF-8, no ASCII escapes.
 
 A field added to the audit log later must be hashed only when it is not empty, so that the
@@ -23,6 +26,7 @@ import hashlib
 import json
 import math
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 GENESIS = "0" * 64
@@ -47,7 +51,8 @@ def _number_normalised(value: Any) -> Any:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError("an audit event cannot hold NaN or infinity")
-        return int(value) if value.is_integer() else value
+        # The decimal Python writes (and jsonb keeps), not the binary value (see the module).
+        return int(Decimal(repr(value))) if value.is_integer() else value
     if isinstance(value, list):
         return [_number_normalised(item) for item in value]
     if isinstance(value, dict):

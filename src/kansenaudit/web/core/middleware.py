@@ -101,6 +101,7 @@ class RequestBodyLimitMiddleware:
         from django.utils import translation
         from django.utils.translation import gettext as _
 
+        from kansenaudit.web.core.client_address import client_address
         from kansenaudit.web.core.logfilters import redact
 
         logging.getLogger("kansenaudit.request").warning(
@@ -109,7 +110,7 @@ class RequestBodyLimitMiddleware:
             limit,
             request.method,
             redact(request.path),
-            request.META.get("REMOTE_ADDR", "?"),
+            client_address(request) or "?",
         )
         with translation.override(settings_language()):
             message = _(

@@ -16,18 +16,28 @@ nothing of it (they are not in that team, or they are and it is their own attemp
 dossier does not exist, the event is site-wide. Anonymous visitors are not recorded: the login
 requirement sends them to the login page before any dossier is looked up, and 404s of random
 URLs and static files carry no dossier and would only add noise.
+
+**When the event cannot be written** (a database locked by a long import beyond the busy
+timeout, or failing): a refusal stays the 403 or 404 it was, and the failure is logged with its
+traceback; a refused visitor gets nothing more by a server error. A download is withheld: the
+file must not leave unlogged, so the answer is a 503 that asks to try again in a minute, and the
+failure is logged.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from email.message import Message
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext, gettext_noop
 
-from kansenaudit.web.core.services import audit_record
+from kansenaudit.web.core.services import ANONYMOUS_LABEL, audit_record
 
 DOSSIER_PATH = re.compile(r"^/(?:api/)?dossiers/(\d{1,18})(?:[/.]|$)")
 
@@ -41,7 +51,13 @@ FILE_TYPES = {
 }
 FORMAT_BY_EXTENSION = ("csv", "xlsx", "json", "pdf", "png", "zip", "docx", "odt", "txt", "html")
 NOT_A_DOWNLOAD_METHODS = frozenset({"HEAD", "OPTIONS"})
-ANONYMOUS_LABEL = "anoniem"
+# The answer to a download whose event could not be written (see the module).
+DOWNLOAD_NOT_LOGGED = gettext_noop(
+    "The download could not be recorded in the audit log. Please try again in a minute."
+)
+RETRY_AFTER_SECONDS = 60
+
+logger = logging.getLogger(__name__)
 
 
 def _file_name(response: HttpResponse) -> str:
@@ -170,12 +186,32 @@ def record_denied(request: HttpRequest, response: HttpResponse, dossier_id: int)
     )
 
 
+def _download_withheld(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The answer instead of a file whose download could not be logged."""
+    logger.exception(
+        "The download of %s by %s was withheld: its audit event could not be written",
+        _safe_path(request),
+        getattr(getattr(request, "user", None), "username", "") or ANONYMOUS_LABEL,
+    )
+    # Release the file at once. Not response.close(): that signals the end of the request,
+    # which closes the database connection in the middle of it.
+    stream = getattr(response, "file_to_stream", None)
+    if stream is not None and hasattr(stream, "close"):
+        stream.close()
+    withheld = HttpResponse(
+        gettext(DOWNLOAD_NOT_LOGGED), status=503, content_type="text/plain; charset=utf-8"
+    )
+    withheld["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(withheld)
+    return withheld
+
+
 class SecurityLogMiddleware:
     """Records downloads and denied dossier access (see the module).
 
     It comes after the authentication middleware, so it sees the user, and it records after
-    the view has answered: an error while recording turns the answer into a server error, so
-    no file leaves without its event.
+    the view has answered. A download whose event cannot be written is withheld (503); a
+    refusal whose event cannot be written is still answered as the refusal it was.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -189,9 +225,20 @@ class SecurityLogMiddleware:
         if status == 200 and request.method not in NOT_A_DOWNLOAD_METHODS:
             what = download_format(response)
             if what is not None:
-                record_download(request, response, what)
+                try:
+                    record_download(request, response, what)
+                except DatabaseError:
+                    return _download_withheld(request, response)
         elif status in (403, 404) and getattr(request.user, "is_authenticated", False):
             dossier_id = dossier_id_of(request)
             if dossier_id is not None:
-                record_denied(request, response, dossier_id)
+                try:
+                    record_denied(request, response, dossier_id)
+                except DatabaseError:
+                    logger.exception(
+                        "The refusal (%d) of %s %s could not be written to the audit log",
+                        status,
+                        request.method,
+                        _safe_path(request),
+                    )
         return response

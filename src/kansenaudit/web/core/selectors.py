@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,8 @@ from django.db.utils import DatabaseError
 
 from kansenaudit import config
 from kansenaudit.web.core.models import AuditEvent
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -67,12 +70,14 @@ class Health:
     static: str
     data_dir: str
     pending: tuple[str, ...] = ()
+    audit_triggers: str = "unknown"
 
     @property
     def checks(self) -> dict[str, str]:
         return {
             "database": self.database,
             "migrations": self.migrations,
+            "audit_triggers": self.audit_triggers,
             "static": self.static,
             "data_dir": self.data_dir,
         }
@@ -114,8 +119,25 @@ def _data_dir_state() -> str:
     return "ok"
 
 
+def _audit_triggers_state() -> str:
+    """Whether every append-only table still has its triggers (``core.append_only``).
+
+    A later migration that rebuilds such a table on SQLite (as Django does to alter a column)
+    drops its triggers without a word; this makes it show. The missing triggers are named in the
+    log; the answer, which anyone may read, only counts them.
+    """
+    from kansenaudit.web.core.audit_chain import missing_triggers
+
+    missing = missing_triggers()
+    if not missing:
+        return "ok"
+    logger.error("Append-only triggers are missing or disabled: %s", ", ".join(missing))
+    return f"missing ({len(missing)})"
+
+
 def health() -> Health:
-    """Whether pages can be served: database, migrations, static files, data folder."""
+    """Whether pages can be served and the history tables are protected: database, migrations,
+    append-only triggers, static files, data folder."""
     static, data = _static_state(), _data_dir_state()
     try:
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
@@ -126,4 +148,8 @@ def health() -> Health:
         pending = tuple(pending_migrations())
     except DatabaseError as exc:
         return Health("ok", f"error: {exc.__class__.__name__}", static, data)
-    return Health("ok", "pending" if pending else "ok", static, data, pending)
+    try:
+        triggers = _audit_triggers_state()
+    except DatabaseError as exc:
+        triggers = f"error: {exc.__class__.__name__}"
+    return Health("ok", "pending" if pending else "ok", static, data, pending, triggers)

@@ -13,6 +13,8 @@ from kansenaudit.web.core.audit_hash import event_hash
 from kansenaudit.web.core.models import AuditEvent
 
 CLI_ACTOR_PREFIX = "cli:"
+# Who acted when nobody was signed in (a failed login, a download by an unknown visitor).
+ANONYMOUS_LABEL = "anoniem"
 
 
 def system_actor_label(kind: str = "cli") -> str:
@@ -34,15 +36,22 @@ def audit_record(
     before: dict | None = None,
     after: dict | None = None,
     actor_label: str | None = None,
+    target_pk: Any = None,
 ) -> AuditEvent:
     """Append one event to the audit log and return it.
 
     ``actor`` is the user who acted, or ``None`` for the CLI and loaders, in which case
     ``actor_label`` (default ``cli:<os user>``) says who. Call it inside the same transaction as
     the change it records, so that a change and its log entry are stored together or not at all.
+    ``target_pk`` is the target's key when the target was deleted before this call (``delete()``
+    clears ``pk``).
 
-    The event is linked into the hash chain (``core.audit_chain``): it gets the next id and the
-    hash of the newest event, with other writers held off until the transaction commits.
+    Call it last in the transaction: on PostgreSQL it takes the chain lock until commit. The
+    event is linked into the hash chain (``core.audit_chain``): it gets the next id and the hash
+    of the newest event, with other writers of the log held off until the transaction commits.
+    A transaction that logs first and then writes rows holds the chain lock while it waits for
+    those rows; one that wrote the rows first and then logs waits for the chain lock: a deadlock,
+    which PostgreSQL breaks by failing one of them. So do every write first, then log.
     """
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
@@ -53,7 +62,9 @@ def audit_record(
         dossier=dossier,
         action=action,
         object_type=target._meta.label if target is not None else "",
-        object_id=str(target.pk) if target is not None else "",
+        object_id=str(target_pk if target_pk is not None else target.pk)
+        if target is not None
+        else "",
         summary=summary[:500],
         before=before,
         after=after,

@@ -33,7 +33,8 @@ logger = logging.getLogger(__name__)
 @require_GET
 def health_view(request: HttpRequest) -> JsonResponse:
     """For load balancers and monitoring: 200 when pages can be served, else 503 naming the
-    check that failed (database, migrations, static files, data folder); never a secret."""
+    check that failed (database, migrations, audit triggers, static files, data folder); never
+    a secret."""
     state = health()
     if not state.ok:
         failed = {k: v for k, v in state.checks.items() if v not in ("ok", "not used")}

@@ -207,14 +207,16 @@ def item_remove(
 ) -> None:
     """Remove an item from the register (the document stays in the evidence store)."""
     with transaction.atomic():
-        before = _state(item)
+        before, pk, summary = _state(item), item.pk, f"Raadsinformatie verwijderd: {item}"
+        item.delete()
+        # Logged last: the chain lock is held from here to the commit (core.services).
         audit_record(
             actor=actor,
             actor_label=actor_label,
             action="council.item_remove",
             dossier=item.dossier,
             target=item,
-            summary=f"Raadsinformatie verwijderd: {item}",
+            target_pk=pk,
+            summary=summary,
             before=before,
         )
-        item.delete()

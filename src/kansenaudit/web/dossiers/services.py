@@ -92,6 +92,13 @@ def dossier_create(
         raise DossierError("De periode eindigt vóór zij begint.")
     _clean(dossier)
     dossier.save()
+    # Every dossier follows the research design's terms from the start (editable later).
+    from kansenaudit.web.evidence.services import terms_ensure_defaults
+
+    terms_ensure_defaults(dossier)
+    # Logged after the writes: the chain lock is held from the first event to the commit
+    # (core.services). The creator's membership is a new row of this new dossier, which no
+    # other transaction can be waiting for.
     audit_record(
         actor=creator,
         actor_label=actor_label,
@@ -103,10 +110,6 @@ def dossier_create(
     )
     if creator is not None and getattr(creator, "is_authenticated", False):
         membership_set(dossier=dossier, user=creator, role=Role.PROJECTLEIDER, actor=creator)
-    # Every dossier follows the research design's terms from the start (editable later).
-    from kansenaudit.web.evidence.services import terms_ensure_defaults
-
-    terms_ensure_defaults(dossier)
     return dossier
 
 
@@ -177,15 +180,18 @@ def membership_set(
 def membership_remove(*, membership: Membership, actor: object) -> None:
     """Remove a member; the last projectleider cannot be removed."""
     _guard_last_projectleider(dossier=membership.dossier, leaving=membership)
+    pk = membership.pk
+    membership.delete()
+    # Logged last: the chain lock is held from here to the commit (core.services).
     audit_record(
         actor=actor,
         action="membership.remove",
         dossier=membership.dossier,
         target=membership,
+        target_pk=pk,
         summary=f"{membership.user.get_username()} uit het team verwijderd",
         before={"user": membership.user.get_username(), "role": membership.role},
     )
-    membership.delete()
 
 
 def _guard_last_projectleider(*, dossier: Dossier, leaving: Membership) -> None:

@@ -1,16 +1,12 @@
 """How the search reads the database: one read transaction that never takes the write lock,
 and a failure that is never mistaken for "nothing found".
 
-The SQLite connections begin their transactions ``IMMEDIATE`` (settings ``_database()``): two
-writers then queue for the write lock instead of one failing halfway with "database is locked".
-A search that ran in such a transaction took the write lock too, only to read: while an import
-wrote, it waited for the busy timeout (5 s), failed, and the failure was shown as "0 pages
-found" — an auditor could conclude that a term is absent. :func:`reading` begins a ``DEFERRED``
-transaction instead. In WAL mode it reads the last committed state and never waits for a
-writer. It is still one transaction, so the count, the ranking and the pages of one search come
-from the same snapshot. PostgreSQL readers never wait for writers; there the transaction scopes
-the search's ``SET LOCAL`` settings. Inside a caller's transaction it is a savepoint, so a failed
-query does not poison the caller's transaction.
+A search that ran in a transaction of the SQLite connection's default ``IMMEDIATE`` mode took
+the write lock, only to read: while an import wrote, it waited for the busy timeout, failed, and
+the failure was shown as "0 pages found" — an auditor could conclude that a term is absent.
+:func:`reading` runs the search in ``core.db.read_transaction`` instead (a ``DEFERRED``
+transaction on SQLite): the count, the ranking and the pages of one search come from the same
+snapshot, and the search never waits for a writer.
 
 Any database error inside becomes :class:`SearchFailed`, logged here with its traceback. The
 views show its message and the CLI prints it and exits non-zero. See docs/methods/search.md.
@@ -22,8 +18,10 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection
 from django.utils.translation import gettext
+
+from kansenaudit.web.core.db import read_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -50,20 +48,8 @@ def reading(what: str) -> Iterator[None]:
     itself, which may be confidential.
     """
     try:
-        if connection.vendor == "sqlite" and not connection.in_atomic_block:
-            # Connecting sets the mode from the settings, so connect before overriding it.
-            connection.ensure_connection()
-            mode = connection.transaction_mode
-            connection.transaction_mode = "DEFERRED"
-            try:
-                with transaction.atomic():
-                    connection.transaction_mode = mode  # writes after this stay IMMEDIATE
-                    yield
-            finally:
-                connection.transaction_mode = mode
-        else:
-            with transaction.atomic():
-                yield
+        with read_transaction():
+            yield
     except DatabaseError as exc:
         logger.exception("%s failed on %s", what, connection.vendor)
         raise SearchFailed from exc

@@ -561,15 +561,18 @@ def term_remove(*, term: Term, actor: object | None) -> None:
     if term.definitions.exists():
         raise EvidenceError("deze term heeft definities; verwijder die eerst")
     with transaction.atomic():
+        pk = term.pk
+        term.delete()
+        # Logged last: the chain lock is held from here to the commit (core.services).
         audit_record(
             actor=actor,
             action="evidence.term_remove",
             dossier=term.dossier,
             target=term,
+            target_pk=pk,
             summary=f"Term niet meer gevolgd: {term.term}",
             before={"term": term.term},
         )
-        term.delete()
 
 
 def definition_add(

@@ -131,8 +131,12 @@ def _transition(
     actor: object | None,
     actor_label: str | None,
     note: str = "",
+    events: list[dict] | None = None,
 ) -> None:
-    """Record a status change (history row, date field, audit entry); caller holds a lock."""
+    """Record a status change (history row, date field, audit entry); caller holds a lock.
+
+    With ``events`` the audit entry is appended there, for the caller to record after its last
+    write (see :func:`_record_events`)."""
     from kansenaudit.web.core.services import system_actor_label
 
     user, label = _who(actor, actor_label)
@@ -151,16 +155,27 @@ def _transition(
         by_label=(label or system_actor_label())[:150],
         note=note[:500],
     )
-    audit_record(
-        actor=user,
-        actor_label=label,
-        action="uitvraag.status",
-        dossier=request.dossier,
-        target=request,
-        summary=f"Uitvraag {request.directie.name}: {before} → {to}"[:500],
-        before={"status": before},
-        after={"status": to, "note": note[:500]},
-    )
+    event = {
+        "actor": user,
+        "actor_label": label,
+        "action": "uitvraag.status",
+        "dossier": request.dossier,
+        "target": request,
+        "summary": f"Uitvraag {request.directie.name}: {before} → {to}"[:500],
+        "before": {"status": before},
+        "after": {"status": to, "note": note[:500]},
+    }
+    if events is None:
+        audit_record(**event)
+    else:
+        events.append(event)
+
+
+def _record_events(events: list[dict]) -> None:
+    """Record audit events collected during a transaction, in order, after its last write: on
+    PostgreSQL the first event takes the chain lock until the commit (core.services)."""
+    for event in events:
+        audit_record(**event)
 
 
 def request_create(
@@ -193,6 +208,7 @@ def request_create(
     if len(contact) > 200:
         raise UitvraagError("de contactpersoon is langer dan 200 tekens")
     user, label = _who(actor, actor_label)
+    events: list[dict] = []  # recorded after the last write (_record_events)
     with transaction.atomic():
         directie = Actor.objects.filter(dossier=dossier, name__iexact=name).first()
         added = False
@@ -211,14 +227,16 @@ def request_create(
                 created_by=user,
             )
             added = True
-            audit_record(
-                actor=user,
-                actor_label=label,
-                action="policy.actor_create",
-                dossier=dossier,
-                target=directie,
-                summary=f"Directie toegevoegd aan het actorenregister (uitvraag): {name}",
-                after=snapshot(directie, ["name", "kind", "contact"]),
+            events.append(
+                {
+                    "actor": user,
+                    "actor_label": label,
+                    "action": "policy.actor_create",
+                    "dossier": dossier,
+                    "target": directie,
+                    "summary": f"Directie toegevoegd aan het actorenregister (uitvraag): {name}",
+                    "after": snapshot(directie, ["name", "kind", "contact"]),
+                }
             )
         existing = UitvraagRequest.objects.select_for_update().filter(
             dossier=dossier, directie=directie
@@ -235,16 +253,19 @@ def request_create(
                 request.contact, changed = contact, True
             if changed:
                 request.save()
-                audit_record(
-                    actor=user,
-                    actor_label=label,
-                    action="uitvraag.update",
-                    dossier=dossier,
-                    target=request,
-                    summary=f"Uitvraag {directie.name} bijgewerkt",
-                    before=before,
-                    after=snapshot(request, REQUEST_FIELDS),
+                events.append(
+                    {
+                        "actor": user,
+                        "actor_label": label,
+                        "action": "uitvraag.update",
+                        "dossier": dossier,
+                        "target": request,
+                        "summary": f"Uitvraag {directie.name} bijgewerkt",
+                        "before": before,
+                        "after": snapshot(request, REQUEST_FIELDS),
+                    }
                 )
+            _record_events(events)
             return RequestOutcome(request, False, added)
         request = UitvraagRequest.objects.create(
             dossier=dossier,
@@ -262,16 +283,19 @@ def request_create(
             by_label=(label or _default_label())[:150],
             note="aangemaakt",
         )
-        audit_record(
-            actor=user,
-            actor_label=label,
-            action="uitvraag.create",
-            dossier=dossier,
-            target=request,
-            summary=f"Uitvraag aangemaakt voor directie {directie.name}"
-            + (" (nieuw in het actorenregister)" if added else ""),
-            after=snapshot(request, REQUEST_FIELDS),
+        events.append(
+            {
+                "actor": user,
+                "actor_label": label,
+                "action": "uitvraag.create",
+                "dossier": dossier,
+                "target": request,
+                "summary": f"Uitvraag aangemaakt voor directie {directie.name}"
+                + (" (nieuw in het actorenregister)" if added else ""),
+                "after": snapshot(request, REQUEST_FIELDS),
+            }
         )
+        _record_events(events)
     return RequestOutcome(request, True, added)
 
 
@@ -834,6 +858,7 @@ def apply(
     which case nothing is applied.
     """
     user, label = _who(actor, actor_label)
+    events: list[dict] = []  # recorded after the last write (_record_events)
     with transaction.atomic():
         request = UitvraagRequest.objects.select_for_update().get(pk=received.request_id)
         received = ReceivedFile.objects.select_for_update().defer("content").get(pk=received.pk)
@@ -855,14 +880,16 @@ def apply(
             )
             actors[name.casefold()] = actor_row
             groups_added.append(name)
-            audit_record(
-                actor=user,
-                actor_label=label,
-                action="policy.actor_create",
-                dossier=dossier,
-                target=actor_row,
-                summary=f"Doelgroep toegevoegd aan het actorenregister (uitvraag): {name}",
-                after=snapshot(actor_row, ["name", "kind"]),
+            events.append(
+                {
+                    "actor": user,
+                    "actor_label": label,
+                    "action": "policy.actor_create",
+                    "dossier": dossier,
+                    "target": actor_row,
+                    "summary": f"Doelgroep toegevoegd aan het actorenregister (uitvraag): {name}",
+                    "after": snapshot(actor_row, ["name", "kind"]),
+                }
             )
         current = {_key(m.name): m for m, _row in selectors.current_rows(request)}
         changed_keys = {_key(c.measure) for c in plan.changes if c.kind == "changed"}
@@ -905,58 +932,67 @@ def apply(
             # Years outside the template are left as they are; only the template's years came
             # in through this file.
             if before is None or key in changed_keys:
-                audit_record(
-                    actor=user,
-                    actor_label=label,
-                    action="policy.measure_create" if before is None else "policy.measure_update",
-                    dossier=dossier,
-                    target=measure,
-                    summary=f"Maatregel {measure.name} ({request.directie.name}) "
-                    + ("toegevoegd" if before is None else "bijgewerkt")
-                    + " uit de uitvraag",
-                    before=before,
-                    after={
-                        **snapshot(measure, MEASURE_FIELDS),
-                        "goals": list(row.goals),
-                        "target_groups": list(row.target_groups),
-                        "budget": {str(y): a for y, a in row.budget if y in years},
-                    },
+                verb = "toegevoegd" if before is None else "bijgewerkt"
+                events.append(
+                    {
+                        "actor": user,
+                        "actor_label": label,
+                        "action": "policy.measure_create"
+                        if before is None
+                        else "policy.measure_update",
+                        "dossier": dossier,
+                        "target": measure,
+                        "summary": f"Maatregel {measure.name} ({request.directie.name}) {verb} "
+                        "uit de uitvraag",
+                        "before": before,
+                        "after": {
+                            **snapshot(measure, MEASURE_FIELDS),
+                            "goals": list(row.goals),
+                            "target_groups": list(row.target_groups),
+                            "budget": {str(y): a for y, a in row.budget if y in years},
+                        },
+                    }
                 )
         removed = []
         for measure in current.values():
             removed.append(measure.name)
-            audit_record(
-                actor=user,
-                actor_label=label,
-                action="policy.measure_delete",
-                dossier=dossier,
-                target=measure,
-                summary=f"Maatregel {measure.name} ({request.directie.name}) verwijderd: niet "
-                "meer in de uitvraag",
-                before=snapshot(measure, MEASURE_FIELDS),
+            events.append(
+                {
+                    "actor": user,
+                    "actor_label": label,
+                    "action": "policy.measure_delete",
+                    "dossier": dossier,
+                    "target": measure,
+                    "target_pk": measure.pk,  # delete() clears it
+                    "summary": f"Maatregel {measure.name} ({request.directie.name}) verwijderd: "
+                    "niet meer in de uitvraag",
+                    "before": snapshot(measure, MEASURE_FIELDS),
+                }
             )
             measure.delete()
         received.applied_at = timezone.now()
         received.applied_by = user
         received.save(update_fields=["applied_at", "applied_by"])
-        audit_record(
-            actor=user,
-            actor_label=label,
-            action="uitvraag.apply",
-            dossier=dossier,
-            target=received,
-            summary=(
-                f"Uitvraag {request.directie.name} ingelezen: {len(created)} nieuw, "
-                f"{len(updated)} gewijzigd, {len(removed)} verwijderd"
-            ),
-            after={
-                "sha256": received.sha256,
-                "created": created,
-                "updated": updated,
-                "unchanged": unchanged,
-                "removed": removed,
-                "target_groups_added": groups_added,
-            },
+        events.append(
+            {
+                "actor": user,
+                "actor_label": label,
+                "action": "uitvraag.apply",
+                "dossier": dossier,
+                "target": received,
+                "summary": (
+                    f"Uitvraag {request.directie.name} ingelezen: {len(created)} nieuw, "
+                    f"{len(updated)} gewijzigd, {len(removed)} verwijderd"
+                ),
+                "after": {
+                    "sha256": received.sha256,
+                    "created": created,
+                    "updated": updated,
+                    "unchanged": unchanged,
+                    "removed": removed,
+                    "target_groups_added": groups_added,
+                },
+            }
         )
         if request.status != Status.GEACCEPTEERD:
             _transition(
@@ -965,7 +1001,9 @@ def apply(
                 actor=user,
                 actor_label=label,
                 note=f"bestand {received.file_name} ingelezen",
+                events=events,
             )
+        _record_events(events)
     return ApplyOutcome(created, updated, unchanged, removed, groups_added)
 
 

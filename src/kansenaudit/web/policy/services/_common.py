@@ -205,15 +205,7 @@ def _delete(
     with transaction.atomic():
         links = _evidence_of([item, *parts])
         before = {**before, "evidence": sorted(links.values_list("citation_id", flat=True))}
-        audit_record(
-            actor=actor,
-            actor_label=actor_label,
-            action=action,
-            dossier=dossier,
-            target=item,
-            summary=summary[:500],
-            before=before,
-        )
+        pk = item.pk
         links.delete()
         try:
             item.delete()
@@ -222,3 +214,14 @@ def _delete(
             raise PolicyError(
                 f"“{item}” is niet verwijderd: het wordt nog gebruikt door {', '.join(names)}."
             ) from exc
+        # Logged last: the chain lock is held from here to the commit (core.services).
+        audit_record(
+            actor=actor,
+            actor_label=actor_label,
+            action=action,
+            dossier=dossier,
+            target=item,
+            target_pk=pk,
+            summary=summary[:500],
+            before=before,
+        )

@@ -74,12 +74,16 @@ def evidence_link_remove(*, link: EvidenceLink, actor: object | None) -> None:
     if link.content_type.app_label == JUDGEMENT_APP:
         raise PolicyError("bewijs bij een oordeel verwijdert u op de pagina van het oordeel")
     with transaction.atomic():
+        pk, summary = link.pk, f"Bewijs verwijderd: {link.citation}"[:500]
+        link.delete()
+        # Logged last: the chain lock is held from here to the commit (core.services).
         audit_record(
             actor=actor,
             action="policy.evidence_remove",
             dossier=link.dossier,
             target=link,
-            summary=f"Bewijs verwijderd: {link.citation}"[:500],
+            target_pk=pk,
+            summary=summary,
             before={
                 "subject": f"{link.content_type.app_label}.{link.content_type.model}:"
                 f"{link.object_id}",
@@ -87,4 +91,3 @@ def evidence_link_remove(*, link: EvidenceLink, actor: object | None) -> None:
                 "note": link.note,
             },
         )
-        link.delete()
