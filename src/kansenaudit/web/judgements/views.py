@@ -362,8 +362,6 @@ def sign_off(request: HttpRequest, *, access: DossierAccess, judgement_id: int) 
 # --- agreement -----------------------------------------------------------------------------------
 
 
-
-
 @require_GET
 @dossier_view(Capability.VIEW)
 def agreement(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
