@@ -317,7 +317,7 @@ def read_filled(
 
     Notes
     -----
-    Checked: the container (see the module docstring); the sheet names; the Meta sheet
+    Checked: the container (see :mod:`.container`); the sheet names; the Meta sheet
     (format, version, checksum of the structure); the lists; the headers of the measures sheet;
     the ten row numbers; no content beyond ten measures or right of the last column; no
     formulas and no merged cells anywhere; per cell: required name, known goals / target
