@@ -145,7 +145,7 @@ def import_(dossier_id: int, file: Path, do_apply: bool, as_json: bool) -> None:
     setup_django()
     require_migrated()
     from kansenaudit.policy.uitvraag import MAX_BYTES, read_filled
-    from kansenaudit.web.uitvraag import selectors, services
+    from kansenaudit.web.uitvraag import checks, selectors, services
     from kansenaudit.web.uitvraag.models import ReceivedFile
 
     dossier = _dossier(dossier_id)
@@ -176,7 +176,7 @@ def import_(dossier_id: int, file: Path, do_apply: bool, as_json: bool) -> None:
         )
     except services.UitvraagError as exc:
         raise click.ClickException(f"{file}: {exc}") from exc
-    plan = services.preview(received=received)
+    plan = checks.preview(received=received)
     payload: dict = {
         "dossier": dossier_id,
         "request": request.pk,
