@@ -190,7 +190,7 @@ def test_cli_unknown_dossier_is_one_line(tmp_path):
 
 
 def test_extract_is_deterministic_for_the_demo_documents():
-    from kansenaudit.data.demo_documents import generate_demo_documents
+    from kansenaudit.demo.documents import generate_demo_documents
 
     for item in generate_demo_documents():
         first = extract(item.data(), item.file_name, ocr=False)
