@@ -12,8 +12,9 @@ from click.testing import CliRunner
 from kansenaudit.cli.main import cli
 from kansenaudit.ingest.extract import extract
 from kansenaudit.web.core.models import AuditEvent
-from kansenaudit.web.evidence import council, services
+from kansenaudit.web.evidence import council as evidence_council
 from kansenaudit.web.evidence import search as search_module
+from kansenaudit.web.evidence import services
 from kansenaudit.web.evidence.models import Citation, Document, ImportJob, Page
 
 pytestmark = pytest.mark.django_db
@@ -215,7 +216,7 @@ def test_council_documents_are_stored_with_provenance(team, monkeypatch):
 
     monkeypatch.setattr(council, "pull_council_documents", fake_pull)
     progress = []
-    summary = council.council_import(
+    summary = evidence_council.council_import(
         object(),
         dossier=team["dossier"],
         municipality="Amsterdam",
@@ -247,7 +248,7 @@ def test_notubiz_meeting_documents_are_imported_with_their_meeting(team, shared_
         return f"Raadsstuk {len(calls)}: gelijke kansen in de begroting.\n".encode()
 
     progress = []
-    summary = council.notubiz_import(
+    summary = evidence_council.notubiz_import(
         meeting.read_bytes(),
         dossier=team["dossier"],
         fetch=fetch,
@@ -266,7 +267,7 @@ def test_notubiz_meeting_documents_are_imported_with_their_meeting(team, shared_
 
 def test_an_unusable_notubiz_file_is_refused_with_the_reason(team, tmp_path):
     with pytest.raises(services.EvidenceError, match="geen bruikbare Notubiz-vergadering"):
-        council.notubiz_import(b"{}", dossier=team["dossier"], fetch=lambda url: b"")
+        evidence_council.notubiz_import(b"{}", dossier=team["dossier"], fetch=lambda url: b"")
     meeting = tmp_path / "vergadering.json"
     meeting.write_bytes(b"geen json")
     result = CliRunner().invoke(
