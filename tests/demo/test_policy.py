@@ -23,15 +23,13 @@ from kansenaudit.demo.documents import (
     generate_demo_documents,
     generate_demo_policy_documents,
 )
-from kansenaudit.demo.policy import (
+from kansenaudit.demo.policy import INTENDED_GAPS, demo_policy_set, filled_uitvraag_workbooks
+from kansenaudit.demo.policy_model import (
     DEMO_DOSSIER_TITLE,
-    INTENDED_GAPS,
     NOT_APPLICABLE,
     DemoCitation,
     MeasureRef,
-    demo_policy_set,
     exact_quote,
-    filled_uitvraag_workbooks,
 )
 from kansenaudit.ingest.extract import extract
 from kansenaudit.policy.frameworks import framework, frameworks

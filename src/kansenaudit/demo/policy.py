@@ -1,25 +1,27 @@
 """The fictional policy set of the demo city Voorbeeldstad, as plain data (no Django).
 
-Everything here is invented and labelled so (:data:`DEMO_POLICY_LABEL`). It gives the policy
-workbench (deelvragen 2, 4 and 5) something to show offline: an actor register; goals from a
-coalition agreement and a bestuursopdracht with actielijnen, and directie goals under them;
-the measures of three directies as filled-in uitvraag workbooks; policy theories; indicators
-with baselines, targets and realised values; judgements by two assessors with a consensus and a
-sign-off; and the information the council received from 2023 to 2026.
+Everything here is invented and labelled so (:data:`~.policy_model.DEMO_POLICY_LABEL`). It gives
+the policy workbench (deelvragen 2, 4 and 5) something to show offline: an actor register; goals
+from a coalition agreement and a bestuursopdracht with actielijnen, and directie goals under
+them; the measures of three directies as filled-in uitvraag workbooks; policy theories;
+indicators with baselines, targets and realised values; judgements by two assessors with a
+consensus and a sign-off; and the information the council received from 2023 to 2026.
 
 Elements refer to each other by title or name (a goal by its title, a measure by
-:class:`MeasureRef`, an indicator by its name, a document by its file name), so that a loader
-can create them through the services in dependency order. Quotes are exact substrings of the
-canonical page text of the generated demo documents (:mod:`kansenaudit.demo.documents`),
-so ``page.text.find(quote)`` gives the offsets of a citation.
+:class:`~.policy_model.MeasureRef`, an indicator by its name, a document by its file name), so
+that a loader can create them through the services in dependency order. Quotes are exact
+substrings of the canonical page text of the generated demo documents
+(:mod:`kansenaudit.demo.documents`), so ``page.text.find(quote)`` gives the offsets of a
+citation.
 
 The set deliberately has gaps, so that the monitoring and consistency views have something to
 show (see :data:`INTENDED_GAPS`): a city goal that no directie serves, directie goals without a
 city goal, goals without measures or indicators, a measure without goals, indicators without a
 baseline or a target, and theory links without evidence.
 
-Entry points: :func:`demo_policy_set` and :func:`filled_uitvraag_workbooks`. Deterministic:
-the same data and the same workbook bytes on every run.
+Entry points: :func:`demo_policy_set` and :func:`filled_uitvraag_workbooks`; the data types
+are in :mod:`kansenaudit.demo.policy_model`. Deterministic: the same data and the same workbook
+bytes on every run.
 """
 
 from __future__ import annotations
@@ -32,26 +34,7 @@ from collections.abc import Sequence
 
 from kansenaudit.demo import policy_content as content
 from kansenaudit.demo.city import DEMO_MUNICIPALITY_NAME
-from kansenaudit.demo.policy_model import (
-    DEMO_DOSSIER_TITLE,
-    DEMO_POLICY_LABEL,
-    NOT_APPLICABLE,
-    DemoActor,
-    DemoCitation,
-    DemoGoal,
-    DemoIndicator,
-    DemoIndicatorValue,
-    DemoInformationItem,
-    DemoJudgement,
-    DemoPolicySet,
-    DemoScore,
-    DemoTheory,
-    DemoTheoryLink,
-    DemoTheoryStep,
-    DemoUitvraag,
-    MeasureRef,
-    exact_quote,
-)
+from kansenaudit.demo.policy_model import DEMO_DOSSIER_TITLE, DEMO_POLICY_LABEL, DemoPolicySet
 from kansenaudit.policy.uitvraag import (
     DEFAULT_BUDGET_YEARS,
     MeasureRow,
@@ -61,26 +44,8 @@ from kansenaudit.policy.uitvraag import (
 )
 
 __all__ = [
-    "DEMO_DOSSIER_TITLE",
-    "DEMO_POLICY_LABEL",
     "INTENDED_GAPS",
-    "NOT_APPLICABLE",
-    "DemoActor",
-    "DemoCitation",
-    "DemoGoal",
-    "DemoIndicator",
-    "DemoIndicatorValue",
-    "DemoInformationItem",
-    "DemoJudgement",
-    "DemoPolicySet",
-    "DemoScore",
-    "DemoTheory",
-    "DemoTheoryLink",
-    "DemoTheoryStep",
-    "DemoUitvraag",
-    "MeasureRef",
     "demo_policy_set",
-    "exact_quote",
     "fill_uitvraag_workbook",
     "filled_uitvraag_workbooks",
 ]

@@ -10,14 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kansenaudit.demo.policy import (
-    NOT_APPLICABLE,
-    DemoCitation,
-    DemoPolicySet,
-    MeasureRef,
-    demo_policy_set,
-    fill_uitvraag_workbook,
-)
+from kansenaudit.demo.policy import demo_policy_set, fill_uitvraag_workbook
+from kansenaudit.demo.policy_model import NOT_APPLICABLE, DemoCitation, DemoPolicySet, MeasureRef
 from kansenaudit.web.council import services as council
 from kansenaudit.web.dossiers.models import Dossier
 from kansenaudit.web.evidence import services as evidence
