@@ -28,7 +28,7 @@ def main() -> None:
     os.environ.setdefault("KANSENAUDIT_DATA_DIR", folder)
     os.environ["KANSENAUDIT_DEMO"] = "1"
     from kansenaudit.cli.runtime import setup_django
-    from kansenaudit.data.demo_city import generate_demo_city
+    from kansenaudit.demo.city import generate_demo_city
 
     median, _ = _time(generate_demo_city, 5)
     print(f"generate_demo_city: median {median * 1000:.0f} ms")

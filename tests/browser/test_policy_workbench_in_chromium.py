@@ -19,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from kansenaudit.data.demo_policy import INTENDED_GAPS
+from kansenaudit.demo.policy import INTENDED_GAPS
 from kansenaudit.policy.uitvraag import read_filled
 
 pytestmark = pytest.mark.browser

@@ -23,6 +23,7 @@ from kansenaudit.policy.uitvraag import (
     MeasureRow,
     UitvraagResult,
     build_template,
+    column_letters,
     diff_measures,
     read_filled,
     template_checksum,
@@ -41,33 +42,7 @@ SPEC = {
 YEARS = (2023, 2024, 2025, 2026, 2027)
 
 # Column letters of the default layout (five budget years).
-COL = {
-    "nr": "A",
-    "name": "B",
-    "description": "C",
-    "goal_1": "D",
-    "goal_2": "E",
-    "goal_3": "F",
-    "target_group_1": "G",
-    "target_group_2": "H",
-    "target_group_3": "I",
-    "domain": "J",
-    "reason": "K",
-    "status": "L",
-    "start": "M",
-    "end": "N",
-    "budget_2023": "O",
-    "budget_2024": "P",
-    "budget_2025": "Q",
-    "budget_2026": "R",
-    "budget_2027": "S",
-    "reach": "T",
-    "rationale": "U",
-    "assumptions": "V",
-    "alignment": "W",
-    "indicators": "X",
-    "evidence": "Y",
-}
+COL = column_letters()
 
 
 @pytest.fixture(scope="module")
@@ -734,7 +709,7 @@ def test_a_lying_dimension_does_not_hide_cells(template):
 
 
 def test_errors_stop_at_a_limit(template, monkeypatch):
-    monkeypatch.setattr(uitvraag, "_MAX_ERRORS", 3)
+    monkeypatch.setattr(uitvraag.cells, "_MAX_ERRORS", 3)
     rows = {n: {"description": "geen naam"} for n in range(1, 8)}
     result = read_filled(fill(template, rows))
     assert len(result.errors) == 4

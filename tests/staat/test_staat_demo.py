@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from kansenaudit.cli.main import cli
-from kansenaudit.data.demo_city import DEMO_LABEL
+from kansenaudit.demo.city import DEMO_LABEL
 from kansenaudit.staat.compute import compute_state
 from kansenaudit.staat.inputs_demo import inputs_from_demo
 from kansenaudit.staat.model import StaatParameters

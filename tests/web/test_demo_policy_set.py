@@ -24,7 +24,7 @@ def _login(client, username):
 
 def test_demo_policy_set_is_loaded_through_the_workflows(client, demo_policy):
     """Register, uitvraag round trip, judgements with consensus and sign-off, council items."""
-    from kansenaudit.data.demo_policy import demo_policy_set
+    from kansenaudit.demo.policy import demo_policy_set
     from kansenaudit.web.core.models import AuditEvent
     from kansenaudit.web.council.models import InformationItem
     from kansenaudit.web.judgements.models import Judgement
@@ -79,7 +79,7 @@ def test_demo_policy_set_is_loaded_through_the_workflows(client, demo_policy):
 
 
 def test_demo_monitoring_consistency_and_agreement_show_the_intended_findings(demo_policy):
-    from kansenaudit.data.demo_policy import INTENDED_GAPS
+    from kansenaudit.demo.policy import INTENDED_GAPS
     from kansenaudit.web.judgements.selectors import agreement
     from kansenaudit.web.policy.selectors import consistency, monitoring
 

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from kansenaudit.cli.main import cli
 from kansenaudit.ingest.extract import extract
 from kansenaudit.web.core.models import AuditEvent
+from kansenaudit.web.evidence import council as evidence_council
 from kansenaudit.web.evidence import search as search_module
 from kansenaudit.web.evidence import services
 from kansenaudit.web.evidence.models import Citation, Document, ImportJob, Page
@@ -190,7 +191,7 @@ def test_cli_unknown_dossier_is_one_line(tmp_path):
 
 
 def test_extract_is_deterministic_for_the_demo_documents():
-    from kansenaudit.data.demo_documents import generate_demo_documents
+    from kansenaudit.demo.documents import generate_demo_documents
 
     for item in generate_demo_documents():
         first = extract(item.data(), item.file_name, ocr=False)
@@ -215,7 +216,7 @@ def test_council_documents_are_stored_with_provenance(team, monkeypatch):
 
     monkeypatch.setattr(council_documents, "pull_council_documents", fake_pull)
     progress = []
-    summary = services.council_import(
+    summary = evidence_council.council_import(
         object(),
         dossier=team["dossier"],
         municipality="Amsterdam",
@@ -247,7 +248,7 @@ def test_notubiz_meeting_documents_are_imported_with_their_meeting(team, shared_
         return f"Raadsstuk {len(calls)}: gelijke kansen in de begroting.\n".encode()
 
     progress = []
-    summary = services.notubiz_import(
+    summary = evidence_council.notubiz_import(
         meeting.read_bytes(),
         dossier=team["dossier"],
         fetch=fetch,
@@ -266,7 +267,7 @@ def test_notubiz_meeting_documents_are_imported_with_their_meeting(team, shared_
 
 def test_an_unusable_notubiz_file_is_refused_with_the_reason(team, tmp_path):
     with pytest.raises(services.EvidenceError, match="geen bruikbare Notubiz-vergadering"):
-        services.notubiz_import(b"{}", dossier=team["dossier"], fetch=lambda url: b"")
+        evidence_council.notubiz_import(b"{}", dossier=team["dossier"], fetch=lambda url: b"")
     meeting = tmp_path / "vergadering.json"
     meeting.write_bytes(b"geen json")
     result = CliRunner().invoke(

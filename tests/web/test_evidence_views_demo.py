@@ -35,7 +35,7 @@ def test_list_shows_the_demo_documents_with_badge_and_filters(client, demo):
     titles = list(
         Document.objects.filter(dossier_id=demo.dossier_id).values_list("title", flat=True)
     )
-    from kansenaudit.data.demo_documents import (
+    from kansenaudit.demo.documents import (
         generate_demo_documents,
         generate_demo_policy_documents,
     )

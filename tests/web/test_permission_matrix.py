@@ -27,7 +27,7 @@ from matrix_rows import (
 def _evidence(t):
     """A PDF document and a followed term in the team's dossier (made once per test)."""
     if "document" not in t:
-        from kansenaudit.data.demo_documents import generate_demo_documents
+        from kansenaudit.demo.documents import generate_demo_documents
         from kansenaudit.ingest.extract import extract
         from kansenaudit.web.evidence import services as evidence
 

@@ -22,7 +22,7 @@ from uitvraag_fill import (
 
 from kansenaudit.web.core.models import AuditEvent
 from kansenaudit.web.policy.models import Actor, Goal, Indicator, Measure
-from kansenaudit.web.uitvraag import selectors, services
+from kansenaudit.web.uitvraag import checks, selectors, services
 from kansenaudit.web.uitvraag.models import (
     AccessToken,
     AppendOnlyError,
@@ -125,14 +125,14 @@ def test_default_target_groups_are_added_to_the_register_on_apply(team):
     seed_register(dossier, groups=False)
     outcome = services.request_create(dossier=dossier, directie_name="Jeugd", actor=None)
     template = services.template_build(request=outcome.request, actor=None)
-    assert outcome.request.template_spec["target_groups"] == list(services.DEFAULT_TARGET_GROUPS)
+    assert outcome.request.template_spec["target_groups"] == list(selectors.DEFAULT_TARGET_GROUPS)
     row = {"name": "Ouderkamer", "target_group_1": "ouders en verzorgers"}
     data = fill(template.data, {1: row})
     received = services.receive(
         request=outcome.request, data=data, file_name="jeugd.xlsx", actor=None
     )
     assert received.is_valid, received.errors
-    assert services.preview(received=received).new_target_groups == ["Ouders en verzorgers"]
+    assert checks.preview(received=received).new_target_groups == ["Ouders en verzorgers"]
     result = services.apply(received=received, actor=None)
     assert result.target_groups_added == ["Ouders en verzorgers"]
     group = Actor.objects.get(dossier=dossier, name="Ouders en verzorgers")
@@ -177,7 +177,7 @@ def test_round_trip_template_filled_import_register(setup):
     # Receiving changes nothing in the register.
     assert not Measure.objects.filter(dossier=dossier).exists()
 
-    plan = services.preview(received=received)
+    plan = checks.preview(received=received)
     assert plan.can_apply, plan.problems
     assert [(c.kind, c.measure) for c in plan.changes] == [
         ("added", "Schoolmaatjes"),
@@ -252,7 +252,7 @@ def test_reimport_shows_the_changes_then_applies_them_in_place(setup):
     data = fill(setup["xlsx"], {2: changed, 4: {"name": "Huiswerkklas", "domain": "Werk"}})
     received = _receive(setup, data)
     assert received.is_valid, received.errors
-    plan = services.preview(received=received)
+    plan = checks.preview(received=received)
     described = [str(c) for c in plan.changes]
     assert "Maatregel vervallen: Zomerschool" in described
     assert "Nieuwe maatregel: Huiswerkklas" in described
@@ -287,7 +287,7 @@ def test_a_removed_measure_that_something_points_at_blocks_the_import(setup):
     before = register_state(dossier)
     received = _receive(setup, fill(setup["xlsx"], {1: SCHOOLMAATJES}))
     assert received.is_valid
-    plan = services.preview(received=received)
+    plan = checks.preview(received=received)
     assert not plan.can_apply
     assert plan.removed[0].blockers
     assert "Zomerschool" in plan.problems[0]
@@ -480,7 +480,7 @@ def test_bad_input_is_refused_with_its_place_and_nothing_changes(setup, case):
     request.refresh_from_db()
     assert request.status == status_before
     assert StatusChange.objects.filter(request=request).count() == history_before
-    plan = services.preview(received=received)
+    plan = checks.preview(received=received)
     assert not plan.can_apply
     assert plan.changes == []
     with pytest.raises(UitvraagError):
@@ -581,19 +581,19 @@ def test_token_lifecycle(setup):
     assert raw not in token.token_hash
     assert len(token.token_hash) == 64
     assert not AccessToken.objects.filter(token_hash=raw).exists()
-    assert services.token_verify(raw) == token
+    assert selectors.token_verify(raw) == token
     for bad in ("", "kort", raw[:-1] + ("A" if raw[-1] != "A" else "B"), raw + "x", "../" * 10):
-        assert services.token_verify(bad) is None
+        assert selectors.token_verify(bad) is None
     # Expired.
     AccessToken.objects.filter(pk=token.pk).update(
         expires_at=timezone.now() - dt.timedelta(seconds=1)
     )
-    assert services.token_verify(raw) is None
+    assert selectors.token_verify(raw) is None
     # Revoked.
     token2, raw2 = services.token_create(request=request, days=1, actor=None)
-    assert services.token_verify(raw2) == token2
+    assert selectors.token_verify(raw2) == token2
     services.token_revoke(token=token2, actor=None)
-    assert services.token_verify(raw2) is None
+    assert selectors.token_verify(raw2) is None
     assert AuditEvent.objects.filter(action="uitvraag.token_revoke").count() == 1
     for days in (0, 91, -1):
         with pytest.raises(UitvraagError):
@@ -617,7 +617,7 @@ def test_token_upload_is_recorded_as_from_the_link_and_rate_limited(setup, monke
     token.refresh_from_db()
     assert token.last_used_at is not None
     assert not Measure.objects.exists()  # the link never applies
-    monkeypatch.setattr(services, "TOKEN_UPLOADS_PER_HOUR", 1)
+    monkeypatch.setattr(services.files, "TOKEN_UPLOADS_PER_HOUR", 1)
     with pytest.raises(UitvraagError, match="te veel"):
         services.receive(
             request=setup["request"], data=data, file_name="b.xlsx", actor=None, token=token
@@ -638,7 +638,7 @@ def test_budget_years_follow_the_audit_period(start, end, years):
     from types import SimpleNamespace
 
     dossier = SimpleNamespace(period_start=dt.date(start, 1, 1), period_end=dt.date(end, 6, 30))
-    assert services._budget_years(dossier) == years
+    assert selectors.budget_years_for(dossier) == years
 
 
 def test_template_names_the_dossiers_municipality(setup):

@@ -8,39 +8,14 @@ import io
 
 from openpyxl import load_workbook
 
+from kansenaudit.policy.uitvraag import column_letters
 from kansenaudit.web.policy.models import Actor, Goal, Measure
 
 GOALS = ["Betere schoolresultaten", "Minder schooluitval", "Meer kinderen naar de voorschool"]
 GROUPS = ["Leerlingen basisschool", "Ouders"]
 
 # Column letters of the default layout (five budget years 2023–2027).
-COL = {
-    "nr": "A",
-    "name": "B",
-    "description": "C",
-    "goal_1": "D",
-    "goal_2": "E",
-    "goal_3": "F",
-    "target_group_1": "G",
-    "target_group_2": "H",
-    "target_group_3": "I",
-    "domain": "J",
-    "reason": "K",
-    "status": "L",
-    "start": "M",
-    "end": "N",
-    "budget_2023": "O",
-    "budget_2024": "P",
-    "budget_2025": "Q",
-    "budget_2026": "R",
-    "budget_2027": "S",
-    "reach": "T",
-    "rationale": "U",
-    "assumptions": "V",
-    "alignment": "W",
-    "indicators": "X",
-    "evidence": "Y",
-}
+COL = column_letters()
 
 SCHOOLMAATJES = {
     "name": "Schoolmaatjes",

@@ -9,19 +9,11 @@ from pathlib import Path
 import click
 
 from kansenaudit.cli.evidence_reading import register as register_reading_commands
+from kansenaudit.cli.lookup import operator_document_or_fail, operator_dossier_or_fail
 from kansenaudit.cli.output import emit, json_option
 from kansenaudit.cli.runtime import require_migrated, setup_django
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".odt", ".html", ".htm", ".xhtml", ".txt", ".md"}
-
-
-def _dossier(dossier_id: int) -> object:
-    from kansenaudit.web.dossiers.selectors import DossierNotFound, operator_dossier
-
-    try:
-        return operator_dossier(dossier_id=dossier_id)
-    except DossierNotFound as exc:
-        raise click.ClickException(f"dossier {dossier_id} bestaat niet") from exc
 
 
 class _Progress:
@@ -68,7 +60,7 @@ def import_(folder: Path, dossier_id: int, as_json: bool) -> None:
     from kansenaudit.web.evidence.council import import_status
     from kansenaudit.web.evidence.services import document_ingest
 
-    dossier = _dossier(dossier_id)
+    dossier = operator_dossier_or_fail(dossier_id)
     files = sorted(
         p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
     )
@@ -135,7 +127,7 @@ def search_(
 
     from kansenaudit.web.evidence.search import SearchFailed, search
 
-    dossier = _dossier(dossier_id)
+    dossier = operator_dossier_or_fail(dossier_id)
     try:
         result = search(
             dossier,
@@ -214,9 +206,9 @@ def pull_council(
     setup_django()
     require_migrated()
     from kansenaudit.sources.council_documents import CouncilError, OpenBesluitvormingClient
-    from kansenaudit.web.evidence.services import council_import
+    from kansenaudit.web.evidence.council import council_import
 
-    dossier = _dossier(dossier_id)
+    dossier = operator_dossier_or_fail(dossier_id)
     try:
         with _Progress("Raadsdocumenten ophalen") as progress:
             summary = council_import(
@@ -246,9 +238,9 @@ def work(limit: int | None, as_json: bool) -> None:
     """Process uploads queued in the web interface (extraction outside the web request)."""
     setup_django()
     require_migrated()
-    from kansenaudit.web.evidence.services import jobs_run_queued
+    from kansenaudit.web.evidence.worker import run_queued
 
-    jobs = jobs_run_queued(limit)
+    jobs = run_queued(limit)
     payload = [
         {"id": j.pk, "file": j.file_name, "state": j.state, "message": j.message} for j in jobs
     ]
@@ -269,9 +261,10 @@ def import_notubiz(meeting_file: Path, dossier_id: int, as_json: bool) -> None:
     setup_django()
     require_migrated()
     from kansenaudit.sources.http import HttpClient
-    from kansenaudit.web.evidence.services import EvidenceError, notubiz_import
+    from kansenaudit.web.evidence.council import notubiz_import
+    from kansenaudit.web.evidence.services import EvidenceError
 
-    dossier = _dossier(dossier_id)
+    dossier = operator_dossier_or_fail(dossier_id)
     try:
         with _Progress("Notubiz-documenten") as progress, HttpClient() as http:
             summary = notubiz_import(
@@ -298,17 +291,13 @@ def reread(dossier_id: int, document_id: int, file: Path | None, as_json: bool) 
     """
     setup_django()
     require_migrated()
-    from kansenaudit.web.evidence.selectors import document_in_dossier
     from kansenaudit.web.evidence.services import (
         EvidenceError,
         document_reingest,
         document_reingest_stored,
     )
 
-    dossier = _dossier(dossier_id)
-    document = document_in_dossier(dossier, document_id)
-    if document is None:
-        raise click.ClickException(f"document {document_id} bestaat niet in dossier {dossier_id}")
+    _dossier, document = operator_document_or_fail(dossier_id, document_id)
     try:
         if file is None:
             counts = document_reingest_stored(document=document, actor=None)

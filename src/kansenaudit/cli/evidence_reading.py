@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import click
 
+from kansenaudit.cli.lookup import operator_document_or_fail, operator_dossier_or_fail
 from kansenaudit.cli.output import emit, json_option
 from kansenaudit.cli.runtime import require_migrated, setup_django
 
@@ -13,18 +14,10 @@ BAR_WIDTH = 40  # characters of the longest bar in the term chart
 
 
 def _document(dossier_id: int, document_id: int) -> tuple[object, object]:
-    from kansenaudit.cli.evidence import _dossier
-
     # Django first: the selectors import models, which need configured settings.
     setup_django()
     require_migrated()
-    from kansenaudit.web.evidence.selectors import document_in_dossier
-
-    dossier = _dossier(dossier_id)
-    document = document_in_dossier(dossier, document_id)
-    if document is None:
-        raise click.ClickException(f"document {document_id} bestaat niet in dossier {dossier_id}")
-    return dossier, document
+    return operator_document_or_fail(dossier_id, document_id)
 
 
 def _citation_json(citation: object) -> dict:
@@ -165,11 +158,9 @@ def terms(dossier_id: int, chosen: tuple[str, ...], kwic: bool, as_json: bool) -
     The default terms are the dossier's followed terms (kansengelijkheid, gelijke kansen, …);
     --kwic adds the keyword-in-context lines with document, page and character offsets.
     """
-    from kansenaudit.cli.evidence import _dossier
-
     setup_django()
     require_migrated()
-    dossier = _dossier(dossier_id)
+    dossier = operator_dossier_or_fail(dossier_id)
     from kansenaudit.web.evidence import search, selectors, services
 
     if chosen:

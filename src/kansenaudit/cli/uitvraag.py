@@ -7,17 +7,9 @@ from pathlib import Path
 
 import click
 
+from kansenaudit.cli.lookup import operator_dossier_or_fail
 from kansenaudit.cli.output import emit, json_option
 from kansenaudit.cli.runtime import require_migrated, setup_django
-
-
-def _dossier(dossier_id: int) -> object:
-    from kansenaudit.web.dossiers.selectors import DossierNotFound, operator_dossier
-
-    try:
-        return operator_dossier(dossier_id=dossier_id)
-    except DossierNotFound as exc:
-        raise click.ClickException(f"dossier {dossier_id} bestaat niet") from exc
 
 
 def _change_dict(change: object) -> dict:
@@ -78,7 +70,7 @@ def template(
     require_migrated()
     from kansenaudit.web.uitvraag import selectors, services
 
-    dossier = _dossier(dossier_id)
+    dossier = operator_dossier_or_fail(dossier_id)
     if out.suffix.lower() != ".xlsx":
         raise click.ClickException(f"{out}: gebruik de extensie .xlsx")
     try:
@@ -144,10 +136,10 @@ def import_(dossier_id: int, file: Path, do_apply: bool, as_json: bool) -> None:
     setup_django()
     require_migrated()
     from kansenaudit.policy.uitvraag import MAX_BYTES, read_filled
-    from kansenaudit.web.uitvraag import selectors, services
+    from kansenaudit.web.uitvraag import checks, selectors, services
     from kansenaudit.web.uitvraag.models import ReceivedFile
 
-    dossier = _dossier(dossier_id)
+    dossier = operator_dossier_or_fail(dossier_id)
     if file.stat().st_size > MAX_BYTES:
         raise click.ClickException(f"{file}: groter dan {MAX_BYTES // 2**20} MB; niet gelezen")
     data = file.read_bytes()
@@ -175,7 +167,7 @@ def import_(dossier_id: int, file: Path, do_apply: bool, as_json: bool) -> None:
         )
     except services.UitvraagError as exc:
         raise click.ClickException(f"{file}: {exc}") from exc
-    plan = services.preview(received=received)
+    plan = checks.preview(received=received)
     payload: dict = {
         "dossier": dossier_id,
         "request": request.pk,
@@ -246,7 +238,7 @@ def status(dossier_id: int, as_json: bool) -> None:
     require_migrated()
     from kansenaudit.web.uitvraag import selectors
 
-    dossier = _dossier(dossier_id)
+    dossier = operator_dossier_or_fail(dossier_id)
     rows = selectors.export_requests(dossier)
     data = {
         "dossier": dossier_id,

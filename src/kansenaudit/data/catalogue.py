@@ -284,12 +284,12 @@ def by_key(catalogue: tuple[CatalogueIndicator, ...]) -> dict[str, CatalogueIndi
 def catalogue_for_demo(indicators: tuple) -> tuple[CatalogueIndicator, ...]:
     """The catalogue of the fictional demo city, built from its indicator metadata.
 
-    ``indicators`` are :class:`kansenaudit.data.demo_city.DemoIndicator` objects; the demo's
+    ``indicators`` are :class:`kansenaudit.demo.city.DemoIndicator` objects; the demo's
     ``population`` indicator becomes the population weight ``inwoners``.
 
     Examples
     --------
-    >>> from kansenaudit.data.demo_city import generate_demo_city
+    >>> from kansenaudit.demo.city import generate_demo_city
     >>> demo = catalogue_for_demo(generate_demo_city().indicators)
     >>> by_key(demo)["inwoners"].sources[0].variable
     'population'

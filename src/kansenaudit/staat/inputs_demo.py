@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kansenaudit.data.catalogue import catalogue_for_demo
-from kansenaudit.data.demo_city import DEMO_LABEL, YEARS, generate_demo_city
 from kansenaudit.data.tidy import tidy_frame
+from kansenaudit.demo.city import DEMO_LABEL, YEARS, generate_demo_city
 from kansenaudit.staat.model import AreaInfo, SourceRecord, StaatInputs
 
 
@@ -48,7 +48,7 @@ def inputs_from_demo(seed: int = 2019) -> StaatInputs:
     }
     source = SourceRecord(
         key="demo",
-        path=f"kansenaudit.data.demo_city.generate_demo_city(seed={seed})",
+        path=f"kansenaudit.demo.city.generate_demo_city(seed={seed})",
         origin="gegenereerd in code (geen download)",
         sha256="",
         release=f"demo-{seed}",

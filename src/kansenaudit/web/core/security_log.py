@@ -117,7 +117,7 @@ def _public_link_download(request: HttpRequest) -> tuple[object | None, str]:
 
     The token itself is never written to the log.
     """
-    from kansenaudit.web.uitvraag.services import token_actor_label, token_verify
+    from kansenaudit.web.uitvraag.selectors import token_actor_label, token_verify
 
     token = token_verify(request.resolver_match.kwargs.get("token", ""))
     if token is None:

@@ -3,21 +3,15 @@
 Everything goes through the same services an auditor's clicks go through, so the demo shows
 real audit-log entries, a real uitvraag round trip (template → filled workbook → validated
 import), blind double assessments with consensus and sign-off, and council information items.
-The data itself is :mod:`kansenaudit.data.demo_policy` (no Django).
+The data itself is :mod:`kansenaudit.demo.policy` (no Django).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from kansenaudit.data.demo_policy import (
-    NOT_APPLICABLE,
-    DemoCitation,
-    DemoPolicySet,
-    MeasureRef,
-    demo_policy_set,
-    fill_uitvraag_workbook,
-)
+from kansenaudit.demo.policy import demo_policy_set, fill_uitvraag_workbook
+from kansenaudit.demo.policy_model import NOT_APPLICABLE, DemoCitation, DemoPolicySet, MeasureRef
 from kansenaudit.web.council import services as council
 from kansenaudit.web.dossiers.models import Dossier
 from kansenaudit.web.evidence import services as evidence

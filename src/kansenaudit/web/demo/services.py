@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import transaction
 
-from kansenaudit.data.demo_city import DEMO_MUNICIPALITY_NAME, generate_demo_city
+from kansenaudit.demo.city import DEMO_MUNICIPALITY_NAME, generate_demo_city
 from kansenaudit.web.accounts.services import user_create
 from kansenaudit.web.areas.services import areas_load_division
 from kansenaudit.web.demo import content
@@ -153,7 +153,7 @@ def _load_documents(dossier: Dossier) -> dict:
 
     Returns the stored documents by file name (the policy set cites them).
     """
-    from kansenaudit.data.demo_documents import (
+    from kansenaudit.demo.documents import (
         generate_demo_documents,
         generate_demo_policy_documents,
     )

@@ -776,41 +776,13 @@ def jobs_recover() -> int:
 
 
 def jobs_run_queued(limit: int | None = None) -> list[ImportJob]:
-    """Process queued uploads oldest first (the CLI worker and the web's background thread),
-    after taking up the jobs cut off by a process that is gone (:func:`jobs_recover`)."""
+    """Process queued uploads oldest first, after taking up the jobs cut off by a process that
+    is gone (:func:`jobs_recover`). The CLI worker and the web's background thread run this and
+    then the queued council searches (:func:`kansenaudit.web.evidence.worker.run_queued`)."""
     jobs_recover()
     done = []
     for job in ImportJob.objects.filter(state=ImportJob.State.QUEUED).order_by("created_at")[
         :limit
     ]:
         done.append(job_run(job))
-    from kansenaudit.web.evidence.council import council_pulls_run_queued
-
-    council_pulls_run_queued()  # searches of council documents asked for on the web page
     return done
-
-
-def parse_date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise EvidenceError(f"ongeldige datum {text!r}: gebruik JJJJ-MM-DD") from exc
-
-
-# --- Council documents (the logic is in kansenaudit.web.evidence.council) ---------------------
-
-
-def council_import(client: object, **kwargs: object) -> dict:
-    """Search OpenBesluitvorming and store the documents found; see :mod:`.council`."""
-    from kansenaudit.web.evidence import council
-
-    return council.council_import(client, **kwargs)
-
-
-def notubiz_import(data: bytes, **kwargs: object) -> dict:
-    """Download and store the documents of a Notubiz meeting; see :mod:`.council`."""
-    from kansenaudit.web.evidence import council
-
-    return council.notubiz_import(data, **kwargs)

@@ -1,12 +1,13 @@
 """Processing uploads outside the web request: one background thread per server process.
 
 An upload only stages the file and queues an :class:`~kansenaudit.web.evidence.models.ImportJob`
-(fast); :func:`kick` then asks a single background thread to run
+(fast); :func:`kick` then asks a single background thread to run :func:`run_queued`:
 :func:`kansenaudit.web.evidence.services.jobs_run_queued`, which extracts each file in an
-isolated child process with limits. One thread per process keeps extraction sequential, so a
-large upload cannot take the server's memory or CPU; the job's state (wachtrij, bezig, klaar,
-dubbel, mislukt) is what the upload page polls. Several server processes may each run a thread:
-a job is claimed atomically, so it is processed once.
+isolated child process with limits, and then the council searches asked for on the web page
+(:func:`kansenaudit.web.evidence.council.council_pulls_run_queued`). One thread per process
+keeps extraction sequential, so a large upload cannot take the server's memory or CPU; the job's
+state (wachtrij, bezig, klaar, dubbel, mislukt) is what the upload page polls. Several server
+processes may each run a thread: a job is claimed atomically, so it is processed once.
 
 With the setting ``KANSENAUDIT_EVIDENCE_SYNC_JOBS = True`` (the tests) :func:`kick` runs the
 queue in the calling thread, so results are deterministic.
@@ -31,13 +32,25 @@ _pending: Future | None = None
 _start_registered = False
 
 
-def _run_queue() -> int:
-    """Run every queued job; return how many were processed (never raises)."""
+def run_queued(limit: int | None = None) -> list:
+    """Process the queued uploads (at most ``limit``), then the queued council searches.
+
+    Returns the upload jobs processed. Here, above both, because the council import stores its
+    documents through the evidence services.
+    """
+    from kansenaudit.web.evidence.council import council_pulls_run_queued
     from kansenaudit.web.evidence.services import jobs_run_queued
 
+    done = jobs_run_queued(limit)
+    council_pulls_run_queued()  # searches of council documents asked for on the web page
+    return done
+
+
+def _run_queue() -> int:
+    """Run every queued job; return how many were processed (never raises)."""
     close_old_connections()
     try:
-        return len(jobs_run_queued())
+        return len(run_queued())
     except Exception:  # the thread must survive; jobs record their own failures
         logger.exception("processing queued uploads failed")
         return 0
@@ -55,10 +68,8 @@ def _get_executor() -> ThreadPoolExecutor:
 
 
 def run_now() -> int:
-    """Process the queue in this thread (tests, and the CLI's ``evidence work``)."""
-    from kansenaudit.web.evidence.services import jobs_run_queued
-
-    return len(jobs_run_queued())
+    """Process the queue in this thread (tests, and the settings' synchronous mode)."""
+    return len(run_queued())
 
 
 def kick() -> None:

@@ -28,7 +28,11 @@ from kansenaudit.web.judgements.models import (
     Judgement,
     JudgementEvent,
 )
-from kansenaudit.web.judgements.services import framework_current, framework_of, score_label
+from kansenaudit.web.judgements.stored_frameworks import (
+    framework_current,
+    framework_of,
+    score_label,
+)
 from kansenaudit.web.judgements.subjects import SHIPPED_SUBJECT_KIND, SUBJECT_KINDS
 
 HIDDEN = "verborgen tot alle beoordelingen binnen zijn"

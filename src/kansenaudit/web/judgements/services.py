@@ -45,6 +45,11 @@ from kansenaudit.web.judgements.models import (
     Judgement,
     JudgementEvent,
 )
+from kansenaudit.web.judgements.stored_frameworks import (
+    framework_current,
+    framework_of,
+    score_label,
+)
 from kansenaudit.web.judgements.subjects import SHIPPED_SUBJECT_KIND, SUBJECT_KINDS
 
 NOT_APPLICABLE = "nvt"  # how forms and files write "not applicable"
@@ -116,16 +121,6 @@ def _lock(judgement: Judgement) -> Judgement:
 
 
 # --- frameworks -------------------------------------------------------------------------------
-
-
-def framework_current(dossier: Any, key: str) -> DossierFramework | None:
-    """The version in force of the dossier's framework ``key`` (None: not copied yet)."""
-    return DossierFramework.objects.filter(dossier=dossier, key=key).order_by("-version").first()
-
-
-def framework_of(record: DossierFramework) -> Framework:
-    """The framework stored in ``record`` (validated when it was saved)."""
-    return fw_lib.from_dict(record.data)
 
 
 def framework_ensure(
@@ -352,18 +347,6 @@ def _check_rationale(rationale: str) -> str:
     if len(text) > MAX_RATIONALE:
         raise JudgementError(f"de motivering is te lang (meer dan {MAX_RATIONALE} tekens)")
     return text
-
-
-def score_label(framework: Framework, score: Any, not_applicable: bool) -> str:
-    """The label of a score: "2 – voldoet", or the scale's "n.v.t." label."""
-    if not_applicable:
-        return framework.scale.not_applicable or "n.v.t."
-    if score is None:
-        return ""
-    try:
-        return f"{score} – {framework.scale.label(score)}"
-    except KeyError:
-        return str(score)
 
 
 # --- starting judgements ----------------------------------------------------------------------

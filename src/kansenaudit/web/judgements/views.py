@@ -26,7 +26,8 @@ from kansenaudit.web.core.downloads import download
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
-from kansenaudit.web.judgements import exports, selectors, services
+from kansenaudit.web.evidence.selectors import citations_visible_to
+from kansenaudit.web.judgements import exports, selectors, services, stored_frameworks
 from kansenaudit.web.judgements.forms import AssessorFields, FrameworkForm, ScoreForm, StartForm
 from kansenaudit.web.judgements.models import Judgement
 from kansenaudit.web.judgements.services import NOT_APPLICABLE, JudgementError
@@ -235,7 +236,7 @@ def detail(request: HttpRequest, *, access: DossierAccess, judgement_id: int) ->
             "assign_form": assign_form,
             "assess_refusal": assess_refusal,
             "consensus_form": consensus_form,
-            "consensus_label": services.score_label(
+            "consensus_label": stored_frameworks.score_label(
                 framework, judgement.consensus_score, judgement.consensus_not_applicable
             )
             if judgement.has_consensus

@@ -46,7 +46,7 @@ def catalogue_indicators() -> dict[str, object]:
     """Every indicator of kansenaudit.data.catalogue by key: the Amsterdam catalogue and the
     catalogue of the fictional demo city (the key space of the statistics engine)."""
     from kansenaudit.data.catalogue import AMSTERDAM_CATALOGUE, by_key, catalogue_for_demo
-    from kansenaudit.data.demo_city import generate_demo_city
+    from kansenaudit.demo.city import generate_demo_city
 
     items = dict(by_key(AMSTERDAM_CATALOGUE))
     for item in catalogue_for_demo(generate_demo_city().indicators):

@@ -1,28 +1,41 @@
-"""Reading inventory requests: lists, counts, the register as workbook rows, exports."""
+"""Reading inventory requests: lists, counts, the register as workbook rows, what a template
+would hold, personal links, exports. The check of a returned file and the preview of applying
+it are in :mod:`kansenaudit.web.uitvraag.checks`."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import re
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from kansenaudit.data.catalogue import DOMAINS
-from kansenaudit.policy.uitvraag import MeasureRow
-from kansenaudit.web.policy.models import Actor, Measure
-from kansenaudit.web.uitvraag.models import (
-    AccessToken,
-    ReceivedFile,
-    StatusChange,
-    UitvraagRequest,
-)
+from kansenaudit.policy.uitvraag import DEFAULT_BUDGET_YEARS, MeasureRow
+from kansenaudit.web.policy.models import Actor, Goal, Measure
+from kansenaudit.web.uitvraag.models import AccessToken, ReceivedFile, StatusChange, UitvraagRequest
 
 # The domains a measure can be given in the workbook: the statistics catalogue's domains,
 # shown by their Dutch label and stored by their key; "bevolking" is context, not a domain of
 # policy.
 DOMAIN_LABELS: dict[str, str] = {k: v for k, v in DOMAINS.items() if k != "bevolking"}
 DOMAIN_KEYS: dict[str, str] = {v: k for k, v in DOMAIN_LABELS.items()}
+# Used when the dossier's actor register has no target groups yet.
+DEFAULT_TARGET_GROUPS = (
+    "Kinderen 0-4 jaar",
+    "Leerlingen basisschool",
+    "Leerlingen voortgezet onderwijs",
+    "Jongeren 18-27 jaar",
+    "Ouders en verzorgers",
+    "Huishoudens met een laag inkomen",
+    "Nieuwkomers",
+    "Alle inwoners",
+)
+# The shape of a personal link's token (secrets.token_urlsafe(32)); anything else is not looked up.
+TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 
 
 def requests_for_dossier(dossier: object) -> QuerySet[UitvraagRequest]:
@@ -155,6 +168,72 @@ def target_group_names(dossier: object) -> list[str]:
         .order_by("name")
         .values_list("name", flat=True)
     )
+
+
+# --- the template ------------------------------------------------------------------------------
+
+
+def budget_years_for(dossier: object) -> list[int]:
+    start = getattr(dossier, "period_start", None)
+    end = getattr(dossier, "period_end", None)
+    if start and end and start.year <= end.year:
+        # The audit period, extended to the default budget years: measures running now
+        # budget the coming years too, and an audit period often ends before they do.
+        last = max(end.year, DEFAULT_BUDGET_YEARS[-1])
+        if last - start.year < 10:
+            return list(range(start.year, last + 1))
+    return list(DEFAULT_BUDGET_YEARS)
+
+
+def register_spec(request: UitvraagRequest) -> dict[str, Any]:
+    """What a template for this request would contain, from the register as it is now."""
+    dossier = request.dossier
+    goals = list(Goal.objects.filter(dossier=dossier).values_list("title", flat=True))
+    groups = target_group_names(dossier) or list(DEFAULT_TARGET_GROUPS)
+    return {
+        "dossier_title": dossier.title,
+        "directie": request.directie.name,
+        "goals": goals,
+        "target_groups": groups,
+        "domains": list(DOMAIN_LABELS.values()),
+        "budget_years": budget_years_for(dossier),
+    }
+
+
+# --- personal links -----------------------------------------------------------------------------
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def token_actor_label(token: AccessToken) -> str:
+    who = f" ({token.label})" if token.label else ""
+    return f"uitvraaglink:{token.pk}{who}"[:150]
+
+
+def token_verify(raw: str) -> AccessToken | None:
+    """The active link for ``raw``, or None (unknown, malformed, expired or revoked alike).
+
+    Only the token's SHA-256 is stored and looked up, so neither the database nor the timing
+    of the lookup reveals anything about other tokens; the final comparison is constant-time.
+    """
+    if not isinstance(raw, str) or not TOKEN_SHAPE.match(raw):
+        return None
+    digest = token_hash(raw)
+    token = (
+        AccessToken.objects.select_related("request__directie", "request__dossier")
+        .filter(token_hash=digest)
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.token_hash, digest):
+        return None
+    if not token.is_active:
+        return None
+    return token
+
+
+# --- exports ------------------------------------------------------------------------------------
 
 
 def _iso(value: dt.datetime | dt.date | None) -> str:

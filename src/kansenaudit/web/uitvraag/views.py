@@ -32,7 +32,7 @@ from kansenaudit.web.core.downloads import (
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
-from kansenaudit.web.uitvraag import exports, selectors, services
+from kansenaudit.web.uitvraag import checks, exports, selectors, services
 from kansenaudit.web.uitvraag.forms import (
     ReminderForm,
     RequestForm,
@@ -279,7 +279,7 @@ def received(
     """A received file: every error by sheet, row and column, or the changes it would make."""
     uitvraag = _request_or_404(access, request_id)
     item = _file_or_404(uitvraag, file_id)
-    plan = services.preview(received=item)
+    plan = checks.preview(received=item)
     context = _base_context(access)
     context.update(
         {
@@ -478,7 +478,7 @@ def _public_token(request: HttpRequest, token: str) -> object:
     key = f"uitvraag-link-failures:{_client(request)}"
     if ratelimit.hit(key, PUBLIC_FAILURES_WINDOW) > PUBLIC_FAILURES_MAX:
         return render(request, "uitvraag/public_invalid.html", {"too_many": True}, status=429)
-    found = services.token_verify(token)
+    found = selectors.token_verify(token)
     if found is None:
         return render(request, "uitvraag/public_invalid.html", {}, status=404)
     ratelimit.forgive(key)

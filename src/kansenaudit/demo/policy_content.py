@@ -1,4 +1,4 @@
-"""The content of the fictional Voorbeeldstad policy set (see :mod:`kansenaudit.data.demo_policy`).
+"""The content of the fictional Voorbeeldstad policy set (see :mod:`kansenaudit.demo.policy`).
 
 All names, organisations, figures and judgements are invented. Dutch, because it is what the
 municipality and the auditors would write. Titles are constants so that every reference is
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kansenaudit.data.catalogue import DOMAINS
-from kansenaudit.data.demo_policy import (
+from kansenaudit.demo.policy_model import (
     NOT_APPLICABLE,
     DemoActor,
     DemoCitation,

@@ -15,23 +15,21 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from kansenaudit.data import demo_policy
 from kansenaudit.data.catalogue import DOMAINS, by_key, catalogue_for_demo
-from kansenaudit.data.demo_documents import (
+from kansenaudit.demo import policy as demo_policy
+from kansenaudit.demo.documents import (
     DEMO_DOCUMENT_LABEL,
     demo_document,
     generate_demo_documents,
     generate_demo_policy_documents,
 )
-from kansenaudit.data.demo_policy import (
+from kansenaudit.demo.policy import INTENDED_GAPS, demo_policy_set, filled_uitvraag_workbooks
+from kansenaudit.demo.policy_model import (
     DEMO_DOSSIER_TITLE,
-    INTENDED_GAPS,
     NOT_APPLICABLE,
     DemoCitation,
     MeasureRef,
-    demo_policy_set,
     exact_quote,
-    filled_uitvraag_workbooks,
 )
 from kansenaudit.ingest.extract import extract
 from kansenaudit.policy.frameworks import framework, frameworks
@@ -75,7 +73,7 @@ def extracted():
 
 @pytest.fixture(scope="module")
 def demo_catalogue():
-    from kansenaudit.data.demo_city import generate_demo_city
+    from kansenaudit.demo.city import generate_demo_city
 
     city = generate_demo_city()
     values = {
@@ -89,7 +87,7 @@ def demo_catalogue():
 
 def test_modules_do_not_import_django():
     code = (
-        "import kansenaudit.data.demo_policy as m, sys; m.demo_policy_set(); "
+        "import kansenaudit.demo.policy as m, sys; m.demo_policy_set(); "
         "m.filled_uitvraag_workbooks(); "
         "bad = sorted(x for x in sys.modules if x == 'django' or x.startswith('django.')); "
         "print(','.join(bad))"

@@ -1,4 +1,4 @@
-"""Geometry helpers for the fictional demo city (see :mod:`kansenaudit.data.demo_city`).
+"""Geometry helpers for the fictional demo city (see :mod:`kansenaudit.demo.city`).
 
 The city is laid out on an integer lattice. Every area at every level is an
 axis-aligned lattice rectangle, produced by recursively splitting the city

@@ -15,8 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kansenaudit.data import demo_city, demo_geometry
-from kansenaudit.data.demo_city import (
+from kansenaudit.demo import city as demo_city
+from kansenaudit.demo import geometry as demo_geometry
+from kansenaudit.demo.city import (
     AREA_LEVELS,
     DEMO_LABEL,
     DEMO_MUNICIPALITY_CODE,
@@ -26,7 +27,7 @@ from kansenaudit.data.demo_city import (
     area_hierarchy,
     generate_demo_city,
 )
-from kansenaudit.data.demo_geometry import geometry_area, ring_area
+from kansenaudit.demo.geometry import geometry_area, ring_area
 
 SHARE_KEYS = (
     "low_income_households_pct",
@@ -131,7 +132,7 @@ def test_output_uses_plain_python_types(city):
 def test_no_django_import():
     src = Path(demo_city.__file__).resolve().parents[2]
     code = (
-        "import sys, kansenaudit.data.demo_city as m; m.generate_demo_city(3); "
+        "import sys, kansenaudit.demo.city as m; m.generate_demo_city(3); "
         "assert not any(k.split('.')[0] == 'django' for k in sys.modules), 'django imported'"
     )
     result = subprocess.run(

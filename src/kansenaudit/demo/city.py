@@ -10,7 +10,7 @@ Model in short
 * Geography: 1 city, 6 stadsdelen, 12 gebieden (2 per stadsdeel), 30 wijken
   (2 or 3 per gebied) and 90 buurten (2-4 per wijk) tiling a warped
   12 x 9 km rectangle in RD New (EPSG:28992); see
-  :mod:`kansenaudit.data.demo_geometry`.
+  :mod:`kansenaudit.demo.geometry`.
 * A latent disadvantage factor per buurt (stadsdeel effect plus a spatially
   smooth field plus noise; Nieuw-West and Zuidoost clearly worse off, Oost
   mixed) drives every indicator, with per-indicator trends in level and in
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kansenaudit.data import demo_geometry as geo
+from kansenaudit.demo import geometry as geo
 
 DEMO_MUNICIPALITY_CODE = "GM9999"
 DEMO_MUNICIPALITY_NAME = "Voorbeeldstad"

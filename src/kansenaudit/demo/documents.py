@@ -192,7 +192,7 @@ DOCUMENTS: tuple[DemoDocument, ...] = (
 )
 
 
-# The policy set of the demo (kansenaudit.data.demo_policy) quotes these: the bestuursopdracht
+# The policy set of the demo (kansenaudit.demo.policy) quotes these: the bestuursopdracht
 # with its actielijnen, and what the college told the council from 2023 to 2026. They are kept
 # apart from DOCUMENTS so that the evidence demo keeps its five documents until the loader of the
 # policy set stores these as well (see docs/demo.md).
