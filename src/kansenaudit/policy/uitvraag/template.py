@@ -14,8 +14,6 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
 
-from kansenaudit.reporting.tables import new_workbook, set_text
-
 from kansenaudit.policy.uitvraag.spec import (
     BUDGET_MAX,
     DATE_MAX,
@@ -43,6 +41,7 @@ from kansenaudit.policy.uitvraag.spec import (
     structure_checksum,
     template_structure,
 )
+from kansenaudit.reporting.tables import new_workbook, set_text
 
 __all__ = ["build_template"]
 

@@ -26,7 +26,6 @@ from kansenaudit.web.core.downloads import download
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
-from kansenaudit.web.evidence.selectors import citations_visible_to
 from kansenaudit.web.judgements import exports, selectors, services, stored_frameworks
 from kansenaudit.web.judgements.forms import AssessorFields, FrameworkForm, ScoreForm, StartForm
 from kansenaudit.web.judgements.models import Judgement
