@@ -46,13 +46,13 @@ def worker(batch: bool, max_tasks: int | None, interval: float, queue_name: str)
     setup_django()
     require_migrated()
     from django.core.management import call_command
-    from django_tasks import default_task_backend
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
     from django_tasks_db import DatabaseBackend
 
     from kansenaudit.web.evidence import processes
     from kansenaudit.web.evidence.services import jobs_resume
 
-    if not isinstance(default_task_backend, DatabaseBackend):
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
         raise click.ClickException(
             "The TASKS setting does not use the database backend; "
             "its tasks run without `kansenaudit worker`."
