@@ -39,8 +39,12 @@ def migrate(check: bool) -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--workers", default=2, show_default=True, type=int, help="Worker processes.")
-@click.option("--demo", is_flag=True, help="Demo mode: migrate, load the demo and serve it.")
+@click.option("--workers", default=2, show_default=True, type=int, help="Web server processes (gunicorn).")
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Demo mode: migrate, load the demo and serve it, with one background worker.",
+)
 def serve(host: str, port: int, workers: int, demo: bool) -> None:
     """Serve the web workbench with gunicorn (static files through WhiteNoise)."""
     if demo:
