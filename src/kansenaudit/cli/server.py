@@ -39,7 +39,9 @@ def migrate(check: bool) -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--workers", default=2, show_default=True, type=int, help="Web server processes (gunicorn).")
+@click.option(
+    "--workers", default=2, show_default=True, type=int, help="Web server processes (gunicorn)."
+)
 @click.option(
     "--demo",
     is_flag=True,

@@ -17,7 +17,6 @@ after :data:`IDLE_EXIT_S` without a request.
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 import os
@@ -125,7 +124,6 @@ def main(argv: list[str]) -> int:
         replies.write(json.dumps(message, ensure_ascii=True).encode("ascii") + b"\n")
         replies.flush()
         del message
-        gc.collect()
     return 0
 
 

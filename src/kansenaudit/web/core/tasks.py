@@ -22,3 +22,12 @@ def enqueue_on_commit(task: object, *args: object) -> None:
         task.enqueue(*args)
     else:
         transaction.on_commit(partial(task.enqueue, *args))
+
+
+def enqueue_each_on_commit(task: object, records: object) -> list[int]:
+    """Enqueue ``task(pk)`` for every record of the queryset ``records``, oldest first (by
+    ``created_at``); return their ids. For a worker's start: see ADR 0014."""
+    ids = list(records.order_by("created_at", "pk").values_list("pk", flat=True))
+    for pk in ids:
+        enqueue_on_commit(task, pk)
+    return ids

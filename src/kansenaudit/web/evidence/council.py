@@ -219,7 +219,7 @@ def council_pulls_recover() -> list[int]:
     from django.db.models import Q
     from django.utils import timezone
 
-    from kansenaudit.web.core.tasks import enqueue_on_commit
+    from kansenaudit.web.core.tasks import enqueue_each_on_commit
     from kansenaudit.web.evidence import processes
     from kansenaudit.web.evidence.models import CouncilPull
     from kansenaudit.web.evidence.tasks import run_council_pull
@@ -234,14 +234,9 @@ def council_pulls_recover() -> list[int]:
         message="onderbroken (de server stopte); start de zoekopdracht opnieuw",
         finished_at=timezone.now(),
     )
-    queued = list(
-        CouncilPull.objects.filter(state=CouncilPull.State.QUEUED)
-        .order_by("created_at", "pk")
-        .values_list("pk", flat=True)
+    return enqueue_each_on_commit(
+        run_council_pull, CouncilPull.objects.filter(state=CouncilPull.State.QUEUED)
     )
-    for pk in queued:
-        enqueue_on_commit(run_council_pull, pk)
-    return queued
 
 
 def council_pull_run(pull: object, client_factory: Callable[[], object] | None = None) -> object:

@@ -28,7 +28,7 @@ from kansenaudit.ingest.canonical import text_sha256
 from kansenaudit.ingest.extract import Limits, extract_isolated
 from kansenaudit.ingest.model import ExtractedDocument, IngestError
 from kansenaudit.web.core.services import audit_record, snapshot
-from kansenaudit.web.core.tasks import enqueue_on_commit
+from kansenaudit.web.core.tasks import enqueue_each_on_commit, enqueue_on_commit
 from kansenaudit.web.evidence import processes, search
 from kansenaudit.web.evidence.models import (
     Citation,
@@ -796,19 +796,13 @@ def jobs_resume() -> list[int]:
     still has a task gets a second one, which ends at once (:func:`job_run` claims the job).
     """
     from kansenaudit.web.evidence.council import council_pulls_recover
+    from kansenaudit.web.evidence.tasks import run_import_job
 
     jobs_recover()
     council_pulls_recover()
-    queued = list(
-        ImportJob.objects.filter(state=ImportJob.State.QUEUED)
-        .order_by("created_at", "pk")
-        .values_list("pk", flat=True)
+    return enqueue_each_on_commit(
+        run_import_job, ImportJob.objects.filter(state=ImportJob.State.QUEUED)
     )
-    from kansenaudit.web.evidence.tasks import run_import_job
-
-    for pk in queued:
-        enqueue_on_commit(run_import_job, pk)
-    return queued
 
 
 def parse_date(text: str | None) -> dt.date | None:
