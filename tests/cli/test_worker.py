@@ -4,6 +4,7 @@ of is taken up by the next worker, and `serve --demo` keeps one worker alive (AD
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import sqlite3
@@ -94,8 +95,13 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    from conftest import _own_postgres_database
-
+    # The throwaway-database helper of tests/conftest.py ("conftest" may name another one here).
+    spec = importlib.util.spec_from_file_location(
+        "root_conftest", Path(__file__).resolve().parents[1] / "conftest.py"
+    )
+    root_conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(root_conftest)
+    _own_postgres_database = root_conftest._own_postgres_database
     tmp = tmp_path_factory.mktemp("worker")
     url, drop = None, None
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
