@@ -79,6 +79,29 @@ def password():
     return PASSWORD
 
 
+class HeldTasks:
+    """Background tasks enqueued but not run yet: what a queue holds while no worker runs."""
+
+    def __init__(self, settings) -> None:
+        self.settings = settings
+        settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+    def run(self) -> list[int]:
+        """Start a worker, in this process: take up cut-off jobs, run every queued task."""
+        from kansenaudit.web.evidence.services import jobs_resume
+
+        self.settings.TASKS = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        }
+        return jobs_resume()
+
+
+@pytest.fixture
+def held_tasks(settings):
+    """Jobs stay queued until the test calls ``held_tasks.run()`` (ADR 0014)."""
+    return HeldTasks(settings)
+
+
 @pytest.fixture(scope="session")
 def shared_data():
     """The folder with the real published files (never committed); see KANSENAUDIT_TEST_DATA."""

@@ -112,7 +112,8 @@ def cases(w: dict) -> dict[str, Case]:
             exit_code=1,
             expect="niet bereikbaar",
         ),
-        "evidence work": Case(("evidence", "work", "--json"), expect="["),
+        "evidence work": Case(("evidence", "work"), exit_code=1, expect="worker --batch"),
+        "worker": Case(("worker", "--batch"), expect="No more tasks"),
         "evidence import-notubiz": Case(
             ("evidence", "import-notubiz", str(w["notubiz"]), "--dossier", d, "--json"),
             expect="mislukt",

@@ -64,7 +64,6 @@ PAGE_TYPES = ("text/html", "application/json", "text/plain")
 @pytest.fixture
 def _data_dir(tmp_path, monkeypatch, settings):
     monkeypatch.setenv("KANSENAUDIT_DATA_DIR", str(tmp_path / "data"))
-    settings.KANSENAUDIT_EVIDENCE_SYNC_JOBS = True
 
 
 def _delivers_a_file(response) -> bool:

@@ -1,5 +1,6 @@
 """Background jobs cut off by a process that died are taken up when a worker starts, not after
-30 minutes and only when another upload arrives; jobs of a live process are left alone."""
+30 minutes and only when another upload arrives; jobs of a live process are left alone. (A real
+`kansenaudit worker` killed in the middle of a job: tests/cli/test_worker.py.)"""
 
 from __future__ import annotations
 
@@ -7,11 +8,9 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 from django.utils import timezone
 
-from kansenaudit.cli.main import cli
-from kansenaudit.web.evidence import processes, services, worker
+from kansenaudit.web.evidence import processes, services
 from kansenaudit.web.evidence.models import CouncilPull, ImportJob
 
 TEXT = b"Gelijke kansen voor ieder kind in de wijk.\n"
@@ -43,29 +42,16 @@ def _left_running(team, worker_identity: str) -> ImportJob:
     return job
 
 
-def test_a_job_of_a_killed_process_is_done_when_the_cli_worker_starts(team, killed_process):
+def test_a_job_of_a_killed_process_is_done_when_a_worker_starts(team, killed_process, held_tasks):
     job = _left_running(team, killed_process)
-    result = CliRunner().invoke(cli, ["evidence", "work", "--json"], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    assert held_tasks.run() == [job.pk]
     job.refresh_from_db()
     assert job.state == ImportJob.State.DONE
     assert job.attempts == 2
     assert job.document is not None
 
 
-def test_a_job_of_a_killed_process_is_done_when_the_server_thread_starts(
-    team, killed_process, monkeypatch
-):
-    job = _left_running(team, killed_process)
-    # The thread closes its database connections when done; here it shares the test's.
-    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
-    monkeypatch.setattr(worker.connections, "close_all", lambda: None)
-    assert worker._run_queue() == 1  # what the thread runs first in a newly forked worker
-    job.refresh_from_db()
-    assert job.state == ImportJob.State.DONE
-
-
-def test_a_job_cut_off_twice_fails_with_a_message(team, killed_process):
+def test_a_job_cut_off_twice_fails_with_a_message(team, killed_process, held_tasks):
     job = _left_running(team, killed_process)
     ImportJob.objects.filter(pk=job.pk).update(attempts=services.MAX_JOB_ATTEMPTS)
     assert services.jobs_recover() == 1
@@ -91,7 +77,7 @@ def test_the_message_of_a_job_cut_off_twice_is_in_the_sites_language(
     assert "upload the file again" in job.message
 
 
-def test_a_job_of_a_live_process_is_left_to_it(team):
+def test_a_job_of_a_live_process_is_left_to_it(team, held_tasks):
     live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
         jobs = [
@@ -109,7 +95,7 @@ def test_a_job_of_a_live_process_is_left_to_it(team):
 
 
 def test_a_council_search_of_a_killed_process_is_marked_failed_at_start(team, killed_process):
-    from kansenaudit.web.evidence.council import council_pulls_run_queued
+    from kansenaudit.web.evidence.council import council_pulls_recover
 
     pull = CouncilPull.objects.create(
         dossier=team["dossier"],
@@ -119,23 +105,10 @@ def test_a_council_search_of_a_killed_process_is_marked_failed_at_start(team, ki
         started_at=timezone.now(),
         worker=killed_process,
     )
-    council_pulls_run_queued(client_factory=lambda: pytest.fail("nothing is queued"))
+    assert council_pulls_recover() == []  # nothing queued: not run again
     pull.refresh_from_db()
     assert pull.state == CouncilPull.State.FAILED
     assert "onderbroken" in pull.message
-
-
-def test_server_start_runs_the_queue_in_each_forked_worker(monkeypatch):
-    registered = []
-    monkeypatch.setattr(worker, "_start_registered", False)
-    monkeypatch.setattr(worker.os, "register_at_fork", lambda **kw: registered.append(kw))
-    worker.start()
-    worker.start()  # once per process, however often the module is imported
-    assert registered == [{"after_in_child": worker._kick_after_fork}]
-    kicked = []
-    monkeypatch.setattr(worker, "kick", lambda: kicked.append(True))
-    worker._kick_after_fork()
-    assert kicked == [True]
 
 
 def test_the_identity_of_a_reused_process_id_differs():

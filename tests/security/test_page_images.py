@@ -60,15 +60,15 @@ def _data_dir(tmp_path, monkeypatch):
 
 @pytest.fixture
 def child_starts(monkeypatch):
-    """Count the isolated child processes started (extraction or drawing)."""
+    """Count the tasks sent to isolated child processes (extraction or drawing)."""
     started = []
-    real = extract_module.run_worker
+    real = extract_module.run_task
 
     def counting(config, *args, **kwargs):
         started.append(config.get("task", "extract"))
         return real(config, *args, **kwargs)
 
-    monkeypatch.setattr(extract_module, "run_worker", counting)
+    monkeypatch.setattr(extract_module, "run_task", counting)
     return started
 
 

@@ -20,7 +20,6 @@ TEXT = "Motie gelijke kansen: de raad verzoekt het college ongelijk te investere
 @pytest.fixture(autouse=True)
 def _data_dir(tmp_path, monkeypatch, settings):
     monkeypatch.setenv("KANSENAUDIT_DATA_DIR", str(tmp_path / "data"))
-    settings.KANSENAUDIT_EVIDENCE_SYNC_JOBS = True  # the worker runs in the request
 
 
 def _record(entity: str, title: str) -> council_documents.CouncilDocumentRecord:
@@ -110,7 +109,7 @@ def test_readers_get_no_form_and_are_refused(client, team):
 def test_a_search_cut_off_by_a_stopped_server_is_marked_failed(team):
     from django.utils import timezone
 
-    from kansenaudit.web.evidence.council import council_pulls_run_queued
+    from kansenaudit.web.evidence.council import council_pulls_recover
 
     pull = CouncilPull.objects.create(
         dossier=team["dossier"],
@@ -119,7 +118,7 @@ def test_a_search_cut_off_by_a_stopped_server_is_marked_failed(team):
         state=CouncilPull.State.RUNNING,
         started_at=timezone.now() - dt.timedelta(hours=1),
     )
-    assert council_pulls_run_queued() == []
+    assert council_pulls_recover() == []
     pull.refresh_from_db()
     assert pull.state == "mislukt"
     assert "onderbroken" in pull.message

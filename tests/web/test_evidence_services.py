@@ -129,7 +129,7 @@ def test_terms_and_definitions(team):
         services.definition_add(term=term, citation=citation, actor=None)
 
 
-def test_upload_jobs(team):
+def test_upload_jobs(team, held_tasks):
     dossier = team["dossier"]
     good = services.job_queue(
         dossier=dossier,
@@ -149,7 +149,7 @@ def test_upload_jobs(team):
     bad = services.job_queue(
         dossier=dossier, file_name="kapot.pdf", data=b"%PDF-1.7 kapot", actor=None
     )
-    services.jobs_run_queued()
+    held_tasks.run()
     states = {job.pk: job.state for job in ImportJob.objects.all()}
     assert states[good.pk] == ImportJob.State.DONE
     assert states[dup.pk] == ImportJob.State.DUPLICATE
@@ -295,7 +295,7 @@ def test_new_dossiers_follow_the_default_terms(team):
     assert set(team["dossier"].terms.values_list("term", flat=True)) == set(services.DEFAULT_TERMS)
 
 
-def test_a_job_left_running_is_queued_again(team):
+def test_a_job_left_running_is_queued_again(team, held_tasks):
     import datetime as dt
 
     from django.utils import timezone
@@ -306,7 +306,7 @@ def test_a_job_left_running_is_queued_again(team):
     ImportJob.objects.filter(pk=job.pk).update(
         state=ImportJob.State.RUNNING, created_at=timezone.now() - dt.timedelta(hours=2)
     )
-    services.jobs_run_queued()
+    held_tasks.run()
     job.refresh_from_db()
     assert job.state == ImportJob.State.DONE
 
@@ -351,7 +351,7 @@ def test_cli_reread_from_the_stored_file_and_from_a_corrected_file(team, tmp_pat
     assert document.pages.get(number=1).text.startswith("Voorwoord.")
 
 
-def test_a_job_cut_off_by_a_stopped_server_is_retried_once_then_fails(team):
+def test_a_job_cut_off_by_a_stopped_server_is_retried_once_then_fails(team, held_tasks):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -373,7 +373,7 @@ def test_a_job_cut_off_by_a_stopped_server_is_retried_once_then_fails(team):
     ImportJob.objects.filter(pk=recent.pk).update(
         state=running, started_at=timezone.now(), attempts=1
     )
-    services.jobs_run_queued()
+    held_tasks.run()
     retried.refresh_from_db()
     given_up.refresh_from_db()
     recent.refresh_from_db()

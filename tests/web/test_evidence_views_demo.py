@@ -19,11 +19,6 @@ from kansenaudit.web.evidence import search
 from kansenaudit.web.evidence.models import Citation, Document, Term, TermDefinition
 
 
-@pytest.fixture(autouse=True)
-def _sync_jobs(settings):
-    settings.KANSENAUDIT_EVIDENCE_SYNC_JOBS = True  # uploads are processed in the request
-
-
 @pytest.fixture
 def demo(demo_for_module, db):
     return demo_for_module

@@ -144,7 +144,6 @@ _merge_app_matrices()
 def _evidence_files(tmp_path, monkeypatch, settings):
     """Stored documents go to a temporary data folder; uploads are processed in the request."""
     monkeypatch.setenv("KANSENAUDIT_DATA_DIR", str(tmp_path / "data"))
-    settings.KANSENAUDIT_EVIDENCE_SYNC_JOBS = True
 
 
 def _named_patterns(patterns, namespace=""):

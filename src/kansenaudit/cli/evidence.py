@@ -231,20 +231,14 @@ def _council_text(summary: dict) -> str:
     return "\n".join(lines)
 
 
-@evidence.command("work")
-@click.option("--limit", type=int, default=None, help="Process at most this many uploads.")
-@json_option
-def work(limit: int | None, as_json: bool) -> None:
-    """Process uploads queued in the web interface (extraction outside the web request)."""
-    setup_django()
-    require_migrated()
-    from kansenaudit.web.evidence.worker import run_queued
-
-    jobs = run_queued(limit)
-    payload = [
-        {"id": j.pk, "file": j.file_name, "state": j.state, "message": j.message} for j in jobs
-    ]
-    emit(payload, as_json, lambda: f"{len(jobs)} uploads verwerkt")
+@evidence.command("work", hidden=True, context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def work(args: tuple[str, ...]) -> None:
+    """Replaced by `kansenaudit worker`."""
+    raise click.ClickException(
+        "`kansenaudit evidence work` is replaced by `kansenaudit worker` "
+        "(`kansenaudit worker --batch` runs what is queued and stops)."
+    )
 
 
 @evidence.command("import-notubiz")

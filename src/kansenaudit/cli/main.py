@@ -18,6 +18,7 @@ from kansenaudit.cli.server import manage, migrate, serve
 from kansenaudit.cli.staat import data, staat
 from kansenaudit.cli.uitvraag import uitvraag
 from kansenaudit.cli.user import user
+from kansenaudit.cli.worker import worker
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,6 +34,7 @@ def cli() -> None:
 for command in (
     migrate,
     serve,
+    worker,
     manage,
     dossier,
     user,

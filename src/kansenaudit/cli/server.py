@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import threading
 
 import click
 
@@ -36,8 +39,14 @@ def migrate(check: bool) -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--workers", default=2, show_default=True, type=int, help="Worker processes.")
-@click.option("--demo", is_flag=True, help="Demo mode: migrate, load the demo and serve it.")
+@click.option(
+    "--workers", default=2, show_default=True, type=int, help="Web server processes (gunicorn)."
+)
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Demo mode: migrate, load the demo and serve it, with one background worker.",
+)
 def serve(host: str, port: int, workers: int, demo: bool) -> None:
     """Serve the web workbench with gunicorn (static files through WhiteNoise)."""
     if demo:
@@ -54,7 +63,53 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         print_demo_accounts(result, url=f"http://{host}:{port}/")
     else:
         require_migrated()
-    _run_gunicorn(host=host, port=port, workers=workers)
+    if not config.demo_mode():
+        _run_gunicorn(host=host, port=port, workers=workers)
+        return
+    # The demo processes uploads without a second command: one worker next to the server,
+    # stopped with it. In production the worker is a service of its own (docs/deployment.md).
+    with DemoWorker():
+        _run_gunicorn(host=host, port=port, workers=workers)
+
+
+class DemoWorker:
+    """`kansenaudit worker` as a child of `serve --demo`: restarted when it dies, stopped (with
+    time to finish its task) when the server stops."""
+
+    RESTART_DELAY_S = 2.0
+    STOP_TIMEOUT_S = 30.0
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._supervise, name="demo-worker", daemon=True)
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, "-m", "kansenaudit.cli", "worker"])
+
+    def _supervise(self) -> None:
+        while not self.stopping.is_set():
+            self.process.wait()
+            if self.stopping.wait(self.RESTART_DELAY_S):
+                return
+            click.echo("The demo worker stopped; starting it again.", err=True)
+            self.process = self._start()
+
+    def __enter__(self) -> DemoWorker:
+        self.process = self._start()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopping.set()
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()  # the worker finishes its current task, then stops
+            try:
+                process.wait(timeout=self.STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def gunicorn_options(*, host: str, port: int, workers: int) -> dict[str, object]:

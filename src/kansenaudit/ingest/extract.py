@@ -7,24 +7,22 @@ same :class:`~kansenaudit.ingest.model.ExtractedDocument` (OCR text: for the sam
 version and language data).
 
 :func:`extract_isolated` is what a server should call for uploads. It runs :func:`extract` in
-a fresh ``python -m kansenaudit.ingest.worker`` process that limits its own address space
-(``RLIMIT_AS``) and CPU time (``RLIMIT_CPU``) before it reads a byte, and the parent enforces a
-wall-clock timeout and kills the child's whole process group (Tesseract included) when it runs
-out. The file goes in on stdin, the result comes back as JSON on stdout (never pickle: the
-child handles hostile input, so the parent must not execute anything it sends). A decompression
-bomb, a parser stuck in a loop or a crash in a C library therefore ends as an
-:class:`~kansenaudit.ingest.model.IngestError` (``"too-large"``, ``"timeout"``, ``"corrupt"``),
-never as a hung or dead server process.
+a warm ``python -m kansenaudit.ingest.worker`` child process (:mod:`kansenaudit.ingest.pool`)
+that limited its own address space (``RLIMIT_AS``) before it read a byte and limits its CPU
+time (``RLIMIT_CPU``) per file; the parent enforces a wall-clock timeout and kills the child's
+whole process group (Tesseract included) when it runs out. A child serves at most 50 files and
+is replaced after any limit breach, timeout or crash. The file goes in and the result comes
+back over pipes as JSON lines (never pickle: the child handles hostile input, so the parent
+must not execute anything it sends). A decompression bomb, a parser stuck in a loop or a crash
+in a C library therefore ends as an :class:`~kansenaudit.ingest.model.IngestError`
+(``"too-large"``, ``"timeout"``, ``"corrupt"``), never as a hung or dead server process.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import signal
-import subprocess
-import sys
 from collections.abc import Callable
 
 from kansenaudit.ingest.canonical import canonicalise
@@ -140,13 +138,6 @@ def extract(
     )
 
 
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        process.kill()
-
-
 def extract_isolated(
     data: bytes,
     file_name: str,
@@ -221,51 +212,25 @@ def _run_child(
     memory_mb: int,
     why: str = "",
 ) -> ExtractedDocument:
-    """One extraction in a fresh, limited child process (see :func:`extract_isolated`)."""
+    """One extraction in a limited child process (see :func:`extract_isolated`)."""
     config = {"file_name": name, "limits": limits.to_dict(), "ocr": ocr}
-    returncode, stdout, stderr = run_worker(config, data, name, timeout_s, memory_mb, why=why)
-    return _result(returncode, stdout, stderr, name)
+    message = run_task(config, data, name, timeout_s, memory_mb, why=why)
+    return ExtractedDocument.from_dict(message["document"])
 
 
-def run_worker(
+def run_task(
     config: dict, data: bytes, name: str, timeout_s: float, memory_mb: int, *, why: str = ""
-) -> tuple[int, bytes, bytes]:
-    """Run ``python -m kansenaudit.ingest.worker`` on ``data`` under the limits; return its exit
-    code, stdout and stderr. Raises ``IngestError("timeout")`` when the wall clock runs out
-    (the child's whole process group is killed). Every task of the child goes through here."""
-    config = {**config, "memory_mb": int(memory_mb), "cpu_s": max(1, int(timeout_s + 0.999))}
-    env = dict(os.environ)
-    # The child must find this very package even when the parent runs from a source checkout.
-    package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env["PYTHONPATH"] = os.pathsep.join(
-        part for part in (package_root, env.get("PYTHONPATH", "")) if part
-    )
-    # -P: do not put the working directory on sys.path, so no stray "kansenaudit" folder there
-    # can stand in for the real worker.
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, no shell
-        [sys.executable, "-P", "-m", "kansenaudit.ingest.worker", json.dumps(config)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        env=env,
-    )
-    try:
-        stdout, stderr = process.communicate(data, timeout=timeout_s)
-    except subprocess.TimeoutExpired as exc:
-        _kill_group(process)
-        process.communicate()
-        detail = f"meer dan {timeout_s:g} s" + (f" ({why})" if why else "")
-        raise IngestError("timeout", name, detail) from exc
-    finally:
-        if process.poll() is None:
-            _kill_group(process)
-            process.wait()
-    return process.returncode, stdout, stderr
+) -> dict:
+    """Run one task of :mod:`kansenaudit.ingest.worker` on ``data`` in a warm child process
+    (:mod:`kansenaudit.ingest.pool`) under the limits; return its ``{"ok": true, …}`` reply.
 
+    Raises the :class:`IngestError` the child reported, ``"timeout"`` when the wall clock (the
+    child's whole process group is killed) or the CPU limit runs out, and ``"too-large"`` when
+    the child runs out of memory or dies. Every task of the child goes through here."""
+    from kansenaudit.ingest import pool
 
-def _result(returncode: int, stdout: bytes, stderr: bytes, name: str) -> ExtractedDocument:
-    return ExtractedDocument.from_dict(child_result(returncode, stdout, stderr, name)["document"])
+    config = {**config, "cpu_s": max(1, int(timeout_s + 0.999))}
+    return pool.run(config, data, name, timeout_s, int(memory_mb), why)
 
 
 def child_result(returncode: int, stdout: bytes, stderr: bytes, name: str) -> dict:

@@ -138,10 +138,9 @@ def _draw(
 ) -> bytes:
     config = {"task": "render", "file_name": name, "page": page, "dpi": dpi}
     config["limits"] = (limits or Limits()).to_dict()
-    returncode, stdout, stderr = extract.run_worker(
+    message = extract.run_task(
         config, data, name, timeout_s, memory_mb, why=f"pagina {page} tekenen"
     )
-    message = extract.child_result(returncode, stdout, stderr, name)
     try:
         png = base64.b64decode(message["png"], validate=True)
     except (KeyError, TypeError, ValueError) as exc:

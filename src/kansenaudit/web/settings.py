@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "kansenaudit.web.core",
     "kansenaudit.web.accounts",
     "kansenaudit.web.dossiers",
@@ -336,6 +338,11 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING"},
+        # The worker's lines (task started, finished, failed): `kansenaudit worker`.
+        "django_tasks": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django_tasks_db": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
     },
 }
-KANSENAUDIT_EVIDENCE_SYNC_JOBS = False  # tests set True to run uploads in the request thread
+# Background work (uploads, council searches; ADR 0015): tasks stored in the database and run by
+# `kansenaudit worker`. The tests run each task at once in the caller (test_settings.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

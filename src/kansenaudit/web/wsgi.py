@@ -2,7 +2,8 @@
 
 Outside demo mode the server refuses to start while migrations are pending, so that a new
 release never runs against an old schema. It warns when production security defaults were
-switched off, and removes spooled uploads that a crashed worker left behind.
+switched off, and removes spooled uploads that a crashed worker left behind. Background work
+(uploads, council searches) runs in ``kansenaudit worker``, not here (ADR 0015).
 """
 
 import os
@@ -23,8 +24,3 @@ refuse_pending_migrations()
 warn_insecure_settings()
 # Other workers may be parsing uploads right now: only what no request can still be using.
 clean_upload_temp_dir(older_than_seconds=60 * 60)
-
-from kansenaudit.web.evidence import worker  # noqa: E402
-
-# Uploads cut off by a stopped or crashed process are taken up as the workers start.
-worker.start()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Callable
 
 from kansenaudit.web.evidence.services import (
@@ -26,6 +27,7 @@ from kansenaudit.web.evidence.services import (
 )
 
 Progress = Callable[[int, int], None]
+logger = logging.getLogger("kansenaudit.evidence")
 
 
 def import_status(outcome: IngestOutcome) -> str:
@@ -158,7 +160,7 @@ def _notubiz_document(record: object, *, dossier: object, fetch: Callable[[str],
     return {**row, **_reported(outcome)}
 
 
-# --- Searches asked for in the web interface, run in the background -------------------------
+# --- Searches asked for in the web interface, run by a worker (tasks.run_council_pull) -----
 
 MAX_PULL_RESULTS = 100  # OpenBesluitvorming pages at most 100; more needs the CLI's --max
 
@@ -172,11 +174,13 @@ def council_pull_queue(
     max_results: int,
     actor: object | None,
 ) -> object:
-    """Queue a search of OpenBesluitvorming for the background worker; logged."""
+    """Queue a search of OpenBesluitvorming for a worker (:func:`council_pull_run`); logged."""
     from django.db import transaction
 
     from kansenaudit.web.core.services import audit_record
+    from kansenaudit.web.core.tasks import enqueue_on_commit
     from kansenaudit.web.evidence.models import CouncilPull
+    from kansenaudit.web.evidence.tasks import run_council_pull
 
     municipality, query = " ".join(municipality.split()), " ".join(query.split())
     if not municipality or not query:
@@ -205,21 +209,24 @@ def council_pull_queue(
                 "max_results": pull.max_results,
             },
         )
+    enqueue_on_commit(run_council_pull, pull.pk)
     return pull
 
 
-def council_pulls_run_queued(client_factory: Callable[[], object] | None = None) -> list:
-    """Run the queued searches oldest first; each is claimed atomically, so it runs once.
+def council_pulls_recover() -> list[int]:
+    """At a worker's start: fail the searches cut off by a process that is gone, and enqueue a
+    task for every queued one (a second task for a search ends at once); return their ids.
 
-    A search that fails as a whole (the service unreachable, an unknown municipality) ends as
-    *mislukt* with the reason; a document that fails is counted and the others go on.
+    A search is not run twice: its documents are stored one by one, and the auditor sees what
+    came in and can start it again.
     """
     from django.db.models import Q
     from django.utils import timezone
 
-    from kansenaudit.sources.council_documents import CouncilError, OpenBesluitvormingClient
+    from kansenaudit.web.core.tasks import enqueue_each_on_commit
     from kansenaudit.web.evidence import processes
     from kansenaudit.web.evidence.models import CouncilPull
+    from kansenaudit.web.evidence.tasks import run_council_pull
 
     # A search left running by a process that is gone (or, on another host, for longer than
     # any search takes): say so rather than show it running.
@@ -231,35 +238,52 @@ def council_pulls_run_queued(client_factory: Callable[[], object] | None = None)
         message="onderbroken (de server stopte); start de zoekopdracht opnieuw",
         finished_at=timezone.now(),
     )
-    done = []
-    for pull in CouncilPull.objects.filter(state=CouncilPull.State.QUEUED).order_by("created_at"):
-        claimed = CouncilPull.objects.filter(pk=pull.pk, state=CouncilPull.State.QUEUED).update(
-            state=CouncilPull.State.RUNNING, started_at=timezone.now(), worker=processes.identity()
+    return enqueue_each_on_commit(
+        run_council_pull, CouncilPull.objects.filter(state=CouncilPull.State.QUEUED)
+    )
+
+
+def council_pull_run(pull: object, client_factory: Callable[[], object] | None = None) -> object:
+    """Run one queued search (the worker's task); it is claimed atomically, so it runs once.
+
+    A search that fails as a whole (the service unreachable, an unknown municipality) ends as
+    *mislukt* with the reason; a document that fails is counted and the others go on.
+    """
+    from django.utils import timezone
+
+    from kansenaudit.sources.council_documents import CouncilError, OpenBesluitvormingClient
+    from kansenaudit.web.evidence import processes
+    from kansenaudit.web.evidence.models import CouncilPull
+
+    claimed = CouncilPull.objects.filter(pk=pull.pk, state=CouncilPull.State.QUEUED).update(
+        state=CouncilPull.State.RUNNING, started_at=timezone.now(), worker=processes.identity()
+    )
+    if not claimed:
+        return CouncilPull.objects.get(pk=pull.pk)  # another worker took it, or it is done
+    pull.refresh_from_db()
+    try:
+        summary = council_import(
+            (client_factory or OpenBesluitvormingClient)(),
+            dossier=pull.dossier,
+            municipality=pull.municipality,
+            query=pull.query,
+            since=pull.since,
+            max_results=pull.max_results,
         )
-        if not claimed:
-            continue  # another server process took it
-        pull.refresh_from_db()
-        try:
-            summary = council_import(
-                (client_factory or OpenBesluitvormingClient)(),
-                dossier=pull.dossier,
-                municipality=pull.municipality,
-                query=pull.query,
-                since=pull.since,
-                max_results=pull.max_results,
-            )
-        except (CouncilError, OSError) as exc:
-            pull.state, pull.message = CouncilPull.State.FAILED, str(exc)[:2000]
-        else:
-            statuses = [d["status"] for d in summary["documents"]]
-            pull.added = statuses.count("toegevoegd")
-            pull.skipped = statuses.count("overgeslagen")
-            pull.failed = statuses.count("mislukt")
-            pull.state = CouncilPull.State.DONE
-            pull.message = "; ".join(
-                f"{d['title']}: {d['message']}" for d in summary["documents"] if d["message"]
-            )[:2000]
-        pull.finished_at = timezone.now()
-        pull.save()
-        done.append(pull)
-    return done
+    except (CouncilError, OSError) as exc:
+        pull.state, pull.message = CouncilPull.State.FAILED, str(exc)[:2000]
+    except Exception as exc:  # a search never stays "bezig": its state says what happened
+        logger.exception("council search %s failed", pull.pk)
+        pull.state, pull.message = CouncilPull.State.FAILED, f"onverwachte fout: {exc}"[:2000]
+    else:
+        statuses = [d["status"] for d in summary["documents"]]
+        pull.added = statuses.count("toegevoegd")
+        pull.skipped = statuses.count("overgeslagen")
+        pull.failed = statuses.count("mislukt")
+        pull.state = CouncilPull.State.DONE
+        pull.message = "; ".join(
+            f"{d['title']}: {d['message']}" for d in summary["documents"] if d["message"]
+        )[:2000]
+    pull.finished_at = timezone.now()
+    pull.save()
+    return pull

@@ -1,7 +1,7 @@
 """Which process runs a background job, and whether that process still exists.
 
-A job records the process that claimed it (:func:`identity`). When a worker starts (a server
-process's background thread, or ``kansenaudit evidence work``) it asks :func:`is_gone` about
+A job records the process that claimed it (:func:`identity`). When a worker starts
+(``kansenaudit worker``) it asks :func:`is_gone` about
 every job still marked running: a job whose process has died — killed, crashed, the server
 stopped — is taken up again at once instead of showing "bezig" until a time limit passes.
 

@@ -29,6 +29,7 @@ from kansenaudit.ingest.canonical import text_sha256
 from kansenaudit.ingest.extract import Limits, extract_isolated
 from kansenaudit.ingest.model import ExtractedDocument, IngestError
 from kansenaudit.web.core.services import audit_record, snapshot
+from kansenaudit.web.core.tasks import enqueue_each_on_commit, enqueue_on_commit
 from kansenaudit.web.evidence import processes, search
 from kansenaudit.web.evidence.models import (
     Citation,
@@ -635,8 +636,9 @@ def page_image_png(document: Document, number: int) -> bytes:
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
 
-def job_queue(*, dossier: object, file_name: str, data: bytes, actor: object | None) -> ImportJob:
-    """Stage an uploaded file and queue it; extraction happens in :func:`job_run`."""
+def _job_stage(
+    *, dossier: object, file_name: str, data: bytes, actor: object | None, **fields: object
+) -> ImportJob:
     from kansenaudit.ingest.sniff import safe_file_name
 
     if not data:
@@ -656,7 +658,20 @@ def job_queue(*, dossier: object, file_name: str, data: bytes, actor: object | N
         staged_path=str(path),
         size=len(data),
         created_by=actor if getattr(actor, "pk", None) else None,
+        **fields,
     )
+
+
+def _job_enqueue(job: ImportJob) -> ImportJob:
+    from kansenaudit.web.evidence.tasks import run_import_job
+
+    enqueue_on_commit(run_import_job, job.pk)
+    return job
+
+
+def job_queue(*, dossier: object, file_name: str, data: bytes, actor: object | None) -> ImportJob:
+    """Stage an uploaded file and queue it for a worker; extraction happens in :func:`job_run`."""
+    return _job_enqueue(_job_stage(dossier=dossier, file_name=file_name, data=data, actor=actor))
 
 
 def job_queue_reread(
@@ -674,15 +689,14 @@ def job_queue_reread(
                 "kies het bestand om het opnieuw in te lezen"
             )
         data = path.read_bytes()
-    job = job_queue(
+    job = _job_stage(
         dossier=document.dossier,
         file_name=file_name or document.file_name,
         data=data,
         actor=actor,
+        reread=document,
     )
-    job.reread = document
-    job.save(update_fields=["reread"])
-    return job
+    return _job_enqueue(job)
 
 
 def _job_reread(job: ImportJob, data: bytes) -> None:
@@ -698,7 +712,11 @@ def _job_reread(job: ImportJob, data: bytes) -> None:
 
 
 def job_run(job: ImportJob) -> ImportJob:
-    """Extract and store one queued upload; the job records the outcome."""
+    """Extract and store one queued upload; the job records the outcome.
+
+    The job is claimed atomically (queued to running, with this process's identity), so a
+    second task for the same job, or a second worker, leaves it alone.
+    """
     claimed = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.QUEUED).update(
         state=ImportJob.State.RUNNING,
         started_at=timezone.now(),
@@ -747,12 +765,11 @@ OCR_SECONDS_PER_PAGE = 4.0
 def jobs_recover() -> int:
     """Take up again the jobs cut off by a process that is gone; return how many.
 
-    Called whenever a worker starts (and before each run of the queue). A job is cut off when
-    the process that claimed it has ended (killed, crashed, the server stopped:
-    :func:`processes.is_gone`), or, for a process this host cannot check, when it has run
-    longer than any extraction may (the child process has a time limit). It is queued again
-    once; cut off a second time, it fails with a message, so a file that brings the worker
-    down cannot hang or loop for ever.
+    Called when a worker starts (:func:`jobs_resume`). A job is cut off when the process that
+    claimed it has ended (killed, crashed, the worker stopped: :func:`processes.is_gone`), or,
+    for a process this host cannot check, when it has run longer than any extraction may (the
+    child process has a time limit). It is queued again once; cut off a second time, it fails
+    with a message, so a file that brings the worker down cannot hang or loop for ever.
     """
     now = timezone.now()
     stale = now - dt.timedelta(minutes=STALE_JOB_MINUTES)
@@ -775,14 +792,21 @@ def jobs_recover() -> int:
     return failed + cut_off.update(state=ImportJob.State.QUEUED, worker="")
 
 
-def jobs_run_queued(limit: int | None = None) -> list[ImportJob]:
-    """Process queued uploads oldest first, after taking up the jobs cut off by a process that
-    is gone (:func:`jobs_recover`). The CLI worker and the web's background thread run this and
-    then the queued council searches (:func:`kansenaudit.web.evidence.worker.run_queued`)."""
+def jobs_resume() -> list[int]:
+    """At a worker's start: take up the jobs cut off by a process that is gone
+    (:func:`jobs_recover`) and enqueue a task for every queued upload, oldest first; return
+    their ids.
+
+    A queued job may have no task: its worker died while running it (the task backend does not
+    run a task twice), or the process stopped between the commit and the enqueue. A job that
+    still has a task gets a second one, which ends at once (:func:`job_run` claims the job).
+    """
+    from kansenaudit.web.evidence.council import council_pulls_recover
+    from kansenaudit.web.evidence.tasks import run_import_job
+
     jobs_recover()
-    done = []
-    for job in ImportJob.objects.filter(state=ImportJob.State.QUEUED).order_by("created_at")[
-        :limit
-    ]:
-        done.append(job_run(job))
-    return done
+    council_pulls_recover()
+    return enqueue_each_on_commit(
+        run_import_job, ImportJob.objects.filter(state=ImportJob.State.QUEUED)
+    )
+

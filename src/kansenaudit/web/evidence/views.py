@@ -31,7 +31,7 @@ from kansenaudit.web.core.downloads import csv_response
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DEMO_NOTICE, DossierAccess
-from kansenaudit.web.evidence import council, exports, selectors, services, worker
+from kansenaudit.web.evidence import council, exports, selectors, services
 from kansenaudit.web.evidence import search as evidence_search
 from kansenaudit.web.evidence.forms import (
     CitationForm,
@@ -212,7 +212,6 @@ def council_pull(request: HttpRequest, *, access: DossierAccess) -> HttpResponse
     except services.EvidenceError as exc:
         messages.error(request, str(exc))
         return redirect(back)
-    worker.kick()
     messages.success(
         request,
         _("The search has been queued; the documents found appear in the list when it is done."),
@@ -223,7 +222,7 @@ def council_pull(request: HttpRequest, *, access: DossierAccess) -> HttpResponse
 @require_POST
 @dossier_view(Capability.EDIT)
 def upload(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
-    """Queue one or more uploaded files; a background thread extracts them (see worker.py)."""
+    """Queue one or more uploaded files; a worker extracts them (see tasks.py)."""
     files = request.FILES.getlist("bestanden")
     results = []
     if not files:
@@ -259,8 +258,6 @@ def upload(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
             results.append({"name": name, "ok": False, "message": str(exc)})
         else:
             results.append({"name": job.file_name, "ok": True, "message": "", "job": job.pk})
-    if any(r["ok"] for r in results):
-        worker.kick()
     if _wants_json(request):
         status = 200 if any(r["ok"] for r in results) else 400
         return JsonResponse({"files": results}, status=status)
@@ -304,10 +301,6 @@ def jobs(request: HttpRequest, *, access: DossierAccess) -> JsonResponse:
     """The dossier's recent uploads and their states (polled by upload.js)."""
     items = list(selectors.recent_jobs(access.dossier, limit=20))
     pending = any(j.state in (ImportJob.State.QUEUED, ImportJob.State.RUNNING) for j in items)
-    if pending and not worker.busy():
-        # Jobs left queued, or running in a process that is gone (e.g. a server restart), are
-        # picked up again; a job another live process runs is left to it.
-        worker.kick()
     return JsonResponse({"jobs": [_job_json(j) for j in items], "pending": pending})
 
 
@@ -524,7 +517,7 @@ def document_edit(request: HttpRequest, *, access: DossierAccess, document_id: i
 def document_reread(
     request: HttpRequest, *, access: DossierAccess, document_id: int
 ) -> HttpResponse:
-    """Queue a re-read of a document, from the stored file or a corrected one (see worker.py)."""
+    """Queue a re-read of a document, from the stored file or a corrected one (see tasks.py)."""
     item = _document_or_404(access, document_id)
     uploaded = request.FILES.get("bestand")
     data = None
@@ -547,7 +540,6 @@ def document_reread(
     except services.EvidenceError as exc:
         messages.error(request, str(exc))
         return redirect(_viewer_url(item, 1) + "#opnieuw-inlezen")
-    worker.kick()
     messages.success(
         request,
         _("“%(title)s” is being read again; its citations are checked when it is done.")
