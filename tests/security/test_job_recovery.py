@@ -61,7 +61,7 @@ def test_a_job_cut_off_twice_fails_with_a_message(team, killed_process, held_tas
 
 
 def test_the_message_of_a_job_cut_off_twice_is_in_the_sites_language(
-    team, killed_process, settings
+    team, killed_process, settings, held_tasks
 ):
     """Written once by a worker, whatever language it has active, in the site's language."""
     from django.utils import translation

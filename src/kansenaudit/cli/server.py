@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -47,10 +48,16 @@ def migrate(check: bool) -> None:
     is_flag=True,
     help="Demo mode: migrate, load the demo and serve it, with one background worker.",
 )
-def serve(host: str, port: int, workers: int, demo: bool) -> None:
+# The web server alone, for the demo's supervisor (below): not for people.
+@click.option("--web-only", is_flag=True, hidden=True)
+def serve(host: str, port: int, workers: int, demo: bool, web_only: bool) -> None:
     """Serve the web workbench with gunicorn (static files through WhiteNoise)."""
     if demo:
         os.environ["KANSENAUDIT_DEMO"] = "1"
+    if web_only:
+        setup_django()
+        _run_gunicorn(host=host, port=port, workers=workers)
+        return
     setup_django()
     if config.demo_mode():
         from django.core.management import call_command
@@ -68,8 +75,29 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         return
     # The demo processes uploads without a second command: one worker next to the server,
     # stopped with it. In production the worker is a service of its own (docs/deployment.md).
-    with DemoWorker():
-        _run_gunicorn(host=host, port=port, workers=workers)
+    # Both are children of this process, not the worker a child of gunicorn's arbiter, which
+    # reaps every child it has and would make the worker look dead.
+    with DemoWorker() as worker:
+        _supervise_web(worker, host=host, port=port, workers=workers)
+
+
+def _supervise_web(worker: DemoWorker, *, host: str, port: int, workers: int) -> None:
+    """Run gunicorn as a child until it ends; SIGTERM and SIGINT stop it (and then the worker)."""
+    command = [sys.executable, "-m", "kansenaudit.cli", "serve", "--web-only", "--host", host]
+    command += ["--port", str(port), "--workers", str(workers)]
+    web = subprocess.Popen(command)  # noqa: S603 (our own interpreter and command)
+
+    def stop(signum: int, _frame: object) -> None:
+        worker.stopping.set()  # a worker stopped by the same Ctrl+C is not started again
+        if web.poll() is None:
+            web.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        web.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 class DemoWorker:

@@ -20,3 +20,19 @@ class CoreConfig(AppConfig):
         # cannot be written is reported by /health/, with the reason.
         with contextlib.suppress(OSError):
             upload_temp_dir()
+        _hide_task_rows_from_the_admin()
+
+
+def _hide_task_rows_from_the_admin() -> None:
+    """The task backend's rows (job ids, worker ids, tracebacks) are operators' business: the
+    job's own record says what an auditor needs, and every admin page must be audited and
+    round-trip safe (docs/security.md), which the package's own admin is not."""
+    from django.contrib import admin
+    from django.contrib.admin.exceptions import NotRegistered
+
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another task backend
+        return
+    with contextlib.suppress(NotRegistered):
+        admin.site.unregister(DBTaskResult)

@@ -809,4 +809,3 @@ def jobs_resume() -> list[int]:
     return enqueue_each_on_commit(
         run_import_job, ImportJob.objects.filter(state=ImportJob.State.QUEUED)
     )
-
