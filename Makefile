@@ -70,6 +70,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports --no-logo
+	$(BIN)/mypy
 
 format: $(INSTALLED)
 	$(BIN)/ruff format src tests benchmarks
