@@ -91,8 +91,8 @@ DATABASE_FREE_TESTS = tests/stats tests/data tests/reporting tests/staat tests/p
 
 # The security regression suite alone (docs/security.md): every promise's test. `make test` runs
 # it too; this is for checking a change to the guards quickly.
-SECURITY_TESTS = tests/security tests/web/test_permission_matrix.py tests/web/test_audit_log.py \
-  tests/web/test_auth_and_security.py tests/ingest/test_hostile.py tests/cli/test_every_command.py
+SECURITY_TESTS = tests/security tests/web/core/test_permission_matrix.py tests/web/core/test_audit_log.py \
+  tests/web/accounts/test_auth_and_security.py tests/ingest/test_hostile.py tests/cli/test_every_command.py
 
 test-security: setup
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(SECURITY_TESTS)

@@ -11,7 +11,9 @@ import sys
 import zipfile
 
 import pytest
-from hostile import (
+
+from kansenaudit.ingest import IngestError, Limits, extract, extract_isolated, is_canonical
+from tests.ingest.hostile import (
     CONTENT_TYPES,
     billion_laughs_docx,
     deflate_bomb_pdf,
@@ -32,8 +34,6 @@ from hostile import (
     zip_bomb_docx,
     zip_bomb_odt,
 )
-
-from kansenaudit.ingest import IngestError, Limits, extract, extract_isolated, is_canonical
 
 GIB = 1024**3
 
