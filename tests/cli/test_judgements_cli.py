@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
-from pathlib import Path
 
 import krippendorff
 import numpy as np
 import pytest
 from click.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
-from judgements_support import measures
-
 from kansenaudit.cli.main import cli
 from kansenaudit.policy.frameworks import framework, to_dict
 from kansenaudit.web.judgements import services
 from kansenaudit.web.judgements.models import DossierFramework
+from tests.helpers.judgements_support import measures
 
 SECRET = "Geheime-motivering-van-de-eerste"
 

@@ -4,21 +4,17 @@ consistency."""
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
-from policy_fixtures import build_register
 
 from kansenaudit.cli.main import cli
 from kansenaudit.web.core.models import AuditEvent
 from kansenaudit.web.dossiers.services import dossier_create
 from kansenaudit.web.policy import exports
 from kansenaudit.web.policy.models import Actor, Goal, Indicator, Measure, TheoryLink
+from tests.helpers.policy_fixtures import build_register
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -13,9 +11,13 @@ from kansenaudit.cli.main import cli
 from kansenaudit.web.core.models import AuditEvent
 from kansenaudit.web.policy.models import Actor, Measure
 from kansenaudit.web.uitvraag.models import ReceivedFile, UitvraagRequest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
-from uitvraag_fill import SCHOOLMAATJES, ZOMERSCHOOL, fill, register_state, seed_register
+from tests.helpers.uitvraag_fill import (
+    SCHOOLMAATJES,
+    ZOMERSCHOOL,
+    fill,
+    register_state,
+    seed_register,
+)
 
 
 @pytest.fixture

@@ -9,16 +9,6 @@ import pickle
 import struct
 
 import pytest
-from hostile import (
-    CONTENT_TYPES,
-    docx,
-    docx_xml,
-    odt,
-    odt_content,
-    paragraphs,
-    raw_zip,
-    reportlab_pdf,
-)
 
 from kansenaudit.ingest import (
     DocumentMetadata,
@@ -31,6 +21,16 @@ from kansenaudit.ingest import (
 )
 from kansenaudit.ingest.pdf import render_page_png
 from kansenaudit.ingest.text import CP1252_WARNING
+from tests.ingest.hostile import (
+    CONTENT_TYPES,
+    docx,
+    docx_xml,
+    odt,
+    odt_content,
+    paragraphs,
+    raw_zip,
+    reportlab_pdf,
+)
 
 
 def texts(document):

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
+import zipfile
 
 import pytest
-from hostile import (
+
+from kansenaudit.ingest import IngestError, Limits, extract, extract_isolated, is_canonical
+from tests.ingest.hostile import (
     CONTENT_TYPES,
     billion_laughs_docx,
     deflate_bomb_pdf,
@@ -32,8 +34,6 @@ from hostile import (
     zip_bomb_docx,
     zip_bomb_odt,
 )
-
-from kansenaudit.ingest import IngestError, Limits, extract, extract_isolated, is_canonical
 
 GIB = 1024**3
 
@@ -56,12 +56,23 @@ def refused(code, call, *args, **kwargs):
 
 
 @pytest.mark.parametrize("builder", [zip_bomb_docx, zip_bomb_odt])
-def test_zip_bombs_are_refused_before_inflating(gigabyte_of_zeros, builder):
+def test_zip_bombs_are_refused_before_inflating(gigabyte_of_zeros, builder, monkeypatch):
     data = builder(gigabyte_of_zeros)
     assert len(data) < 2_000_000
-    start = time.perf_counter()
+    opened_sizes: list[int] = []
+    original_open = zipfile.ZipFile.open
+
+    def recording_open(self, name, *args, **kwargs):
+        info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
+        opened_sizes.append(info.file_size)
+        return original_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", recording_open)
     error = refused("zip-bomb", extract, data, "bom.docx")
-    assert time.perf_counter() - start < 1
+    # Refused from the central directory: at most a tiny member (ODT's `mimetype`, read to tell
+    # the format) was opened, never one of the inflating parts.
+    assert all(size < 1_000 for size in opened_sizes), opened_sizes
+    monkeypatch.undo()
     assert "1.024 MB" in error.detail
     refused("zip-bomb", extract_isolated, data, "bom.docx", timeout_s=20)
 
@@ -164,18 +175,14 @@ def test_pdf_with_too_many_pages():
 
 def test_pdf_decompression_bomb_is_stopped_by_isolation(gigabyte_of_zeros):
     data = deflate_bomb_pdf(gigabyte_of_zeros)
-    start = time.perf_counter()
     with pytest.raises(IngestError) as caught:
         extract_isolated(data, "bom.pdf", memory_mb=512, timeout_s=20)
     assert caught.value.code in {"too-large", "timeout"}
-    assert time.perf_counter() - start < 20
 
 
 def test_wall_clock_timeout_kills_slow_work(shared_data):
     path = shared_data / "documents" / "plooi_officielepublicaties" / "blg-1007826_scanned.pdf"
-    start = time.perf_counter()
     refused("timeout", extract_isolated, path.read_bytes(), path.name, timeout_s=1)
-    assert time.perf_counter() - start < 5
 
 
 def test_child_that_cannot_get_memory_is_reported_not_crashed():

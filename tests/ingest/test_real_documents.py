@@ -82,6 +82,7 @@ def test_file_names_with_spaces_are_kept(text_pdfs):
     assert "Schulddossier" in document.pages[0].text
 
 
+@pytest.mark.slow
 def test_scanned_pdf_is_read_by_ocr(scanned):
     _data, document = scanned
     assert document.page_count == 2
@@ -98,6 +99,7 @@ def test_scanned_pdf_is_read_by_ocr(scanned):
     assert document.metadata.issuer_hint == "ministerie"
 
 
+@pytest.mark.slow
 def test_ocr_is_deterministic_also_in_the_isolated_child(scanned):
     # The second run goes through extract_isolated: Tesseract must also work under the child's
     # memory limit, which it inherits.
@@ -185,6 +187,7 @@ def test_extraction_is_deterministic_and_isolation_changes_nothing(documents, pa
     assert extract_isolated(data, Path(path).name, timeout_s=60) == first
 
 
+@pytest.mark.slow
 def test_a_scan_gets_time_per_page_and_a_text_pdf_is_read_once(scanned, documents, monkeypatch):
     """With ocr_s_per_page the time limit grows with the pages that need OCR: one second is
     far too little to OCR two pages (see test_hostile: it times out), but one second to read

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from hostile import docx, docx_xml, odt, odt_content, paragraphs, png_bytes, random_blob, raw_zip
 
 from kansenaudit.ingest.model import IngestError
 from kansenaudit.ingest.sniff import looks_like_text, safe_file_name, sniff_format
+from tests.ingest.hostile import (
+    docx,
+    docx_xml,
+    odt,
+    odt_content,
+    paragraphs,
+    png_bytes,
+    random_blob,
+    raw_zip,
+)
 
 PDF = b"%PDF-1.7\n1 0 obj\n<< >>\nendobj\n"
 

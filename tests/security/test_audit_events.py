@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,10 +21,8 @@ WEB_TESTS = Path(__file__).resolve().parents[1] / "web"
 
 def _permission_matrix():
     """The permission matrix of tests/web (every view, with arguments for the team fixture)."""
-    if str(WEB_TESTS) not in sys.path:
-        sys.path.insert(0, str(WEB_TESTS))
     spec = importlib.util.spec_from_file_location(
-        "_matrix_for_audit", WEB_TESTS / "test_permission_matrix.py"
+        "_matrix_for_audit", WEB_TESTS / "core" / "test_permission_matrix.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

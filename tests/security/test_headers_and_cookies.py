@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -32,10 +31,8 @@ SAMPLE_PAGES = [
 
 def _matrix() -> dict:
     """The permission matrix's table: every view with a way to build its arguments."""
-    if str(WEB_TESTS) not in sys.path:
-        sys.path.insert(0, str(WEB_TESTS))
     spec = importlib.util.spec_from_file_location(
-        "_matrix_for_headers", WEB_TESTS / "test_permission_matrix.py"
+        "_matrix_for_headers", WEB_TESTS / "core" / "test_permission_matrix.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

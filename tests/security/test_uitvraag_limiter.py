@@ -17,10 +17,9 @@ from django.db import connection
 from django.utils import timezone
 
 from kansenaudit.web.uitvraag.views import PUBLIC_FAILURES_MAX
+from tests.security.limiter_race import CLIENTS, EACH, race
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-from limiter_race import CLIENTS, EACH, race  # noqa: E402
 
 
 def _check(codes: dict[int, int]) -> None:

@@ -119,6 +119,7 @@ def test_stacking_has_three_methods_and_sensitivity(result):
     assert result.stacking_sensitivity.height > 10
 
 
+@pytest.mark.slow
 def test_cli_staat_demo_writes_labelled_outputs(tmp_path):
     out = tmp_path / "out"
     runner = CliRunner()
@@ -172,6 +173,7 @@ def test_cli_staat_user_errors_are_one_line(args, message, tmp_path, monkeypatch
     assert "Traceback" not in outcome.output
 
 
+@pytest.mark.slow
 def test_cli_staat_real_data_as_a_process(shared_data, tmp_path):
     env = {"KANSENAUDIT_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
     completed = subprocess.run(

@@ -228,6 +228,7 @@ def test_downloaded_bbga_without_release_keeps_forecasts_apart(shared_data, tmp_
     assert any("uitgavejaar onbekend" in note for note in inputs.notes)
 
 
+@pytest.mark.slow
 def test_cli_runs_from_the_cache_without_intervals(shared_data, tmp_path, monkeypatch):
     from click.testing import CliRunner
 

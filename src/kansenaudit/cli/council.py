@@ -146,13 +146,13 @@ def export(dossier_id: int, out: Path, table: str) -> None:
     click.echo(str(out))
 
 
-def _lookup(model: type, dossier: object, values: tuple[str, ...], option: str, field: str) -> list:
+def _lookup(kind: str, dossier: object, values: tuple[str, ...], option: str) -> list:
     """Policy elements of the dossier by name (or code for goals); an unknown one is an error."""
-    from kansenaudit.web.policy.selectors import named_in_dossier
+    from kansenaudit.web.policy.selectors import register_entries_named
 
     found = []
     for value in values:
-        matches = named_in_dossier(dossier, model, field, value)
+        matches = register_entries_named(dossier, kind, value)
         if len(matches) != 1:
             problem = "bestaat niet" if not matches else "is niet eenduidig"
             raise click.ClickException(f"{option}: „{value}” {problem} in dossier {dossier.pk}")
@@ -193,7 +193,6 @@ def register(
     dossier = _start(dossier_id)
     from kansenaudit.web.council import services
     from kansenaudit.web.evidence.selectors import document_in_dossier
-    from kansenaudit.web.policy.models import Goal, Indicator, Measure
 
     document = document_in_dossier(dossier, document_id)
     if document is None:
@@ -207,9 +206,9 @@ def register(
             reports_on=reports_on,
             title=title,
             date=date.date() if date else None,
-            goals=_lookup(Goal, dossier, goals, "--goal", "title"),
-            measures=_lookup(Measure, dossier, measures, "--measure", "name"),
-            indicators=_lookup(Indicator, dossier, indicators, "--indicator", "name"),
+            goals=_lookup("goal", dossier, goals, "--goal"),
+            measures=_lookup("measure", dossier, measures, "--measure"),
+            indicators=_lookup("indicator", dossier, indicators, "--indicator"),
             note=note,
             actor=None,
         )

@@ -48,10 +48,10 @@ def verify(kind: str, path: Path) -> str:
     if kind == "geometries":
         from kansenaudit.data.geo import read_area_geometries
 
-        result = read_area_geometries(path)
-        if not result.areas:
+        geometries = read_area_geometries(path)
+        if not geometries.areas:
             raise SourceFormatError("geen gebieden met geometrie", file=path)
-        return str(result.meta.get("division", ""))
+        return str(geometries.meta.get("division", ""))
     result = read(kind, path)
     if result.table.is_empty():
         raise SourceFormatError("geen bruikbare waarden", file=path)

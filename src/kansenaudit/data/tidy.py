@@ -36,6 +36,7 @@ flags : list of str
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,7 +146,7 @@ def empty_tidy() -> pl.DataFrame:
     return pl.DataFrame(schema=TIDY_SCHEMA)
 
 
-def tidy_frame(columns: dict[str, list | pl.Series]) -> pl.DataFrame:
+def tidy_frame(columns: Mapping[str, list | pl.Series]) -> pl.DataFrame:
     """Build a tidy frame from columns, filling absent optional columns and fixing dtypes.
 
     Examples

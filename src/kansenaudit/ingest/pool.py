@@ -68,8 +68,10 @@ class Child:
             start_new_session=True,
             env=env,
         )
-        os.set_blocking(self.process.stdin.fileno(), False)
-        os.set_blocking(self.process.stdout.fileno(), False)
+        assert self.process.stdin is not None and self.process.stdout is not None  # noqa: S101 (PIPE)
+        self.stdin_fd, self.stdout_fd = self.process.stdin.fileno(), self.process.stdout.fileno()
+        os.set_blocking(self.stdin_fd, False)
+        os.set_blocking(self.stdout_fd, False)
 
     @property
     def usable(self) -> bool:
@@ -83,7 +85,7 @@ class Child:
         header = json.dumps({"config": config, "size": len(data)}).encode("ascii") + b"\n"
         outgoing = memoryview(header + data)
         reply = bytearray()
-        stdin, stdout = self.process.stdin.fileno(), self.process.stdout.fileno()
+        stdin, stdout = self.stdin_fd, self.stdout_fd
         with selectors.DefaultSelector() as selector:
             selector.register(stdin, selectors.EVENT_WRITE)
             selector.register(stdout, selectors.EVENT_READ)
@@ -123,7 +125,8 @@ class Child:
         self.process.wait()
         for stream in (self.process.stdin, self.process.stdout, self.stderr):
             with contextlib.suppress(OSError):
-                stream.close()
+                if stream is not None:
+                    stream.close()
 
     def end(self) -> tuple[int, bytes]:
         """For a child that ended by itself (given a moment): its exit code and the last of

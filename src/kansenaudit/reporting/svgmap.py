@@ -25,7 +25,7 @@ class MapFeature:
     label: str  # what the tooltip and legend say about the value
 
 
-def class_breaks(values: Sequence[float], classes: int = 5) -> list[float]:
+def class_breaks(values: Sequence[float | None], classes: int = 5) -> list[float]:
     """Quantile class boundaries (``classes - 1`` inner breaks) of the non-missing values.
 
     >>> class_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 5)

@@ -1,7 +1,7 @@
 """Roles within a dossier and what each may do.
 
 One table decides every permission in the dossier apps, so that the web pages, the API, the CLI
-and the admin agree; ``tests/web/test_permission_matrix.py`` checks every page against it.
+and the admin agree; ``tests/web/core/test_permission_matrix.py`` checks every page against it.
 """
 
 from __future__ import annotations

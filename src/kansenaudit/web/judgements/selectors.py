@@ -20,7 +20,7 @@ from django.db.models import Count, Q, QuerySet
 
 from kansenaudit.policy import frameworks as fw_lib
 from kansenaudit.policy.frameworks import Framework
-from kansenaudit.stats.agreement import AlphaUndefinedWarning, alpha_bootstrap
+from kansenaudit.stats.agreement import AlphaUndefinedWarning, Level, alpha_bootstrap
 from kansenaudit.web.evidence.selectors import citations_visible_to
 from kansenaudit.web.judgements.models import (
     Assessment,
@@ -62,8 +62,8 @@ class FrameworkInfo:
 def dossier_frameworks(dossier: Any) -> list[FrameworkInfo]:
     """The shipped frameworks (copied or not) and the dossier's own, shipped ones first."""
     records: dict[str, DossierFramework] = {}
-    for record in DossierFramework.objects.filter(dossier=dossier).order_by("key", "-version"):
-        records.setdefault(record.key, record)
+    for newest in DossierFramework.objects.filter(dossier=dossier).order_by("key", "-version"):
+        records.setdefault(newest.key, newest)
     result = []
     for shipped in fw_lib.frameworks():
         record = records.pop(shipped.key, None)
@@ -445,7 +445,7 @@ def agreement(dossier: Any, key: str, *, n_boot: int = N_BOOT, seed: int = 0) ->
     if info is None:
         raise LookupError(key)
     framework = info.framework
-    level = "ordinal" if framework.scale.kind == "ordinal" else "nominal"
+    level: Level = "ordinal" if framework.scale.kind == "ordinal" else "nominal"
     data, n_double = reliability_data(dossier, key)
     categories = list(framework.scale.values)
     if n_double == 0:

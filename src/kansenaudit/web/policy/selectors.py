@@ -142,6 +142,23 @@ def named_in_dossier(
     return list(query[:2])
 
 
+# The register kinds that are looked up by name (the CLI's --goal, --measure, --indicator).
+NAMED_KINDS = {
+    "goal": ("Goal", "title"),
+    "measure": ("Measure", "name"),
+    "indicator": ("Indicator", "name"),
+}
+
+
+def register_entries_named(dossier: models.Model, kind: str, value: str) -> list[models.Model]:
+    """:func:`named_in_dossier` for a register kind of :data:`NAMED_KINDS` (goals by title or
+    code, measures and indicators by name)."""
+    from kansenaudit.web.policy import models as policy_models
+
+    model_name, field = NAMED_KINDS[kind]
+    return named_in_dossier(dossier, getattr(policy_models, model_name), field, value)
+
+
 def in_dossier(queryset: QuerySet, pk: object) -> models.Model | None:
     """One row of a dossier's register by id, or None (never one of another dossier)."""
     try:
