@@ -68,7 +68,8 @@ class Child:
             start_new_session=True,
             env=env,
         )
-        assert self.process.stdin is not None and self.process.stdout is not None  # noqa: S101 (PIPE)
+        if self.process.stdin is None or self.process.stdout is None:  # never: both are PIPE
+            raise RuntimeError("the extraction child has no pipes")
         self.stdin_fd, self.stdout_fd = self.process.stdin.fileno(), self.process.stdout.fileno()
         os.set_blocking(self.stdin_fd, False)
         os.set_blocking(self.stdout_fd, False)
