@@ -86,7 +86,8 @@ test: setup browser-deps lint
 # Django-free layers: statistics, data sources, reports, the state-of-opportunity run, uitvraag
 # workbooks, ingestion; the docs and layer checks): they ran in `make test` already and would
 # only give the same result twice. (Naming `tests` also leaves out the doctests under src/.)
-DATABASE_FREE_TESTS = tests/stats tests/data tests/reporting tests/staat tests/policy tests/ingest \
+DATABASE_FREE_TESTS = tests/stats tests/data tests/demo tests/sources tests/reporting tests/staat tests/policy \
+  tests/ingest \
   tests/test_docs.py tests/test_layers.py
 
 # The security regression suite alone (docs/security.md): every promise's test. `make test` runs
