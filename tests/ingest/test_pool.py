@@ -7,9 +7,9 @@ import subprocess
 import sys
 
 import pytest
-from hostile import reportlab_pdf
 
 from kansenaudit.ingest import IngestError, extract, extract_isolated, pool
+from tests.ingest.hostile import reportlab_pdf
 
 TEXT = b"Gelijke kansen voor ieder kind.\n\fTweede pagina.\n"
 

@@ -86,7 +86,7 @@ def test_a_policy_delete_logs_after_the_delete(team):
 
 
 def test_evidence_link_remove_logs_after_the_delete(team):
-    from policy_fixtures import make_citation
+    from tests.helpers.policy_fixtures import make_citation
 
     from kansenaudit.web.policy import services
 

@@ -3,17 +3,20 @@
 import re
 from pathlib import Path
 
-STATIC = Path(__file__).resolve().parents[2] / "src/kansenaudit/web/core/static/kansenaudit"
-TEMPLATES = Path(__file__).resolve().parents[2] / "src/kansenaudit/web"
+STATIC = Path(__file__).resolve().parents[3] / "src/kansenaudit/web/core/static/kansenaudit"
+TEMPLATES = Path(__file__).resolve().parents[3] / "src/kansenaudit/web"
 
 
 def test_every_class_used_in_templates_is_styled_or_structural():
     # app.css plus one stylesheet per domain app (policy.css, judgements.css, …)
-    css = "\n".join(path.read_text() for path in sorted(STATIC.glob("*.css")))
+    sheets = sorted(STATIC.glob("*.css"))
+    assert sheets, f"no stylesheets in {STATIC}"  # a wrong path must not pass unnoticed
+    css = "\n".join(path.read_text() for path in sheets)
     styled = set(re.findall(r"\.(ka-[a-z0-9_-]+)", css))
     used = set()
     for template in TEMPLATES.rglob("*.html"):
         used |= set(re.findall(r"\b(ka-[a-z0-9_-]+)", template.read_text()))
+    assert used, f"no templates under {TEMPLATES}"
     # A class completed in the template (``ka-council-cell--{{ state }}``) is found as its
     # prefix; at least one completion must be styled.
     prefixes = {name for name in used if name.endswith("-")}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
-WEB = Path(__file__).resolve().parents[2] / "src" / "kansenaudit" / "web"
+WEB = Path(__file__).resolve().parents[3] / "src" / "kansenaudit" / "web"
 TEMPLATE_STRING = re.compile(r"""{%\s*translate\s+(["'])(.+?)\1""")
 PYTHON_STRING = re.compile(r"""\b_\(\s*"((?:[^"\\]|\\.)+)"\s*\)""")
 

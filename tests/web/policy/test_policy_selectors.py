@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from policy_fixtures import make_citation
 
 from kansenaudit.web.judgements.models import Judgement
 from kansenaudit.web.policy import selectors
 from kansenaudit.web.policy import services as s
 from kansenaudit.web.policy.models import EvidenceLink
+from tests.helpers.policy_fixtures import make_citation
 
 
 @pytest.fixture
