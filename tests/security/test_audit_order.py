@@ -86,9 +86,8 @@ def test_a_policy_delete_logs_after_the_delete(team):
 
 
 def test_evidence_link_remove_logs_after_the_delete(team):
-    from tests.helpers.policy_fixtures import make_citation
-
     from kansenaudit.web.policy import services
+    from tests.helpers.policy_fixtures import make_citation
 
     dossier = team["dossier"]
     goal = services.goal_create(dossier=dossier, title="Doel", level="coalitieakkoord", actor=None)
