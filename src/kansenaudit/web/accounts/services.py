@@ -7,10 +7,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record
 
 
-class AccountError(ValueError):
+class AccountError(ServiceError):
     """A user mistake in creating or changing an account; the message is shown as is."""
 
 

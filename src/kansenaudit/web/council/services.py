@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
+from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record, snapshot
 from kansenaudit.web.council.models import InformationItem
 from kansenaudit.web.evidence.models import Document
@@ -38,7 +39,7 @@ _LINKED = {
 }
 
 
-class CouncilError(ValueError):
+class CouncilError(ServiceError):
     """A user mistake; the message names the field and is meant for the user (Dutch)."""
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record, snapshot
 from kansenaudit.web.dossiers.models import (
     Comment,
@@ -30,7 +31,7 @@ DOSSIER_FIELDS = [
 ]
 
 
-class DossierError(ValueError):
+class DossierError(ServiceError):
     """A user mistake in changing a dossier; the message is meant for the user."""
 
 
