@@ -16,5 +16,5 @@ def test_a_service_refusal_becomes_the_click_error_with_its_message() -> None:
 
 
 def test_other_errors_are_not_turned_into_a_refusal() -> None:
-    with pytest.raises(OSError), refused_as_click():
+    with pytest.raises(OSError, match="disk"), refused_as_click():
         raise OSError("disk")
