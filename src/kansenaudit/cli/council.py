@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kansenaudit.cli.output import emit, json_option
+from kansenaudit.cli.output import emit, json_option, refused_as_click
 from kansenaudit.cli.runtime import require_migrated, setup_django
 
 REPORTS_ON = ("outputs", "effecten", "beide", "geen")
@@ -199,7 +199,7 @@ def register(
         raise click.ClickException(
             f"--document: document {document_id} bestaat niet in dossier {dossier_id}"
         )
-    try:
+    with refused_as_click():
         item = services.item_register(
             dossier=dossier,
             document=document,
@@ -212,6 +212,4 @@ def register(
             note=note,
             actor=None,
         )
-    except services.CouncilError as exc:
-        raise click.ClickException(str(exc)) from exc
     emit(_item_json(item), as_json, lambda: f"{item.pk}\t{item}")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from kansenaudit.cli.output import emit, json_option
+from kansenaudit.cli.output import emit, json_option, refused_as_click
 from kansenaudit.cli.runtime import require_migrated, setup_django
 
 
@@ -36,9 +36,9 @@ def create(
     setup_django()
     require_migrated()
     from kansenaudit.web.core.services import system_actor_label
-    from kansenaudit.web.dossiers.services import DossierError, dossier_create
+    from kansenaudit.web.dossiers.services import dossier_create
 
-    try:
+    with refused_as_click():
         created = dossier_create(
             title=title,
             municipality_code=municipality,
@@ -48,8 +48,6 @@ def create(
             central_question=question,
             actor_label=system_actor_label(),
         )
-    except DossierError as exc:
-        raise click.ClickException(str(exc)) from exc
     emit({"id": created.pk, "title": created.title}, as_json, str(created.pk))
 
 

@@ -10,7 +10,7 @@ import click
 
 from kansenaudit.cli.evidence_reading import register as register_reading_commands
 from kansenaudit.cli.lookup import operator_document_or_fail, operator_dossier_or_fail
-from kansenaudit.cli.output import emit, json_option
+from kansenaudit.cli.output import emit, json_option, refused_as_click
 from kansenaudit.cli.runtime import require_migrated, setup_django
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".odt", ".html", ".htm", ".xhtml", ".txt", ".md"}
@@ -256,16 +256,12 @@ def import_notubiz(meeting_file: Path, dossier_id: int, as_json: bool) -> None:
     require_migrated()
     from kansenaudit.sources.http import HttpClient
     from kansenaudit.web.evidence.council import notubiz_import
-    from kansenaudit.web.evidence.services import EvidenceError
 
     dossier = operator_dossier_or_fail(dossier_id)
-    try:
-        with _Progress("Notubiz-documenten") as progress, HttpClient() as http:
-            summary = notubiz_import(
-                meeting_file.read_bytes(), dossier=dossier, fetch=http.get_bytes, progress=progress
-            )
-    except EvidenceError as exc:
-        raise click.ClickException(str(exc)) from exc
+    with refused_as_click(), _Progress("Notubiz-documenten") as progress, HttpClient() as http:
+        summary = notubiz_import(
+            meeting_file.read_bytes(), dossier=dossier, fetch=http.get_bytes, progress=progress
+        )
     emit(summary, as_json, lambda: _council_text(summary))
 
 
@@ -286,19 +282,16 @@ def reread(dossier_id: int, document_id: int, file: Path | None, as_json: bool) 
     setup_django()
     require_migrated()
     from kansenaudit.web.evidence.services import (
-        EvidenceError,
         document_reingest,
         document_reingest_stored,
     )
 
     _dossier, document = operator_document_or_fail(dossier_id, document_id)
-    try:
+    with refused_as_click():
         if file is None:
             counts = document_reingest_stored(document=document, actor=None)
         else:
             counts = document_reingest(document=document, data=file.read_bytes(), actor=None)
-    except EvidenceError as exc:
-        raise click.ClickException(str(exc)) from exc
     document.refresh_from_db()
     payload = {
         "dossier": dossier_id,

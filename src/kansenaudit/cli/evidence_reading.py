@@ -7,7 +7,7 @@ from __future__ import annotations
 import click
 
 from kansenaudit.cli.lookup import operator_document_or_fail, operator_dossier_or_fail
-from kansenaudit.cli.output import emit, json_option
+from kansenaudit.cli.output import emit, json_option, refused_as_click
 from kansenaudit.cli.runtime import require_migrated, setup_django
 
 BAR_WIDTH = 40  # characters of the longest bar in the term chart
@@ -70,7 +70,7 @@ def cite(
     _dossier, document = _document(dossier_id, document_id)
     from kansenaudit.web.evidence import services
 
-    try:
+    with refused_as_click("niet geciteerd: "):
         if quote is not None:
             citation = services.citation_create_from_quote(
                 document=document, page_number=page_number, quote=quote, actor=None, note=note
@@ -84,8 +84,6 @@ def cite(
                 actor=None,
                 note=note,
             )
-    except services.EvidenceError as exc:
-        raise click.ClickException(f"niet geciteerd: {exc}") from exc
     emit(
         _citation_json(citation),
         as_json,

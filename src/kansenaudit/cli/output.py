@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import click
 
@@ -16,3 +17,16 @@ def emit(data: object, as_json: bool, text: Callable[[], str] | str) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         click.echo(text() if callable(text) else text)
+
+
+@contextmanager
+def refused_as_click(prefix: str = "") -> Iterator[None]:
+    """Turn a change a web service refuses into the CLI's error: the same sentence as on the web.
+
+    For use after ``setup_django()``: the import stays inside so ``--help`` needs no Django."""
+    from kansenaudit.web.core.errors import ServiceError
+
+    try:
+        yield
+    except ServiceError as exc:
+        raise click.ClickException(f"{prefix}{exc}") from exc

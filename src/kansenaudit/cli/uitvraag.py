@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kansenaudit.cli.lookup import operator_dossier_or_fail
-from kansenaudit.cli.output import emit, json_option
+from kansenaudit.cli.output import emit, json_option, refused_as_click
 from kansenaudit.cli.runtime import require_migrated, setup_django
 
 
@@ -73,7 +73,7 @@ def template(
     dossier = operator_dossier_or_fail(dossier_id)
     if out.suffix.lower() != ".xlsx":
         raise click.ClickException(f"{out}: gebruik de extensie .xlsx")
-    try:
+    with refused_as_click():
         outcome = services.request_create(
             dossier=dossier,
             directie_name=directie,
@@ -85,8 +85,6 @@ def template(
         built = services.template_build(
             request=outcome.request, actor=None, refresh=True if new_version else None
         )
-    except services.UitvraagError as exc:
-        raise click.ClickException(str(exc)) from exc
     try:
         out.write_bytes(built.data)
     except OSError as exc:
@@ -157,7 +155,7 @@ def import_(dossier_id: int, file: Path, do_apply: bool, as_json: bool) -> None:
         payload = {"dossier": dossier_id, "file": str(file), "valid": False, "errors": errors}
         emit(payload, as_json, lambda: f"{file}: niet ingelezen\n" + "\n".join(errors))
         raise SystemExit(1)
-    try:
+    with refused_as_click(f"{file}: "):
         received = services.receive(
             request=request,
             data=data,
@@ -165,8 +163,6 @@ def import_(dossier_id: int, file: Path, do_apply: bool, as_json: bool) -> None:
             actor=None,
             channel=ReceivedFile.Channel.CLI,
         )
-    except services.UitvraagError as exc:
-        raise click.ClickException(f"{file}: {exc}") from exc
     plan = checks.preview(received=received)
     payload: dict = {
         "dossier": dossier_id,

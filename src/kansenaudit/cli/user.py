@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from kansenaudit.cli.output import emit, json_option
+from kansenaudit.cli.output import emit, json_option, refused_as_click
 from kansenaudit.cli.runtime import require_migrated, setup_django
 
 ROLES = ["projectleider", "onderzoeker", "reviewer", "meelezer"]
@@ -53,10 +53,10 @@ def create(
     from django.db import transaction
 
     from kansenaudit.web.accounts.selectors import user_by_username
-    from kansenaudit.web.accounts.services import AccountError, user_create
+    from kansenaudit.web.accounts.services import user_create
     from kansenaudit.web.core.services import system_actor_label
     from kansenaudit.web.dossiers.selectors import DossierNotFound, operator_dossier
-    from kansenaudit.web.dossiers.services import DossierError, membership_set
+    from kansenaudit.web.dossiers.services import membership_set
 
     target = None
     if dossier_id is not None:
@@ -66,35 +66,32 @@ def create(
             raise click.ClickException(f"No dossier with id {dossier_id}.") from exc
     existing = user_by_username(username)
     generated = None
-    try:
-        with transaction.atomic():
-            account = existing
-            if account is None:
-                if password_stdin:
-                    password = sys.stdin.readline().rstrip("\n")
-                else:
-                    password = generated = secrets.token_urlsafe(12)
-                account = user_create(
-                    username=username,
-                    password=password,
-                    full_name=full_name,
-                    email=email,
-                    is_site_admin=admin,
-                    actor=None,
-                    # The operator chose or saw the password: the user picks their own.
-                    must_change_password=True,
-                    via="cli",
-                )
-            if target is not None:
-                membership_set(
-                    dossier=target,
-                    user=account,
-                    role=role,
-                    actor=None,
-                    actor_label=system_actor_label(),
-                )
-    except (AccountError, DossierError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    with refused_as_click(), transaction.atomic():
+        account = existing
+        if account is None:
+            if password_stdin:
+                password = sys.stdin.readline().rstrip("\n")
+            else:
+                password = generated = secrets.token_urlsafe(12)
+            account = user_create(
+                username=username,
+                password=password,
+                full_name=full_name,
+                email=email,
+                is_site_admin=admin,
+                actor=None,
+                # The operator chose or saw the password: the user picks their own.
+                must_change_password=True,
+                via="cli",
+            )
+        if target is not None:
+            membership_set(
+                dossier=target,
+                user=account,
+                role=role,
+                actor=None,
+                actor_label=system_actor_label(),
+            )
     data = {
         "username": account.username,
         "created": existing is None,

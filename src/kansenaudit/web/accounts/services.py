@@ -6,11 +6,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
+from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record
 
 
-class AccountError(ValueError):
+class AccountError(ServiceError):
     """A user mistake in creating or changing an account; the message is shown as is."""
 
 
@@ -41,9 +43,11 @@ def user_create(
     User = get_user_model()
     username = username.strip()
     if not username:
-        raise AccountError("De gebruikersnaam is leeg.")
+        raise AccountError(gettext_lazy("The username is empty."))
     if User.objects.filter(username__iexact=username).exists():
-        raise AccountError(f"Er bestaat al een gebruiker '{username}'.")
+        raise AccountError(
+            gettext_lazy("A user '%(username)s' already exists."), {"username": username}
+        )
     first, _, last = full_name.strip().partition(" ")
     user = User(
         username=username,

@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record, snapshot
 from kansenaudit.web.council.models import InformationItem
 from kansenaudit.web.evidence.models import Document
@@ -32,13 +34,13 @@ COUNCIL_DOC_TYPES: tuple[str, ...] = (
 _FIELDS = ["document", "title", "date", "reports_on", "note"]
 _REPORTS = {choice.value for choice in InformationItem.Reports}
 _LINKED = {
-    "goals": ("doel", Goal),
-    "measures": ("maatregel", Measure),
-    "indicators": ("indicator", Indicator),
+    "goals": (_("goal"), Goal),
+    "measures": (_("measure"), Measure),
+    "indicators": (_("indicator"), Indicator),
 }
 
 
-class CouncilError(ValueError):
+class CouncilError(ServiceError):
     """A user mistake; the message names the field and is meant for the user (Dutch)."""
 
 
@@ -53,8 +55,8 @@ def _state(item: InformationItem) -> dict[str, Any]:
 def _check_reports_on(value: str) -> str:
     if value not in _REPORTS:
         raise CouncilError(
-            f"Rapporteert over: „{value}” is geen geldige keuze "
-            f"(kies uit {', '.join(sorted(_REPORTS))})."
+            _("Reports on: „%(value)s” is not a valid choice (choose from %(choices)s)."),
+            {"value": value, "choices": ", ".join(sorted(_REPORTS))},
         )
     return value
 
@@ -62,9 +64,9 @@ def _check_reports_on(value: str) -> str:
 def _check_title(value: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise CouncilError("Titel: vul een titel in.")
+        raise CouncilError(_("Title: fill in a title."))
     if len(value) > 300:
-        raise CouncilError("Titel: ten hoogste 300 tekens.")
+        raise CouncilError(_("Title: at most 300 characters."))
     return value
 
 
@@ -74,11 +76,17 @@ def _in_dossier(dossier: object, name: str, objects: Iterable[Any]) -> list[Any]
     result = []
     for obj in objects:
         if not isinstance(obj, model):
-            raise CouncilError(f"{label.capitalize()}: onverwacht object {obj!r}.")
+            raise CouncilError(
+                _("%(Label)s: unexpected object %(object)s."),
+                {"Label": str(label).capitalize(), "object": repr(obj)},
+            )
         if obj.dossier_id != dossier.pk:
             raise CouncilError(
-                f"{label.capitalize()} „{obj}” hoort niet bij dit dossier; "
-                f"kies een {label} uit het beleidsregister van dit dossier."
+                _(
+                    "%(Label)s „%(object)s” does not belong to this dossier; "
+                    "choose a %(label)s from this dossier's policy register."
+                ),
+                {"Label": str(label).capitalize(), "object": obj, "label": label},
             )
         result.append(obj)
     return result
@@ -105,15 +113,18 @@ def item_register(
     none (it is the date the council received the information, the axis of the timeline).
     """
     if document.dossier_id != dossier.pk:
-        raise CouncilError("Document: dit document hoort niet bij dit dossier.")
+        raise CouncilError(_("Document: this document does not belong to this dossier."))
     if InformationItem.objects.filter(dossier=dossier, document=document).exists():
-        raise CouncilError(f"Document: „{document.title}” is al als raadsinformatie geregistreerd.")
+        raise CouncilError(
+            _("Document: „%(title)s” is already registered as council information."),
+            {"title": document.title},
+        )
     reports_on = _check_reports_on(reports_on)
     title = _check_title(title or document.title[:300])
     date = date or document.date
     if date is None:
         raise CouncilError(
-            "Datum: het document heeft geen datum; geef de datum waarop de raad het ontving."
+            _("Date: the document has no date; give the date on which the council received it.")
         )
     linked = {
         "goals": _in_dossier(dossier, "goals", goals),
@@ -168,7 +179,9 @@ def item_update(
         values["title"] = _check_title(title)
     if date is not _UNCHANGED:
         if date is None:
-            raise CouncilError("Datum: vul de datum in waarop de raad de informatie ontving.")
+            raise CouncilError(
+                _("Date: fill in the date on which the council received the information.")
+            )
         values["date"] = date
     if reports_on is not _UNCHANGED:
         values["reports_on"] = _check_reports_on(reports_on)

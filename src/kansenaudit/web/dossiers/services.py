@@ -7,7 +7,9 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record, snapshot
 from kansenaudit.web.dossiers.models import (
     Comment,
@@ -30,7 +32,7 @@ DOSSIER_FIELDS = [
 ]
 
 
-class DossierError(ValueError):
+class DossierError(ServiceError):
     """A user mistake in changing a dossier; the message is meant for the user."""
 
 
@@ -89,7 +91,7 @@ def dossier_create(
         is_demo=is_demo,
     )
     if period_start and period_end and period_end < period_start:
-        raise DossierError("De periode eindigt vóór zij begint.")
+        raise DossierError(_("The period ends before it begins."))
     _clean(dossier)
     dossier.save()
     # Every dossier follows the research design's terms from the start (editable later).
@@ -118,7 +120,7 @@ def dossier_update(*, dossier: Dossier, actor: object, **changes: object) -> Dos
     """Change the dossier's own fields; logs before and after of what changed."""
     unknown = set(changes) - set(DOSSIER_FIELDS)
     if unknown:
-        raise DossierError(f"Onbekende velden: {', '.join(sorted(unknown))}")
+        raise DossierError(_("Unknown fields: %(fields)s"), {"fields": ", ".join(sorted(unknown))})
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     before = snapshot(dossier, DOSSIER_FIELDS)
     for name, value in changes.items():
@@ -152,7 +154,10 @@ def membership_set(
 ) -> Membership:
     """Add ``user`` to the team with ``role``, or change their role."""
     if role not in Role.values:
-        raise DossierError(f"Onbekende rol '{role}'. Kies uit: {', '.join(Role.values)}.")
+        raise DossierError(
+            _("Unknown role '%(role)s'. Choose from: %(roles)s."),
+            {"role": role, "roles": ", ".join(Role.values)},
+        )
     membership = Membership.objects.filter(dossier=dossier, user=user).first()
     before = {"role": membership.role} if membership else None
     if membership is None:
@@ -199,7 +204,7 @@ def _guard_last_projectleider(*, dossier: Dossier, leaving: Membership) -> None:
         return
     others = dossier.memberships.filter(role=Role.PROJECTLEIDER).exclude(pk=leaving.pk)
     if not others.exists():
-        raise DossierError("Een dossier houdt ten minste één projectleider.")
+        raise DossierError(_("A dossier keeps at least one project leader."))
 
 
 def membership_add_by_username(
@@ -213,7 +218,7 @@ def membership_add_by_username(
     """Like :func:`membership_set`, finding the user by name; a clear error when unknown."""
     user = get_user_model().objects.filter(username__iexact=username.strip()).first()
     if user is None:
-        raise DossierError(f"Er is geen gebruiker '{username}'.")
+        raise DossierError(_("There is no user '%(username)s'."), {"username": username})
     return membership_set(
         dossier=dossier, user=user, role=role, actor=actor, actor_label=actor_label
     )
@@ -317,7 +322,7 @@ def policy_event_create(
 def comment_add(*, dossier: Dossier, author: object, text: str) -> Comment:
     text = text.strip()
     if not text:
-        raise DossierError("Een notitie mag niet leeg zijn.")
+        raise DossierError(_("A note may not be empty."))
     comment = Comment(dossier=dossier, author=author, text=text)
     _create_logged(
         comment,

@@ -28,6 +28,7 @@ from kansenaudit.config import data_dir
 from kansenaudit.ingest.canonical import text_sha256
 from kansenaudit.ingest.extract import Limits, extract_isolated
 from kansenaudit.ingest.model import ExtractedDocument, IngestError
+from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record, snapshot
 from kansenaudit.web.core.tasks import enqueue_each_on_commit, enqueue_on_commit
 from kansenaudit.web.evidence import processes, search
@@ -82,7 +83,7 @@ _DOC_TYPE_ALIASES = {
 }
 
 
-class EvidenceError(ValueError):
+class EvidenceError(ServiceError):
     """A user mistake or an unusable file; the message is meant for the user (Dutch)."""
 
 

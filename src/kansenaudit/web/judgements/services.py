@@ -36,6 +36,7 @@ from django.utils.translation import gettext
 from kansenaudit import safe_json
 from kansenaudit.policy import frameworks as fw_lib
 from kansenaudit.policy.frameworks import Framework, FrameworkError
+from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record
 from kansenaudit.web.dossiers.models import Membership
 from kansenaudit.web.dossiers.roles import Capability, role_allows
@@ -56,14 +57,24 @@ NOT_APPLICABLE = "nvt"  # how forms and files write "not applicable"
 MAX_RATIONALE = 20_000
 
 
-class JudgementError(ValueError):
+class JudgementError(ServiceError):
     """A change the register refuses; the message is Dutch and can be shown as it is.
 
     ``problems`` lists every problem (a framework edit can have several)."""
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
-        self.problems = list(problems or [message])
-        super().__init__(message)
+    def __init__(
+        self,
+        message: Any = "",
+        problems: list[str] | None = None,
+        *,
+        params: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, params)
+        self._problems = list(problems or [])
+
+    @property
+    def problems(self) -> list[str]:
+        return self._problems or [str(self)]
 
 
 # --- helpers ------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kansenaudit.reporting.svgchart import Series, render_line_chart
 from kansenaudit.reporting.tables import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from kansenaudit.web.core.downloads import download
+from kansenaudit.web.core.service_views import run_service
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
@@ -83,18 +84,6 @@ def _save(
     status = 400 if request.method == "POST" else 200
     context = _context(access, "policy", form=form, title=title, back=back, delete_url=delete_url)
     return render(request, "policy/form.html", context, status=status)
-
-
-def _delete(
-    request: HttpRequest, call: Callable[[], None], *, success: str, ok: str, failed: str
-) -> HttpResponse:
-    try:
-        call()
-    except services.PolicyError as exc:
-        messages.error(request, str(exc))
-        return redirect(failed)
-    messages.success(request, success)
-    return redirect(ok)
 
 
 def _url(name: str, access: DossierAccess, *args: object) -> str:
@@ -181,12 +170,12 @@ def actor_edit(request: HttpRequest, *, access: DossierAccess, actor_id: int) ->
 @dossier_view(Capability.EDIT)
 def actor_delete(request: HttpRequest, *, access: DossierAccess, actor_id: int) -> HttpResponse:
     item = _get(selectors.actors_for(access.dossier), actor_id)
-    return _delete(
+    return run_service(
         request,
         lambda: services.actor_delete(item=item, actor=request.user),
         success=_("Actor deleted."),
-        ok=_url("actors", access),
-        failed=_url("actors", access),
+        redirect_to=_url("actors", access),
+        failed_to=_url("actors", access),
     )
 
 
@@ -272,12 +261,12 @@ def goal_detail(request: HttpRequest, *, access: DossierAccess, goal_id: int) ->
 @dossier_view(Capability.EDIT)
 def goal_delete(request: HttpRequest, *, access: DossierAccess, goal_id: int) -> HttpResponse:
     goal = _get(selectors.goals_for(access.dossier), goal_id)
-    return _delete(
+    return run_service(
         request,
         lambda: services.goal_delete(goal=goal, actor=request.user),
         success=_("Goal deleted."),
-        ok=_url("goals", access),
-        failed=_url("goal_detail", access, goal.pk),
+        redirect_to=_url("goals", access),
+        failed_to=_url("goal_detail", access, goal.pk),
     )
 
 
@@ -375,12 +364,12 @@ def measure_detail(request: HttpRequest, *, access: DossierAccess, measure_id: i
 @dossier_view(Capability.EDIT)
 def measure_delete(request: HttpRequest, *, access: DossierAccess, measure_id: int) -> HttpResponse:
     measure = _get(selectors.measures_for(access.dossier), measure_id)
-    return _delete(
+    return run_service(
         request,
         lambda: services.measure_delete(measure=measure, actor=request.user),
         success=_("Measure deleted."),
-        ok=_url("measures", access),
-        failed=_url("measure_detail", access, measure.pk),
+        redirect_to=_url("measures", access),
+        failed_to=_url("measure_detail", access, measure.pk),
     )
 
 
@@ -400,13 +389,14 @@ def step_add(request: HttpRequest, *, access: DossierAccess, measure_id: int) ->
     if not form.is_valid():
         _form_errors(request, form)
         return redirect(back)
-    try:
-        services.theory_step_create(measure=measure, actor=request.user, **form.cleaned_data)
-    except services.PolicyError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Step added to the policy theory."))
-    return redirect(back)
+    return run_service(
+        request,
+        lambda: services.theory_step_create(
+            measure=measure, actor=request.user, **form.cleaned_data
+        ),
+        success=_("Step added to the policy theory."),
+        redirect_to=back,
+    )
 
 
 @require_POST
@@ -414,12 +404,12 @@ def step_add(request: HttpRequest, *, access: DossierAccess, measure_id: int) ->
 def step_delete(request: HttpRequest, *, access: DossierAccess, step_id: int) -> HttpResponse:
     step = _get(selectors.steps_for(access.dossier), step_id)
     back = _url("measure_detail", access, step.measure_id) + "#beleidstheorie"
-    return _delete(
+    return run_service(
         request,
         lambda: services.theory_step_delete(step=step, actor=request.user),
         success=_("Step deleted."),
-        ok=back,
-        failed=back,
+        redirect_to=back,
+        failed_to=back,
     )
 
 
@@ -432,13 +422,12 @@ def link_add(request: HttpRequest, *, access: DossierAccess, measure_id: int) ->
     if not form.is_valid():
         _form_errors(request, form)
         return redirect(back)
-    try:
-        services.theory_link_create(actor=request.user, **form.cleaned_data)
-    except services.PolicyError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Link added to the policy theory."))
-    return redirect(back)
+    return run_service(
+        request,
+        lambda: services.theory_link_create(actor=request.user, **form.cleaned_data),
+        success=_("Link added to the policy theory."),
+        redirect_to=back,
+    )
 
 
 @require_POST
@@ -446,12 +435,12 @@ def link_add(request: HttpRequest, *, access: DossierAccess, measure_id: int) ->
 def link_delete(request: HttpRequest, *, access: DossierAccess, link_id: int) -> HttpResponse:
     link = _get(selectors.links_for(access.dossier), link_id)
     back = _url("measure_detail", access, link.measure_id) + "#beleidstheorie"
-    return _delete(
+    return run_service(
         request,
         lambda: services.theory_link_delete(link=link, actor=request.user),
         success=_("Link deleted."),
-        ok=back,
-        failed=back,
+        redirect_to=back,
+        failed_to=back,
     )
 
 
@@ -579,12 +568,12 @@ def indicator_delete(
     request: HttpRequest, *, access: DossierAccess, indicator_id: int
 ) -> HttpResponse:
     indicator = _get(selectors.indicators_for(access.dossier), indicator_id)
-    return _delete(
+    return run_service(
         request,
         lambda: services.indicator_delete(indicator=indicator, actor=request.user),
         success=_("Indicator deleted."),
-        ok=_url("indicators", access),
-        failed=_url("indicator_detail", access, indicator.pk),
+        redirect_to=_url("indicators", access),
+        failed_to=_url("indicator_detail", access, indicator.pk),
     )
 
 
@@ -597,13 +586,14 @@ def value_add(request: HttpRequest, *, access: DossierAccess, indicator_id: int)
     if not form.is_valid():
         _form_errors(request, form)
         return redirect(back)
-    try:
-        services.indicator_value_set(indicator=indicator, actor=request.user, **form.cleaned_data)
-    except services.PolicyError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Value saved."))
-    return redirect(back)
+    return run_service(
+        request,
+        lambda: services.indicator_value_set(
+            indicator=indicator, actor=request.user, **form.cleaned_data
+        ),
+        success=_("Value saved."),
+        redirect_to=back,
+    )
 
 
 @require_POST
@@ -611,12 +601,12 @@ def value_add(request: HttpRequest, *, access: DossierAccess, indicator_id: int)
 def value_delete(request: HttpRequest, *, access: DossierAccess, value_id: int) -> HttpResponse:
     value = _get(selectors.values_for(access.dossier), value_id)
     back = _url("indicator_detail", access, value.indicator_id) + "#waarden"
-    return _delete(
+    return run_service(
         request,
         lambda: services.indicator_value_delete(value=value, actor=request.user),
         success=_("Value deleted."),
-        ok=back,
-        failed=back,
+        redirect_to=back,
+        failed_to=back,
     )
 
 
@@ -757,19 +747,18 @@ def evidence_add(request: HttpRequest, *, access: DossierAccess) -> HttpResponse
     if citation is None:
         messages.error(request, _("Choose a citation of this dossier."))
         return redirect(back)
-    try:
-        services.evidence_link_add(
+    return run_service(
+        request,
+        lambda: services.evidence_link_add(
             dossier=access.dossier,
             subject=subject,
             citation=citation,
             actor=request.user,
             note=request.POST.get("notitie", "")[:500],
-        )
-    except services.PolicyError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Evidence attached."))
-    return redirect(back)
+        ),
+        success=_("Evidence attached."),
+        redirect_to=back,
+    )
 
 
 @require_POST

@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
+from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record
 from kansenaudit.web.policy.models import EvidenceLink
 from kansenaudit.web.policy.selectors import dossier_id_of as _dossier_id_of
@@ -30,7 +31,7 @@ MAX_AMOUNT = Decimal("999999999999.99")
 OWNED_RELATIONS = {"budgets", "theory_steps", "theory_links", "values", "links_out", "links_in"}
 
 
-class PolicyError(ValueError):
+class PolicyError(ServiceError):
     """A change the register refuses; the message is Dutch and can be shown as it is."""
 
 

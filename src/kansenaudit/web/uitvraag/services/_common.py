@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record
 from kansenaudit.web.uitvraag.models import StatusChange, UitvraagRequest
 
@@ -43,7 +44,7 @@ MEASURE_FIELDS = [
 ]
 
 
-class UitvraagError(ValueError):
+class UitvraagError(ServiceError):
     """A request the workflow refuses; the message is Dutch and can be shown as it is."""
 
 
