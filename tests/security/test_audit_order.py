@@ -145,8 +145,8 @@ def _start(team, subjects, key="effectladder", criteria=None):
     return created
 
 
-def _signed(team, subjects):
-    """A judgement with both assessments, a consensus and a sign-off."""
+def _signed(team, subjects, citations=()):
+    """A judgement with both assessments, a consensus (with ``citations``) and a sign-off."""
     from kansenaudit.web.judgements import services
 
     (judgement,) = _start(team, subjects)
@@ -155,7 +155,11 @@ def _signed(team, subjects):
             judgement=_fresh(judgement), actor=team["users"][role], score=score, rationale="x"
         )
     services.consensus_record(
-        judgement=_fresh(judgement), actor=team["users"]["onderzoeker"], score=2, rationale="y"
+        judgement=_fresh(judgement),
+        actor=team["users"]["onderzoeker"],
+        score=2,
+        rationale="y",
+        citations=citations,
     )
     services.sign_off(judgement=_fresh(judgement), actor=team["users"]["reviewer"])
     return _fresh(judgement)
@@ -178,28 +182,23 @@ def test_judgements_start_logs_after_every_judgement(team, judging):
     assert _last_actions(team, 2) == ["judgements.start", "judgements.start"]
 
 
-def test_an_assessment_after_sign_off_logs_the_reopening_last(team, judging):
-    from kansenaudit.web.judgements.services import assessment_change
+@pytest.mark.parametrize(
+    ("service", "logged"),
+    [
+        ("assessment_change", "judgements.assessment_change"),
+        ("consensus_record", "judgements.consensus"),
+    ],
+)
+def test_a_change_after_sign_off_logs_the_reopening_last(team, judging, service, logged):
+    from kansenaudit.web.judgements import services
 
     judgement = _signed(team, judging)
     with _writes_after_the_chain_lock() as late:
-        assessment_change(
+        getattr(services, service)(
             judgement=judgement, actor=team["users"]["projectleider"], score=5, rationale="z"
         )
     assert late == []
-    assert _last_actions(team, 2) == ["judgements.reopen", "judgements.assessment_change"]
-
-
-def test_a_consensus_after_sign_off_logs_the_reopening_last(team, judging):
-    from kansenaudit.web.judgements.services import consensus_record
-
-    judgement = _signed(team, judging)
-    with _writes_after_the_chain_lock() as late:
-        consensus_record(
-            judgement=judgement, actor=team["users"]["projectleider"], score=3, rationale="z"
-        )
-    assert late == []
-    assert _last_actions(team, 2) == ["judgements.reopen", "judgements.consensus"]
+    assert _last_actions(team, 2) == ["judgements.reopen", logged]
 
 
 def test_evidence_removed_after_sign_off_logs_the_reopening_last(team, judging):
@@ -207,19 +206,7 @@ def test_evidence_removed_after_sign_off_logs_the_reopening_last(team, judging):
     from kansenaudit.web.policy.models import EvidenceLink
     from tests.helpers.judgements_support import citation
 
-    (judgement,) = _start(team, judging)
-    for role, score in (("projectleider", 3), ("onderzoeker", 2)):
-        services.assessment_submit(
-            judgement=_fresh(judgement), actor=team["users"][role], score=score, rationale="x"
-        )
-    services.consensus_record(
-        judgement=_fresh(judgement),
-        actor=team["users"]["onderzoeker"],
-        score=2,
-        rationale="y",
-        citations=[citation(team["dossier"])],
-    )
-    services.sign_off(judgement=_fresh(judgement), actor=team["users"]["reviewer"])
+    judgement = _signed(team, judging, citations=[citation(team["dossier"])])
     link = EvidenceLink.objects.get(object_id=judgement.pk)
     with _writes_after_the_chain_lock() as late:
         services.evidence_remove(
