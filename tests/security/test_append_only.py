@@ -9,8 +9,11 @@ from __future__ import annotations
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from kansenaudit.web.core.models import AppendOnlyError, AuditEvent
+from kansenaudit.web.judgements.models import JudgementEvent
 from kansenaudit.web.judgements.services import judgements_start
 from kansenaudit.web.policy.models import Actor, Measure
+from kansenaudit.web.uitvraag.models import StatusChange
 from kansenaudit.web.uitvraag.services import request_create
 
 # Each table with a text column that a forger would want to rewrite.
@@ -143,3 +146,57 @@ def test_appending_is_still_allowed(history):
     after = _rows()
     assert after["core_auditevent"][: len(history["core_auditevent"])] == history["core_auditevent"]
     assert len(after["core_auditevent"]) == len(history["core_auditevent"]) + 1
+
+
+# The model of each table and its text column, for the ORM's own ways to rewrite or remove.
+MODELS = {
+    "core_auditevent": (AuditEvent, "summary"),
+    "judgements_judgementevent": (JudgementEvent, "summary"),
+    "uitvraag_statuschange": (StatusChange, "note"),
+}
+
+
+def _forge_and_save(model, column):
+    row = model.objects.order_by("id").first()
+    setattr(row, column, "vervalst")
+    row.save()
+
+
+def _save_update_fields(model, column):
+    row = model.objects.order_by("id").first()
+    setattr(row, column, "vervalst")
+    row.save(update_fields=[column])
+
+
+def _bulk_update(model, column):
+    rows = list(model.objects.all())
+    for row in rows:
+        setattr(row, column, "vervalst")
+    model.objects.bulk_update(rows, [column])
+
+
+ORM_PATHS = {
+    "save": _forge_and_save,
+    "save-update-fields": _save_update_fields,
+    "delete": lambda model, column: model.objects.order_by("id").first().delete(),
+    "queryset-update": lambda model, column: model.objects.update(**{column: "vervalst"}),
+    "filtered-update": lambda model, column: model.objects.filter(pk__gt=0).update(
+        **{column: "vervalst"}
+    ),
+    "queryset-delete": lambda model, column: model.objects.all().delete(),
+    "bulk-update": _bulk_update,
+    "update-or-create": lambda model, column: model.objects.update_or_create(
+        pk=model.objects.order_by("id").first().pk, defaults={column: "vervalst"}
+    ),
+}
+
+
+@pytest.mark.parametrize("path", ORM_PATHS)
+@pytest.mark.parametrize("table", MODELS)
+def test_every_orm_path_raises_the_one_error(history, table, path):
+    """The three histories share one model base: every ORM way to rewrite or remove a row
+    raises the same AppendOnlyError before any SQL, and the rows stay as they were."""
+    model, column = MODELS[table]
+    with pytest.raises(AppendOnlyError, match="append-only"), transaction.atomic():
+        ORM_PATHS[path](model, column)
+    assert _rows() == history

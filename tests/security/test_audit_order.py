@@ -115,6 +115,133 @@ def test_uitvraag_request_create_logs_after_its_writes(team):
     assert actions == ["uitvraag.create", "policy.actor_create"]
 
 
+# --- the judgement services: history rows and the judgement first, the audit entries last ----
+
+
+@pytest.fixture
+def judging(team, tmp_path, monkeypatch):
+    """The subjects to judge, with the frameworks already copied into the dossier (a copy logs
+    in its own transaction before the service's)."""
+    from kansenaudit.web.judgements.services import framework_ensure
+    from tests.helpers.judgements_support import subjects
+
+    monkeypatch.setenv("KANSENAUDIT_DATA_DIR", str(tmp_path / "data"))
+    for key in ("effectladder", "analysemodel"):
+        framework_ensure(dossier=team["dossier"], key=key)
+    return subjects(team["dossier"])
+
+
+def _start(team, subjects, key="effectladder", criteria=None):
+    from kansenaudit.web.judgements.services import judgements_start
+
+    created, _ = judgements_start(
+        dossier=team["dossier"],
+        framework_key=key,
+        subject=subjects["measure" if key == "effectladder" else "directie"],
+        criteria=criteria,
+        mode="dubbel",
+        actor=team["users"]["projectleider"],
+    )
+    return created
+
+
+def _signed(team, subjects, citations=()):
+    """A judgement with both assessments, a consensus (with ``citations``) and a sign-off."""
+    from kansenaudit.web.judgements import services
+
+    (judgement,) = _start(team, subjects)
+    for role, score in (("projectleider", 3), ("onderzoeker", 2)):
+        services.assessment_submit(
+            judgement=_fresh(judgement), actor=team["users"][role], score=score, rationale="x"
+        )
+    services.consensus_record(
+        judgement=_fresh(judgement),
+        actor=team["users"]["onderzoeker"],
+        score=2,
+        rationale="y",
+        citations=citations,
+    )
+    services.sign_off(judgement=_fresh(judgement), actor=team["users"]["reviewer"])
+    return _fresh(judgement)
+
+
+def _fresh(judgement):
+    return type(judgement).objects.get(pk=judgement.pk)
+
+
+def _last_actions(team, n: int) -> list[str]:
+    events = AuditEvent.objects.filter(dossier=team["dossier"]).order_by("-id")[:n]
+    return list(reversed(events.values_list("action", flat=True)))
+
+
+def test_judgements_start_logs_after_every_judgement(team, judging):
+    with _writes_after_the_chain_lock() as late:
+        created = _start(team, judging, key="analysemodel", criteria=["C1", "C2"])
+    assert len(created) == 2
+    assert late == []
+    assert _last_actions(team, 2) == ["judgements.start", "judgements.start"]
+
+
+@pytest.mark.parametrize(
+    ("service", "logged"),
+    [
+        ("assessment_change", "judgements.assessment_change"),
+        ("consensus_record", "judgements.consensus"),
+    ],
+)
+def test_a_change_after_sign_off_logs_the_reopening_last(team, judging, service, logged):
+    from kansenaudit.web.judgements import services
+
+    judgement = _signed(team, judging)
+    with _writes_after_the_chain_lock() as late:
+        getattr(services, service)(
+            judgement=judgement, actor=team["users"]["projectleider"], score=5, rationale="z"
+        )
+    assert late == []
+    assert _last_actions(team, 2) == ["judgements.reopen", logged]
+
+
+def test_evidence_removed_after_sign_off_logs_the_reopening_last(team, judging):
+    from kansenaudit.web.judgements import services
+    from kansenaudit.web.policy.models import EvidenceLink
+    from tests.helpers.judgements_support import citation
+
+    judgement = _signed(team, judging, citations=[citation(team["dossier"])])
+    link = EvidenceLink.objects.get(object_id=judgement.pk)
+    with _writes_after_the_chain_lock() as late:
+        services.evidence_remove(
+            judgement=_fresh(judgement), link=link, actor=team["users"]["projectleider"]
+        )
+    assert late == []
+    assert _last_actions(team, 2) == ["judgements.reopen", "judgements.evidence_remove"]
+
+
+def test_sign_off_and_assignment_log_last(team, judging):
+    from kansenaudit.web.judgements import services
+
+    (judgement,) = _start(team, judging)
+    with _writes_after_the_chain_lock() as late:
+        services.assessors_assign(
+            judgement=judgement,
+            assessors=[team["users"]["projectleider"], team["users"]["onderzoeker"]],
+            actor=team["users"]["projectleider"],
+        )
+    assert late == []
+    for role, score in (("projectleider", 3), ("onderzoeker", 2)):
+        with _writes_after_the_chain_lock() as late:
+            services.assessment_submit(
+                judgement=_fresh(judgement), actor=team["users"][role], score=score, rationale="x"
+            )
+        assert late == []
+    services.consensus_record(
+        judgement=_fresh(judgement), actor=team["users"]["onderzoeker"], score=2, rationale="y"
+    )
+    with _writes_after_the_chain_lock() as late:
+        services.sign_off(judgement=_fresh(judgement), actor=team["users"]["reviewer"])
+    assert late == []
+    assert _last_actions(team, 1) == ["judgements.sign_off"]
+
+
 @pytest.fixture(autouse=True)
 def _policy_fixtures_importable(monkeypatch):
     """``policy_fixtures`` lives with the web tests."""

@@ -1,4 +1,9 @@
-"""Database triggers that make a history table append-only, for migrations to use.
+"""Append-only history tables: the model base that refuses changes through the ORM, and the
+database triggers that refuse them for everything else, for migrations to use.
+
+:class:`AppendOnlyModel` (with :class:`AppendOnlyQuerySet`) is the one ORM guard of the audit
+log, the judgement history and the uitvraag status history; each refusal raises the one
+:class:`AppendOnlyError`.
 
 The audit log (core migration 0002) was first; the judgement history and the uitvraag status
 history use :func:`append_only_triggers` so that every append-only table is protected the same
@@ -23,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from django.db import migrations
+from django.db import migrations, models
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,40}$")
 _MESSAGE = re.compile(r"^[a-z -]{1,80}$")
@@ -39,6 +44,51 @@ APPEND_ONLY_TABLES: dict[str, tuple[str, str]] = {
     "judgements_judgementevent": ("judgementevent", "judgement history is append-only"),
     "uitvraag_statuschange": ("uitvraag_statuschange", "status history is append-only"),
 }
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove a row of an append-only history."""
+
+
+def _refused(model: type[models.Model], doing: str) -> AppendOnlyError:
+    return AppendOnlyError(f"{model._meta.label} is append-only: rows cannot be {doing}")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses the bulk paths that rewrite or remove rows."""
+
+    def update(self, **kwargs: object) -> int:
+        raise _refused(self.model, "changed")
+
+    def bulk_update(self, *args: object, **kwargs: object) -> int:
+        raise _refused(self.model, "changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise _refused(self.model, "deleted")
+
+
+class AppendOnlyModel(models.Model):
+    """A row that is inserted once and never changed or removed.
+
+    ``save()`` only inserts (an instance read from the database, or saved once, is refused) and
+    ``delete()`` is refused; the manager refuses ``update``, ``bulk_update`` and ``delete``. The
+    triggers below refuse the same for raw SQL.
+    """
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise _refused(type(self), "changed")
+        # Never an UPDATE, even when the id is set beforehand (the audit log hashes it).
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise _refused(type(self), "deleted")
 
 
 def expected_triggers(vendor: str) -> dict[str, list[str]]:

@@ -7,23 +7,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or remove an audit event."""
+from kansenaudit.web.core.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs: object) -> int:
-        raise AppendOnlyError("audit events cannot be changed")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("audit events cannot be deleted")
-
+class AuditEventQuerySet(AppendOnlyQuerySet):
     def bulk_create(self, *args: object, **kwargs: object) -> list:
         raise AppendOnlyError("audit events are written one by one through audit_record")
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """Who did what, when, in which dossier, with the state before and after.
 
     Rows are only ever inserted: the model refuses updates and deletes, and database triggers
@@ -81,15 +73,10 @@ class AuditEvent(models.Model):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("audit events cannot be changed")
-        if not (self.hash and self.prev_hash):
+        # On top of the append-only base: only audit_record, which links the chain, writes.
+        if self._state.adding and not (self.hash and self.prev_hash):
             raise AppendOnlyError("audit events are written through core.services.audit_record")
-        kwargs["force_insert"] = True  # the id is set beforehand (it is hashed): never an UPDATE
         super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("audit events cannot be deleted")
 
 
 class RateCounter(models.Model):

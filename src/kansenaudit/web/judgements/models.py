@@ -18,7 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kansenaudit.web.core.models import AppendOnlyError
+from kansenaudit.web.core.append_only import AppendOnlyModel
 
 
 class DossierFramework(models.Model):
@@ -181,15 +181,7 @@ class Assessment(models.Model):
         return f"{self.judgement} – beoordelaar {self.slot}"
 
 
-class JudgementEventQuerySet(models.QuerySet):
-    def update(self, **kwargs: object) -> int:
-        raise AppendOnlyError("judgement history cannot be changed")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("judgement history cannot be deleted")
-
-
-class JudgementEvent(models.Model):
+class JudgementEvent(AppendOnlyModel):
     """One change of a judgement, with the state before and after. Append-only: the model
     refuses updates and deletes, and database triggers (migration 0002) refuse them too."""
 
@@ -218,8 +210,6 @@ class JudgementEvent(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
 
-    objects = JudgementEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["occurred_at", "id"]
         verbose_name = _("judgement event")
@@ -227,11 +217,3 @@ class JudgementEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("judgement history cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("judgement history cannot be deleted")

@@ -24,8 +24,9 @@ judgement history keeps the full content and :mod:`.selectors` blinds it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -100,30 +101,76 @@ def _user_label(user: Any) -> str:
     return user.get_username() if user is not None else ""
 
 
-def _event(
-    judgement: Judgement,
-    *,
-    actor: Any,
-    action: str,
-    summary: str,
-    before: dict | None = None,
-    after: dict | None = None,
-    slot: int | None = None,
-    actor_label: str | None = None,
-) -> JudgementEvent:
-    user = actor if getattr(actor, "pk", None) else None
-    label = actor_label or (_user_label(user) if user is not None else "systeem")
-    return JudgementEvent.objects.create(
-        judgement=judgement,
-        dossier_id=judgement.dossier_id,
-        actor=user,
-        actor_label=label[:150],
-        action=action,
-        slot=slot,
-        summary=summary[:500],
-        before=before,
-        after=after,
-    )
+_SAME: Any = object()  # the audit entry stores what the history row stores
+
+
+class _Changes:
+    """The changes of one transaction: each writes a judgement history row at once and an
+    audit entry when :meth:`log` is called, last in the transaction.
+
+    On PostgreSQL the first audit entry takes the audit chain's lock until the commit, so no
+    other row may be written after it (docs/ARCHITECTURE.md, "log last").
+    """
+
+    def __init__(self, *, actor: Any, actor_label: str | None = None) -> None:
+        self.actor = actor
+        self.actor_label = actor_label
+        self._entries: list[Callable[[], object]] = []
+
+    def record(
+        self,
+        judgement: Judgement,
+        *,
+        action: str,
+        summary: str,
+        audit_action: str,
+        audit_summary: str,
+        before: dict | None = None,
+        after: dict | None = None,
+        slot: int | None = None,
+        audit_before: dict | None = _SAME,
+        audit_after: dict | None = _SAME,
+    ) -> None:
+        """Write the history row of one change now and keep its audit entry for :meth:`log`.
+
+        The audit entry's ``before``/``after`` are the history row's unless given: the audit
+        log withholds a blind assessment's content, which the history keeps."""
+        user = self.actor if getattr(self.actor, "pk", None) else None
+        label = self.actor_label or (_user_label(user) if user is not None else "systeem")
+        JudgementEvent.objects.create(
+            judgement=judgement,
+            dossier_id=judgement.dossier_id,
+            actor=user,
+            actor_label=label[:150],
+            action=action,
+            slot=slot,
+            summary=summary[:500],
+            before=before,
+            after=after,
+        )
+        self.then(
+            partial(
+                audit_record,
+                actor=self.actor,
+                actor_label=self.actor_label,
+                action=audit_action,
+                dossier=judgement.dossier,
+                target=judgement,
+                summary=audit_summary[:500],
+                before=before if audit_before is _SAME else audit_before,
+                after=after if audit_after is _SAME else audit_after,
+            )
+        )
+
+    def then(self, log: Callable[[], object]) -> None:
+        """Another audit entry to write at :meth:`log`, in this order."""
+        self._entries.append(log)
+
+    def log(self) -> None:
+        """Write the audit entries: call it after every other write of the transaction."""
+        for entry in self._entries:
+            entry()
+        self._entries.clear()
 
 
 def _lock(judgement: Judgement) -> Judgement:
@@ -431,6 +478,7 @@ def judgements_start(
     created: list[Judgement] = []
     skipped: list[str] = []
     label = str(subject)[:300]
+    changes = _Changes(actor=actor, actor_label=actor_label)
     with transaction.atomic():
         existing = set(
             Judgement.objects.filter(
@@ -465,24 +513,16 @@ def judgements_start(
                 "mode": mode,
                 **_assigned_state(judgement),
             }
-            _event(
+            changes.record(
                 judgement,
-                actor=actor,
-                actor_label=actor_label,
                 action=JudgementEvent.Action.CREATED,
                 summary=f"Oordeel gestart: {framework.criterion(code).name} – {label}",
-                after=after,
-            )
-            audit_record(
-                actor=actor,
-                actor_label=actor_label,
-                action="judgements.start",
-                dossier=dossier,
-                target=judgement,
-                summary=f"Oordeel gestart: {framework.key} {code} – {label}",
+                audit_action="judgements.start",
+                audit_summary=f"Oordeel gestart: {framework.key} {code} – {label}",
                 after=after,
             )
             created.append(judgement)
+        changes.log()
     return created, skipped
 
 
@@ -499,8 +539,9 @@ def _assessment_state(assessment: Assessment, framework: Framework) -> dict[str,
     }
 
 
-def _reopen_if_signed(judgement: Judgement, *, actor: Any, reason: str) -> bool:
-    """After sign-off any change reopens: clear the sign-off, status *heropend*, log it."""
+def _reopen_if_signed(judgement: Judgement, changes: _Changes, *, reason: str) -> bool:
+    """After sign-off any change reopens: clear the sign-off, status *heropend*, record it in
+    ``changes`` (the caller saves the judgement and logs)."""
     if judgement.status != Judgement.Status.SIGNED_OFF:
         return False
     before = {
@@ -512,20 +553,12 @@ def _reopen_if_signed(judgement: Judgement, *, actor: Any, reason: str) -> bool:
     judgement.signed_off_by = None
     judgement.signed_off_at = None
     after = {"status": judgement.status, "reason": reason}
-    _event(
+    changes.record(
         judgement,
-        actor=actor,
         action=JudgementEvent.Action.REOPENED,
         summary=f"Heropend na aftekenen: {reason}",
-        before=before,
-        after=after,
-    )
-    audit_record(
-        actor=actor,
-        action="judgements.reopen",
-        dossier=judgement.dossier,
-        target=judgement,
-        summary=f"Oordeel heropend: {judgement} ({reason})"[:500],
+        audit_action="judgements.reopen",
+        audit_summary=f"Oordeel heropend: {judgement} ({reason})",
         before=before,
         after=after,
     )
@@ -676,38 +709,34 @@ def _assessment_write(
         cited = _attach(judgement, assessment, citations, actor)
         if cited:
             after = {**after, "citations_added": cited}
+        changes = _Changes(actor=actor)
         reopened = _reopen_if_signed(
-            judgement, actor=actor, reason=f"beoordeling {assessment.slot} {verb}"
+            judgement, changes, reason=f"beoordeling {assessment.slot} {verb}"
         )
         judgement.save()
-        _event(
-            judgement,
-            actor=actor,
-            action=action,
-            slot=assessment.slot,
-            summary=f"Beoordeling {assessment.slot} {verb}",
-            before=before,
-            after=after,
-        )
         blind = _blind_after(judgement)
         if not blind and not change:
             # The last assessment is in: the citations held for the assessments become
             # ordinary citations of the dossier, and the audit log now says what they are.
             from kansenaudit.web.evidence.services import citations_released
 
-            citations_released(judgement, actor)
-        audit_record(
-            actor=actor,
-            action="judgements.assess" if not change else "judgements.assessment_change",
-            dossier=judgement.dossier,
-            target=judgement,
-            summary=f"Beoordeling {assessment.slot} {verb}: {judgement}"[:500],
+            changes.then(partial(citations_released, judgement, actor))
+        changes.record(
+            judgement,
+            action=action,
+            slot=assessment.slot,
+            summary=f"Beoordeling {assessment.slot} {verb}",
+            audit_action="judgements.assess" if not change else "judgements.assessment_change",
+            audit_summary=f"Beoordeling {assessment.slot} {verb}: {judgement}",
+            before=before,
+            after=after,
             # Withheld from the audit log while another assessment is outstanding.
-            before=None if blind or before is None else before,
-            after={"slot": assessment.slot, "hidden_until_all_in": True}
+            audit_before=None if blind or before is None else before,
+            audit_after={"slot": assessment.slot, "hidden_until_all_in": True}
             if blind
             else {**after, "slot": assessment.slot, "reopened": reopened},
         )
+        changes.log()
     return assessment
 
 
@@ -843,30 +872,25 @@ def consensus_record(
         if before == after and not citations:
             judgement.consensus_at = previous_at
             return judgement
-        reopened = _reopen_if_signed(judgement, actor=actor, reason="nieuwe consensus")
+        changes = _Changes(actor=actor)
+        reopened = _reopen_if_signed(judgement, changes, reason="nieuwe consensus")
         if judgement.status in (Judgement.Status.OPEN, Judgement.Status.IN_REVIEW):
             judgement.status = Judgement.Status.CONSENSUS
         judgement.save()
         cited = _attach(judgement, judgement, citations, actor)
         if cited:
             after = {**after, "citations_added": cited}
-        _event(
+        changes.record(
             judgement,
-            actor=actor,
             action=JudgementEvent.Action.CONSENSUS,
             summary=f"Consensus: {after['label']}",
+            audit_action="judgements.consensus",
+            audit_summary=f"Consensus {after['label']}: {judgement}",
             before=before,
             after=after,
+            audit_after={**after, "reopened": reopened},
         )
-        audit_record(
-            actor=actor,
-            action="judgements.consensus",
-            dossier=judgement.dossier,
-            target=judgement,
-            summary=f"Consensus {after['label']}: {judgement}"[:500],
-            before=before,
-            after={**after, "reopened": reopened},
-        )
+        changes.log()
     return judgement
 
 
@@ -905,23 +929,17 @@ def sign_off(*, judgement: Judgement, actor: Any) -> Judgement:
             "signed_off_by": actor.get_username(),
             "signed_off_at": judgement.signed_off_at.isoformat(),
         }
-        _event(
+        changes = _Changes(actor=actor)
+        changes.record(
             judgement,
-            actor=actor,
             action=JudgementEvent.Action.SIGNED_OFF,
             summary="Afgetekend",
+            audit_action="judgements.sign_off",
+            audit_summary=f"Afgetekend: {judgement}",
             before=before,
             after=after,
         )
-        audit_record(
-            actor=actor,
-            action="judgements.sign_off",
-            dossier=judgement.dossier,
-            target=judgement,
-            summary=f"Afgetekend: {judgement}"[:500],
-            before=before,
-            after=after,
-        )
+        changes.log()
     return judgement
 
 
@@ -962,28 +980,24 @@ def evidence_remove(*, judgement: Judgement, link: Any, actor: Any) -> Judgement
         }
         where = f"beoordeling {assessment.slot}" if assessment else "consensus"
         link.delete()
-        reopened = _reopen_if_signed(judgement, actor=actor, reason=f"bewijs verwijderd ({where})")
+        changes = _Changes(actor=actor)
+        reopened = _reopen_if_signed(judgement, changes, reason=f"bewijs verwijderd ({where})")
         judgement.save()
-        _event(
+        blind = assessment is not None and _blind_after(judgement)
+        changes.record(
             judgement,
-            actor=actor,
             action=JudgementEvent.Action.EVIDENCE_REMOVED,
             slot=assessment.slot if assessment else None,
             summary=f"Bewijs verwijderd bij {where}",
+            audit_action="judgements.evidence_remove",
+            audit_summary=f"Bewijs verwijderd bij {where}: {judgement}",
             before=before,
             after=None,
-        )
-        blind = assessment is not None and _blind_after(judgement)
-        audit_record(
-            actor=actor,
-            action="judgements.evidence_remove",
-            dossier=judgement.dossier,
-            target=judgement,
-            summary=f"Bewijs verwijderd bij {where}: {judgement}"[:500],
             # Like the assessment itself, withheld from the audit log while the judgement is blind.
-            before={"hidden_until_all_in": True} if blind else before,
-            after={"reopened": reopened},
+            audit_before={"hidden_until_all_in": True} if blind else before,
+            audit_after={"reopened": reopened},
         )
+        changes.log()
     return judgement
 
 
@@ -1028,21 +1042,15 @@ def assessors_assign(
         summary = "Beoordelaars toegewezen: " + (
             ", ".join(name for name in after.values() if name) or "geen"
         )
-        _event(
+        changes = _Changes(actor=actor)
+        changes.record(
             judgement,
-            actor=actor,
             action=JudgementEvent.Action.ASSIGNED,
             summary=summary,
+            audit_action="judgements.assign",
+            audit_summary=f"{summary}: {judgement}",
             before=before,
             after=after,
         )
-        audit_record(
-            actor=actor,
-            action="judgements.assign",
-            dossier=judgement.dossier,
-            target=judgement,
-            summary=f"{summary}: {judgement}"[:500],
-            before=before,
-            after=after,
-        )
+        changes.log()
     return judgement

@@ -18,9 +18,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or remove a history row."""
+# The one error of every append-only history, importable from here as before.
+from kansenaudit.web.core.append_only import AppendOnlyError as AppendOnlyError
+from kansenaudit.web.core.append_only import AppendOnlyModel
 
 
 class UitvraagRequest(models.Model):
@@ -91,15 +91,7 @@ class UitvraagRequest(models.Model):
         return self.status in self.AWAITING and self.deadline is not None and self.deadline < today
 
 
-class HistoryQuerySet(models.QuerySet):
-    def update(self, **kwargs: object) -> int:
-        raise AppendOnlyError("the status history cannot be changed")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("the status history cannot be deleted")
-
-
-class StatusChange(models.Model):
+class StatusChange(AppendOnlyModel):
     """One status change of a request. Append-only: the model and database triggers refuse
     updates and deletes."""
 
@@ -120,8 +112,6 @@ class StatusChange(models.Model):
     by_label = models.CharField(_("by"), max_length=150)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
-    objects = HistoryQuerySet.as_manager()
-
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("status change")
@@ -129,14 +119,6 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request}: {self.from_status or '-'} → {self.to_status}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("the status history cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("the status history cannot be deleted")
 
 
 class Reminder(models.Model):
