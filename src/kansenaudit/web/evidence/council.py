@@ -19,6 +19,8 @@ import hashlib
 import logging
 from collections.abc import Callable
 
+from django.utils.translation import gettext_lazy as _
+
 from kansenaudit.web.evidence.services import (
     STALE_JOB_MINUTES,
     EvidenceError,
@@ -119,7 +121,7 @@ def notubiz_import(
     try:
         meeting = read_notubiz_meeting(data)
     except (CouncilError, ValueError, KeyError) as exc:
-        raise EvidenceError(f"geen bruikbare Notubiz-vergadering: {exc}") from exc
+        raise EvidenceError(_("not a usable Notubiz meeting: %(error)s"), {"error": exc}) from exc
     records = notubiz_records(meeting)
     results = []
     for record in records:
@@ -184,9 +186,11 @@ def council_pull_queue(
 
     municipality, query = " ".join(municipality.split()), " ".join(query.split())
     if not municipality or not query:
-        raise EvidenceError("geef een gemeente en zoekwoorden")
+        raise EvidenceError(_("give a municipality and search words"))
     if not 1 <= int(max_results) <= MAX_PULL_RESULTS:
-        raise EvidenceError(f"ten hoogste 1 tot {MAX_PULL_RESULTS} documenten per zoekopdracht")
+        raise EvidenceError(
+            _("at most 1 to %(max)s documents per search"), {"max": MAX_PULL_RESULTS}
+        )
     with transaction.atomic():
         pull = CouncilPull.objects.create(
             dossier=dossier,

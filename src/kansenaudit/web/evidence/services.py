@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.config import data_dir
 from kansenaudit.ingest.canonical import text_sha256
@@ -267,7 +268,7 @@ def document_reingest(*, document: Document, data: bytes, actor: object | None) 
         .first()
     )
     if other is not None:
-        raise EvidenceError(f"dit bestand is al opgeslagen als '{other.title}'")
+        raise EvidenceError(_("this file is already stored as '%(title)s'"), {"title": other.title})
     with transaction.atomic():
         search.unindex_document(document.pk)
         document.pages.all().delete()
@@ -305,10 +306,17 @@ def document_reingest_stored(*, document: Document, actor: object | None) -> dic
     """Read a document again from the file the store kept (after installing Tesseract, say)."""
     path = Path(document.stored_path) if document.stored_path else None
     if path is None or not path.is_file():
+        if path is None:
+            raise EvidenceError(
+                _("the stored file of '%(title)s' was not found; pass the file to read it again"),
+                {"title": document.title},
+            )
         raise EvidenceError(
-            f"het opgeslagen bestand van '{document.title}' is niet gevonden"
-            + (f" ({path})" if path else "")
-            + "; geef het bestand mee om het opnieuw in te lezen"
+            _(
+                "the stored file of '%(title)s' was not found (%(path)s); pass the file to read "
+                "it again"
+            ),
+            {"title": document.title, "path": path},
         )
     return document_reingest(document=document, data=path.read_bytes(), actor=actor)
 
@@ -317,7 +325,7 @@ def document_update(*, document: Document, actor: object | None, **changes: obje
     """Change a document's metadata (type, issuer, status …), logged with before and after."""
     unknown = set(changes) - set(DOCUMENT_FIELDS)
     if unknown:
-        raise EvidenceError(f"onbekende velden: {', '.join(sorted(unknown))}")
+        raise EvidenceError(_("unknown fields: %(fields)s"), {"fields": ", ".join(sorted(unknown))})
     before = snapshot(document, DOCUMENT_FIELDS)
     for name, value in changes.items():
         setattr(document, name, value)
@@ -431,14 +439,17 @@ def citation_create(
     but not where or what (as for the assessment itself)."""
     page = document.pages.filter(number=page_number).first()
     if page is None:
-        raise EvidenceError(f"pagina {page_number} bestaat niet in dit document")
+        raise EvidenceError(
+            _("page %(number)s does not exist in this document"), {"number": page_number}
+        )
     if not (0 <= start < end <= len(page.text)):
         raise EvidenceError(
-            f"ongeldige passage {start}–{end}: de pagina heeft {len(page.text)} tekens"
+            _("invalid passage %(start)s–%(end)s: the page has %(length)s characters"),
+            {"start": start, "end": end, "length": len(page.text)},
         )
     quote = page.text[start:end]
     if not quote.strip():
-        raise EvidenceError("een citaat moet tekst bevatten")
+        raise EvidenceError(_("a citation must contain text"))
     citation = Citation(
         dossier=document.dossier,
         document=document,
@@ -544,7 +555,7 @@ def terms_ensure_defaults(dossier: object) -> None:
 def term_add(*, dossier: object, term: str, actor: object | None) -> Term:
     text = " ".join(term.split()).lower()
     if not text or len(text) > 100:
-        raise EvidenceError("een term heeft 1 tot 100 tekens")
+        raise EvidenceError(_("a term has 1 to 100 characters"))
     with transaction.atomic():
         item, created = Term.objects.get_or_create(dossier=dossier, term=text)
         if created:
@@ -561,7 +572,7 @@ def term_add(*, dossier: object, term: str, actor: object | None) -> Term:
 
 def term_remove(*, term: Term, actor: object | None) -> None:
     if term.definitions.exists():
-        raise EvidenceError("deze term heeft definities; verwijder die eerst")
+        raise EvidenceError(_("this term has definitions; remove those first"))
     with transaction.atomic():
         pk = term.pk
         term.delete()
@@ -587,7 +598,7 @@ def definition_add(
 ) -> TermDefinition:
     """Mark a cited passage as a definition of ``term`` (the definitions register)."""
     if citation.dossier_id != term.dossier_id:
-        raise EvidenceError("citaat en term horen bij verschillende dossiers")
+        raise EvidenceError(_("the citation and the term belong to different dossiers"))
     from kansenaudit.web.evidence.selectors import citation_is_held
 
     if citation_is_held(citation):
@@ -643,10 +654,11 @@ def _job_stage(
     from kansenaudit.ingest.sniff import safe_file_name
 
     if not data:
-        raise EvidenceError(f"{safe_file_name(file_name)}: het bestand is leeg")
+        raise EvidenceError(_("%(file)s: the file is empty"), {"file": safe_file_name(file_name)})
     if len(data) > MAX_UPLOAD_BYTES:
         raise EvidenceError(
-            f"{safe_file_name(file_name)}: groter dan {MAX_UPLOAD_BYTES // 2**20} MB"
+            _("%(file)s: larger than %(limit)s MB"),
+            {"file": safe_file_name(file_name), "limit": MAX_UPLOAD_BYTES // 2**20},
         )
     staging = data_dir() / "evidence" / "staging"
     staging.mkdir(parents=True, exist_ok=True)
@@ -686,8 +698,8 @@ def job_queue_reread(
         path = Path(document.stored_path) if document.stored_path else None
         if path is None or not path.is_file():
             raise EvidenceError(
-                f"het opgeslagen bestand van '{document.title}' is niet gevonden; "
-                "kies het bestand om het opnieuw in te lezen"
+                _("the stored file of '%(title)s' was not found; choose the file to read it again"),
+                {"title": document.title},
             )
         data = path.read_bytes()
     job = _job_stage(

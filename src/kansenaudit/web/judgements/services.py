@@ -33,6 +33,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kansenaudit import safe_json
 from kansenaudit.policy import frameworks as fw_lib
@@ -89,12 +90,17 @@ def _role(dossier: Any, user: Any) -> str | None:
     )
 
 
-def _require(dossier: Any, user: Any, capability: Capability, doing: str) -> None:
+def _require(dossier: Any, user: Any, capability: Capability, doing: Any) -> None:
     """Refuse unless ``user`` is a member of ``dossier`` whose role has ``capability``."""
     if user is None or not getattr(user, "is_authenticated", False):
-        raise JudgementError(f"{doing} kan alleen een ingelogde gebruiker")
+        raise JudgementError(
+            _("%(doing)s can only be done by a logged-in user"), params={"doing": doing}
+        )
     if not role_allows(_role(dossier, user), capability):
-        raise JudgementError(f"{user.get_username()} mag in dit dossier niet {doing.lower()}")
+        raise JudgementError(
+            _("%(user)s may not %(doing)s in this dossier"),
+            params={"user": user.get_username(), "doing": doing.lower()},
+        )
 
 
 def _user_label(user: Any) -> str:
@@ -189,7 +195,10 @@ def framework_ensure(
     if record is not None:
         return record
     if key not in SHIPPED_SUBJECT_KIND:
-        raise JudgementError(f"beoordelingskader {key!r} bestaat niet in dit dossier")
+        raise JudgementError(
+            _("assessment framework %(key)s does not exist in this dossier"),
+            params={"key": repr(key)},
+        )
     shipped = fw_lib.framework(key)
     with transaction.atomic():
         try:
@@ -230,7 +239,8 @@ def parse_framework_json(text: str) -> dict[str, Any]:
         ) from exc
     except json.JSONDecodeError as exc:
         raise JudgementError(
-            f"geen geldige JSON: {exc.msg} (regel {exc.lineno}, kolom {exc.colno})"
+            _("not valid JSON: %(error)s (line %(line)s, column %(column)s)"),
+            params={"error": exc.msg, "line": exc.lineno, "column": exc.colno},
         ) from exc
     return data
 
@@ -277,7 +287,7 @@ def framework_save(
         With ``problems`` listing every problem (Dutch).
     """
     if actor is not None and getattr(actor, "is_authenticated", False):
-        _require(dossier, actor, Capability.EDIT, "Beoordelingskaders wijzigen")
+        _require(dossier, actor, Capability.EDIT, _("Change assessment frameworks"))
     if isinstance(data, str):
         data = parse_framework_json(data)
     try:
@@ -330,7 +340,11 @@ def framework_save(
                 )
             kind = subject_kind or ""
         if problems:
-            raise JudgementError("Ongeldig beoordelingskader: " + "; ".join(problems), problems)
+            raise JudgementError(
+                _("Invalid assessment framework: %(problems)s"),
+                problems,
+                params={"problems": "; ".join(problems)},
+            )
         normalised = fw_lib.to_dict(framework)
         if current is not None and current.data == normalised:
             return current, False
@@ -367,43 +381,51 @@ def score_from_text(framework: Framework, text: str) -> tuple[Any, bool]:
     """Turn a form's or file's answer into (value, not_applicable); JudgementError if invalid."""
     raw = (text or "").strip()
     if raw == "":
-        raise JudgementError("kies een score")
+        raise JudgementError(_("choose a score"))
     if raw.lower() in (NOT_APPLICABLE, "n.v.t."):
         if not framework.scale.not_applicable:
-            raise JudgementError("'niet van toepassing' is op deze schaal niet toegestaan")
+            raise JudgementError(_("'not applicable' is not allowed on this scale"))
         return None, True
     for value in framework.scale.values:
         if str(value) == raw:
             return value, False
     raise JudgementError(
-        f"score {raw!r} staat niet op de schaal; kies uit: "
-        + ", ".join(str(v) for v in framework.scale.values)
+        _("score %(score)s is not on the scale; choose from: %(values)s"),
+        params={"score": repr(raw), "values": ", ".join(str(v) for v in framework.scale.values)},
     )
 
 
 def _check_score(framework: Framework, score: Any, not_applicable: bool) -> None:
     if not_applicable:
         if score is not None:
-            raise JudgementError("een score en 'niet van toepassing' tegelijk kan niet")
+            raise JudgementError(_("a score and 'not applicable' at the same time is not possible"))
         if not framework.scale.not_applicable:
-            raise JudgementError("'niet van toepassing' is op deze schaal niet toegestaan")
+            raise JudgementError(_("'not applicable' is not allowed on this scale"))
         return
     if isinstance(score, bool) or score not in framework.scale.values:
         raise JudgementError(
-            f"score {score!r} staat niet op de schaal; kies uit: "
-            + ", ".join(str(v) for v in framework.scale.values)
+            _("score %(score)s is not on the scale; choose from: %(values)s"),
+            params={
+                "score": repr(score),
+                "values": ", ".join(str(v) for v in framework.scale.values),
+            },
         )
     # 1 == 1.0 in Python; only the exact type of the scale counts.
     if not any(type(v) is type(score) and v == score for v in framework.scale.values):
-        raise JudgementError(f"score {score!r} staat niet op de schaal")
+        raise JudgementError(
+            _("score %(score)s is not on the scale"), params={"score": repr(score)}
+        )
 
 
 def _check_rationale(rationale: str) -> str:
     text = (rationale or "").strip()
     if not text:
-        raise JudgementError("een motivering is verplicht")
+        raise JudgementError(_("a rationale is required"))
     if len(text) > MAX_RATIONALE:
-        raise JudgementError(f"de motivering is te lang (meer dan {MAX_RATIONALE} tekens)")
+        raise JudgementError(
+            _("the rationale is too long (more than %(max)s characters)"),
+            params={"max": MAX_RATIONALE},
+        )
     return text
 
 
@@ -416,15 +438,19 @@ def _check_assessors(dossier: Any, mode: str, assessors: Sequence[Any | None]) -
     required = 2 if mode == Judgement.Mode.DOUBLE else 1
     named = list(assessors)
     if len(named) > required or sum(a is not None for a in named) > required:
-        raise JudgementError(f"bij deze werkwijze horen ten hoogste {required} beoordelaar(s)")
+        raise JudgementError(
+            _("this way of working has at most %(count)s assessor(s)"),
+            params={"count": required},
+        )
     places = {slot: user for slot, user in enumerate(named, start=1) if user is not None}
     ids = [user.pk for user in places.values()]
     if len(set(ids)) != len(ids):
-        raise JudgementError("de twee beoordelaars moeten verschillende personen zijn")
+        raise JudgementError(_("the two assessors must be different people"))
     for user in places.values():
         if not role_allows(_role(dossier, user), Capability.EDIT):
             raise JudgementError(
-                f"{user.get_username()} kan in dit dossier niet beoordelen (rol zonder bewerkrecht)"
+                _("%(user)s cannot assess in this dossier (role without edit rights)"),
+                params={"user": user.get_username()},
             )
     return places
 
@@ -455,24 +481,31 @@ def judgements_start(
     subject must be of the framework's kind and belong to ``dossier``.
     """
     if actor is not None and getattr(actor, "is_authenticated", False):
-        _require(dossier, actor, Capability.EDIT, "Oordelen starten")
+        _require(dossier, actor, Capability.EDIT, _("Start judgements"))
     if mode not in Judgement.Mode.values:
-        raise JudgementError(f"onbekende werkwijze {mode!r}: kies 'dubbel' of 'enkel'")
+        raise JudgementError(
+            _("unknown way of working %(mode)s: choose 'dubbel' or 'enkel'"),
+            params={"mode": repr(mode)},
+        )
     places = _check_assessors(dossier, mode, assessors)
     record = framework_ensure(dossier=dossier, key=framework_key, actor=actor)
     framework = framework_of(record)
     kind = SUBJECT_KINDS[record.subject_kind]
     if not kind.accepts(subject):
-        raise JudgementError(f"het kader {framework.name} beoordeelt een {kind.label}")
+        raise JudgementError(
+            _("the framework %(name)s assesses a %(kind)s"),
+            params={"name": framework.name, "kind": kind.label},
+        )
     if getattr(subject, "dossier_id", None) != dossier.pk:
-        raise JudgementError("dit onderwerp hoort niet bij dit dossier")
+        raise JudgementError(_("this subject does not belong to this dossier"))
     codes = list(framework.codes) if criteria is None else list(dict.fromkeys(criteria))
     if not codes:
-        raise JudgementError("kies minstens één criterium")
+        raise JudgementError(_("choose at least one criterion"))
     unknown = [c for c in codes if c not in framework.codes]
     if unknown:
         raise JudgementError(
-            f"het kader {framework.name} heeft geen criterium " + ", ".join(map(repr, unknown))
+            _("the framework %(name)s has no criterion %(codes)s"),
+            params={"name": framework.name, "codes": ", ".join(map(repr, unknown))},
         )
     content_type = ContentType.objects.get_for_model(subject)
     created: list[Judgement] = []
@@ -574,7 +607,7 @@ def _attach(
     added = []
     for citation in citations:
         if citation.dossier_id != judgement.dossier_id:
-            raise JudgementError("dit citaat hoort niet bij dit dossier")
+            raise JudgementError(_("this citation does not belong to this dossier"))
         # A citation held for a blind assessment goes only with its author's assessment of
         # that judgement: anywhere else it would show before the judgement is no longer blind.
         if citation_is_held(citation) and not (
@@ -641,7 +674,7 @@ def _free_slot(judgement: Judgement, actor: Any, used: set[int]) -> int:
             for user in (judgement.assigned_1, judgement.assigned_2)
             if user is not None
         )
-        raise JudgementError(f"dit oordeel is toegewezen aan {names}")
+        raise JudgementError(_("this judgement is assigned to %(names)s"), params={"names": names})
     return free[0]
 
 
@@ -655,7 +688,7 @@ def _assessment_write(
     citations: Iterable[Any],
     change: bool,
 ) -> Assessment:
-    _require(judgement.dossier, actor, Capability.EDIT, "Beoordelen")
+    _require(judgement.dossier, actor, Capability.EDIT, _("Assess"))
     record = framework_ensure(dossier=judgement.dossier, key=judgement.framework_key)
     framework = framework_of(record)
     _check_score(framework, score, not_applicable)
@@ -668,7 +701,7 @@ def _assessment_write(
         now = timezone.now()
         if change:
             if mine is None:
-                raise JudgementError("u heeft dit oordeel nog niet beoordeeld")
+                raise JudgementError(_("you have not assessed this judgement yet"))
             before = _assessment_state(mine, framework)
             mine.score, mine.not_applicable, mine.rationale = score, not_applicable, text
             mine.framework_version = record.version
@@ -682,13 +715,16 @@ def _assessment_write(
         else:
             if mine is not None:
                 raise JudgementError(
-                    "u heeft dit oordeel al beoordeeld; dezelfde beoordelaar kan niet twee keer "
-                    "beoordelen (wijzig uw beoordeling)"
+                    _(
+                        "you have already assessed this judgement; the same assessor cannot "
+                        "assess twice (change your assessment)"
+                    )
                 )
             if len(assessments) >= judgement.required_assessments:
                 others = ", ".join(a.assessor.get_username() for a in assessments)
                 raise JudgementError(
-                    f"dit oordeel heeft al {len(assessments)} beoordelaar(s) ({others})"
+                    _("this judgement already has %(count)s assessor(s) (%(names)s)"),
+                    params={"count": len(assessments), "names": others},
                 )
             slot = _free_slot(judgement, actor, {a.slot for a in assessments})
             assessment = Assessment.objects.create(
@@ -847,7 +883,7 @@ def consensus_record(
     For a single-assessor judgement the assessment is the proposal (the form starts from it).
     A new consensus after sign-off reopens the judgement.
     """
-    _require(judgement.dossier, actor, Capability.EDIT, "Consensus vastleggen")
+    _require(judgement.dossier, actor, Capability.EDIT, _("Record consensus"))
     framework = framework_of(
         framework_ensure(dossier=judgement.dossier, key=judgement.framework_key)
     )
@@ -859,8 +895,11 @@ def consensus_record(
         count = judgement.assessments.count()
         if count < judgement.required_assessments:
             raise JudgementError(
-                f"consensus kan pas als alle beoordelingen binnen zijn ({count} van "
-                f"{judgement.required_assessments})"
+                _(
+                    "consensus is possible only when all assessments are in (%(count)s of "
+                    "%(required)s)"
+                ),
+                params={"count": count, "required": judgement.required_assessments},
             )
         before = _consensus_state(judgement, framework)
         judgement.consensus_score = score
@@ -913,7 +952,7 @@ def sign_off_refusal(judgement: Judgement, actor: Any) -> str | None:
 def sign_off(*, judgement: Judgement, actor: Any) -> Judgement:
     """Sign off a judgement: SIGN_OFF needed, a consensus, and preparer ≠ reviewer (the
     reviewer is neither an assessor nor the author of the consensus)."""
-    _require(judgement.dossier, actor, Capability.SIGN_OFF, "Aftekenen")
+    _require(judgement.dossier, actor, Capability.SIGN_OFF, _("Sign off"))
     with transaction.atomic():
         judgement = _lock(judgement)
         refusal = sign_off_refusal(judgement, actor)
@@ -954,7 +993,7 @@ def evidence_remove(*, judgement: Judgement, link: Any, actor: Any) -> Judgement
     with EDIT. The citation stays in the evidence store. The removal enters the judgement's
     history (blinded like the assessment) and reopens a signed-off judgement.
     """
-    _require(judgement.dossier, actor, Capability.EDIT, "Bewijs verwijderen")
+    _require(judgement.dossier, actor, Capability.EDIT, _("Remove evidence"))
     with transaction.atomic():
         judgement = _lock(judgement)
         subject_ct = link.content_type
@@ -962,15 +1001,15 @@ def evidence_remove(*, judgement: Judgement, link: Any, actor: Any) -> Judgement
         if subject_ct == ContentType.objects.get_for_model(Assessment):
             assessment = judgement.assessments.filter(pk=link.object_id).first()
             if assessment is None:
-                raise JudgementError("dit bewijs hoort niet bij dit oordeel")
+                raise JudgementError(_("this evidence does not belong to this judgement"))
             if assessment.assessor_id != actor.pk:
                 raise JudgementError(
-                    "alleen de beoordelaar zelf kan bewijs bij een beoordeling verwijderen"
+                    _("only the assessor themselves can remove evidence from an assessment")
                 )
         elif subject_ct != ContentType.objects.get_for_model(Judgement) or (
             link.object_id != judgement.pk
         ):
-            raise JudgementError("dit bewijs hoort niet bij dit oordeel")
+            raise JudgementError(_("this evidence does not belong to this judgement"))
         citation = link.citation
         before = {
             "citation": citation.pk,
@@ -1012,7 +1051,7 @@ def assessors_assign(
     A place whose assessment is in keeps its assessor: naming someone else there is refused.
     Nobody may be named for one place while they assessed the other.
     """
-    _require(judgement.dossier, actor, Capability.EDIT, "Beoordelaars toewijzen")
+    _require(judgement.dossier, actor, Capability.EDIT, _("Assign assessors"))
     with transaction.atomic():
         judgement = _lock(judgement)
         places = _check_assessors(judgement.dossier, judgement.mode, assessors)
@@ -1021,7 +1060,8 @@ def assessors_assign(
             wanted = places.get(slot)
             if slot in done and wanted is not None and wanted.pk != done[slot].pk:
                 raise JudgementError(
-                    f"beoordeling {slot} is al ingediend door {_user_label(done[slot])}"
+                    _("assessment %(slot)s has already been submitted by %(user)s"),
+                    params={"slot": slot, "user": _user_label(done[slot])},
                 )
             if slot in done and wanted is None:
                 # A place that is assessed stays as it was (named or not): its assessor is known.
@@ -1031,7 +1071,8 @@ def assessors_assign(
             other = done.get(3 - slot)
             if wanted is not None and other is not None and other.pk == wanted.pk:
                 raise JudgementError(
-                    f"{_user_label(wanted)} heeft beoordeling {3 - slot} al ingediend"
+                    _("%(user)s has already submitted assessment %(slot)s"),
+                    params={"user": _user_label(wanted), "slot": 3 - slot},
                 )
         before = _assigned_state(judgement)
         judgement.assigned_1, judgement.assigned_2 = places.get(1), places.get(2)
