@@ -304,15 +304,16 @@ def framework_save(
         if current is not None:
             if subject_kind and subject_kind != current.subject_kind:
                 problems.append(
-                    f"onderwerp kan niet veranderen: dit kader beoordeelt "
-                    f"{SUBJECT_KINDS[current.subject_kind].label}"
+                    gettext("the subject cannot change: this framework assesses %(kind)s")
+                    % {"kind": SUBJECT_KINDS[current.subject_kind].label}
                 )
             kind = current.subject_kind
             codes, values, used_nvt = _used_in_framework(dossier, framework.key)
             missing = sorted(codes - set(framework.codes))
             if missing:
                 problems.append(
-                    "criteria met oordelen kunnen niet verdwijnen: " + ", ".join(missing)
+                    gettext("criteria with judgements cannot disappear: %(codes)s")
+                    % {"codes": ", ".join(missing)}
                 )
             scale_values = set(framework.scale.values)
             gone = sorted(
@@ -320,23 +321,23 @@ def framework_save(
             )
             if gone:
                 problems.append(
-                    "schaalwaarden die in beoordelingen gebruikt zijn kunnen niet verdwijnen: "
-                    + ", ".join(gone)
+                    gettext("scale values used in assessments cannot disappear: %(values)s")
+                    % {"values": ", ".join(gone)}
                 )
             if used_nvt and not framework.scale.not_applicable:
                 problems.append(
-                    "'niet van toepassing' is in beoordelingen gebruikt en moet blijven bestaan"
+                    gettext("'not applicable' has been used in assessments and must remain")
                 )
         else:
             if not subject_kind:
                 problems.append(
-                    "een nieuw kader moet zeggen wat het beoordeelt: "
-                    + ", ".join(sorted(SUBJECT_KINDS))
+                    gettext("a new framework must say what it assesses: %(kinds)s")
+                    % {"kinds": ", ".join(sorted(SUBJECT_KINDS))}
                 )
             elif subject_kind not in SUBJECT_KINDS:
                 problems.append(
-                    f"onbekend onderwerp {subject_kind!r}; kies uit: "
-                    + ", ".join(sorted(SUBJECT_KINDS))
+                    gettext("unknown subject %(kind)s; choose from: %(kinds)s")
+                    % {"kind": repr(subject_kind), "kinds": ", ".join(sorted(SUBJECT_KINDS))}
                 )
             kind = subject_kind or ""
         if problems:
