@@ -16,6 +16,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record
@@ -31,57 +33,83 @@ MAX_AMOUNT = Decimal("999999999999.99")
 OWNED_RELATIONS = {"budgets", "theory_steps", "theory_links", "values", "links_out", "links_in"}
 
 
+# A field label: a gettext_lazy msgid (or plain text), rendered when the message is shown.
+Label = str | Promise
+
+
 class PolicyError(ServiceError):
-    """A change the register refuses; the message is Dutch and can be shown as it is."""
+    """A change the register refuses; ``str(exc)`` is the sentence to show (active language)."""
 
 
 # --- Checking input ---------------------------------------------------------------------------
 
 
-def _same_dossier(item: models.Model | None, dossier: models.Model, what: str) -> None:
+# The ``label``/``what`` arguments name the field in the message; callers pass a gettext_lazy
+# msgid, so the field is named in the language the message is shown in.
+
+
+def _same_dossier(item: models.Model | None, dossier: models.Model, what: Label) -> None:
     if item is not None and _dossier_id_of(item) != dossier.pk:
-        raise PolicyError(f"{what} hoort niet bij dit dossier")
+        raise PolicyError(_("%(what)s does not belong to this dossier."), {"what": what})
 
 
-def _all_same_dossier(items: Iterable[models.Model], dossier: models.Model, what: str) -> list:
+def _all_same_dossier(items: Iterable[models.Model], dossier: models.Model, what: Label) -> list:
     items = list(items or [])
     for item in items:
-        _same_dossier(item, dossier, f"{what} “{item}”")
+        if item is not None and _dossier_id_of(item) != dossier.pk:
+            raise PolicyError(
+                _("%(what)s “%(item)s” does not belong to this dossier."),
+                {"what": what, "item": item},
+            )
     return items
 
 
-def _text(value: object, label: str, max_length: int = 0, *, required: bool = False) -> str:
+def _text(value: object, label: Label, max_length: int = 0, *, required: bool = False) -> str:
     text = "" if value is None else str(value).strip()
     if required and not text:
-        raise PolicyError(f"{label} is verplicht")
+        raise PolicyError(_("%(label)s is required."), {"label": label})
     if max_length and len(text) > max_length:
-        raise PolicyError(f"{label} is te lang (hoogstens {max_length} tekens)")
+        raise PolicyError(
+            _("%(label)s is too long (at most %(max)s characters)."),
+            {"label": label, "max": max_length},
+        )
     return text
 
 
 def _choice(
-    value: object, choices: type[models.TextChoices], label: str, *, blank: bool = False
+    value: object, choices: type[models.TextChoices], label: Label, *, blank: bool = False
 ) -> str:
     text = "" if value is None else str(value).strip()
     if blank and not text:
         return ""
     if text not in choices.values:
         allowed = ", ".join(choices.values)
-        raise PolicyError(f"{label}: onbekende waarde “{text}” (kies uit {allowed})")
+        raise PolicyError(
+            _("%(label)s: unknown value “%(value)s” (choose from %(allowed)s)."),
+            {"label": label, "value": text, "allowed": allowed},
+        )
     return text
 
 
-def _year(value: object, label: str = "jaar") -> int:
+_YEAR = _("year")
+
+
+def _year(value: object, label: Label = _YEAR) -> int:
     try:
         year = int(str(value).strip())
     except (TypeError, ValueError) as exc:
-        raise PolicyError(f"{label}: “{value}” is geen jaartal") from exc
+        raise PolicyError(
+            _("%(label)s: “%(value)s” is not a year."), {"label": label, "value": value}
+        ) from exc
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise PolicyError(f"{label}: {year} ligt niet tussen {MIN_YEAR} en {MAX_YEAR}")
+        raise PolicyError(
+            _("%(label)s: %(year)s is not between %(min)s and %(max)s."),
+            {"label": label, "year": year, "min": MIN_YEAR, "max": MAX_YEAR},
+        )
     return year
 
 
-def _date(value: object, label: str) -> dt.date | None:
+def _date(value: object, label: Label) -> dt.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, dt.date):
@@ -89,43 +117,54 @@ def _date(value: object, label: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError as exc:
-        raise PolicyError(f"{label}: “{value}” is geen datum (jjjj-mm-dd)") from exc
+        raise PolicyError(
+            _("%(label)s: “%(value)s” is not a date (yyyy-mm-dd)."),
+            {"label": label, "value": value},
+        ) from exc
 
 
-def _whole(value: object, label: str, low: int = 0, high: int | None = None) -> int | None:
+def _whole(value: object, label: Label, low: int = 0, high: int | None = None) -> int | None:
     if value in (None, ""):
         return None
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError) as exc:
-        raise PolicyError(f"{label}: “{value}” is geen geheel getal") from exc
+        raise PolicyError(
+            _("%(label)s: “%(value)s” is not a whole number."), {"label": label, "value": value}
+        ) from exc
     if number < low or (high is not None and number > high):
-        bound = f"tussen {low} en {high}" if high is not None else f"{low} of meer"
-        raise PolicyError(f"{label}: {number} moet {bound} zijn")
+        params = {"label": label, "number": number, "low": low, "high": high}
+        if high is not None:
+            raise PolicyError(
+                _("%(label)s: %(number)s must be between %(low)s and %(high)s."), params
+            )
+        raise PolicyError(_("%(label)s: %(number)s must be %(low)s or more."), params)
     return number
 
 
-def _amount(value: object, label: str) -> Decimal:
+def _amount(value: object, label: Label) -> Decimal:
+    not_amount = _("%(label)s: “%(value)s” is not an amount.")
     try:
         amount = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError) as exc:
-        raise PolicyError(f"{label}: “{value}” is geen bedrag") from exc
+        raise PolicyError(not_amount, {"label": label, "value": value}) from exc
     if not amount.is_finite():
-        raise PolicyError(f"{label}: “{value}” is geen bedrag")
+        raise PolicyError(not_amount, {"label": label, "value": value})
     if amount < 0:
-        raise PolicyError(f"{label}: een begroting kan niet negatief zijn")
+        raise PolicyError(_("%(label)s: a budget cannot be negative."), {"label": label})
     if amount > MAX_AMOUNT:
-        raise PolicyError(f"{label}: bedrag te groot")
+        raise PolicyError(_("%(label)s: amount too large."), {"label": label})
     return amount.quantize(Decimal("0.01"))
 
 
-def _number(value: object, label: str) -> float:
+def _number(value: object, label: Label) -> float:
+    params = {"label": label, "value": value}
     try:
         number = float(str(value).strip().replace(",", "."))
     except (TypeError, ValueError) as exc:
-        raise PolicyError(f"{label}: “{value}” is geen getal") from exc
+        raise PolicyError(_("%(label)s: “%(value)s” is not a number."), params) from exc
     if not math.isfinite(number):
-        raise PolicyError(f"{label}: “{value}” is geen eindig getal")
+        raise PolicyError(_("%(label)s: “%(value)s” is not a finite number."), params)
     return number
 
 
@@ -135,7 +174,7 @@ def _domains(value: object) -> list[str]:
     if isinstance(value, str):
         value = value.split(",")
     if not isinstance(value, list | tuple):
-        raise PolicyError("domeinen: geef een lijst van woorden")
+        raise PolicyError(_("domains: give a list of words."))
     return [str(v).strip()[:100] for v in value if str(v).strip()]
 
 
@@ -200,8 +239,11 @@ def _delete(
     used = references(item)
     if used:
         raise PolicyError(
-            f"“{item}” is niet verwijderd: het wordt nog gebruikt door {', '.join(used)}. "
-            "Haal die verwijzingen eerst weg."
+            _(
+                "“%(item)s” was not deleted: it is still used by %(used)s. "
+                "Remove those references first."
+            ),
+            {"item": item, "used": ", ".join(used)},
         )
     with transaction.atomic():
         links = _evidence_of([item, *parts])
@@ -213,7 +255,8 @@ def _delete(
         except (ProtectedError, RestrictedError) as exc:
             names = sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects})
             raise PolicyError(
-                f"“{item}” is niet verwijderd: het wordt nog gebruikt door {', '.join(names)}."
+                _("“%(item)s” was not deleted: it is still used by %(used)s."),
+                {"item": item, "used": ", ".join(names)},
             ) from exc
         # Logged last: the chain lock is held from here to the commit (core.services).
         audit_record(

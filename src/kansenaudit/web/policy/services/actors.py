@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.web.core.services import audit_record, snapshot
 from kansenaudit.web.policy.models import Actor
@@ -22,14 +23,16 @@ ACTOR_FIELDS = ["name", "kind", "description", "contact"]
 
 
 def _actor_values(dossier: models.Model, data: Mapping[str, Any], exclude: int | None) -> dict:
-    name = _text(data.get("name"), "naam", 200, required=True)
+    name = _text(data.get("name"), _("name"), 200, required=True)
     if Actor.objects.filter(dossier=dossier, name__iexact=name).exclude(pk=exclude).exists():
-        raise PolicyError(f"er is al een actor “{name}” in dit dossier")
+        raise PolicyError(
+            _("There already is an actor “%(name)s” in this dossier."), {"name": name}
+        )
     return {
         "name": name,
-        "kind": _choice(data.get("kind"), Actor.Kind, "soort"),
-        "description": _text(data.get("description"), "beschrijving"),
-        "contact": _text(data.get("contact"), "contactpersoon", 200),
+        "kind": _choice(data.get("kind"), Actor.Kind, _("kind")),
+        "description": _text(data.get("description"), _("description")),
+        "contact": _text(data.get("contact"), _("contact person"), 200),
     }
 
 
@@ -69,7 +72,7 @@ def actor_update(
     """Change an actor; a directie that owns measures keeps its kind."""
     unknown = set(changes) - set(ACTOR_FIELDS)
     if unknown:
-        raise PolicyError(f"onbekende velden: {', '.join(sorted(unknown))}")
+        raise PolicyError(_("unknown fields: %(fields)s"), {"fields": ", ".join(sorted(unknown))})
     data = {**snapshot(item, ACTOR_FIELDS), **changes}
     values = _actor_values(item.dossier, data, item.pk)
     if (
@@ -78,7 +81,7 @@ def actor_update(
         and item.owned_measures.exists()
     ):
         raise PolicyError(
-            f"“{item}” is eigenaar van maatregelen en moet daarom een directie blijven"
+            _("“%(item)s” owns measures and must therefore remain a directorate."), {"item": item}
         )
     with transaction.atomic():
         before = snapshot(item, ACTOR_FIELDS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.web.core.services import audit_record
 from kansenaudit.web.evidence.selectors import citation_is_held
@@ -30,9 +31,9 @@ def evidence_link_add(
     (the judgements services, which must keep a blind assessment's evidence out of the log).
     """
     if _dossier_id_of(subject) != dossier.pk:
-        raise PolicyError("dit onderdeel hoort niet bij dit dossier")
+        raise PolicyError(_("This part does not belong to this dossier."))
     if citation.dossier_id != dossier.pk:
-        raise PolicyError("dit citaat hoort niet bij dit dossier")
+        raise PolicyError(_("This citation does not belong to this dossier."))
     content_type = ContentType.objects.get_for_model(subject)
     # The judgements services check a held citation themselves (it may go with its assessment).
     if content_type.app_label != JUDGEMENT_APP and citation_is_held(citation):
@@ -72,7 +73,7 @@ def evidence_link_remove(*, link: EvidenceLink, actor: object | None) -> None:
     keep the judgement's history and reopen it after sign-off.
     """
     if link.content_type.app_label == JUDGEMENT_APP:
-        raise PolicyError("bewijs bij een oordeel verwijdert u op de pagina van het oordeel")
+        raise PolicyError(_("Remove evidence for a judgement on the page of that judgement."))
     with transaction.atomic():
         pk, summary = link.pk, f"Bewijs verwijderd: {link.citation}"[:500]
         link.delete()

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.web.core.services import audit_record, snapshot
 from kansenaudit.web.policy.models import Actor, Goal
@@ -41,15 +42,22 @@ def _check_goal_place(goal: Goal | None, level: str, parent: Goal | None) -> Non
     if parent is not None:
         if GOAL_LEVEL_ORDER[parent.level] > GOAL_LEVEL_ORDER[level]:
             raise PolicyError(
-                f"een doel op niveau “{_label(Goal.Level, level)}” kan geen doel op het lagere "
-                f"niveau “{_label(Goal.Level, parent.level)}” dienen"
+                _(
+                    "A goal at level “%(level)s” cannot serve a goal at the lower level "
+                    "“%(parent)s”."
+                ),
+                {"level": _label(Goal.Level, level), "parent": _label(Goal.Level, parent.level)},
             )
         seen: set[int] = set()
         node: Goal | None = parent
         while node is not None and node.pk not in seen:
             if goal is not None and node.pk == goal.pk:
                 raise PolicyError(
-                    f"“{parent}” dient (via andere doelen) al “{goal}”: dat zou een kring geven"
+                    _(
+                        "“%(parent)s” already serves “%(goal)s” (through other goals): that would "
+                        "make a cycle."
+                    ),
+                    {"parent": parent, "goal": goal},
                 )
             seen.add(node.pk)
             node = node.parent
@@ -57,31 +65,36 @@ def _check_goal_place(goal: Goal | None, level: str, parent: Goal | None) -> Non
         for child in goal.children.all():
             if GOAL_LEVEL_ORDER[child.level] < GOAL_LEVEL_ORDER[level]:
                 raise PolicyError(
-                    f"het subdoel “{child}” ligt op een hoger niveau dan "
-                    f"“{_label(Goal.Level, level)}”; pas eerst dat doel aan"
+                    _(
+                        "The sub-goal “%(child)s” is at a higher level than “%(level)s”; change "
+                        "that goal first."
+                    ),
+                    {"child": child, "level": _label(Goal.Level, level)},
                 )
 
 
 def _goal_values(dossier: models.Model, data: Mapping[str, Any], goal: Goal | None) -> dict:
-    title = _text(data.get("title"), "doel", 300, required=True)
+    title = _text(data.get("title"), _("goal"), 300, required=True)
     exclude = goal.pk if goal is not None else None
     if Goal.objects.filter(dossier=dossier, title__iexact=title).exclude(pk=exclude).exists():
-        raise PolicyError(f"er is al een doel “{title}” in dit dossier")
-    level = _choice(data.get("level"), Goal.Level, "niveau")
+        raise PolicyError(
+            _("There already is a goal “%(title)s” in this dossier."), {"title": title}
+        )
+    level = _choice(data.get("level"), Goal.Level, _("level"))
     parent = data.get("parent")
     owner = data.get("owner")
-    _same_dossier(parent, dossier, "het bovenliggende doel")
-    _same_dossier(owner, dossier, "de eigenaar")
+    _same_dossier(parent, dossier, _("the parent goal"))
+    _same_dossier(owner, dossier, _("the owner"))
     _check_goal_place(goal, level, parent)
     return {
-        "code": _text(data.get("code"), "code", 30),
+        "code": _text(data.get("code"), _("code"), 30),
         "title": title,
-        "description": _text(data.get("description"), "beschrijving"),
+        "description": _text(data.get("description"), _("description")),
         "level": level,
         "parent": parent,
         "owner": owner,
         "domains": _domains(data.get("domains")),
-        "order": _whole(data.get("order"), "volgorde") or 0,
+        "order": _whole(data.get("order"), _("order")) or 0,
     }
 
 
@@ -115,7 +128,7 @@ def goal_create(
         },
         None,
     )
-    groups = _all_same_dossier(target_groups, dossier, "doelgroep")
+    groups = _all_same_dossier(target_groups, dossier, _("target group"))
     with transaction.atomic():
         goal = Goal.objects.create(
             dossier=dossier, is_demo=_demo(dossier), created_by=_user(actor), **values
@@ -144,12 +157,12 @@ def goal_update(
     """Change a goal (its place in the hierarchy is checked again)."""
     unknown = set(changes) - set(GOAL_FIELDS)
     if unknown:
-        raise PolicyError(f"onbekende velden: {', '.join(sorted(unknown))}")
+        raise PolicyError(_("unknown fields: %(fields)s"), {"fields": ", ".join(sorted(unknown))})
     data = {name: getattr(goal, name) for name in GOAL_FIELDS}
     data.update(changes)
     values = _goal_values(goal.dossier, data, goal)
     groups = (
-        _all_same_dossier(target_groups, goal.dossier, "doelgroep")
+        _all_same_dossier(target_groups, goal.dossier, _("target group"))
         if target_groups is not None
         else None
     )

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.web.core.services import audit_record, snapshot
 from kansenaudit.web.evidence.selectors import citation_is_held
@@ -55,30 +56,35 @@ def _indicator_values(
     from kansenaudit.web.areas.models import Area
     from kansenaudit.web.policy.selectors import catalogue_indicators
 
-    name = _text(data.get("name"), "naam", 200, required=True)
+    name = _text(data.get("name"), _("name"), 200, required=True)
     exclude = indicator.pk if indicator is not None else None
     if Indicator.objects.filter(dossier=dossier, name__iexact=name).exclude(pk=exclude).exists():
-        raise PolicyError(f"er is al een indicator “{name}” in dit dossier")
-    source = _choice(data.get("source") or Indicator.Source.HANDMATIG, Indicator.Source, "bron")
-    key = _text(data.get("catalogue_key"), "catalogusindicator", 100)
-    area = _text(data.get("area_code"), "gebiedscode", 20)
+        raise PolicyError(
+            _("There already is an indicator “%(name)s” in this dossier."), {"name": name}
+        )
+    source = _choice(
+        data.get("source") or Indicator.Source.HANDMATIG, Indicator.Source, _("source")
+    )
+    key = _text(data.get("catalogue_key"), _("catalogue indicator"), 100)
+    area = _text(data.get("area_code"), _("area code"), 20)
     values = {
         "name": name,
         "source": source,
         "catalogue_key": key,
         "area_code": area,
-        "definition": _text(data.get("definition"), "definitie"),
-        "unit": _text(data.get("unit"), "eenheid", 50),
+        "definition": _text(data.get("definition"), _("definition")),
+        "unit": _text(data.get("unit"), _("unit"), 50),
         "polarity": data.get("polarity") or "",
     }
     if source == Indicator.Source.CATALOGUS:
         catalogue = catalogue_indicators()
         if key not in catalogue:
-            raise PolicyError(
-                f"catalogusindicator: “{key}” staat niet in de indicatorcatalogus"
-                if key
-                else "catalogusindicator: kies een indicator uit de catalogus"
-            )
+            if key:
+                raise PolicyError(
+                    _("catalogue indicator: “%(key)s” is not in the indicator catalogue."),
+                    {"key": key},
+                )
+            raise PolicyError(_("catalogue indicator: choose an indicator from the catalogue."))
         item = catalogue[key]
         values["definition"] = values["definition"] or item.definition
         values["unit"] = values["unit"] or item.unit[:50]
@@ -87,15 +93,17 @@ def _indicator_values(
         )
         areas = Area.objects.filter(municipality_code=getattr(dossier, "municipality_code", ""))
         if area and areas.exists() and not areas.filter(code=area).exists():
-            raise PolicyError(f"gebiedscode: “{area}” is geen gebied van deze gemeente")
+            raise PolicyError(
+                _("area code: “%(area)s” is not an area of this municipality."), {"area": area}
+            )
         # Realised values entered by hand stay: for a catalogue indicator they are what the
         # municipality reported, and monitoring compares them with the statistics.
     elif key:
         raise PolicyError(
-            "catalogusindicator: alleen een indicator met bron ‘catalogus’ heeft er één"
+            _("catalogue indicator: only an indicator with source ‘catalogue’ has one.")
         )
     values["polarity"] = _choice(
-        values["polarity"] or Indicator.Polarity.NEUTRAAL, Indicator.Polarity, "richting"
+        values["polarity"] or Indicator.Polarity.NEUTRAAL, Indicator.Polarity, _("direction")
     )
     return values
 
@@ -133,8 +141,8 @@ def indicator_create(
         },
         None,
     )
-    goal_list = _all_same_dossier(goals, dossier, "doel")
-    measure_list = _all_same_dossier(measures, dossier, "maatregel")
+    goal_list = _all_same_dossier(goals, dossier, _("goal"))
+    measure_list = _all_same_dossier(measures, dossier, _("measure"))
     with transaction.atomic():
         indicator = Indicator.objects.create(
             dossier=dossier, is_demo=_demo(dossier), created_by=_user(actor), **values
@@ -165,14 +173,14 @@ def indicator_update(
     """Change an indicator; ``goals`` and ``measures``, when given, replace the links."""
     unknown = set(changes) - set(INDICATOR_FIELDS)
     if unknown:
-        raise PolicyError(f"onbekende velden: {', '.join(sorted(unknown))}")
+        raise PolicyError(_("unknown fields: %(fields)s"), {"fields": ", ".join(sorted(unknown))})
     dossier = indicator.dossier
     data = {name: getattr(indicator, name) for name in INDICATOR_FIELDS}
     data.update(changes)
     values = _indicator_values(dossier, data, indicator)
-    goal_list = _all_same_dossier(goals, dossier, "doel") if goals is not None else None
+    goal_list = _all_same_dossier(goals, dossier, _("goal")) if goals is not None else None
     measure_list = (
-        _all_same_dossier(measures, dossier, "maatregel") if measures is not None else None
+        _all_same_dossier(measures, dossier, _("measure")) if measures is not None else None
     )
     with transaction.atomic():
         before = _indicator_state(indicator)
@@ -235,18 +243,19 @@ def indicator_value_set(
     *reported*, and the years where they differ from the statistics are flagged
     (``selectors.IndicatorStatus.discrepancies``). ``citation`` is where the value was reported.
     """
-    kind = _choice(kind, IndicatorValue.Kind, "soort waarde")
+    kind = _choice(kind, IndicatorValue.Kind, _("kind of value"))
     year = _year(year)
-    number = _number(value, "waarde")
-    note = _text(note, "toelichting", 500)
-    _same_dossier(citation, indicator.dossier, "het citaat")
+    number = _number(value, _("value"))
+    note = _text(note, _("explanation"), 500)
+    _same_dossier(citation, indicator.dossier, _("the citation"))
     if citation is not None and citation_is_held(citation):
         raise PolicyError(held_refusal())
     if kind == IndicatorValue.Kind.NULMETING:
         other = indicator.values.filter(kind=kind).exclude(year=year).first()
         if other is not None:
             raise PolicyError(
-                f"deze indicator heeft al een nulmeting ({other.year}); verwijder die eerst"
+                _("This indicator already has a baseline (%(year)s); delete that first."),
+                {"year": other.year},
             )
     with transaction.atomic():
         item = indicator.values.filter(kind=kind, year=year).first()

@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.web.core.services import audit_record, snapshot
 from kansenaudit.web.policy.models import Actor, Goal, Measure, MeasureBudget
@@ -45,14 +47,14 @@ MEASURE_FIELDS = [
 ]
 # Free-text fields of a measure: (label in messages, maximum length or 0).
 _MEASURE_TEXTS = {
-    "description": ("beschrijving", 0),
-    "domain": ("domein", 100),
-    "reason": ("reden voor selectie", 100),
-    "rationale": ("onderbouwing", 0),
-    "assumptions": ("aannames", 0),
-    "alignment": ("aansluiting op stedelijk beleid", 0),
-    "indicators_text": ("indicatoren (zoals gerapporteerd)", 0),
-    "evidence_claimed": ("geclaimd bewijs", 0),
+    "description": (_("description"), 0),
+    "domain": (_("domain"), 100),
+    "reason": (_("reason for the selection"), 100),
+    "rationale": (_("rationale"), 0),
+    "assumptions": (_("assumptions"), 0),
+    "alignment": (_("fit with city-wide policy"), 0),
+    "indicators_text": (_("indicators (as stated)"), 0),
+    "evidence_claimed": (_("claimed evidence"), 0),
 }
 
 
@@ -65,34 +67,40 @@ def _measure_state(measure: Measure) -> dict[str, Any]:
 
 
 def _measure_values(dossier: models.Model, data: Mapping[str, Any], exclude: int | None) -> dict:
-    name = _text(data.get("name"), "naam", 200, required=True)
+    name = _text(data.get("name"), _("name"), 200, required=True)
     owner = data.get("owner")
     if owner is not None:
-        _same_dossier(owner, dossier, "de eigenaar")
+        _same_dossier(owner, dossier, _("the owner"))
         if owner.kind != Actor.Kind.DIRECTIE:
             raise PolicyError(
-                f"de eigenaar van een maatregel is een directie; “{owner}” is "
-                f"{owner.get_kind_display()}"
+                _("The owner of a measure is a directorate; “%(owner)s” is %(kind)s."),
+                {"owner": owner, "kind": owner.get_kind_display()},
             )
     same = Measure.objects.filter(dossier=dossier, name__iexact=name, owner=owner)
     if same.exclude(pk=exclude).exists():
-        whose = f" van {owner}" if owner else ""
-        raise PolicyError(f"er is al een maatregel “{name}”{whose} in dit dossier")
-    start = _date(data.get("start"), "start")
-    end = _date(data.get("end"), "einde")
+        if owner:
+            raise PolicyError(
+                _("There already is a measure “%(name)s” of %(owner)s in this dossier."),
+                {"name": name, "owner": owner},
+            )
+        raise PolicyError(
+            _("There already is a measure “%(name)s” in this dossier."), {"name": name}
+        )
+    start = _date(data.get("start"), _("start"))
+    end = _date(data.get("end"), _("end"))
     if start and end and end < start:
-        raise PolicyError("einde: de maatregel eindigt vóór de start")
+        raise PolicyError(_("end: the measure ends before the start."))
     values = {
         "name": name,
         "owner": owner,
-        "status": _choice(data.get("status"), Measure.Status, "status", blank=True),
+        "status": _choice(data.get("status"), Measure.Status, _("status"), blank=True),
         "start": start,
         "end": end,
-        "reach": _whole(data.get("reach"), "bereik"),
+        "reach": _whole(data.get("reach"), _("reach")),
         "origin": _choice(
-            data.get("origin") or Measure.Origin.HANDMATIG, Measure.Origin, "herkomst"
+            data.get("origin") or Measure.Origin.HANDMATIG, Measure.Origin, _("origin")
         ),
-        "uitvraag_number": _whole(data.get("uitvraag_number"), "uitvraagnummer", 1, 10),
+        "uitvraag_number": _whole(data.get("uitvraag_number"), _("request number"), 1, 10),
     }
     for field, (label, length) in _MEASURE_TEXTS.items():
         values[field] = _text(data.get(field), label, length)
@@ -103,10 +111,10 @@ def _budgets(budgets: Mapping[object, object] | Iterable[tuple[object, object]])
     pairs = budgets.items() if isinstance(budgets, Mapping) else budgets
     result: dict[int, Decimal] = {}
     for year, amount in pairs:
-        y = _year(year, "begrotingsjaar")
+        y = _year(year, _("budget year"))
         if y in result:
-            raise PolicyError(f"begroting: het jaar {y} staat er twee keer in")
-        result[y] = _amount(amount, f"begroting {y}")
+            raise PolicyError(_("budget: the year %(year)s appears twice."), {"year": y})
+        result[y] = _amount(amount, format_lazy("{} {}", _("budget"), y))
     return result
 
 
@@ -137,10 +145,10 @@ def measure_create(
     """
     unknown = set(fields) - set(MEASURE_FIELDS)
     if unknown:
-        raise PolicyError(f"onbekende velden: {', '.join(sorted(unknown))}")
+        raise PolicyError(_("unknown fields: %(fields)s"), {"fields": ", ".join(sorted(unknown))})
     values = _measure_values(dossier, {**fields, "name": name, "owner": owner}, None)
-    goal_list = _all_same_dossier(goals, dossier, "doel")
-    groups = _all_same_dossier(target_groups, dossier, "doelgroep")
+    goal_list = _all_same_dossier(goals, dossier, _("goal"))
+    groups = _all_same_dossier(target_groups, dossier, _("target group"))
     budget_map = _budgets(budgets or {})
     with transaction.atomic():
         measure = Measure.objects.create(
@@ -174,14 +182,14 @@ def measure_update(
     """Change a measure; ``goals``, ``target_groups`` and ``budgets``, when given, replace."""
     unknown = set(changes) - set(MEASURE_FIELDS)
     if unknown:
-        raise PolicyError(f"onbekende velden: {', '.join(sorted(unknown))}")
+        raise PolicyError(_("unknown fields: %(fields)s"), {"fields": ", ".join(sorted(unknown))})
     dossier = measure.dossier
     data = {name: getattr(measure, name) for name in MEASURE_FIELDS}
     data.update(changes)
     values = _measure_values(dossier, data, measure.pk)
-    goal_list = _all_same_dossier(goals, dossier, "doel") if goals is not None else None
+    goal_list = _all_same_dossier(goals, dossier, _("goal")) if goals is not None else None
     groups = (
-        _all_same_dossier(target_groups, dossier, "doelgroep")
+        _all_same_dossier(target_groups, dossier, _("target group"))
         if target_groups is not None
         else None
     )

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.web.core.services import audit_record, snapshot
 from kansenaudit.web.policy.models import Goal, Measure, TheoryLink, TheoryStep
@@ -28,15 +29,15 @@ def _rank(kind: str) -> int:
 
 
 def _step_values(measure: Measure, data: Mapping[str, Any]) -> dict:
-    kind = _choice(data.get("kind"), TheoryStep.Kind, "soort stap")
+    kind = _choice(data.get("kind"), TheoryStep.Kind, _("kind of step"))
     goal = data.get("goal")
     if goal is not None:
-        _same_dossier(goal, measure.dossier, "het doel")
+        _same_dossier(goal, measure.dossier, _("the goal"))
         if kind != TheoryStep.Kind.DOEL:
-            raise PolicyError("alleen een stap van de soort ‘doel’ kan naar een doel verwijzen")
+            raise PolicyError(_("Only a step of the kind ‘goal’ can refer to a goal."))
     return {
         "kind": kind,
-        "text": _text(data.get("text"), "beschrijving", 500, required=True),
+        "text": _text(data.get("text"), _("description"), 500, required=True),
         "goal": goal,
     }
 
@@ -58,7 +59,7 @@ def theory_step_create(
         order = 0 if last is None else last + 1
     with transaction.atomic():
         step = TheoryStep.objects.create(
-            measure=measure, order=_whole(order, "volgorde") or 0, **values
+            measure=measure, order=_whole(order, _("order")) or 0, **values
         )
         audit_record(
             actor=actor,
@@ -78,7 +79,7 @@ def theory_step_update(
     """Change a step; its links must still run from an earlier or equal kind to a later one."""
     unknown = set(changes) - set(STEP_FIELDS)
     if unknown:
-        raise PolicyError(f"onbekende velden: {', '.join(sorted(unknown))}")
+        raise PolicyError(_("unknown fields: %(fields)s"), {"fields": ", ".join(sorted(unknown))})
     data = {name: getattr(step, name) for name in STEP_FIELDS}
     data.update(changes)
     values = _step_values(step.measure, data)
@@ -86,16 +87,20 @@ def theory_step_update(
     for link in step.links_out.select_related("target"):
         if rank > _rank(link.target.kind):
             raise PolicyError(
-                f"de schakel naar “{link.target.text}” zou dan terug in de keten gaan"
+                _("The link to “%(text)s” would then go back in the chain."),
+                {"text": link.target.text},
             )
     for link in step.links_in.select_related("source"):
         if _rank(link.source.kind) > rank:
-            raise PolicyError(f"de schakel van “{link.source.text}” zou dan terug in de keten gaan")
+            raise PolicyError(
+                _("The link from “%(text)s” would then go back in the chain."),
+                {"text": link.source.text},
+            )
     with transaction.atomic():
         before = snapshot(step, STEP_FIELDS)
         for name, value in values.items():
             setattr(step, name, value)
-        step.order = _whole(data.get("order"), "volgorde") or 0
+        step.order = _whole(data.get("order"), _("order")) or 0
         step.save()
         audit_record(
             actor=actor,
@@ -141,17 +146,20 @@ def theory_link_create(
 ) -> TheoryLink:
     """Link two steps of one measure: from an earlier or equal kind to a later one, with why."""
     if source.measure_id != target.measure_id:
-        raise PolicyError("een schakel verbindt twee stappen van dezelfde maatregel")
+        raise PolicyError(_("A link connects two steps of the same measure."))
     if source.pk == target.pk:
-        raise PolicyError("een stap kan niet naar zichzelf leiden")
+        raise PolicyError(_("A step cannot lead to itself."))
     if _rank(source.kind) > _rank(target.kind):
         raise PolicyError(
-            f"een schakel gaat vooruit in de keten activiteit → output → outcome → doel; "
-            f"niet van {source.get_kind_display()} naar {target.get_kind_display()}"
+            _(
+                "A link goes forward in the chain activity → output → outcome → goal; "
+                "not from %(source)s to %(target)s."
+            ),
+            {"source": source.get_kind_display(), "target": target.get_kind_display()},
         )
-    reason = _text(rationale, "onderbouwing", required=True)
+    reason = _text(rationale, _("rationale"), required=True)
     if TheoryLink.objects.filter(source=source, target=target).exists():
-        raise PolicyError("deze schakel bestaat al")
+        raise PolicyError(_("This link already exists."))
     with transaction.atomic():
         link = TheoryLink.objects.create(
             measure=source.measure, source=source, target=target, rationale=reason
@@ -172,7 +180,7 @@ def theory_link_update(
     *, link: TheoryLink, rationale: str, actor: object | None, actor_label: str | None = None
 ) -> TheoryLink:
     """Change the rationale of a link."""
-    reason = _text(rationale, "onderbouwing", required=True)
+    reason = _text(rationale, _("rationale"), required=True)
     with transaction.atomic():
         before = _link_state(link)
         link.rationale = reason

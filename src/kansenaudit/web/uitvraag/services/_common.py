@@ -45,7 +45,7 @@ MEASURE_FIELDS = [
 
 
 class UitvraagError(ServiceError):
-    """A request the workflow refuses; the message is Dutch and can be shown as it is."""
+    """A request the workflow refuses; ``str(exc)`` is the sentence to show (active language)."""
 
 
 def clean_text(text: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.policy.uitvraag import MAX_BYTES, CellError, MeasureRow, name_key
 from kansenaudit.web.core.services import audit_record, snapshot
@@ -56,14 +57,15 @@ def receive(
     :func:`apply`). A file above the size limit is refused without being stored.
     """
     if not isinstance(data, bytes):
-        raise UitvraagError("verwacht de inhoud van een bestand")
+        raise UitvraagError(_("Expected the content of a file."))
     if len(data) > MAX_BYTES:
         raise UitvraagError(
-            f"het bestand is groter dan {MAX_BYTES // 2**20} MB en is niet opgeslagen"
+            _("The file is larger than %(mb)s MB and has not been stored."),
+            {"mb": MAX_BYTES // 2**20},
         )
     if not request.template_checksum:
         raise UitvraagError(
-            "voor deze uitvraag is nog geen sjabloon gemaakt; download eerst het sjabloon"
+            _("No template has been made for this request yet; download the template first.")
         )
     file_name = (file_name or "uitvraag.xlsx").replace("\\", "/").rsplit("/", 1)[-1][:255]
     result, errors = check_file(request, data)
@@ -76,8 +78,7 @@ def receive(
             since = timezone.now() - dt.timedelta(hours=1)
             if token.files.filter(received_at__gte=since).count() >= TOKEN_UPLOADS_PER_HOUR:
                 raise UitvraagError(
-                    "te veel bestanden in korte tijd via deze link; probeer het over een uur "
-                    "opnieuw"
+                    _("Too many files in a short time through this link; try again in an hour.")
                 )
         received = ReceivedFile.objects.create(
             request=request,
@@ -229,7 +230,10 @@ def apply(
             try:
                 measure.full_clean(exclude=["owner", "created_by", "dossier"])
             except ValidationError as exc:
-                raise UitvraagError(f"maatregel {row.name!r}: {'; '.join(exc.messages)}") from exc
+                raise UitvraagError(
+                    _("Measure %(name)s: %(errors)s"),
+                    {"name": repr(row.name), "errors": "; ".join(exc.messages)},
+                ) from exc
             measure.save()
             measure.goals.set([goals[title] for title in row.goals])
             measure.target_groups.set([actors[name.casefold()] for name in row.target_groups])

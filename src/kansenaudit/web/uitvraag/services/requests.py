@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.web.core.services import audit_record, snapshot
 from kansenaudit.web.policy.models import Actor
@@ -52,14 +53,14 @@ def request_create(
     """
     name = clean_text(directie_name)
     if not name:
-        raise UitvraagError("geef de naam van de directie")
+        raise UitvraagError(_("Give the name of the directorate."))
     if len(name) > 200:
-        raise UitvraagError("de naam van de directie is langer dan 200 tekens")
+        raise UitvraagError(_("The name of the directorate is longer than 200 characters."))
     if name.startswith("="):
-        raise UitvraagError("de naam van de directie mag niet met '=' beginnen")
+        raise UitvraagError(_("The name of the directorate may not begin with '='."))
     contact = clean_text(contact)
     if len(contact) > 200:
-        raise UitvraagError("de contactpersoon is langer dan 200 tekens")
+        raise UitvraagError(_("The contact person is longer than 200 characters."))
     user, label = user_and_label(actor, actor_label)
     events: list[dict] = []  # recorded after the last write (record_events)
     with transaction.atomic():
@@ -67,8 +68,8 @@ def request_create(
         added = False
         if directie is not None and directie.kind != Actor.Kind.DIRECTIE:
             raise UitvraagError(
-                f"'{directie.name}' staat in het actorenregister als "
-                f"{directie.get_kind_display()}, niet als directie"
+                _("'%(name)s' is in the actor register as %(kind)s, not as a directorate."),
+                {"name": directie.name, "kind": directie.get_kind_display()},
             )
         if directie is None:
             directie = Actor.objects.create(
@@ -97,7 +98,10 @@ def request_create(
         request = existing.first()
         if request is not None:
             if not reuse:
-                raise UitvraagError(f"er is al een uitvraag aan directie {directie.name}")
+                raise UitvraagError(
+                    _("There already is a request to directorate %(name)s."),
+                    {"name": directie.name},
+                )
             before = snapshot(request, REQUEST_FIELDS)
             changed = False
             if deadline is not None and deadline != request.deadline:
@@ -163,7 +167,7 @@ def request_update(
     """Change the deadline and contact person (shown in the template's instructions)."""
     contact = clean_text(contact)
     if len(contact) > 200:
-        raise UitvraagError("de contactpersoon is langer dan 200 tekens")
+        raise UitvraagError(_("The contact person is longer than 200 characters."))
     user, label = user_and_label(actor, actor_label)
     with transaction.atomic():
         before = snapshot(request, REQUEST_FIELDS)
@@ -196,12 +200,13 @@ def status_set(
         request = UitvraagRequest.objects.select_for_update().get(pk=request.pk)
         allowed = MANUAL_TRANSITIONS.get(request.status, ())
         if to not in allowed:
-            choices = ", ".join(allowed) or "geen"
+            choices = ", ".join(allowed) or _("none")
             raise UitvraagError(
-                f"de status kan niet van {request.status} naar {to}; mogelijk: {choices}"
+                _("The status cannot go from %(from)s to %(to)s; possible: %(choices)s."),
+                {"from": request.status, "to": to, "choices": choices},
             )
         if to == Status.VERSTUURD and not request.template_checksum:
-            raise UitvraagError("maak eerst het sjabloon voordat u de uitvraag verstuurt")
+            raise UitvraagError(_("Make the template before you send the request."))
         status_transition(request, to, actor=actor, actor_label=actor_label, note=clean_text(note))
     return request
 
@@ -216,9 +221,9 @@ def reminder_record(
 ) -> Reminder:
     """Record that a reminder was sent (the application itself sends no e-mail)."""
     if request.status not in UitvraagRequest.AWAITING:
-        raise UitvraagError("een herinnering hoort bij een verstuurde uitvraag zonder antwoord")
+        raise UitvraagError(_("A reminder belongs to a request that was sent and has no answer."))
     if sent_on > timezone.localdate():
-        raise UitvraagError("de datum van de herinnering ligt in de toekomst")
+        raise UitvraagError(_("The date of the reminder lies in the future."))
     user, label = user_and_label(actor, actor_label)
     with transaction.atomic():
         reminder = Reminder.objects.create(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.policy.uitvraag import build_template, template_checksum
 from kansenaudit.web.core.services import audit_record, snapshot
@@ -52,8 +53,10 @@ def template_build(
         spec = selectors.register_spec(request)
         if not spec["goals"]:
             raise UitvraagError(
-                "het dossier heeft nog geen doelen; leg eerst de doelen vast in het "
-                "beleidsregister, dan kan de directie er maatregelen aan koppelen"
+                _(
+                    "The dossier has no goals yet; record the goals in the policy register "
+                    "first, then the directorate can link measures to them."
+                )
             )
         if spec != request.template_spec:
             with transaction.atomic():
@@ -66,7 +69,9 @@ def template_build(
                 try:
                     checksum = template_checksum(**_spec_args(spec), template_version=version)
                 except ValueError as exc:
-                    raise UitvraagError(f"het sjabloon kan niet worden gemaakt: {exc}") from exc
+                    raise UitvraagError(
+                        _("The template cannot be made: %(error)s"), {"error": str(exc)}
+                    ) from exc
                 locked.template_spec = spec
                 locked.template_version = version
                 locked.template_checksum = checksum
@@ -100,7 +105,9 @@ def template_build(
             municipality=request.dossier.municipality_name,
         )
     except ValueError as exc:
-        raise UitvraagError(f"het sjabloon kan niet worden gemaakt: {exc}") from exc
+        raise UitvraagError(
+            _("The template cannot be made: %(error)s"), {"error": str(exc)}
+        ) from exc
     slug = re.sub(r"[^A-Za-z0-9]+", "-", request.directie.name).strip("-").lower() or "directie"
     return Template(
         data=data,

@@ -7,6 +7,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.web.core.services import audit_record
 from kansenaudit.web.uitvraag.models import AccessToken, UitvraagRequest
@@ -29,12 +30,14 @@ def token_create(
 ) -> tuple[AccessToken, str]:
     """A personal link valid for ``days`` days; returns the row and the token (shown once)."""
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= TOKEN_DAYS_MAX:
-        raise UitvraagError(f"een link is 1 tot {TOKEN_DAYS_MAX} dagen geldig")
+        raise UitvraagError(_("A link is valid for 1 to %(max)s days."), {"max": TOKEN_DAYS_MAX})
     label = clean_text(label)
     if len(label) > 200:
-        raise UitvraagError("de omschrijving is langer dan 200 tekens")
+        raise UitvraagError(_("The description is longer than 200 characters."))
     if not request.template_checksum:
-        raise UitvraagError("maak eerst het sjabloon; de link geeft de directie dat sjabloon")
+        raise UitvraagError(
+            _("Make the template first; the link gives the directorate that template.")
+        )
     user, who = user_and_label(actor, actor_label)
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
