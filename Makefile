@@ -31,6 +31,10 @@ $(INSTALLED): requirements-dev.lock requirements-setup.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-setup.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements-dev.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@# deduce (pseudonymisation of transcripts) builds its lookup tables on first use, which takes
+	@# about two minutes; do it once here rather than in the first test or upload that needs it.
+	@echo "Building deduce's lookup tables for pseudonymisation (once, about two minutes)…"
+	$(BIN)/python -c "from deduce import Deduce; Deduce()" 2>/dev/null
 	touch $@
 
 # Tesseract with Dutch for OCR of scanned documents (Debian packages). Without root or apt the
