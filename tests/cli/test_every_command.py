@@ -15,6 +15,7 @@ Django (``setup_django()``), directly or through a helper.
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 import os
 import sqlite3
@@ -60,7 +61,24 @@ class Case:
 
 
 def cases(w: dict) -> dict[str, Case]:
-    """The arguments per command; ``w`` holds the prepared ids and paths."""
+    """The arguments per command: the core's below, each later app's in ``cases_<app>.py``.
+
+    An app's module has ``cases(w) -> dict[str, Case]`` (it may write its input files into
+    ``w["tmp"]``); ``w`` holds the prepared ids and paths.
+    """
+    table = core_cases(w)
+    for path in sorted(Path(__file__).parent.glob("cases_*.py")):
+        spec = importlib.util.spec_from_file_location(f"_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        extra = module.cases(w)
+        assert not set(extra) & set(table), f"{path.name} repeats a command"
+        table.update(extra)
+    return table
+
+
+def core_cases(w: dict) -> dict[str, Case]:
+    """The arguments of the commands of the core apps."""
     d, doc, tmp = str(w["dossier"]), str(w["document"]), w["tmp"]
     return {
         "migrate": Case(("migrate", "--check"), expect="No pending migrations"),

@@ -12,7 +12,10 @@ from kansenaudit.cli.council import council
 from kansenaudit.cli.demo import demo
 from kansenaudit.cli.dossier import dossier
 from kansenaudit.cli.evidence import evidence
+from kansenaudit.cli.fieldwork import fieldwork
+from kansenaudit.cli.findings import findings
 from kansenaudit.cli.judgements import judgements
+from kansenaudit.cli.network import network
 from kansenaudit.cli.policy import policy
 from kansenaudit.cli.server import manage, migrate, serve
 from kansenaudit.cli.staat import data, staat
@@ -46,6 +49,9 @@ for command in (
     uitvraag,
     judgements,
     council,
+    fieldwork,
+    network,
+    findings,
     audit,
 ):
     cli.add_command(command)

@@ -92,6 +92,10 @@ INSTALLED_APPS = [
     "kansenaudit.web.uitvraag",
     "kansenaudit.web.judgements",
     "kansenaudit.web.council",
+    "kansenaudit.web.fieldwork",
+    "kansenaudit.web.coding",
+    "kansenaudit.web.network",
+    "kansenaudit.web.findings",
     "kansenaudit.web.demo",
 ]
 

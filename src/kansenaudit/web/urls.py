@@ -19,5 +19,9 @@ urlpatterns = [
     path("", include("kansenaudit.web.uitvraag.urls")),
     path("", include("kansenaudit.web.judgements.urls")),
     path("", include("kansenaudit.web.council.urls")),
+    path("", include("kansenaudit.web.fieldwork.urls")),
+    path("", include("kansenaudit.web.coding.urls")),
+    path("", include("kansenaudit.web.network.urls")),
+    path("", include("kansenaudit.web.findings.urls")),
     path("", include("kansenaudit.web.dossiers.urls")),
 ]

@@ -145,7 +145,31 @@ def demo_load(*, seed: int = 2019, with_policy: bool = True) -> DemoLoadResult:
 
     if with_policy:
         load_policy_set(dossier=dossier, users=users, documents=documents)
+        for load_pillar in _pillar_loaders():
+            load_pillar(dossier=dossier, users=users, documents=documents)
     return DemoLoadResult(dossier.pk, True, len(areas), count, usernames, content.DEMO_PASSWORD)
+
+
+# The later pillars' demo content, in the order they build on each other: the practice study
+# (selection, transcripts, coding), the network maps (per selected measure), then the findings
+# that rest on all of it. Each module has ``load(*, dossier, users, documents)``.
+PILLAR_DEMO_MODULES = (
+    "kansenaudit.web.demo.fieldwork_set",
+    "kansenaudit.web.demo.coding_set",
+    "kansenaudit.web.demo.network_set",
+    "kansenaudit.web.demo.findings_set",
+)
+
+
+def _pillar_loaders() -> list:
+    import importlib
+    import importlib.util
+
+    return [
+        importlib.import_module(name).load
+        for name in PILLAR_DEMO_MODULES
+        if importlib.util.find_spec(name) is not None
+    ]
 
 
 def _load_documents(dossier: Dossier) -> dict:

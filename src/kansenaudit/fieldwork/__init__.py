@@ -1,0 +1,1 @@
+"""Fieldwork without Django: transcripts, pseudonymisation, REFI-QDA exchange, selection."""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CodingConfig(AppConfig):
+    name = "kansenaudit.web.coding"
+    label = "coding"
+    verbose_name = _("Qualitative coding")

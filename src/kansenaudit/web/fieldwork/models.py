@@ -1,0 +1,148 @@
+"""The practice study of a dossier: sessions, participants and their transcripts.
+
+This first part fixes what qualitative coding (the ``coding`` app) builds on: a transcript's
+pseudonymised canonical text and its speaker turns, the units of coding. Offsets are character
+offsets into ``Transcript.text``, as page offsets are for documents. The original text and the
+pseudonym key never live in these columns in the clear (see ``fieldwork.crypto``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Session(models.Model):
+    """An interview, group interview, focus group or field visit."""
+
+    class Kind(models.TextChoices):
+        INTERVIEW = "interview", _("interview")
+        GROUP_INTERVIEW = "group_interview", _("group interview")
+        FOCUS_GROUP = "focus_group", _("focus group")
+        FIELD_VISIT = "field_visit", _("field visit")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+        TRANSCRIBED = "transcribed", _("transcribed")
+        CHECKED = "checked", _("checked")
+        CODED = "coded", _("coded")
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    interviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("interviewers")
+    )
+    measures = models.ManyToManyField(
+        "policy.Measure", blank=True, related_name="+", verbose_name=_("measures")
+    )
+    # The numbers of the dossier's sub-questions this session serves (e.g. [2, 3]).
+    sub_questions = models.JSONField(_("sub-questions"), default=list, blank=True)
+    is_demo = models.BooleanField(_("fictional demo data"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Participant(models.Model):
+    """Someone who took part, known in the study only by a pseudonym such as "Bewoner 3"."""
+
+    class Group(models.TextChoices):
+        RESIDENT = "resident", _("resident (Amsterdammer)")
+        PARTNER = "partner", _("implementing partner")
+        CIVIL_SERVANT = "civil_servant", _("civil servant")
+        OTHER = "other", _("other")
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
+    pseudonym = models.CharField(_("pseudonym"), max_length=80)
+    stakeholder_group = models.CharField(
+        _("stakeholder group"), max_length=20, choices=Group.choices
+    )
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    actor = models.ForeignKey(
+        "policy.Actor", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sessions = models.ManyToManyField(Session, blank=True, related_name="participants")
+    # Set when the participant withdraws consent: from then on their words are left out of
+    # coding, analysis and every export (their segments are marked withdrawn, never kept).
+    withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
+    is_demo = models.BooleanField(_("fictional demo data"), default=False)
+
+    class Meta:
+        ordering = ["pseudonym"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "pseudonym"], name="fieldwork_participant_pseudonym_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+
+class Transcript(models.Model):
+    """The pseudonymised canonical text of one session's recording; coding works on this."""
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="transcripts")
+    title = models.CharField(_("title"), max_length=200)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    # Pseudonymised text only: the original is stored encrypted elsewhere.
+    text = models.TextField(_("pseudonymised text"))
+    sha256 = models.CharField(max_length=64, blank=True)
+    is_demo = models.BooleanField(_("fictional demo data"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["session__date", "pk"]
+        verbose_name = _("transcript")
+        verbose_name_plural = _("transcripts")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Turn(models.Model):
+    """One speaker turn of a transcript: ``text[start:end]``; the unit of coding."""
+
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="turns")
+    number = models.PositiveIntegerField(_("number"))
+    speaker = models.CharField(_("speaker label"), max_length=80)
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="turns"
+    )
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["transcript", "number"]
+        verbose_name = _("speaker turn")
+        verbose_name_plural = _("speaker turns")
+        constraints = [
+            models.UniqueConstraint(fields=["transcript", "number"], name="fieldwork_turn_once"),
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="fieldwork_turn_span"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transcript} #{self.number} ({self.speaker})"
