@@ -1,7 +1,8 @@
 """`kansenaudit fieldwork …`: the practice study (deelvraag 3) from the command line.
 
 The group holds the fieldwork commands (selection, transcripts, pseudonymisation) and, from
-``cli/fieldwork_coding.py``, those of qualitative coding (agreement, REFI-QDA exchange).
+``cli/fieldwork_coding.py``, those of qualitative coding (agreement, REFI-QDA exchange), and
+from ``cli/fieldwork_tools.py`` those that need no database (pseudonymise a file).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import click
 
 from kansenaudit.cli.fieldwork_coding import CODING_COMMANDS
+from kansenaudit.cli.fieldwork_tools import TOOL_COMMANDS
 
 
 @click.group()
@@ -16,5 +18,5 @@ def fieldwork() -> None:
     """Practice study: measures, sessions, transcripts, coding and REFI-QDA exchange."""
 
 
-for _command in CODING_COMMANDS:
+for _command in (*CODING_COMMANDS, *TOOL_COMMANDS):
     fieldwork.add_command(_command)
