@@ -158,7 +158,7 @@ def _validation(column: Column, spec: TemplateSpec) -> DataValidation:
     }
     if column.kind == "list":
         keys = [key for key, _ in LISTS]
-        index = keys.index(column.list_key) + 1
+        index = keys.index(column.list_key or "") + 1
         values = spec.lists()[column.list_key or ""]
         return DataValidation(
             type="list",

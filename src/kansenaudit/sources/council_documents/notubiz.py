@@ -7,9 +7,9 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from kansenaudit.sources.council_documents.fields import (
@@ -48,8 +48,8 @@ class NotubizDocument:
     title: str
     url: str | None
     agenda_item_id: str | None
-    date: date | None
-    publication_date: date | None
+    date: dt.date | None
+    publication_date: dt.date | None
     last_modified: str | None
     file_name: str | None
     mime_type: str | None
@@ -87,7 +87,7 @@ class NotubizMeeting:
     """
 
     id: str
-    date: date | None
+    date: dt.date | None
     start: str | None
     title: str | None
     committee: str | None
@@ -126,7 +126,7 @@ def read_notubiz_meeting(path_or_bytes: str | Path | bytes) -> NotubizMeeting:
     if not isinstance(raw, dict) or raw.get("id") is None:
         raise CouncilError("geen Notubiz-vergadering (object met 'id' verwacht)", url=where)
     attributes = _notubiz_attributes(raw.get("attributes"))
-    gremium = raw.get("gremium") if isinstance(raw.get("gremium"), dict) else {}
+    gremium: dict = _mapping(raw.get("gremium"))
     plannings = raw.get("plannings") if isinstance(raw.get("plannings"), list) else []
     start = _text(_first(plannings[0], "start_date")) if plannings else None
     start = start or _text(_first(raw, "start_date", "date"))
@@ -136,7 +136,7 @@ def read_notubiz_meeting(path_or_bytes: str | Path | bytes) -> NotubizMeeting:
     seen: set[str] = set()
     own = tuple(_notubiz_documents(raw.get("documents"), None, seen))
     items = tuple(_notubiz_item(item, None, seen) for item in _dicts(raw.get("agenda_items")))
-    organisation = raw.get("organisation") if isinstance(raw.get("organisation"), dict) else {}
+    organisation: dict = _mapping(raw.get("organisation"))
     meeting = NotubizMeeting(
         id=meeting_id,
         date=_parse_date(start),
@@ -195,9 +195,14 @@ def notubiz_records(
     return records
 
 
+def _mapping(value: object) -> dict:
+    """``value`` if it is a JSON object, else an empty one (Notubiz leaves fields out or null)."""
+    return value if isinstance(value, dict) else {}
+
+
 def _notubiz_item(raw: dict, parent_id: str | None, seen: set[str]) -> NotubizAgendaItem:
     item_id = _text(raw.get("id")) or ""
-    type_data = raw.get("type_data") if isinstance(raw.get("type_data"), dict) else {}
+    type_data: dict = _mapping(raw.get("type_data"))
     title = _text(_first(raw, "title")) or _text(_first(type_data, "title"))
     if not title:
         attributes = type_data.get("attributes")

@@ -7,10 +7,10 @@ came from OpenBesluitvorming (:mod:`.openbesluitvorming`) or a saved Notubiz mee
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 
 from kansenaudit import safe_json
 from kansenaudit.sources.council_documents.fields import (
@@ -89,7 +89,7 @@ class CouncilHit:
     entity_id: str
     entity_type: str | None
     title: str
-    date: date | None
+    date: dt.date | None
     organization: str | None
     summary: str | None
     download_url: str | None
@@ -132,7 +132,7 @@ class CouncilEntity:
     entity_id: str
     entity_type: str | None
     title: str
-    date: date | None
+    date: dt.date | None
     source_key: str | None
     meeting_id: str | None = None
     agenda_item: str | None = None
@@ -207,10 +207,10 @@ class CouncilDocumentRecord:
     entity_id: str
     source_key: str
     title: str
-    date: date | None
+    date: dt.date | None
     meeting_id: str | None
     meeting_title: str | None
-    meeting_date: date | None
+    meeting_date: dt.date | None
     committee: str | None
     agenda_item_id: str | None
     agenda_item: str | None
@@ -226,7 +226,7 @@ class CouncilDocumentRecord:
     def to_dict(self) -> dict:
         """JSON-ready: dates as ``YYYY-MM-DD``."""
         return {
-            key: value.isoformat() if isinstance(value, date) else value
+            key: value.isoformat() if isinstance(value, dt.date) else value
             for key, value in self.__dict__.items()
         }
 
