@@ -13,7 +13,7 @@ PYTEST_WORKERS ?= 2
 # about half again the suite's CPU time on Python 3.11, so it is not on by default).
 PYTEST_REPORT = --durations=15 $(if $(COVERAGE),--cov=kansenaudit --cov-report=term:skip-covered)
 
-.PHONY: help setup demo test test-postgres test-security lint format bench docs messages clean browser-deps ocr-deps postgres-rum
+.PHONY: help setup demo test test-postgres test-security lint format bench docs messages clean browser-deps ocr-deps office-deps postgres-rum
 
 help:
 	@echo "make demo           set up and serve the demo workbench at http://127.0.0.1:8000"
@@ -22,7 +22,7 @@ help:
 	@echo "make test-security  the security regression suite (docs/security.md)"
 	@echo "make lint | format | bench | docs | messages | clean"
 
-setup: $(INSTALLED) ocr-deps
+setup: $(INSTALLED) ocr-deps office-deps
 
 # Python: a virtual environment with the locked (hash-checked) dependencies. uv (itself locked
 # in requirements-setup.lock) installs them in seconds where pip takes a minute and a half.
@@ -46,6 +46,19 @@ ocr-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-nld >/dev/null; \
 	  else \
 	    echo "NOTE: install tesseract-ocr and tesseract-ocr-nld for OCR of scanned documents"; \
+	  fi; }
+
+# LibreOffice without a display (Debian packages), to check that the report's Word file and the
+# exported workbooks open in the program people use: the tests convert them headless and read
+# the result. Without it those tests are skipped (and fail in CI, which has the real set-up).
+office-deps:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing LibreOffice (headless) to check DOCX and XLSX exports…"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null \
+	      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null; }; \
+	  else \
+	    echo "NOTE: install libreoffice-writer-nogui to check the report's DOCX in the tests"; \
 	  fi; }
 
 # RUM for the local PostgreSQL server (Debian package postgresql-NN-rum): a full-text index that
