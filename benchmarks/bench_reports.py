@@ -22,7 +22,28 @@ from kansenaudit.reports.document import (
     Text,
 )
 
-WORDS = ["gemeente", "kansen", "onderwijs", "wijk", "beleid", "maatregel", "bewoners", "armoede", "school", "resultaat", "doel", "effect", "uitvoering", "partner", "monitoring", "raad", "college", "informatie", "jongeren", "ouders"]
+WORDS = (
+    "gemeente",
+    "kansen",
+    "onderwijs",
+    "wijk",
+    "beleid",
+    "maatregel",
+    "bewoners",
+    "armoede",
+    "school",
+    "resultaat",
+    "doel",
+    "effect",
+    "uitvoering",
+    "partner",
+    "monitoring",
+    "raad",
+    "college",
+    "informatie",
+    "jongeren",
+    "ouders",
+)
 
 
 def _svg(seed: int) -> str:
