@@ -1,4 +1,4 @@
-"""The three history tables (audit log, judgement history, uitvraag status history) are
+"""The history tables (audit log, judgement history, uitvraag status history, report versions) are
 append-only in the database itself: every way to rewrite or remove their rows through the
 application's own connection is refused and leaves the rows as they were, on SQLite and
 PostgreSQL. Dropping the triggers is the one thing the application's role can still do; the audit
@@ -13,6 +13,7 @@ from kansenaudit.web.core.models import AppendOnlyError, AuditEvent
 from kansenaudit.web.judgements.models import JudgementEvent
 from kansenaudit.web.judgements.services import judgements_start
 from kansenaudit.web.policy.models import Actor, Measure
+from kansenaudit.web.reports.models import ReportVersion
 from kansenaudit.web.uitvraag.models import StatusChange
 from kansenaudit.web.uitvraag.services import request_create
 
@@ -21,6 +22,7 @@ TABLES = {
     "core_auditevent": "summary",
     "judgements_judgementevent": "summary",
     "uitvraag_statuschange": "note",
+    "reports_reportversion": "note",
 }
 BOTH, SQLITE, POSTGRES = ("sqlite", "postgresql"), ("sqlite",), ("postgresql",)
 
@@ -43,7 +45,7 @@ BYPASSES = {
     ),
     "truncate": (POSTGRES, "TRUNCATE {t}"),
     "truncate-cascade": (POSTGRES, "TRUNCATE {t} CASCADE"),
-    # All three tables reference the dossier (the status history through its request).
+    # All the tables reference the dossier (the status history through its request).
     "truncate-referenced-cascade": (POSTGRES, "TRUNCATE dossiers_dossier CASCADE"),
 }
 # The triggers' messages, or PostgreSQL's own refusal of a second row with the same key.
@@ -61,7 +63,7 @@ def _cases() -> list:
 
 @pytest.fixture
 def history(team):
-    """At least one row in each of the three tables, made through the services."""
+    """At least one row in each of the history tables, made through the services."""
     dossier = team["dossier"]
     owner = Actor.objects.create(dossier=dossier, name="Directie Onderwijs", kind="directie")
     measure = Measure.objects.create(dossier=dossier, name="Zomerschool", owner=owner)
@@ -74,6 +76,12 @@ def history(team):
         actor=team["users"]["projectleider"],
     )
     request_create(dossier=dossier, directie_name="Onderwijs", actor=None)
+    from kansenaudit.web.reports import services as reports
+
+    report = reports.report_create(
+        dossier=dossier, kind="bestuurlijk_rapport", title="Rapport", actor=None
+    )
+    reports.version_save(report=report, purpose="draft", actor=None, note="concept")
     rows = _rows()
     assert all(rows.values()), rows
     return rows
@@ -153,6 +161,7 @@ MODELS = {
     "core_auditevent": (AuditEvent, "summary"),
     "judgements_judgementevent": (JudgementEvent, "summary"),
     "uitvraag_statuschange": (StatusChange, "note"),
+    "reports_reportversion": (ReportVersion, "note"),
 }
 
 
@@ -194,7 +203,7 @@ ORM_PATHS = {
 @pytest.mark.parametrize("path", ORM_PATHS)
 @pytest.mark.parametrize("table", MODELS)
 def test_every_orm_path_raises_the_one_error(history, table, path):
-    """The three histories share one model base: every ORM way to rewrite or remove a row
+    """The histories share one model base: every ORM way to rewrite or remove a row
     raises the same AppendOnlyError before any SQL, and the rows stay as they were."""
     model, column = MODELS[table]
     with pytest.raises(AppendOnlyError, match="append-only"), transaction.atomic():

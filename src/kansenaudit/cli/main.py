@@ -17,6 +17,7 @@ from kansenaudit.cli.findings import findings
 from kansenaudit.cli.judgements import judgements
 from kansenaudit.cli.network import network
 from kansenaudit.cli.policy import policy
+from kansenaudit.cli.report import report
 from kansenaudit.cli.server import manage, migrate, serve
 from kansenaudit.cli.staat import data, staat
 from kansenaudit.cli.uitvraag import uitvraag
@@ -52,6 +53,7 @@ for command in (
     fieldwork,
     network,
     findings,
+    report,
     audit,
 ):
     cli.add_command(command)

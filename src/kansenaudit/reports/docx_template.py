@@ -23,7 +23,17 @@ DOCUMENT_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.do
 
 
 class TemplateError(ValueError):
-    """A template that cannot be used; the message names the file and what is wrong."""
+    """A template that cannot be used; the message names the file and what is wrong.
+
+    ``code`` says what in a stable word ("too_large", "not_word", "parts", "unpacked", "ratio",
+    "macros", "xml", "unreadable", "styles"), so the web app can say it in the user's language;
+    ``detail`` is the part or the styles concerned.
+    """
+
+    def __init__(self, message: str, *, code: str = "not_word", detail: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.detail = detail
 
 
 def check_template(data: bytes, *, file_name: str) -> bytes:
@@ -32,22 +42,34 @@ def check_template(data: bytes, *, file_name: str) -> bytes:
     from defusedxml.ElementTree import fromstring
 
     if len(data) > MAX_TEMPLATE_BYTES:
-        raise TemplateError(f"{file_name}: larger than {MAX_TEMPLATE_BYTES:,} bytes")
+        raise TemplateError(
+            f"{file_name}: larger than {MAX_TEMPLATE_BYTES:,} bytes", code="too_large"
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError) as exc:
         raise TemplateError(f"{file_name}: not a Word file (not a ZIP package)") from exc
     if len(infos) > MAX_PARTS:
-        raise TemplateError(f"{file_name}: more than {MAX_PARTS} parts")
+        raise TemplateError(f"{file_name}: more than {MAX_PARTS} parts", code="parts")
     total = sum(i.file_size for i in infos)
     if total > MAX_UNPACKED_BYTES:
-        raise TemplateError(f"{file_name}: unpacks to more than {MAX_UNPACKED_BYTES:,} bytes")
+        raise TemplateError(
+            f"{file_name}: unpacks to more than {MAX_UNPACKED_BYTES:,} bytes", code="unpacked"
+        )
     for info in infos:
         if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-            raise TemplateError(f"{file_name}: part {info.filename} is compressed suspiciously")
+            raise TemplateError(
+                f"{file_name}: part {info.filename} is compressed suspiciously",
+                code="ratio",
+                detail=info.filename,
+            )
         if info.filename.lower().endswith("vbaproject.bin"):
-            raise TemplateError(f"{file_name}: contains macros ({info.filename})")
+            raise TemplateError(
+                f"{file_name}: contains macros ({info.filename})",
+                code="macros",
+                detail=info.filename,
+            )
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or "word/document.xml" not in names:
         raise TemplateError(f"{file_name}: not a Word document (word/document.xml is missing)")
@@ -60,12 +82,16 @@ def check_template(data: bytes, *, file_name: str) -> bytes:
             except (DefusedXmlException, Exception) as exc:
                 kind = type(exc).__name__
                 raise TemplateError(
-                    f"{file_name}: part {info.filename} is not acceptable XML ({kind})"
+                    f"{file_name}: part {info.filename} is not acceptable XML ({kind})",
+                    code="xml",
+                    detail=info.filename,
                 ) from exc
         parts[info.filename] = body
     types = parts["[Content_Types].xml"].decode("utf-8")
     if "macroEnabled" in types:
-        raise TemplateError(f"{file_name}: a macro-enabled template (.dotm/.docm) is refused")
+        raise TemplateError(
+            f"{file_name}: a macro-enabled template (.dotm/.docm) is refused", code="macros"
+        )
     if TEMPLATE_CT in types:
         parts["[Content_Types].xml"] = types.replace(TEMPLATE_CT, DOCUMENT_CT).encode("utf-8")
     out = io.BytesIO()
@@ -87,11 +113,17 @@ def open_template(data: bytes | None, *, file_name: str = "template.docx") -> An
         except TemplateError:
             raise
         except Exception as exc:  # python-docx's own errors for a broken package
-            raise TemplateError(f"{file_name}: Word cannot read it ({type(exc).__name__})") from exc
+            raise TemplateError(
+                f"{file_name}: Word cannot read it ({type(exc).__name__})", code="unreadable"
+            ) from exc
     names = {style.name for style in document.styles}
     missing = [s for s in REQUIRED_STYLES if s not in names]
     if missing:
-        raise TemplateError(f"{file_name}: the styles {', '.join(missing)} are missing")
+        raise TemplateError(
+            f"{file_name}: the styles {', '.join(missing)} are missing",
+            code="styles",
+            detail=", ".join(missing),
+        )
     body = document.element.body
     for child in list(body):
         if not child.tag.endswith("}sectPr"):

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "kansenaudit.web.coding",
     "kansenaudit.web.network",
     "kansenaudit.web.findings",
+    "kansenaudit.web.reports",
     "kansenaudit.web.demo",
 ]
 

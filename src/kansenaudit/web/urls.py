@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("kansenaudit.web.coding.urls")),
     path("", include("kansenaudit.web.network.urls")),
     path("", include("kansenaudit.web.findings.urls")),
+    path("", include("kansenaudit.web.reports.urls")),
     path("", include("kansenaudit.web.dossiers.urls")),
 ]

@@ -152,12 +152,14 @@ def demo_load(*, seed: int = 2019, with_policy: bool = True) -> DemoLoadResult:
 
 # The later pillars' demo content, in the order they build on each other: the practice study
 # (selection, transcripts, coding), the network maps (per selected measure), then the findings
-# that rest on all of it. Each module has ``load(*, dossier, users, documents)``.
+# that rest on all of it, and the reports written from them. Each module has
+# ``load(*, dossier, users, documents)``.
 PILLAR_DEMO_MODULES = (
     "kansenaudit.web.demo.fieldwork_set",
     "kansenaudit.web.demo.coding_set",
     "kansenaudit.web.demo.network_set",
     "kansenaudit.web.demo.findings_set",
+    "kansenaudit.web.demo.reports_set",
 )
 
 

@@ -1,0 +1,106 @@
+"""The demo's reports: a nota van bevindingen and a bestuurlijk rapport of Voorbeeldstad.
+
+Both start from the default chapters and get fictional text that cites the demo's documents,
+quotes them, takes numbers from the demo statistics and the measures register, so that the
+report can be built in every format. The nota gets a draft and a version frozen for wederhoor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kansenaudit.web.evidence.models import Citation
+from kansenaudit.web.reports import services as reports
+from kansenaudit.web.reports.models import Report
+
+# The demo city's codes: the city, and the stadsdelen Nieuw-West and Zuid.
+CITY, NIEUW_WEST, ZUID, YEAR = "GM9999", "SD03", "SD04", 2025
+
+
+def _n(indicator: str, area: str) -> str:
+    return "{{number:" + f"{indicator}/{area}/{YEAR}" + "}}"
+
+
+def _texts(c: list[int]) -> dict[str, dict[str, str]]:
+    cite = ["{{citation:" + str(pk) + "}}" for pk in c]
+    quote = ["{{quote:" + str(pk) + "}}" for pk in c]
+    nota = {
+        "samenvatting": (
+            "Voorbeeldstad wil dat ieder kind dezelfde kansen krijgt, ongeacht de wijk waar het "
+            "opgroeit. In Nieuw-West kreeg in 2025 "
+            f"{_n('vo_advice_havo_vwo_pct', NIEUW_WEST)} van de leerlingen een havo/vwo-advies, "
+            f"tegen {_n('vo_advice_havo_vwo_pct', CITY)} in de hele stad. De gemeente heeft "
+            "veel maatregelen, maar weet van de meeste niet wat ze opleveren.\n"
+        ),
+        "inleiding": (
+            "Dit is een fictief voorbeeld. De rekenkamer onderzocht het beleid voor gelijke "
+            f"kansen. Het college schrijft: {quote[0]}\n\n"
+            "Het onderzoek volgt vijf deelvragen; dit rapport bespreekt ze in die volgorde.\n"
+        ),
+        "deelvraag-1": (
+            "# Verschillen tussen stadsdelen\n\n"
+            f"De werkloosheid is in Nieuw-West {_n('unemployment_pct', NIEUW_WEST)}, in Zuid "
+            f"{_n('unemployment_pct', ZUID)}. Het aandeel havo/vwo-adviezen loopt uiteen van "
+            f"{_n('vo_advice_havo_vwo_pct', NIEUW_WEST)} in Nieuw-West tot "
+            f"{_n('vo_advice_havo_vwo_pct', ZUID)} in Zuid.{cite[1]}\n"
+        ),
+        "deelvraag-2": (
+            "# De maatregelen\n\n"
+            f"De gemeente noemt elf maatregelen in drie directies.{cite[2]} De tabel geeft ze "
+            "met hun budget over alle jaren.\n\n{{table:measures}}\n\n"
+            f"Over de samenhang tussen de maatregelen schrijft de gemeente weinig.{cite[3]}\n"
+        ),
+    }
+    bestuurlijk = {
+        "samenvatting": (
+            "Voorbeeldstad doet veel voor gelijke kansen, maar stuurt weinig op resultaat. "
+            "De rekenkamer beveelt aan om per maatregel vast te leggen wat die moet opleveren, "
+            "en de raad daar jaarlijks over te informeren.\n"
+        ),
+        "conclusies": (
+            "1. De doelen zijn breed gedragen maar zelden meetbaar gemaakt." + cite[2] + "\n"
+            "2. De verschillen tussen stadsdelen blijven groot: in Nieuw-West kreeg "
+            f"{_n('vo_advice_havo_vwo_pct', NIEUW_WEST)} van de leerlingen een havo/vwo-advies.\n"
+            "3. De raad krijgt vooral informatie over wat is gedaan, niet over wat het heeft "
+            "opgeleverd." + cite[3] + "\n"
+        ),
+        "aanbevelingen": (
+            "Aan het college:\n\n"
+            "1. Leg voor elke maatregel vast welk doel die dient en hoe u dat meet.\n"
+            "2. Rapporteer jaarlijks aan de raad over de effecten, per stadsdeel.\n"
+        ),
+    }
+    return {"nota_van_bevindingen": nota, "bestuurlijk_rapport": bestuurlijk}
+
+
+def load(*, dossier: Any, users: dict[str, Any], documents: dict[str, Any]) -> None:
+    citations = list(
+        Citation.objects.filter(dossier=dossier, held_for__isnull=True, state=Citation.State.VALID)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:4]
+    )
+    if len(citations) < 4:
+        return
+    author = users.get("onderzoeker")
+    titles = {
+        "nota_van_bevindingen": ("Kansen voor iedereen?", "Nota van bevindingen (fictief)"),
+        "bestuurlijk_rapport": ("Kansen voor iedereen?", "Bestuurlijk rapport (fictief)"),
+    }
+    for kind, texts in _texts(citations).items():
+        title, subtitle = titles[kind]
+        report = reports.report_create(
+            dossier=dossier, kind=kind, title=title, subtitle=subtitle, actor=author, is_demo=True
+        )
+        for key, text in texts.items():
+            chapter = report.chapters.get(key=key)
+            reports.chapter_update(chapter=chapter, title=chapter.title, text=text, actor=author)
+        reports.version_save(
+            report=report, purpose="draft", actor=author, note="Eerste volledige concept."
+        )
+        if kind == Report.Kind.NOTA:
+            reports.version_save(
+                report=report,
+                purpose="wederhoor",
+                actor=users.get("projectleider"),
+                note="Verstuurd voor ambtelijk wederhoor.",
+            )

@@ -1,0 +1,33 @@
+"""The `kansenaudit report …` rows of tests/cli/test_every_command.py (the demo has reports)."""
+
+from tests.cli.test_every_command import Case
+
+
+def cases(w: dict) -> dict[str, Case]:
+    d = str(w["dossier"])
+    out = w["tmp"] / "rapport"
+    return {
+        "report list": Case(
+            ("report", "list", "--dossier", d, "--json"), expect="nota_van_bevindingen"
+        ),
+        # The demo's reports are made in order: 1 is the nota van bevindingen.
+        "report check": Case(
+            ("report", "check", "--dossier", d, "--report", "1", "--json"), expect='"problems": []'
+        ),
+        "report build": Case(
+            (
+                "report",
+                "build",
+                "--dossier",
+                d,
+                "--report",
+                "1",
+                "--out",
+                str(out),
+                "--format",
+                "html,docx",
+                "--json",
+            ),
+            expect='"version": 2',
+        ),
+    }

@@ -1,0 +1,58 @@
+"""Permission-matrix rows of the report pages (merged by test_permission_matrix.py)."""
+
+from tests.helpers.matrix_rows import ANY_USER, EDITORS, EDITORS_POST, MEMBERS_ONLY
+
+
+def _report(t):
+    """A nota van bevindingen with one saved draft in the team's dossier (made once)."""
+    if "report" not in t:
+        from kansenaudit.web.reports import services as reports
+
+        t["report"] = reports.report_create(
+            dossier=t["dossier"], kind="nota_van_bevindingen", title="Nota", actor=None
+        )
+        reports.version_save(report=t["report"], purpose="draft", actor=None)
+    return t["report"]
+
+
+def _dossier(t):
+    return [t["dossier"].pk]
+
+
+def _with_report(t):
+    return [t["dossier"].pk, _report(t).pk]
+
+
+def _with_chapter(t):
+    report = _report(t)
+    return [t["dossier"].pk, report.pk, report.chapters.get(key="inleiding").pk]
+
+
+def _with_version(t):
+    return [t["dossier"].pk, _report(t).pk, 1]
+
+
+def _with_download(t):
+    return [t["dossier"].pk, _report(t).pk, 1, "html"]
+
+
+MATRIX = {
+    "reports:reports": ("get", _dossier, MEMBERS_ONLY),
+    "reports:template": ("get", _dossier, EDITORS),
+    "reports:report": ("get", _with_report, MEMBERS_ONLY),
+    "reports:preview": ("get", _with_report, MEMBERS_ONLY),
+    "reports:chapter_add": ("post", _with_report, EDITORS_POST),
+    "reports:chapter_edit": ("get", _with_chapter, EDITORS),
+    "reports:chapter_move": ("post", _with_chapter, EDITORS_POST),
+    "reports:chapter_remove": ("post", _with_chapter, EDITORS_POST),
+    "reports:version_save": ("post", _with_report, EDITORS_POST),
+    "reports:version": ("get", _with_version, MEMBERS_ONLY),
+    "reports:version_download": ("get", _with_download, MEMBERS_ONLY),
+    "reports:stylesheet": ("get", lambda t: [], ANY_USER),
+}
+
+POST_DATA = {
+    "reports:chapter_add": {"title": "Extra", "kind": "annex"},
+    "reports:chapter_move": {"direction": "down"},
+    "reports:version_save": {"purpose": "draft", "note": ""},
+}

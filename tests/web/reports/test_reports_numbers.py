@@ -1,0 +1,74 @@
+"""Numbers in a report come from the statistics engine, and a withheld one never leaves it."""
+
+import io
+import re
+
+import polars as pl
+import pypdfium2 as pdfium
+import pytest
+from docx import Document as WordDocument
+
+from kansenaudit.web.dossiers.models import Dossier
+from kansenaudit.web.indicators.selectors import statistics_result
+from kansenaudit.web.reports import services
+from kansenaudit.web.reports.resolve import dutch_number
+
+
+@pytest.fixture
+def demo(demo_for_module, db):
+    dossier = Dossier.objects.get(pk=demo_for_module.dossier_id)
+    values = statistics_result(municipality_code=dossier.municipality_code).values
+    return dossier, values
+
+
+def _ref(row):
+    return (
+        "{{number:" + f"{row['indicator']}/{row['area_code']}/{row['period']}/{row['group']}" + "}}"
+    )
+
+
+def _all_text(files):
+    text = files["html"].decode()
+    text += "\n".join(p.text for p in WordDocument(io.BytesIO(files["docx"])).paragraphs)
+    pdf = pdfium.PdfDocument(files["pdf"])
+    text += "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    return text
+
+
+def test_a_shown_number_is_in_dutch_style_and_a_withheld_one_appears_nowhere(demo):
+    dossier, values = demo
+    shown = values.filter(
+        pl.col("suppressed").is_null()
+        & (pl.col("unit") == "%")
+        & (pl.col("area_level") == "stadsdeel")
+    ).row(0, named=True)
+    withheld = values.filter(
+        pl.col("suppressed").is_not_null()
+        & (pl.col("suppressed") != "missing")
+        & pl.col("value").is_not_null()
+    ).row(0, named=True)
+    report = services.report_create(
+        dossier=dossier, kind="bestuurlijk_rapport", title="Cijfers", actor=None
+    )
+    chapter = report.chapters.get(key="inleiding")
+    services.chapter_update(
+        chapter=chapter,
+        title="Inleiding",
+        text=f"Getoond: {_ref(shown)}. Geheim: {_ref(withheld)}.",
+        actor=None,
+    )
+    version = services.version_save(report=report, purpose="draft", actor=None)
+    assert [p["reason"] for p in version.problems] == ["withheld"]
+    with pytest.raises(services.ReportError, match="kan niet worden bevroren"):
+        services.version_save(report=report, purpose="publication", actor=None)
+
+    built = services.version_build(version=version, formats=("html", "docx", "pdf"), actor=None)
+    text = _all_text(built.files)
+    assert f"Getoond: {dutch_number(shown['shown_value'], 1)} %" in text
+    secret = withheld["value"]
+    for decimals in (0, 1, 2):
+        assert dutch_number(secret, decimals) not in re.sub(
+            r"\s", " ", text.split("Geheim:")[1][:80]
+        )
+    # Not in any form either: the reason is given, the number is not.
+    assert str(secret) not in text
