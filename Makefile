@@ -121,6 +121,7 @@ test-postgres: setup browser-deps postgres-rum
 
 bench: setup postgres-rum
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.bench_reports
 	$(BIN)/python -m benchmarks.bench_ingest
 	$(BIN)/python -m benchmarks.bench_search
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m benchmarks.bench_search
