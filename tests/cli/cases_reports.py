@@ -6,7 +6,25 @@ from tests.cli.test_every_command import Case
 def cases(w: dict) -> dict[str, Case]:
     d = str(w["dossier"])
     out = w["tmp"] / "rapport"
+    bundle = w["tmp"] / "publicatie.zip"
     return {
+        # 2 is the bestuurlijk rapport; its version 2 is frozen for publication.
+        "report bundle": Case(
+            (
+                "report",
+                "bundle",
+                "--dossier",
+                d,
+                "--report",
+                "2",
+                "--version",
+                "2",
+                "--out",
+                str(bundle),
+                "--json",
+            ),
+            expect='"version": 2',
+        ),
         "report list": Case(
             ("report", "list", "--dossier", d, "--json"), expect="nota_van_bevindingen"
         ),

@@ -1,6 +1,6 @@
 """Permission-matrix rows of the report pages (merged by test_permission_matrix.py)."""
 
-from tests.helpers.matrix_rows import ANY_USER, EDITORS, EDITORS_POST, MEMBERS_ONLY
+from tests.helpers.matrix_rows import ANY_USER, EDITORS, EDITORS_POST, MEMBERS_ONLY, row
 
 
 def _report(t):
@@ -48,6 +48,8 @@ MATRIX = {
     "reports:version_save": ("post", _with_report, EDITORS_POST),
     "reports:version": ("get", _with_version, MEMBERS_ONLY),
     "reports:version_download": ("get", _with_download, MEMBERS_ONLY),
+    # Version 1 is a draft: every member is sent back to the version page with the reason.
+    "reports:version_bundle": ("get", _with_version, row(302, 302, 302, 302, 404, 404, 302)),
     "reports:stylesheet": ("get", lambda t: [], ANY_USER),
 }
 

@@ -180,3 +180,42 @@ def build(
         "problems": [p.__dict__ for p in built.problems],
     }
     emit(data, as_json, lambda: "\n".join(written.values()))
+
+
+@report.command("bundle")
+@dossier_option
+@report_option
+@click.option(
+    "--version", "number", required=True, type=int, help="A version frozen for publication."
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The ZIP file to write (a static site for any web server).",
+)
+@json_option
+def bundle(dossier_id: int, report_id: int, number: int, out: Path, as_json: bool) -> None:
+    """Build the publication site of a version frozen for publication, as a ZIP file."""
+    setup_django()
+    require_migrated()
+    from kansenaudit.web.reports.selectors import version_in_report
+    from kansenaudit.web.reports.services import publication_bundle
+
+    found = _report(dossier_id, report_id)
+    version = version_in_report(found, number)
+    if version is None:
+        raise click.ClickException(f"versie {number} bestaat niet")
+    click.echo("Publicatiebundel maken…", err=True)
+    with refused_as_click():
+        data = publication_bundle(version=version, actor=None)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+    except OSError as exc:
+        raise click.ClickException(f"{out}: kan niet schrijven ({exc.strerror or exc})") from exc
+    emit(
+        {"report": report_id, "version": number, "file": str(out), "bytes": len(data)},
+        as_json,
+        str(out),
+    )

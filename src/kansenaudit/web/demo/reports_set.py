@@ -104,3 +104,10 @@ def load(*, dossier: Any, users: dict[str, Any], documents: dict[str, Any]) -> N
                 actor=users.get("projectleider"),
                 note="Verstuurd voor ambtelijk wederhoor.",
             )
+        else:
+            reports.version_save(
+                report=report,
+                purpose="publication",
+                actor=users.get("projectleider"),
+                note="Vastgesteld voor publicatie.",
+            )

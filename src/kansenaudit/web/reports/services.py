@@ -289,10 +289,12 @@ def version_save(*, report: Report, purpose: str, actor: Any, note: str = "") ->
 # --- Builds --------------------------------------------------------------------------------------
 
 
-def build_document(version: ReportVersion) -> tuple[DocReport, tuple[ReferenceProblem, ...]]:
+def build_document(
+    version: ReportVersion,
+) -> tuple[DocReport, tuple[ReferenceProblem, ...], DossierResolver]:
     """The resolved document of a saved version (references resolved as the dossier is now)."""
     dossier = version.report.dossier
-    document, problems, _resolver = check_chapters(dossier, version.chapters)
+    document, problems, resolver = check_chapters(dossier, version.chapters)
     organisation = getattr(dossier, "municipality_name", "") or ""
     return (
         DocReport(
@@ -306,6 +308,7 @@ def build_document(version: ReportVersion) -> tuple[DocReport, tuple[ReferencePr
             keywords=("kansengelijkheid", "rekenkamer"),
         ),
         problems,
+        resolver,
     )
 
 
@@ -321,7 +324,7 @@ def version_build(*, version: ReportVersion, formats: tuple[str, ...], actor: An
             _("Choose formats among docx, pdf and html (not %(formats)s)."),
             {"formats": ", ".join(unknown) or "–"},
         )
-    document, problems = build_document(version)
+    document, problems, _resolver = build_document(version)
     if version.is_frozen and problems:
         raise ReportError(
             _(
@@ -357,6 +360,45 @@ def version_build(*, version: ReportVersion, formats: tuple[str, ...], actor: An
         after={"formats": list(formats), "problems": len(problems)},
     )
     return Built(files=files, problems=problems, file_stem=stem)
+
+
+def publication_bundle(*, version: ReportVersion, actor: Any) -> bytes:
+    """The publication site of a version frozen for publication, as a ZIP file; logged."""
+    from kansenaudit.reports.bundle import build_bundle
+    from kansenaudit.reports.pdf import render_pdf
+
+    if version.purpose != ReportVersion.Purpose.PUBLICATION:
+        raise ReportError(
+            _(
+                "Only a version frozen for publication goes into the publication bundle. "
+                "Freeze one for publication first."
+            )
+        )
+    document, problems, resolver = build_document(version)
+    if problems:
+        raise ReportError(
+            _(
+                "The evidence behind this frozen version has changed: %(count)s references can "
+                "no longer be resolved. Save a new version and freeze that."
+            ),
+            {"count": len(problems)},
+        )
+    data = build_bundle(
+        document,
+        pdf=render_pdf(document),
+        numbers=resolver.numbers,
+        version=str(version.number),
+        sha256=version.sha256,
+    )
+    audit_record(
+        actor=actor,
+        action="reports.bundle_built",
+        dossier=version.report.dossier,
+        target=version,
+        summary=f"{version.report.title} v{version.number}: publicatiebundel",
+        after={"sha256": hashlib.sha256(data).hexdigest(), "numbers": len(resolver.numbers)},
+    )
+    return data
 
 
 # --- Template ------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ urlpatterns = [
     path(CHAPTER + "verwijderen/", views.chapter_remove, name="chapter_remove"),
     path(REPORT + "versies/", views.version_save, name="version_save"),
     path(VERSION, views.version, name="version"),
+    path(VERSION + "publicatie.zip", views.version_bundle, name="version_bundle"),
     path(VERSION + "<str:file_format>/", views.version_download, name="version_download"),
     path("rapporten/rapport.css", views.stylesheet, name="stylesheet"),
 ]

@@ -114,10 +114,14 @@ def report(request: HttpRequest, *, access: DossierAccess, report_id: int) -> Ht
         access.dossier,
         [{"key": c.key, "title": c.title, "kind": c.kind, "text": c.text} for c in chapters],
     )
+    from kansenaudit.reports.readability import flesch_douma
+
+    readability = [(c, flesch_douma(c.text)) for c in chapters if c.kind == Chapter.Kind.FRONT]
     context = _context(
         access,
         report=found,
         chapters=chapters,
+        readability=readability,
         problems=problems,
         versions=list(found.versions.order_by("-number")),
         version_form=VersionForm(),
@@ -266,6 +270,24 @@ def version_download(
         built.files[file_format],
         file_name=f"{built.file_stem}.{file_format}",
         content_type=CONTENT_TYPES[file_format],
+    )
+
+
+@require_GET
+@dossier_view(Capability.VIEW)
+def version_bundle(
+    request: HttpRequest, *, access: DossierAccess, report_id: int, number: int
+) -> HttpResponse:
+    """The publication site (ZIP) of a version frozen for publication."""
+    found = _report(access, report_id)
+    shown = _version(found, number)
+    try:
+        data = services.publication_bundle(version=shown, actor=request.user)
+    except services.ReportError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:version", access.dossier.pk, found.pk, shown.number)
+    return download(
+        data, file_name=f"publicatie-v{shown.number}.zip", content_type="application/zip"
     )
 
 
