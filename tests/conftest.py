@@ -231,7 +231,7 @@ def server(tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 240
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/health/", timeout=2) as r:  # noqa: S310

@@ -71,6 +71,8 @@ class _Writer:
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{escape(r.title)}</title>",
+            # No favicon to fetch: a static host without one answers 404 to every visit.
+            '<link rel="icon" href="data:,">',
         ]
         if r.organisation:
             head.append(f'<meta name="author" content="{escape(r.organisation)}">')
