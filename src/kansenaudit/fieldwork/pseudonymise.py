@@ -486,7 +486,7 @@ _HOUSE_NUMBER = (
 # "de/het" + street + number. Streets without a number are not addresses (research context).
 _STREET_WORD = r"[A-Z][\w'’\-]*" + _STREET_END
 _ADDRESS = re.compile(
-    rf"(?<!\w)(?:(?:de|het)\s)?(?:[A-Z][\w'’\-]*\s(?:(?:van|de|der|den|ten|ter)\s)*){{0,3}}"
+    rf"(?<!\w)(?:(?:de|het)\s)?(?:[A-Z][\w'’\-]*\s(?:(?:van|de|der|den|ten|ter|en|op|aan|bij|in)\s)*){{0,3}}"
     rf"{_STREET_WORD}{_HOUSE_NUMBER}"
     # Any name with a house number right before a postcode: "Kastanjeplein 4, 1092 CL".
     rf"|(?<!\w)(?:[A-Z][\w'’\-]*\s){{0,2}}[A-Z][\w'’\-]*{_HOUSE_NUMBER}"
@@ -512,11 +512,11 @@ _NOT_AGE_UNIT = (
     r"gezinnen|huishoudens|scholen|trajecten|signalen|leerlingen|procent|cent|km|meter))"
 )
 _AGE = re.compile(
-    r"\b(?:ik\s+ben|hij\s+is|zij\s+is|ze\s+is|die\s+is|is\s+nu|(?<!dat\s)is|ben|werd|wordt|"
+    r"\b(?:ik\s+ben|hij\s+is|zij\s+is|ze\s+is|die\s+is|is\s+nu|(?<!dat\s)is|ben|werd|wordt|zijn|"
     r"was\s+toen|leeftijd(?:\s+van)?:?|(?:jongen|meisje|man|vrouw|kind|zoon|dochter|dame|"
     r"meneer|mevrouw|jongere|leerling|bewoner|moeder|vader|opa|oma|broer|zus)\s+van)"
     r"\s+(?:nu\s+|bijna\s+|pas\s+|al\s+|net\s+|rond\s+de\s+|ongeveer\s+|ruim\s+)?"
-    rf"(?P<a>\d{{1,3}})\b{_NOT_AGE_UNIT}(?=\s*(?:jaar|oud|[,.;)]|en\b|$))"
+    rf"(?P<a>\d{{1,3}})\b{_NOT_AGE_UNIT}(?=\s*(?:jaar|oud|geworden|[,.;)]|en\b|$))"
     r"|\b(?:jongen|meisje|man|vrouw|kind|zoon|dochter|jongere|leerling)\s+van\s+"
     rf"(?:rond\s+de\s+|ongeveer\s+)?(?P<f>\d{{1,2}})\b{_NOT_AGE_UNIT}"
     r"|\b(?P<b>\d{1,3})\s+jaar\s+oud\b"
@@ -548,18 +548,38 @@ _BUSINESS_KIND = (
     r"[Ee]etcafé|[Ww]inkel|[Aa]dvocatenkantoor|[Aa]dministratiekantoor|[Dd]ansschool|"
     r"[Rr]ijschool|[Zz]wemschool|[Tt]outerschool|[Ff]itnesscentrum|[Ss]portschool)"
 )
-_INSTITUTION = re.compile(
-    rf"(?<![\w])(?:(?:de|het|De|Het)\s)?(?:{_INSTITUTION_KIND}|{_BUSINESS_KIND})\s"
-    r"(?!(?:is|was|en|of|in|op|met|voor|die|dat|daar|hier|heeft|had|van|zijn|waar|gaat|doet|"
-    rf"kan|zou|wil)\b){_CAPS}"
-    r"|(?<![\w])(?:[Dd]e|[Hh]et|'t)\s(?:[A-Z][\w'’\-]*\s){0,2}[A-Z][\w'’\-]*"
-    r"(?:school|college|lyceum|huis|centrum|hof|honk)\b"
-    r"|(?<![\w])[A-Z][\w'’\-]*(?:school|[Cc]ollege|[Ll]yceum)\b"
-    r"|(?<![\w])(?:[A-Z][\w'’\-]*\s){1,3}(?:College|Lyceum|Gymnasium|Montessori|Dalton|"
-    r"Academie|Ziekenhuis|Kliniek|Praktijk|Kerk|Moskee)\b"
-    rf"|(?<![\w]){_CAPS}\s(?:B\.V\.|BV|N\.V\.|V\.O\.F\.|VOF)(?!\w)"
-    r"|(?<![\w])(?:OLVG|AMC|VUmc|Amsterdam\sUMC|BovenIJ|Erasmus\sMC|UMC\sUtrecht|Sint\s"
-    r"[A-Z][\w]+\s(?:Gasthuis|Ziekenhuis))(?!\w)"
+# Institution names. Each pattern is matched on its own and the longest match wins, so that
+# "Hogeschool van Amsterdam" beats "Hogeschool".
+_INSTITUTION_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern)
+    for pattern in (
+        # A kind, then a proper name: "basisschool De Klimop", "Stichting Samen Sterk".
+        rf"(?<![\w])(?:(?:de|het|De|Het)\s)?(?:{_INSTITUTION_KIND}|{_BUSINESS_KIND})\s"
+        r"(?!(?:is|was|en|of|in|op|met|voor|die|dat|daar|hier|heeft|had|van|zijn|waar|gaat|"
+        rf"doet|kan|zou|wil)\b){_CAPS}",
+        # "De Regenboogschool", "het Buurthuis Oost".
+        r"(?<![\w])(?:[Dd]e|[Hh]et|'t)\s(?:[A-Z][\w'’\-]*\s){0,2}[A-Z][\w'’\-]*"
+        r"(?:school|college|lyceum|huis|centrum|hof|honk)\b",
+        # One word ending in a school word: "Calandlyceum", "Mercatorcollege".
+        r"(?<![\w])[A-Z][\w'’\-]*(?:school|[Cc]ollege|[Ll]yceum)\b",
+        # A proper name, then a kind: "Zuiderlicht College", "De Pijp Montessori".
+        r"(?<![\w])(?:[A-Z][\w'’\-]*\s){1,3}(?:College|Lyceum|Gymnasium|Montessori|Dalton|"
+        r"Academie|Ziekenhuis|Kliniek|Praktijk|Kerk|Moskee)\b",
+        # Companies: "Schuldhulp Advies Noord B.V.".
+        rf"(?<![\w]){_CAPS}\s(?:B\.V\.|BV|N\.V\.|V\.O\.F\.|VOF)(?!\w)",
+        # Compound kind words with a name: "Gemeentelijke Kredietbank Haarlem".
+        r"(?<![\w])(?:[A-Z][\w'’\-]*\s){0,2}[A-Z][\w'’\-]*(?:bank|school|centrum|kliniek)"
+        r"(?:\s(?:van\s|voor\s)?[A-Z][\w'’\-]*){1,2}",
+        r"(?<![\w])(?:[Hh]ogeschool|[Uu]niversiteit|[Aa]cademie|[Kk]redietbank)\s"
+        rf"(?:van\s|voor\s)?{_CAPS}",
+        # Welfare organisations and hospitals known by name only.
+        r"(?<![\w])(?:Humanitas|Leger\sdes\sHeils|Rode\sKruis|VluchtelingenWerk|"
+        r"Vluchtelingenwerk|SchuldHulpMaatje|Schuldhulpmaatje|Jeugdfonds\sSport"
+        r"(?:\s(?:&|en)\sCultuur)?|Cordaan|Philadelphia|Arkin|Levvel|Combiwel|Dynamo|"
+        r"Streetcornerwork|Doras|Home-Start|Nidos|Kinderbescherming|Veilig\sThuis)(?!\w)",
+        r"(?<![\w])(?:OLVG|AMC|VUmc|Amsterdam\sUMC|BovenIJ|Erasmus\sMC|UMC\sUtrecht|Sint\s"
+        r"[A-Z][\w]+\s(?:Gasthuis|Ziekenhuis))(?!\w)",
+    )
 )
 _TITLE_NAME = re.compile(
     r"(?<!\w)(?:meneer|mevrouw|mevr\.|mw\.|dhr\.|de\sheer|juf|juffrouw|meester|dokter|dr\.|"
@@ -653,13 +673,16 @@ def _pattern_spans(text: str) -> list[_Span]:
     add(_PHONE, "phone")
     add(_POSTCODE, "postcode")
     add(_ADDRESS, "address")
-    add(_INSTITUTION, "institution")
+    for pattern in _INSTITUTION_PATTERNS:
+        add(pattern, "institution")
     add(_BIRTH_DATE, "birth_date", "date")
     add(_TITLE_NAME, "person", "name")
     for match in _BSN.finditer(text):
         if elfproef(match.group()):
             spans.append(_Span(match.start(), match.end(), "id_number", "pattern"))
     for match in _AGE.finditer(text):
+        if _in_age_range(text, match.start(), match.end()):
+            continue
         for group in ("a", "b", "c", "d", "e", "f"):
             if match.group(group):
                 spans.append(_Span(match.start(group), match.end(group), "age", "pattern"))
@@ -683,10 +706,31 @@ def _deduce_spans(text: str) -> list[_Span]:
             value = annotation.text
             if _fold(value.strip()) in _NEVER:
                 continue
-            spans.append(
-                _Span(start + annotation.start_char, start + annotation.end_char, kind, "deduce")
-            )
+            begin, end = start + annotation.start_char, start + annotation.end_char
+            before = text[max(0, begin - 4) : begin]
+            if kind == "person" and (before in ("het ", "Het ") or value[:4] in ("het ", "Het ")):
+                continue  # "het Rijk", "het Nibud": a neuter article never precedes a person
+            if kind == "age" and _in_age_range(text, begin, end):
+                continue
+            spans.append(_Span(begin, end, kind, "deduce"))
     return spans
+
+
+_AGE_RANGE = re.compile(
+    r"(?:van|tussen|vanaf)\s+\d{1,3}\s*(?:tot(?:\s+en\s+met)?|t/m|en|-|–)\s*\d{1,3}"
+    r"(?:\s+jaar)?|\d{1,3}\s*(?:-|–|tot)\s*\d{1,3}\s+jaar|(?:onder|boven|ouder\s+dan|"
+    r"jonger\s+dan|vanaf|tot)\s+(?:de\s+)?\d{1,3}(?:\s+jaar)?",
+    re.IGNORECASE,
+)
+
+
+def _in_age_range(text: str, start: int, end: int) -> bool:
+    """Whether an age lies in a range or bound of a group ("van 4 tot 12 jaar", "boven de 65")."""
+    window_start = max(0, start - 40)
+    for match in _AGE_RANGE.finditer(text, window_start, min(len(text), end + 40)):
+        if match.start() <= start and end <= match.end():
+            return True
+    return False
 
 
 def _chunks(text: str, size: int) -> Iterable[tuple[int, str]]:
