@@ -31,7 +31,8 @@ Pseudonyms
     The dossier-wide :class:`PersonRegister` gives each person or thing one pseudonym for all
     transcripts: ``[Bewoner 3]``, ``[Ambtenaar 2]``, ``[Partner 1]``, ``[Persoon 4]`` for people
     (by stakeholder group when known), ``[School 1]``, ``[Instelling 2]``, ``[Adres 4]``,
-    ``[Postcode 1]``, ``[Telefoon 1]``, ``[E-mail 1]``, ``[BSN 1]``, ``[Geboortedatum 1]``,
+    ``[Postcode 1]``, ``[Telefoon 1]``, ``[E-mail 1]``, ``[BSN 1]`` (or ``[Nummer 1]`` for an
+    identification number that is no BSN), ``[Geboortedatum 1]``,
     ``[Leeftijd 1]``, ``[URL 1]``, ``[Plaats 1]``. Name variants are one person: "Jan Jansen",
     "Jansen", "meneer Jansen" and "J. Jansen" share the pseudonym (a name whose significant
     words all belong to a known person's name is that person; the first match wins).
@@ -266,6 +267,8 @@ class PersonRegister:
             return GROUP_LABELS.get((group or "").casefold(), "Persoon")
         if kind == "institution":
             return "School" if _SCHOOL_WORD.search(original) else "Instelling"
+        if kind == "id_number" and not elfproef(original):
+            return "Nummer"  # a client or file number: identifying, but no BSN
         return _KIND_LABELS[kind]
 
     def known_names(self) -> list[str]:
@@ -516,13 +519,13 @@ _AGE = re.compile(
     r"was\s+toen|leeftijd(?:\s+van)?:?|(?:jongen|meisje|man|vrouw|kind|zoon|dochter|dame|"
     r"meneer|mevrouw|jongere|leerling|bewoner|moeder|vader|opa|oma|broer|zus)\s+van)"
     r"\s+(?:nu\s+|bijna\s+|pas\s+|al\s+|net\s+|rond\s+de\s+|ongeveer\s+|ruim\s+)?"
-    rf"(?P<a>\d{{1,3}})\b{_NOT_AGE_UNIT}(?=\s*(?:jaar|oud|geworden|[,.;)]|en\b|$))"
+    rf"(?P<a>\d{{1,3}})\b{_NOT_AGE_UNIT}(?![.,]\d)(?=\s*(?:jaar|oud|geworden|[,.;)]|en\b|$))"
     r"|\b(?:jongen|meisje|man|vrouw|kind|zoon|dochter|jongere|leerling)\s+van\s+"
     rf"(?:rond\s+de\s+|ongeveer\s+)?(?P<f>\d{{1,2}})\b{_NOT_AGE_UNIT}"
     r"|\b(?P<b>\d{1,3})\s+jaar\s+oud\b"
     r"|\b(?P<c>\d{1,3})[- ]?jarige?\b"
     r"|\b(?P<d>\d{1,3})\s+jaar\b(?=\s*(?:\)|,\s*(?:woont|werkt|heeft|met|uit|moeder|vader)))"
-    r"|(?<=[^\W\d_]),\s+(?:bijna\s+|ruim\s+)?(?P<e>\d{1,2})(?=\s*(?:jaar\b|[.,;)]|$))",
+    r"|(?<=[^\W\d_]),\s+(?:bijna\s+|ruim\s+)?(?P<e>\d{1,2})(?![.,]\d)(?=\s*(?:jaar\b|[.,;)]|$))",
     re.IGNORECASE | re.MULTILINE,
 )
 _SCHOOL_WORD = re.compile(
@@ -708,10 +711,12 @@ def _deduce_spans(text: str) -> list[_Span]:
                 continue
             begin, end = start + annotation.start_char, start + annotation.end_char
             before = text[max(0, begin - 4) : begin]
-            if kind == "person" and (before in ("het ", "Het ") or value[:4] in ("het ", "Het ")):
-                continue  # "het Rijk", "het Nibud": a neuter article never precedes a person
+            if kind == "person" and (before in ("het ", "Het ") or "het" in _fold(value).split()):
+                continue  # "(van) het Rijk", "het Nibud": no Dutch name has "het" in it
             if kind == "age" and _in_age_range(text, begin, end):
                 continue
+            if tag == "bsn" and not elfproef(value):
+                continue  # every real BSN passes the eleven test
             spans.append(_Span(begin, end, kind, "deduce"))
     return spans
 
