@@ -62,7 +62,10 @@ def sample_project() -> QdaProject:
         False,
         [child, child2],
     )
-    text1 = "I: Hoe kwam u bij het loket?\nR: Via school. Ik wachtte twee maanden, dat is lang. Café – “ja”."
+    text1 = (
+        "I: Hoe kwam u bij het loket?\n"
+        "R: Via school. Ik wachtte twee maanden, dat is lang. Café – “ja”."
+    )
     text2 = "Tweede interview.\n😀 Emoji tellen als één teken.\nR: Ik vertrouw ze niet."
     sources = [
         QdaSource(guid_for("source", "1"), "Interview 1 – bewoner", text1),
@@ -218,33 +221,11 @@ def _archive(
     return buffer.getvalue()
 
 
-FOREIGN = """<?xml version="1.0" encoding="utf-8"?>
-<Project xmlns="urn:QDA-XML:project:1.0" name="Buitenlands" origin="NVivo 14">
-  <Users><User guid="{0a0a0a0a-0000-0000-0000-000000000001}" name="Élodie"/></Users>
-  <CodeBook><Codes>
-    <Code guid="0a0a0a0a-0000-0000-0000-00000000000a" name="Thema" isCodable="true" color="#abc">
-      <Code guid="0a0a0a0a-0000-0000-0000-00000000000b" name="Sub" isCodable="true" color="blauw"/>
-    </Code>
-  </Codes></CodeBook>
-  <Variables><Variable guid="0a0a0a0a-0000-0000-0000-0000000000f1" name="Leeftijd" typeOfVariable="Integer"/></Variables>
-  <Cases><Case guid="0a0a0a0a-0000-0000-0000-0000000000c1" name="Geval"/></Cases>
-  <Sources>
-    <TextSource guid="0a0a0a0a-0000-0000-0000-000000000101" name="Tekst é" plainTextPath="internal://tekst.txt">
-      <Description>Beschrijving</Description>
-      <PlainTextSelection guid="0a0a0a0a-0000-0000-0000-000000000201" startPosition="0" endPosition="5" creatingUser="0A0A0A0A-0000-0000-0000-000000000001" creationDateTime="2024-02-03T04:05:06Z">
-        <Coding guid="0a0a0a0a-0000-0000-0000-000000000301"><CodeRef targetGUID="0A0A0A0A-0000-0000-0000-00000000000B"/></Coding>
-        <Coding guid="0a0a0a0a-0000-0000-0000-000000000302"><CodeRef targetGUID="0a0a0a0a-0000-0000-0000-0000000000ff"/></Coding>
-        <NoteRef targetGUID="0a0a0a0a-0000-0000-0000-000000000401"/>
-      </PlainTextSelection>
-      <PlainTextSelection guid="0a0a0a0a-0000-0000-0000-000000000202" startPosition="3" endPosition="999"/>
-    </TextSource>
-    <TextSource guid="0a0a0a0a-0000-0000-0000-000000000102" name="Inline"><PlainTextContent>Inline tekst</PlainTextContent></TextSource>
-    <PDFSource guid="0a0a0a0a-0000-0000-0000-000000000103" name="Rapport.pdf" path="internal://r.pdf"/>
-  </Sources>
-  <Notes><Note guid="0a0a0a0a-0000-0000-0000-000000000401" name="Memo"><PlainTextContent>Let op</PlainTextContent></Note></Notes>
-  <Sets><Set guid="0a0a0a0a-0000-0000-0000-000000000501" name="Set"/></Sets>
-  <Extra/>
-</Project>"""
+# A project as another tool might write it (fictional): braces and lower-case GUIDs, a
+# three-digit colour, variables, cases, sets, a PDF source and an element nobody knows.
+FOREIGN = (
+    Path(__file__).resolve().parents[1] / "data" / "fieldwork" / "foreign-project.qde"
+).read_text(encoding="utf-8")
 
 
 def test_foreign_project_imports_and_reports_what_it_cannot():
@@ -362,13 +343,15 @@ def test_member_lying_about_its_size_is_refused():
 def test_codebook_hostile_and_foreign():
     with pytest.raises(RefiError):
         read_qdc(
-            b'<?xml version="1.0"?><!DOCTYPE c [<!ENTITY a "b">]><CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>'
+            b'<?xml version="1.0"?><!DOCTYPE c [<!ENTITY a "b">]>'
+            b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>'
         )
     with pytest.raises(RefiError, match="not a REFI-QDA code book"):
         read_qdc(b"<html/>")
     codes, issues = read_qdc(
         b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
-        b'<Code guid="0A0A0A0A-0000-0000-0000-00000000000A" name="A" isCodable="false"><Onbekend/></Code>'
+        b'<Code guid="0A0A0A0A-0000-0000-0000-00000000000A" name="A" isCodable="false">'
+        b"<Onbekend/></Code>"
         b"</Codes><Sets/></CodeBook>"
     )
     assert codes[0].is_codable is False
