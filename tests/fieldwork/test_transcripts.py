@@ -322,3 +322,28 @@ def test_sentence_with_a_colon_inside_a_turn_is_no_new_speaker():
     raw = "I: Hoe ging het?\nR: Nou.\nWat ik bedoel: het was lastig.\nI: Dank u.\nR: Graag.\n"
     parsed = parse_transcript(raw.encode(), "x.txt")
     assert turns(parsed)[1] == ("R", "Nou.\nWat ik bedoel: het was lastig.")
+
+
+def test_isolated_child_gives_the_same_result_and_the_same_errors():
+    from kansenaudit.fieldwork.isolated import parse_transcript_isolated
+
+    data = TXT.encode()
+    assert parse_transcript_isolated(data, "interview.txt") == parse_transcript(
+        data, "interview.txt"
+    )
+    with pytest.raises(TranscriptError) as caught:
+        parse_transcript_isolated(b"", "leeg.txt")
+    assert caught.value.code == "empty"
+    assert "'leeg.txt'" in str(caught.value)
+
+
+def test_isolated_child_out_of_memory_or_time_is_a_clear_error():
+    from kansenaudit.fieldwork.isolated import parse_transcript_isolated
+
+    # 20 MB of address space cannot even start Python with the parser's imports.
+    with pytest.raises(TranscriptError) as caught:
+        parse_transcript_isolated(TXT.encode(), "x.txt", memory_mb=20)
+    assert caught.value.code == "out_of_memory"
+    with pytest.raises(TranscriptError) as caught:
+        parse_transcript_isolated(TXT.encode(), "x.txt", timeout_s=0.001)
+    assert caught.value.code == "timeout"

@@ -50,7 +50,9 @@ Errors
     ``"empty"``, ``"too_large"`` (above :data:`MAX_TRANSCRIPT_BYTES`), ``"too_long"`` (above
     :data:`MAX_TRANSCRIPT_WORDS`), ``"encoding"`` (bytes that are no text in a known encoding),
     ``"unsupported"`` (a format we do not read), ``"corrupt"`` (a broken DOCX/ODT/subtitle
-    file), ``"hostile"`` (a zip bomb, XML entities or a DTD), ``"encrypted"``.
+    file), ``"hostile"`` (a zip bomb, XML entities or a DTD), ``"encrypted"``; and from
+    :func:`kansenaudit.fieldwork.isolated.parse_transcript_isolated` ``"timeout"`` and
+    ``"out_of_memory"``.
 
 DOCX and ODT are read with ``zipfile`` and ``defusedxml`` under the ZIP checks of
 :mod:`kansenaudit.ingest.office` (member count, total inflated size, compression ratio,
@@ -127,6 +129,13 @@ _ERROR_MESSAGES: dict[str, str] = {
     ),
     "encrypted": "The transcript '%(file)s' is protected with a password.",
     "no_speakers": "The transcript '%(file)s' has no speaker turns.",
+    "timeout": (
+        "Reading the transcript '%(file)s' took longer than %(seconds)s seconds and was stopped."
+    ),
+    "out_of_memory": (
+        "Reading the transcript '%(file)s' needed more than %(limit_mb)s MB of memory and was "
+        "stopped."
+    ),
 }
 
 
