@@ -356,3 +356,46 @@ def test_codebook_hostile_and_foreign():
     )
     assert codes[0].is_codable is False
     assert {issue.element for issue in issues} == {"Onbekend", "Sets"}
+
+
+def test_canonical_project_moves_offsets_with_the_text():
+    from kansenaudit.fieldwork.refi.canonical import canonical_project, canonical_with_map
+    from kansenaudit.ingest.canonical import canonicalise
+
+    raw = "\r\n\r\n  Intro  \r\nCafe\u0301 \x00en\tde  \r\nwijk   \r\n\r\n"
+    text, mapping = canonical_with_map(raw)
+    assert text == canonicalise(raw) == "  Intro\nCafé en\tde\nwijk"
+    assert len(mapping) == len(raw) + 1
+    assert mapping == sorted(mapping)
+    for word in ("Intro", "en", "wijk"):
+        start = raw.index(word)
+        assert text[mapping[start] : mapping[start + len(word)]] == word
+    cafe = raw.index("Cafe")
+    assert text[mapping[cafe] : mapping[cafe + 5]] == "Café"
+    source = QdaSource(guid_for("source", "x"), "x", raw)
+    code = QdaCode(guid_for("code", "x"), "x")
+    selections = [
+        QdaSelection(
+            guid_for("selection", "a"),
+            source.guid,
+            raw.index("wijk"),
+            raw.index("wijk") + 4,
+            [code.guid],
+        ),
+        QdaSelection(
+            guid_for("selection", "b"),
+            source.guid,
+            raw.index("\x00"),
+            raw.index("\x00") + 1,
+            [code.guid],
+        ),
+    ]
+    project = QdaProject("p", codes=[code], sources=[source], selections=selections)
+    fixed, issues = canonical_project(project)
+    (kept,) = fixed.selections
+    assert fixed.sources[0].text[kept.start : kept.end] == "wijk"
+    assert [issue.element for issue in issues] == ["PlainTextSelection"]
+    # Already canonical text: nothing moves.
+    again, issues = canonical_project(fixed)
+    assert again == fixed
+    assert issues == []
