@@ -30,9 +30,13 @@ Speaker turns
     before the first label (a header: date, place) belong to no turn.
 
     A label is only believed when it looks like a speaker: at most four words, starting with a
-    capital or being a code (``I``, ``R2``, ``INT``); and the transcript must use it at least
-    twice, or have at least two different labels that start most turns. Otherwise
-    (``"Let op: ..."`` in a single line) the text counts as unlabelled.
+    capital or being a code (``I``, ``R2``, ``INT``), not a header word (``Datum``, ``Let op``);
+    and the transcript uses it at least twice, or it has at least two different labels that
+    start at least half of its lines. Once a label is believed, a label used only once *after*
+    the first turn is a speaker too if every word of it is capitalised ("Bram", "Jan de Vries");
+    before the first turn such a line is a header field ("Locatie: stadskantoor"), and a
+    sentence with a colon inside a turn ("Wat ik bedoel: ...") stays in the turn. Without any
+    believed label the text counts as unlabelled.
 
     Without any speaker labels the transcript is still accepted, with the warning
     ``"no_speakers"``: each paragraph (block separated by blank lines, or each line when there
