@@ -190,7 +190,7 @@ def alpha_lines() -> list[str]:
 
 def run(only_recall: bool = False) -> list[str]:
     lines = [f"fieldwork core (Python {platform.python_version()}, numpy {np.__version__})"]
-    from kansenaudit.fieldwork import pseudonymise as module
+    from kansenaudit.fieldwork import detectors as module
 
     wall, cpu = time.perf_counter(), time.process_time()
     module._deduce()
