@@ -32,9 +32,10 @@ $(INSTALLED): requirements-dev.lock requirements-setup.lock pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements-dev.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@# deduce (pseudonymisation of transcripts) builds its lookup tables on first use, which takes
-	@# about two minutes; do it once here rather than in the first test or upload that needs it.
-	@echo "Building deduce's lookup tables for pseudonymisation (once, about two minutes)…"
-	$(BIN)/python -c "from deduce import Deduce; Deduce()" 2>/dev/null
+	@# about two minutes; do it here rather than in the first test or upload that needs it. They
+	@# are kept outside the venv (KANSENAUDIT_DEDUCE_CACHE), so a new clone on this machine reuses them.
+	@echo "Loading deduce's lookup tables for pseudonymisation (built once per machine, about two minutes)…"
+	$(BIN)/python -c "from kansenaudit.fieldwork.detectors import _deduce; _deduce()" 2>/dev/null
 	touch $@
 
 # Tesseract with Dutch for OCR of scanned documents (Debian packages). Without root or apt the

@@ -29,6 +29,8 @@ ENV_SETTINGS: dict[str, str] = {
     "KANSENAUDIT_LOG_LEVEL": "Log level of the application loggers (INFO).",
     "KANSENAUDIT_SOURCE_MIRROR": "Local folder that mirrors the official source files (offline).",
     "KANSENAUDIT_TEST_DATA": "Folder with the real published files used by tests and benchmarks.",
+    "KANSENAUDIT_DEDUCE_CACHE": "Folder for deduce's built name tables "
+    "(default ~/.cache/kansenaudit/deduce-VERSION).",
 }
 
 _TRUE = {"1", "true", "yes", "on", "ja"}

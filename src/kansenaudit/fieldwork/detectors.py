@@ -13,7 +13,10 @@ import threading
 import unicodedata
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from kansenaudit.config import env_str
 
 __all__ = ["elfproef"]
 
@@ -76,6 +79,24 @@ def _fold(value: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+def deduce_cache_path() -> Path:
+    """Where deduce keeps the lookup tables it builds from its name lists.
+
+    Outside the virtual environment, so that a fresh checkout on the same machine (CI, a new
+    clone) loads them in seconds instead of building them for two minutes. The tables are
+    derived from the public lists shipped with deduce, nothing of a transcript; deduce rebuilds
+    them itself when its version changes.
+    """
+    from importlib.metadata import version
+
+    folder = env_str("KANSENAUDIT_DEDUCE_CACHE") or str(
+        Path.home() / ".cache" / "kansenaudit" / f"deduce-{version('deduce')}"
+    )
+    path = Path(folder)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 _deduce_lock = threading.Lock()
 _deduce_instance: Any = None
 
@@ -87,7 +108,7 @@ def _deduce() -> Any:
         if _deduce_instance is None:
             from deduce import Deduce
 
-            _deduce_instance = Deduce()
+            _deduce_instance = Deduce(cache_path=deduce_cache_path())
         return _deduce_instance
 
 
