@@ -10,6 +10,7 @@ references are refused before anything is parsed.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -35,7 +36,7 @@ EDGE_ATTRIBUTES = (
     ("year", "integer"),
     ("strength", "integer"),
     ("note", "string"),
-    ("evidence", "liststring"),
+    ("evidence", "string"),  # a JSON array of references, so commas survive
     ("inherited", "boolean"),
 )
 
@@ -99,18 +100,13 @@ def write_gexf(data: NetworkData, *, description: str = "") -> bytes:
             "year": tie.year,
             "strength": tie.strength,
             "note": tie.note or None,
-            "evidence": "[" + ",".join(_list_item(e) for e in tie.evidence) + "]"
+            "evidence": json.dumps(list(tie.evidence), ensure_ascii=False)
             if tie.evidence
             else None,
             "inherited": tie.inherited,
         }
         _attvalues(element, edge_values)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-def _list_item(text: str) -> str:
-    # GEXF list values are "[a,b]"; commas and brackets inside an item are replaced.
-    return text.replace(",", "‚").replace("[", "(").replace("]", ")")
 
 
 def _attvalues(element: Any, values: dict[str, Any]) -> None:
@@ -199,7 +195,7 @@ def read_gexf(content: bytes) -> NetworkData:
                 amount=_decimal(values.get("amount"), where),
                 year=_int(values.get("year"), where),
                 note=values.get("note", ""),
-                evidence=tuple(evidence.strip("[]").split(",")) if evidence else (),
+                evidence=_evidence(evidence, where),
                 inherited=values.get("inherited") == "true",
             )
         )
@@ -247,3 +243,15 @@ def _date(value: str | None, where: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise GexfError(f"{where}: '{value}' is geen datum (JJJJ-MM-DD).") from exc
+
+
+def _evidence(value: str | None, where: str) -> tuple[str, ...]:
+    if not value:
+        return ()
+    try:
+        items = json.loads(value)
+    except ValueError:
+        items = None
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise GexfError(f"{where}: het bewijs is geen lijst van verwijzingen.")
+    return tuple(items)

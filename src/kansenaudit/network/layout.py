@@ -88,8 +88,8 @@ def _rings(data: NetworkData) -> dict[str, tuple[float, float]]:
     centre = SIZE / 2
     for ring, rank in enumerate(ranks):
         keys = groups[rank]
-        radius = (ring + (0 if len(ranks) == 1 else 0.6)) / max(len(ranks), 1) * (centre - 40)
-        if len(keys) == 1 and ring == 0:
+        radius = (ring + 1) / len(ranks) * (centre - 40)
+        if len(keys) == 1 and ring == 0 and len(ranks) > 1:
             radius = 0.0
         for i, key in enumerate(keys):
             angle = 2 * math.pi * i / len(keys) + ring * 0.35
