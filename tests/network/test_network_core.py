@@ -165,3 +165,14 @@ def test_compare_matches_ties_by_pair_and_type():
     assert result.ties_added == (("c", "d", "knowledge"),)
     assert result.ties_removed == (("b", "c", "information"),)
     assert result.ties_changed == (("a", "b", "money"),) and result.ties_kept == 0
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_own_betweenness_equals_networkx(seed):
+    from kansenaudit.network.metrics import _betweenness
+
+    graph = nx.gnm_random_graph(40, 120, seed=seed, directed=True)
+    ours, reference = _betweenness(graph, None), nx.betweenness_centrality(graph)
+    assert ours == pytest.approx(reference, abs=1e-12)
+    sampled = _betweenness(graph, 20)
+    assert sampled == _betweenness(graph, 20)  # a seeded sample: the same map, the same figures

@@ -177,6 +177,7 @@
         });
       });
     }
+    container.dataset.readyAt = String(Math.round(performance.now()));
     container.dataset.ready = "true";
   }
 
