@@ -17,7 +17,7 @@ __all__ = ["EXACT_BETWEENNESS_LIMIT", "ActorMetrics", "MapMetrics", "compute_met
 # Above this many actors betweenness is estimated from a fixed sample of source actors
 # (Brandes 2008), so that a map of 2,000 actors stays well under two seconds.
 EXACT_BETWEENNESS_LIMIT = 400
-BETWEENNESS_SAMPLE = 64
+BETWEENNESS_SAMPLE = 48
 
 
 @dataclass(frozen=True)
