@@ -27,10 +27,10 @@ def _login(browser, server, **context_options):
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.goto(f"{server}/accounts/login/")
+    page.goto(f"{server}/")  # redirects to the login page
     page.locator("input[name=username]").fill("onderzoeker")
     page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    page.locator("input[name=password]").press("Enter")
     page.wait_for_url(f"{server}/")
     return context, page, errors
 
