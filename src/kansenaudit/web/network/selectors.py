@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 
 from kansenaudit.network.checks import CheckFinding, run_checks
 from kansenaudit.network.graph import GoalData, MeasureData, NetworkData, NodeData, TieData
@@ -92,19 +92,71 @@ class TieRow:
         return list(self.tie.evidence.all())
 
 
-def tie_rows(network_map: NetworkMap) -> list[TieRow]:
+def tie_rows(network_map: NetworkMap, limit: int | None = None) -> list[TieRow]:
     """The map's own ties and, on a measure map, the organisation map's ties between its
-    actors (inherited)."""
-    rows = [TieRow(t, False) for t in _ties(network_map)]
+    actors (inherited), as model rows for the pages' tables (the first ``limit``)."""
+    own = _ties(network_map)
+    rows = [TieRow(t, False) for t in (own[:limit] if limit else own)]
+    source = organisation_map_for(network_map)
+    if source is not None and (limit is None or len(rows) < limit):
+        on_map = set(network_map.members.values_list("actor_id", flat=True))
+        inherited = _ties(source).filter(source_id__in=on_map, target_id__in=on_map)
+        rows += [TieRow(t, True) for t in (inherited[: limit - len(rows)] if limit else inherited)]
+    return rows
+
+
+TIE_FIELDS = (
+    "id",
+    "source_id",
+    "target_id",
+    "kind",
+    "start",
+    "end",
+    "strength",
+    "amount",
+    "year",
+    "note",
+)
+EVIDENCE_FIELDS = {
+    "tie_id": "tie_id",
+    "citation_id": "citation_id",
+    "document_id": "citation__document_id",
+    "document": "citation__document__title",
+    "page": "citation__page_number",
+    "quote": "citation__quote",
+}
+
+
+def tie_records(network_map: NetworkMap) -> list[dict[str, Any]]:
+    """The same ties as :func:`tie_rows` as plain dicts with their evidence: the fast path
+    for the analysis, the exports and the interactive map (no model instances)."""
+    order = ("kind", "source__name", "target__name", "id")
+    records = list(Tie.objects.filter(network_map=network_map).order_by(*order).values(*TIE_FIELDS))
+    for record in records:
+        record["inherited"] = False
+    maps = [network_map.pk]
     source = organisation_map_for(network_map)
     if source is not None:
         on_map = set(network_map.members.values_list("actor_id", flat=True))
-        rows += [
-            TieRow(t, True)
-            for t in _ties(source)
-            if t.source_id in on_map and t.target_id in on_map
-        ]
-    return rows
+        inherited = list(
+            Tie.objects.filter(network_map=source, source_id__in=on_map, target_id__in=on_map)
+            .order_by(*order)
+            .values(*TIE_FIELDS)
+        )
+        for record in inherited:
+            record["inherited"] = True
+        records += inherited
+        maps.append(source.pk)
+    evidence: dict[int, list[dict[str, Any]]] = {}
+    for item in (
+        TieEvidence.objects.filter(tie__network_map_id__in=maps)
+        .order_by("created_at", "id")
+        .values("tie_id", "citation_id", **{k: F(v) for k, v in EVIDENCE_FIELDS.items() if k != v})
+    ):
+        evidence.setdefault(item["tie_id"], []).append(item)
+    for record in records:
+        record["evidence"] = evidence.get(record["id"], [])
+    return records
 
 
 def tie_in_map(network_map: NetworkMap, tie_id: int) -> Tie | None:
@@ -115,7 +167,9 @@ def _evidence_label(item: TieEvidence) -> str:
     return f"{item.citation.document.title}, p. {item.citation.page_number}"
 
 
-def network_data(network_map: NetworkMap, rows: list[TieRow] | None = None) -> NetworkData:
+def network_data(
+    network_map: NetworkMap, records: list[dict[str, Any]] | None = None
+) -> NetworkData:
     """The map as plain data for :mod:`kansenaudit.network` (node keys are actor ids, tie keys
     ``t<id>``), with the register's measures and goals in scope for the audit checks."""
     members = list(members_of(network_map))
@@ -134,20 +188,20 @@ def network_data(network_map: NetworkMap, rows: list[TieRow] | None = None) -> N
     ]
     ties = [
         TieData(
-            key=f"t{row.tie.pk}",
-            source=str(row.tie.source_id),
-            target=str(row.tie.target_id),
-            kind=row.tie.kind,
-            start=row.tie.start,
-            end=row.tie.end,
-            strength=row.tie.strength,
-            amount=row.tie.amount,
-            year=row.tie.year,
-            note=row.tie.note,
-            evidence=tuple(_evidence_label(e) for e in row.evidence),
-            inherited=row.inherited,
+            key=f"t{r['id']}",
+            source=str(r["source_id"]),
+            target=str(r["target_id"]),
+            kind=r["kind"],
+            start=r["start"],
+            end=r["end"],
+            strength=r["strength"],
+            amount=r["amount"],
+            year=r["year"],
+            note=r["note"],
+            evidence=tuple(f"{e['document']}, p. {e['page']}" for e in r["evidence"]),
+            inherited=r["inherited"],
         )
-        for row in (tie_rows(network_map) if rows is None else rows)
+        for r in (tie_records(network_map) if records is None else records)
     ]
     if network_map.measure_id:
         measure_qs = Measure.objects.filter(pk=network_map.measure_id)
@@ -214,10 +268,10 @@ def map_json(network_map: NetworkMap, viewer: Any, texts: dict[str, str]) -> dic
 
     from kansenaudit.network.layout import positions
 
-    rows = tie_rows(network_map)
-    data = network_data(network_map, rows)
+    records = tie_records(network_map)
+    data = network_data(network_map, records)
     coords = positions(data)
-    by_id = {f"t{row.tie.pk}": row for row in rows}
+    by_id = {f"t{r['id']}": r for r in records}
     document_url = reverse("evidence:document", args=[network_map.dossier_id, 0])[:-2]
     return {
         "nodes": [
@@ -243,14 +297,13 @@ def map_json(network_map: NetworkMap, viewer: Any, texts: dict[str, str]) -> dic
                 "inherited": t.inherited,
                 "evidence": [
                     {
-                        "document": e.citation.document.title,
-                        "page": e.citation.page_number,
-                        "quote": e.citation.quote[:300],
-                        "url": f"{document_url}{e.citation.document_id}/"
-                        f"?pagina={e.citation.page_number}"
-                        f"&citaat={e.citation_id}#citaat-{e.citation_id}",
+                        "document": e["document"],
+                        "page": e["page"],
+                        "quote": e["quote"][:300],
+                        "url": f"{document_url}{e['document_id']}/?pagina={e['page']}"
+                        f"&citaat={e['citation_id']}#citaat-{e['citation_id']}",
                     }
-                    for e in by_id[t.key].evidence
+                    for e in by_id[t.key]["evidence"]
                 ],
                 "note": t.note,
             }

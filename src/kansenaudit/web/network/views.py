@@ -33,6 +33,7 @@ from kansenaudit.web.network.models import MapActor, NetworkMap, Tie
 from kansenaudit.web.policy.models import Actor, Measure
 
 MAX_LAYOUT_BYTES = 2 * 1024 * 1024
+TABLE_ROWS = 1000  # the page's table of ties; the downloads hold all
 
 
 def _base(access: DossierAccess) -> dict[str, object]:
@@ -132,15 +133,27 @@ def _kind_labels() -> dict[str, str]:
 @dossier_view(Capability.VIEW)
 def map_detail(request: HttpRequest, map_id: int, *, access: DossierAccess) -> HttpResponse:
     item = _map_or_404(access, map_id)
-    rows = selectors.tie_rows(item)
-    data = selectors.network_data(item, rows)
+    records = selectors.tie_records(item)
+    data = selectors.network_data(item, records)
+    rows = selectors.tie_rows(item, limit=TABLE_ROWS)
     from kansenaudit.network.checks import run_checks
     from kansenaudit.network.metrics import compute_metrics
 
     metrics = compute_metrics(data)
     findings = run_checks(data)
-    rows_by_key = {f"t{r.tie.pk}": r for r in rows}
     labels = {n.key: n.label for n in data.nodes}
+    records_by_key = {
+        f"t{r['id']}": {
+            "pk": r["id"],
+            "source": labels.get(str(r["source_id"]), ""),
+            "target": labels.get(str(r["target_id"]), ""),
+            "evidence_count": len(r["evidence"]),
+            "in_table": False,
+        }
+        for r in records
+    }
+    for row in rows:
+        records_by_key[f"t{row.tie.pk}"]["in_table"] = True
     members = list(selectors.members_of(item))
     may_edit = access.allows(Capability.EDIT)
     context = _base(access)
@@ -158,6 +171,7 @@ def map_detail(request: HttpRequest, map_id: int, *, access: DossierAccess) -> H
             "map": item,
             "members": members,
             "rows": rows,
+            "tie_count": len(records),
             "metrics": metrics,
             "per_actor": [{"m": a, "label": labels.get(a.key, a.key)} for a in metrics.per_actor],
             "findings": [
@@ -165,7 +179,7 @@ def map_detail(request: HttpRequest, map_id: int, *, access: DossierAccess) -> H
                     "finding": f,
                     "stable_id": selectors.finding_id(item, f),
                     "title": RULE_BY_CODE[f.rule].title,
-                    "ties": [rows_by_key[k] for k in f.ties if k in rows_by_key],
+                    "ties": [records_by_key[k] for k in f.ties if k in records_by_key],
                 }
                 for f in findings
             ],
