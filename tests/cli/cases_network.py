@@ -29,8 +29,17 @@ def cases(w: dict) -> dict[str, Case]:
             expect='"ties": 1',
         ),
         "network export": Case(
-            ("network", "export", "--dossier", d, "--measure", smw, "--out",
-             str(tmp / "smw.gexf"), "--json"),
+            (
+                "network",
+                "export",
+                "--dossier",
+                d,
+                "--measure",
+                smw,
+                "--out",
+                str(tmp / "smw.gexf"),
+                "--json",
+            ),
             expect='"format": "gexf"',
         ),
         "network metrics": Case(

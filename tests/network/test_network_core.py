@@ -51,7 +51,8 @@ def test_metrics_agree_with_networkx_and_count_per_type():
     simple.add_node("d")
     assert m.density == pytest.approx(nx.density(simple))
     assert m.reciprocity == pytest.approx(nx.reciprocity(simple))
-    assert m.components == 2 and m.largest_component == 3
+    assert m.components == 2
+    assert m.largest_component == 3
     assert m.isolates == ("d",)
     by_key = {a.key: a for a in m.per_actor}
     assert by_key["b"].degree_in == {
@@ -62,7 +63,8 @@ def test_metrics_agree_with_networkx_and_count_per_type():
     assert by_key["b"].betweenness == pytest.approx(nx.betweenness_centrality(simple)["b"])
     # a → b → c with no a → c: b brokers one open two-path, between two kinds.
     assert (by_key["b"].brokerage, by_key["b"].brokerage_between_kinds) == (1, 1)
-    assert by_key["d"].isolate and m.ties == 4
+    assert by_key["d"].isolate
+    assert m.ties == 4
 
 
 def test_large_maps_estimate_betweenness():
@@ -73,17 +75,19 @@ def test_large_maps_estimate_betweenness():
         [TieData(f"t{i}", str(s), str(t), "information") for i, (s, t) in enumerate(graph.edges)],
     )
     m = compute_metrics(net)
-    assert m.betweenness_estimated and m.actors == 600 and m.ties == 2400
+    assert m.betweenness_estimated
+    assert m.actors == 600
+    assert m.ties == 2400
 
 
 def test_each_rule_fires_and_stays_quiet_when_the_flow_is_there():
     kinds = {"dir": "directie", "p": "partner", "q": "partner", "doel": "doelgroep"}
     nodes = tuple(kinds)
-    measure_map = dict(
-        measures=[MeasureData("m1", "Maatregel", "dir", ("g1",))],
-        goals=[GoalData("g1", "Doel")],
-        owner="dir",
-    )
+    measure_map = {
+        "measures": [MeasureData("m1", "Maatregel", "dir", ("g1",))],
+        "goals": [GoalData("g1", "Doel")],
+        "owner": "dir",
+    }
     firing = _net(
         [("dir", "p", "money"), ("dir", "q", "mandate"), ("dir", "doel", "money")],
         nodes=nodes,
@@ -92,7 +96,8 @@ def test_each_rule_fires_and_stays_quiet_when_the_flow_is_there():
     )
     found = {f.id: f for f in run_checks(firing)}
     assert set(found) == {"NW1:t1", "NW1:t3", "NW2:p", "NW2:q", "NW3:q", "NW4:p"}
-    assert found["NW1:t1"].ties == ("t1",) and "P" in found["NW1:t1"].message
+    assert found["NW1:t1"].ties == ("t1",)
+    assert "P" in found["NW1:t1"].message
     assert found["NW2:q"].ties == ("t2",)
     quiet = _net(
         [
@@ -118,7 +123,8 @@ def test_each_rule_fires_and_stays_quiet_when_the_flow_is_there():
         goals=[GoalData("g1", "Doel")],
     )
     [finding] = run_checks(orphan)
-    assert finding.id == "NW5:g1" and finding.measures == ("m1", "m2")
+    assert finding.id == "NW5:g1"
+    assert finding.measures == ("m1", "m2")
     assert {r.code for r in RULES} == {"NW1", "NW2", "NW3", "NW4", "NW5"}
 
 
@@ -148,7 +154,9 @@ def test_svg_is_well_formed_with_a_legend_and_marks_ties_without_evidence():
     root = etree.fromstring(svg.encode())
     ns = {"s": "http://www.w3.org/2000/svg"}
     texts = [t.text for t in root.iterfind(".//s:text", ns)]
-    assert "Legenda" in texts and "geld" in texts and "Fictieve demodata" in texts
+    assert "Legenda" in texts
+    assert "geld" in texts
+    assert "Fictieve demodata" in texts
     assert 'Directie <&> "x"' in texts
     paths = root.findall(".//s:g/s:path", ns)
     assert len(paths) == 2
@@ -161,10 +169,12 @@ def test_compare_matches_ties_by_pair_and_type():
     new_ties = [TieData("x1", "a", "b", "money", strength=3), TieData("x2", "c", "d", "knowledge")]
     new = NetworkData("n", _net([], nodes=("a", "b", "c", "d")).nodes, new_ties)
     result = compare_maps(old, new)
-    assert result.actors_added == ("d",) and result.actors_removed == ()
+    assert result.actors_added == ("d",)
+    assert result.actors_removed == ()
     assert result.ties_added == (("c", "d", "knowledge"),)
     assert result.ties_removed == (("b", "c", "information"),)
-    assert result.ties_changed == (("a", "b", "money"),) and result.ties_kept == 0
+    assert result.ties_changed == (("a", "b", "money"),)
+    assert result.ties_kept == 0
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

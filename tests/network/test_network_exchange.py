@@ -62,10 +62,12 @@ def test_gexf_validates_against_the_1_3_schema(gexf_schema):
     document = etree.fromstring(write_gexf(_sample()))
     assert gexf_schema.validate(document), gexf_schema.error_log
     graph = document.find("{http://gexf.net/1.3}graph")
-    assert graph.get("mode") == "dynamic" and graph.get("timeformat") == "date"
+    assert graph.get("mode") == "dynamic"
+    assert graph.get("timeformat") == "date"
     edges = document.findall(".//{http://gexf.net/1.3}edge")
     assert [e.get("kind") for e in edges] == ["money", "mandate", "accountability", "information"]
-    assert edges[0].get("start") == "2023-01-01" and edges[0].get("weight") == "4.0"
+    assert edges[0].get("start") == "2023-01-01"
+    assert edges[0].get("weight") == "4.0"
 
 
 def test_gexf_static_without_periods_validates(gexf_schema):
@@ -120,7 +122,8 @@ def test_hostile_or_broken_gexf_is_refused_naming_the_element(content, words):
 
 def test_graphml_reads_back_in_networkx_with_every_attribute():
     graph = nx.read_graphml(io.BytesIO(write_graphml(_sample())), force_multigraph=True)
-    assert isinstance(graph, nx.MultiDiGraph) and graph.is_directed()
+    assert isinstance(graph, nx.MultiDiGraph)
+    assert graph.is_directed()
     assert graph.nodes["1"] == {
         "label": "College",
         "kind": "college",
@@ -130,7 +133,8 @@ def test_graphml_reads_back_in_networkx_with_every_attribute():
         "x": 10.5,
         "y": -3.0,
     }
-    assert graph.nodes["3"]["executes"] is True and graph.nodes["3"]["label"] == "Stichting <Brug>"
+    assert graph.nodes["3"]["executes"] is True
+    assert graph.nodes["3"]["label"] == "Stichting <Brug>"
     edges = {data["id"]: data for _s, _t, data in graph.edges(data=True)}
     assert set(edges) == {"t1", "t2", "t3", "t4"}
     money = edges["t1"]
@@ -147,13 +151,14 @@ def test_graphml_reads_back_in_networkx_with_every_attribute():
         "evidence_count": 2,
         "inherited": False,
     }
-    assert edges["t4"]["inherited"] is True and edges["t4"]["note"] == "ééh “citaat”"
+    assert edges["t4"]["inherited"] is True
+    assert edges["t4"]["note"] == "ééh “citaat”"
     assert graph.number_of_edges("1", "2") == 2  # money and mandate stay two ties
 
 
 def test_kumu_json_has_elements_and_connections():
     data = json.loads(kumu_json(_sample()))
-    assert [e["label"] for e in data["elements"]][0] == "College"
+    assert next(e["label"] for e in data["elements"]) == "College"
     first = data["connections"][0]
     assert (first["from"], first["to"], first["type"], first["direction"]) == (
         "College",
@@ -161,7 +166,8 @@ def test_kumu_json_has_elements_and_connections():
         "geld",
         "directed",
     )
-    assert first["amount"] == "1850000.50" and first["evidence"] == ["Nota, p. 4", "Brief p. 1"]
+    assert first["amount"] == "1850000.50"
+    assert first["evidence"] == ["Nota, p. 4", "Brief p. 1"]
 
 
 # --- the edge-list reader ---------------------------------------------------------------------
@@ -180,9 +186,12 @@ def test_a_sound_csv_is_read_with_dutch_values():
         ),
         "relaties.csv",
     )
-    assert rows[0].kind == "money" and rows[0].amount == Decimal("1850000.50")
-    assert rows[0].start == dt.date(2023, 1, 1) and rows[0].end == dt.date(2026, 12, 31)
-    assert rows[1].kind == "accountability" and rows[1].row == 3
+    assert rows[0].kind == "money"
+    assert rows[0].amount == Decimal("1850000.50")
+    assert rows[0].start == dt.date(2023, 1, 1)
+    assert rows[0].end == dt.date(2026, 12, 31)
+    assert rows[1].kind == "accountability"
+    assert rows[1].row == 3
 
 
 def test_every_bad_row_is_named_by_row_and_column():
@@ -235,7 +244,8 @@ def test_xlsx_is_read_and_formulas_are_refused_not_run():
         ]
     )
     [row] = read_edge_list(good, "lijst.xlsx")
-    assert row.amount == Decimal("1250.50") and row.start == dt.date(2024, 3, 1)
+    assert row.amount == Decimal("1250.50")
+    assert row.start == dt.date(2024, 3, 1)
     bad = _xlsx([["From", "To", "Type", "Amount"], ["A", "B", "geld", "=SUM(1,2)"]])
     with pytest.raises(EdgeListError) as refused:
         read_edge_list(bad, "lijst.xlsx")

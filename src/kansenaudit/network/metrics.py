@@ -169,9 +169,9 @@ def _betweenness(graph: object, sample: int | None) -> dict[str, float]:
         return dict.fromkeys(nodes, 0.0)
     index = {v: i for i, v in enumerate(nodes)}
     succ = [[index[w] for w in graph.successors(v)] for v in nodes]  # type: ignore[attr-defined]
-    sources = range(n)
+    sources: list[int] | range = range(n)
     if sample is not None and sample < n:
-        sources = sorted(random.Random(20261207).sample(range(n), sample))  # type: ignore[assignment]
+        sources = sorted(random.Random(20261207).sample(range(n), sample))  # noqa: S311  # type: ignore[assignment]
     total = [0.0] * n
     for s in sources:
         order = []

@@ -45,7 +45,8 @@ def test_map_creation_puts_the_register_on_the_map_and_is_logged(world):
     actions = list(
         AuditEvent.objects.filter(dossier=world["dossier"]).values_list("action", flat=True)
     )
-    assert actions.count("network.tie_add") == 3 and "network.map_create" in actions
+    assert actions.count("network.tie_add") == 3
+    assert "network.map_create" in actions
     with pytest.raises(NetworkError, match="already has a version"):
         services.map_create(dossier=world["dossier"], version="2026", actor=None)
 
@@ -81,7 +82,8 @@ def test_bad_ties_are_refused_and_nothing_is_stored(world, change, message):
     before, events = _counts(), AuditEvent.objects.count()
     with pytest.raises(NetworkError, match=message):
         services.tie_add(network_map=world["map"], actor=None, **values)
-    assert _counts() == before and AuditEvent.objects.count() == events
+    assert _counts() == before
+    assert AuditEvent.objects.count() == events
 
 
 def test_the_database_refuses_what_the_service_refuses(world):
@@ -105,7 +107,8 @@ def test_the_database_refuses_what_the_service_refuses(world):
 
 def test_a_new_version_copies_actors_ties_and_evidence_and_compares(world):
     copy = services.map_copy(network_map=world["map"], version="2027", actor=None)
-    assert copy.ties.count() == 3 and copy.members.count() == 4
+    assert copy.ties.count() == 3
+    assert copy.members.count() == 4
     assert TieEvidence.objects.filter(tie__network_map=copy).count() == 1
     services.tie_remove(tie=copy.ties.get(kind="mandate"), actor=None)
     from kansenaudit.network.compare import compare_maps
@@ -151,7 +154,8 @@ def test_budget_line_links_money_to_the_measure(world):
         budget=world["budget"],
         actor=None,
     )
-    assert tie.year == 2025 and tie.budget == world["budget"]
+    assert tie.year == 2025
+    assert tie.budget == world["budget"]
     assert tie.network_map.members.filter(actor=world["partner"]).exists()
 
 
@@ -159,23 +163,22 @@ def test_import_is_all_or_nothing_and_lists_unknown_actors(world):
     item = world["map"]
     before = _counts()
     content = (
-        "From;To;Type\nDirectie Jeugd;Buurtteam;informatie\n"
-        "Directie Jeugd;Onbekende Stichting;geld\nNiemand;Buurtteam;kennis\n"
-    ).encode()
+        b"From;To;Type\nDirectie Jeugd;Buurtteam;informatie\n"
+        b"Directie Jeugd;Onbekende Stichting;geld\nNiemand;Buurtteam;kennis\n"
+    )
     with pytest.raises(NetworkError) as refused:
         services.ties_import(network_map=item, content=content, file_name="l.csv", actor=None)
-    assert "Onbekende Stichting (rij 3)" in str(refused.value) and "Niemand (rij 4)" in str(
-        refused.value
-    )
+    assert "Onbekende Stichting (rij 3)" in str(refused.value)
+    assert "Niemand (rij 4)" in str(refused.value)
     assert _counts() == before
-    bad = "From;To;Type;Amount\nDirectie Jeugd;Buurtteam;geld;-3\n".encode()
+    bad = b"From;To;Type;Amount\nDirectie Jeugd;Buurtteam;geld;-3\n"
     with pytest.raises(NetworkError, match="Rij 2, kolom D"):
         services.ties_import(network_map=item, content=bad, file_name="l.csv", actor=None)
     assert _counts() == before
     good = (
-        "From;To;Type;Start\nDirectie Jeugd;buurtteam;informatie;2024\n"
-        "Buurtteam;Jongeren;samenwerking;\n"
-    ).encode()
+        b"From;To;Type;Start\nDirectie Jeugd;buurtteam;informatie;2024\n"
+        b"Buurtteam;Jongeren;samenwerking;\n"
+    )
     assert services.ties_import(network_map=item, content=good, file_name="l.csv", actor=None) == 2
     assert item.ties.count() == 5
     event = AuditEvent.objects.filter(action="network.ties_import").get()

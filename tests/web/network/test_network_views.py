@@ -33,7 +33,8 @@ def _url(site, name, *extra):
 
 def test_the_map_page_shows_the_table_checks_and_measures(site):
     body = site["client"].get(_url(site, "map")).content.decode()
-    assert 'id="netwerkkaart"' in body and "network/vendor/cytoscape.min.js" in body
+    assert 'id="netwerkkaart"' in body
+    assert "network/vendor/cytoscape.min.js" in body
     assert "<script>" not in body  # the CSP forbids inline scripts
     # The text version: every tie, with its evidence or "no evidence".
     assert body.count('<tr id="relatie-') == 3
@@ -41,16 +42,20 @@ def test_the_map_page_shows_the_table_checks_and_measures(site):
     # NW3: the school board has a mandate but no money; its id is stable and linkable.
     school = site["school"].pk
     assert f'id="net-{site["map"].pk}-NW3:{school}"' in body
-    listing = site["client"].get(reverse("network:maps", args=[site["dossier"].pk])).content.decode()
+    listing = (
+        site["client"].get(reverse("network:maps", args=[site["dossier"].pk])).content.decode()
+    )
     assert _url(site, "map") in listing
 
 
 def test_the_json_gives_positions_and_evidence(site):
     data = site["client"].get(_url(site, "map_data")).json()
-    assert len(data["nodes"]) == 4 and len(data["ties"]) == 3
+    assert len(data["nodes"]) == 4
+    assert len(data["ties"]) == 3
     money = next(t for t in data["ties"] if t["kind"] == "money")
     [evidence] = money["evidence"]
-    assert evidence["page"] == 1 and "citaat=" in evidence["url"]
+    assert evidence["page"] == 1
+    assert "citaat=" in evidence["url"]
     assert all(t["evidence"] == [] for t in data["ties"] if t["kind"] != "money")
     assert all(isinstance(n["x"], float) for n in data["nodes"])
 
@@ -79,25 +84,40 @@ def test_adding_a_tie_through_the_form(site):
     client = site["client"]
     response = client.post(
         _url(site, "tie_add"),
-        {"relatie-van": site["school"].pk, "relatie-naar": site["directie"].pk,
-         "relatie-soort": "money", "relatie-bedrag": "1.250,50", "relatie-citaat": site["quote"].pk},
+        {
+            "relatie-van": site["school"].pk,
+            "relatie-naar": site["directie"].pk,
+            "relatie-soort": "money",
+            "relatie-bedrag": "1.250,50",
+            "relatie-citaat": site["quote"].pk,
+        },
     )
     assert response.status_code == 302
     tie = Tie.objects.get(source=site["school"], kind="money")
-    assert str(tie.amount) == "1250.50" and tie.evidence.count() == 1
+    assert str(tie.amount) == "1250.50"
+    assert tie.evidence.count() == 1
     count = Tie.objects.count()
     client.post(
         _url(site, "tie_add"),
-        {"relatie-van": site["school"].pk, "relatie-naar": site["school"].pk,
-         "relatie-soort": "information"},
+        {
+            "relatie-van": site["school"].pk,
+            "relatie-naar": site["school"].pk,
+            "relatie-soort": "information",
+        },
     )
     response = client.post(
         _url(site, "tie_add"),
-        {"relatie-van": site["school"].pk, "relatie-naar": site["directie"].pk,
-         "relatie-soort": "money", "relatie-bedrag": "-5"},
+        {
+            "relatie-van": site["school"].pk,
+            "relatie-naar": site["directie"].pk,
+            "relatie-soort": "money",
+            "relatie-bedrag": "-5",
+        },
     )
     assert Tie.objects.count() == count
-    assert any("negative" in str(m) or "negatief" in str(m) for m in get_messages(response.wsgi_request))
+    assert any(
+        "negative" in str(m) or "negatief" in str(m) for m in get_messages(response.wsgi_request)
+    )
 
 
 def test_import_errors_are_shown_and_nothing_is_stored(site):
@@ -107,7 +127,8 @@ def test_import_errors_are_shown_and_nothing_is_stored(site):
     upload = SimpleUploadedFile("lijst.csv", b"From;To;Type\nBuurtteam;Buurtteam;kennis\n")
     response = site["client"].post(_url(site, "ties_import"), {"import-bestand": upload})
     text = " ".join(str(m) for m in get_messages(response.wsgi_request))
-    assert "Rij 2, kolom B" in text and Tie.objects.count() == count
+    assert "Rij 2, kolom B" in text
+    assert Tie.objects.count() == count
     upload = SimpleUploadedFile("lijst.csv", b"From;To;Type\nBuurtteam;Schoolbestuur;kennis\n")
     site["client"].post(_url(site, "ties_import"), {"import-bestand": upload})
     assert Tie.objects.count() == count + 1
@@ -116,14 +137,18 @@ def test_import_errors_are_shown_and_nothing_is_stored(site):
 def test_layout_is_saved_as_json_and_a_reader_cannot(site, client):
     key = str(site["partner"].pk)
     response = site["client"].post(
-        _url(site, "layout_save"), json.dumps({"positions": {key: [1.5, 2.5]}}),
+        _url(site, "layout_save"),
+        json.dumps({"positions": {key: [1.5, 2.5]}}),
         content_type="application/json",
     )
     assert response.json() == {"saved": 1}
     bad = site["client"].post(_url(site, "layout_save"), "{", content_type="application/json")
     assert bad.status_code == 400
     client.force_login(site["users"]["meelezer"])
-    assert client.post(_url(site, "layout_save"), "{}", content_type="application/json").status_code == 403
+    assert (
+        client.post(_url(site, "layout_save"), "{}", content_type="application/json").status_code
+        == 403
+    )
 
 
 def test_compare_and_a_new_version(site):

@@ -153,7 +153,7 @@ def tie_records(network_map: NetworkMap) -> list[dict[str, Any]]:
         .order_by("created_at", "id")
         .values("tie_id", "citation_id", **{k: F(v) for k, v in EVIDENCE_FIELDS.items() if k != v})
     ):
-        evidence.setdefault(item["tie_id"], []).append(item)
+        evidence.setdefault(item["tie_id"], []).append(dict(item))
     for record in records:
         record["evidence"] = evidence.get(record["id"], [])
     return records
