@@ -171,7 +171,7 @@ def _betweenness(graph: object, sample: int | None) -> dict[str, float]:
     succ = [[index[w] for w in graph.successors(v)] for v in nodes]  # type: ignore[attr-defined]
     sources: list[int] | range = range(n)
     if sample is not None and sample < n:
-        sources = sorted(random.Random(20261207).sample(range(n), sample))  # noqa: S311  # type: ignore[assignment]
+        sources = sorted(random.Random(20261207).sample(range(n), sample))  # noqa: S311
     total = [0.0] * n
     for s in sources:
         order = []

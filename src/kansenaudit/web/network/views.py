@@ -33,7 +33,7 @@ from kansenaudit.web.network.models import MapActor, NetworkMap, Tie
 from kansenaudit.web.policy.models import Actor, Measure
 
 MAX_LAYOUT_BYTES = 2 * 1024 * 1024
-TABLE_ROWS = 1000  # the page's table of ties; the downloads hold all
+TABLE_ROWS = 300  # rows of the page's tables; the downloads hold all
 
 
 def _base(access: DossierAccess) -> dict[str, object]:
@@ -170,6 +170,8 @@ def map_detail(request: HttpRequest, map_id: int, *, access: DossierAccess) -> H
         {
             "map": item,
             "members": members,
+            "members_shown": members[:TABLE_ROWS],
+            "table_rows": TABLE_ROWS,
             "rows": rows,
             "tie_count": len(records),
             "metrics": metrics,
