@@ -15,6 +15,8 @@ __all__ = ["SPRING_LIMIT", "positions"]
 
 SPRING_LIMIT = 300
 SIZE = 1000.0
+MARGIN = 110.0  # room for the labels left and right
+LONELY_COLUMNS = 4
 KIND_ORDER = (
     "raad",
     "college",
@@ -42,22 +44,47 @@ def positions(data: NetworkData) -> dict[str, tuple[float, float]]:
 def _spring(
     data: NetworkData, saved: dict[str, tuple[float, float]]
 ) -> dict[str, tuple[float, float]]:
-    import networkx as nx
-
     if not data.nodes:
         return {}
     graph = to_digraph(data).to_undirected()
+    # Actors without ties go in a row along the bottom; a force layout would fling them to the
+    # edge and squeeze everything else into a corner.
+    lonely = sorted(v for v in graph.nodes if graph.degree(v) == 0 and v not in saved)
+    if lonely and len(lonely) < len(data.nodes):
+        graph.remove_nodes_from(lonely)
+        rows = math.ceil(len(lonely) / LONELY_COLUMNS)
+        bottom = min(40.0 + rows * 34.0, SIZE * 0.4)
+        tied = _spring_tied(graph, data, saved, bottom=bottom)
+        width = (SIZE - 2 * MARGIN) / LONELY_COLUMNS
+        for i, key in enumerate(lonely):
+            row, column = divmod(i, LONELY_COLUMNS)
+            tied[key] = (
+                round(MARGIN + width * (column + 0.5), 1),
+                round(SIZE - bottom + 30.0 + row * min(34.0, (bottom - 30.0) / rows), 1),
+            )
+        return tied
+    return _spring_tied(graph, data, saved, bottom=MARGIN)
+
+
+def _spring_tied(
+    graph: object, data: NetworkData, saved: dict[str, tuple[float, float]], *, bottom: float
+) -> dict[str, tuple[float, float]]:
+    import networkx as nx
+
+    if not graph.nodes:  # type: ignore[attr-defined]
+        return {}
     fixed = [k for k in saved if k in graph]
     initial = {k: (x / SIZE * 2 - 1, y / SIZE * 2 - 1) for k, (x, y) in saved.items()}
     start = _rings(data)
     for key, (x, y) in start.items():
-        initial.setdefault(key, (x / SIZE * 2 - 1, y / SIZE * 2 - 1))
+        if key in graph:  # type: ignore[operator]
+            initial.setdefault(key, (x / SIZE * 2 - 1, y / SIZE * 2 - 1))
     layout = nx.spring_layout(
         graph,
         pos=initial,
         fixed=fixed or None,
         seed=20261207,
-        k=1.6 / math.sqrt(max(len(data.nodes), 1)),
+        k=1.6 / math.sqrt(max(len(graph), 1)),  # type: ignore[arg-type]
         iterations=80,
     )
     if fixed:
@@ -67,11 +94,10 @@ def _spring(
     ys = [p[1] for p in layout.values()]
     span_x = (max(xs) - min(xs)) or 1.0
     span_y = (max(ys) - min(ys)) or 1.0
-    margin = 60.0
     return {
         k: (
-            round(margin + (x - min(xs)) / span_x * (SIZE - 2 * margin), 1),
-            round(margin + (y - min(ys)) / span_y * (SIZE - 2 * margin), 1),
+            round(MARGIN + (x - min(xs)) / span_x * (SIZE - 2 * MARGIN), 1),
+            round(60.0 + (y - min(ys)) / span_y * (SIZE - 60.0 - bottom), 1),
         )
         for k, (x, y) in layout.items()
     }

@@ -46,7 +46,7 @@ def render_svg(data: NetworkData, *, title: str = "", notice: str = "") -> str:
     """``data`` as an SVG document (text). ``notice`` (e.g. the demo label) is printed on top."""
     coords = positions(data)
     margin_top = 70.0
-    legend_height = 40.0 + 22.0 * (len(TIE_KINDS) + 2)
+    legend_height = 50.0 + 22.0 * (len(TIE_KINDS) + 3)
     width, height = SIZE + 40, SIZE + margin_top + legend_height
     radius = {n.key: 7.0 + 2.0 * min(max(n.influence or 0, 0), 10) for n in data.nodes}
     small = len(data.nodes) > 150
@@ -133,7 +133,7 @@ def render_svg(data: NetworkData, *, title: str = "", notice: str = "") -> str:
         parts.append(
             f'<line x1="0" y1="{_fmt(y - 4)}" x2="40" y2="{_fmt(y - 4)}" '
             f'stroke="{TIE_COLOURS[kind]}" '
-            f'stroke-width="3" marker-end="url(#a-{kind})"/>'
+            f'stroke-width="2" marker-end="url(#a-{kind})"/>'
             f'<text x="50" y="{_fmt(y)}">{escape(KIND_LABELS[kind])}</text>'
         )
         y += 22
@@ -151,8 +151,7 @@ def render_svg(data: NetworkData, *, title: str = "", notice: str = "") -> str:
             f"{escape(STANCE_LABELS[stance])}</text>"
         )
         x += 230
-    parts.append(
-        f'<text x="{_fmt(x)}" y="{_fmt(y)}">{escape("grotere cirkel: meer invloed")}</text>'
-    )
+    y += 22
+    parts.append(f'<text x="0" y="{_fmt(y)}">{escape("grotere cirkel: meer invloed")}</text>')
     parts.append("</g></svg>")
     return "\n".join(parts)
