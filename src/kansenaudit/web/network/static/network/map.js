@@ -90,18 +90,23 @@
         position: { x: n.x, y: n.y }
       };
     });
+    var options = document.createDocumentFragment();
     data.ties.forEach(function (t) {
       elements.push({
         group: "edges",
         data: { id: t.id, source: t.source, target: t.target, kind: t.kind, start: t.start,
                 end: t.end, inherited: t.inherited, evidence: t.evidence, note: t.note,
-                colour: COLOURS[t.kind] || "#000", sourceLabel: labels[t.source],
-                targetLabel: labels[t.target] },
-        classes: t.evidence.length ? "" : "noevidence"
+                sourceLabel: labels[t.source], targetLabel: labels[t.target] },
+        classes: (t.evidence.length ? "k-" : "noevidence k-") + t.kind
       });
       var option = el("option", labels[t.source] + " → " + labels[t.target] + " (" + (texts.kinds[t.kind] || t.kind) + ")");
       option.value = t.id;
-      tieSelect.appendChild(option);
+      options.appendChild(option);
+    });
+    tieSelect.appendChild(options);
+    var big = data.ties.length > 3000;
+    var kindStyles = Object.keys(COLOURS).map(function (kind) {
+      return { selector: "edge.k-" + kind, style: { "line-color": COLOURS[kind], "target-arrow-color": COLOURS[kind] } };
     });
     var cy = cytoscape({
       container: container,
@@ -112,6 +117,7 @@
       maxZoom: 5,
       textureOnViewport: data.nodes.length > 500,
       hideEdgesOnViewport: data.ties.length > 3000,
+      pixelRatio: big ? 1 : "auto",
       style: [
         { selector: "node", style: {
           "background-color": "#ffffff", "border-width": 3, "border-color": "data(stance)",
@@ -120,14 +126,15 @@
           "text-valign": "bottom", "text-margin-y": 4, "color": "#1a1a1a",
           "text-wrap": "wrap", "text-max-width": 120 } },
         { selector: "edge", style: {
-          "width": 2, "line-color": "data(colour)", "target-arrow-color": "data(colour)",
-          "target-arrow-shape": "triangle", "curve-style": data.ties.length > 3000 ? "haystack" : "bezier" } },
+          "width": big ? 1 : 2, "target-arrow-shape": big ? "none" : "triangle",
+          "curve-style": big ? "haystack" : "bezier" } },
+      ].concat(kindStyles).concat([
         { selector: "edge.noevidence", style: { "line-style": "dashed" } },
         { selector: ".hidden", style: { "display": "none" } },
         { selector: ".faded", style: { "opacity": 0.12 } },
         { selector: "edge.selected-tie", style: { "width": 5 } },
         { selector: "node:selected", style: { "border-width": 5, "border-color": "#004699" } }
-      ]
+      ])
     });
     window.kaNetworkMap = cy;
     cy.on("tap", "edge", function (event) { showTie(cy, event.target.id()); });
