@@ -8,6 +8,7 @@ and still readable as an overview. Coordinates are in a 1000 × 1000 box.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from kansenaudit.network.graph import NetworkData, to_digraph
 
@@ -67,24 +68,24 @@ def _spring(
 
 
 def _spring_tied(
-    graph: object, data: NetworkData, saved: dict[str, tuple[float, float]], *, bottom: float
+    graph: Any, data: NetworkData, saved: dict[str, tuple[float, float]], *, bottom: float
 ) -> dict[str, tuple[float, float]]:
     import networkx as nx
 
-    if not graph.nodes:  # type: ignore[attr-defined]
+    if not graph.nodes:
         return {}
     fixed = [k for k in saved if k in graph]
     initial = {k: (x / SIZE * 2 - 1, y / SIZE * 2 - 1) for k, (x, y) in saved.items()}
     start = _rings(data)
     for key, (x, y) in start.items():
-        if key in graph:  # type: ignore[operator]
+        if key in graph:
             initial.setdefault(key, (x / SIZE * 2 - 1, y / SIZE * 2 - 1))
     layout = nx.spring_layout(
         graph,
         pos=initial,
         fixed=fixed or None,
         seed=20261207,
-        k=1.6 / math.sqrt(max(len(graph), 1)),  # type: ignore[arg-type]
+        k=1.6 / math.sqrt(max(len(graph), 1)),
         iterations=80,
     )
     if fixed:
