@@ -47,6 +47,13 @@ def _visible_ties(page) -> int:
     return page.evaluate("window.kaNetworkMap.edges().filter(e => e.visible()).length")
 
 
+def _wait_for_visible_ties(page, count: int) -> None:
+    """The filters act on the change event; wait (5 s at most) until the map shows ``count``."""
+    page.wait_for_function(
+        f"window.kaNetworkMap.edges().filter(e => e.visible()).length === {count}", timeout=5000
+    )
+
+
 def test_the_measure_map_works_with_mouse_and_keyboard(browser, server):
     context, page, errors = _login(browser, server, viewport={"width": 1366, "height": 900})
     map_url = _open_measure_map(page, server)
@@ -58,9 +65,9 @@ def test_the_measure_map_works_with_mouse_and_keyboard(browser, server):
 
     # Filter by type: money off and on again.
     page.locator("input[name=soort][value=money]").uncheck()
-    assert _visible_ties(page) == total - money
+    _wait_for_visible_ties(page, total - money)
     page.locator("input[name=soort][value=money]").check()
-    assert _visible_ties(page) == total
+    _wait_for_visible_ties(page, total)
     # Filter by period: in 2022 the knowledge tie (from 2024) is not there yet.
     page.select_option("#kaart-jaar", "2022")
     hidden = page.evaluate(
