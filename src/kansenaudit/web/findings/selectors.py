@@ -89,7 +89,7 @@ def recommendation_in_dossier(dossier: Any, rec_id: Any) -> Recommendation | Non
     return Recommendation.objects.filter(dossier=dossier, pk=_pk(rec_id)).first()
 
 
-# --- evidence states -------------------------------------------------------------------------------
+# --- evidence states --------------------------------------------------------------------------
 
 
 @dataclass
@@ -135,7 +135,7 @@ def ref_states(dossier: Any, refs: list[EvidenceRef]) -> list[RefState]:
     return states
 
 
-# --- quality checks ----------------------------------------------------------------------------
+# --- quality checks -----------------------------------------------------------------------
 
 
 @dataclass
@@ -222,7 +222,7 @@ def finding_states(finding: Finding) -> list[RefState]:
     return ref_states(finding.dossier, list(finding.refs.order_by("kind", "id")))
 
 
-# --- the chain -------------------------------------------------------------------------------------
+# --- the chain --------------------------------------------------------------------------------
 
 
 def graph(dossier: Any) -> dict[chain_lib.Node, list[chain_lib.Node]]:
@@ -290,7 +290,7 @@ def chain(dossier: Any, focus: str = "") -> Chain:
         shown = chain_lib.reachable(g, node) | chain_lib.reachable(chain_lib.reverse(g), node)
     back = chain_lib.reverse(g)
     rows = []
-    for pk, code, title, status, sq in finding_rows:
+    for pk, _code, _title, status, sq in finding_rows:
         f = ("finding", pk)
         if shown is not None and f not in shown:
             continue
@@ -394,7 +394,7 @@ def norm_rows(dossier: Any) -> list[list[Any]]:
     ]
 
 
-# --- wederhoor ----------------------------------------------------------------------------------
+# --- wederhoor -----------------------------------------------------------------------------
 
 
 def versions(dossier: Any) -> QuerySet[NotaVersion]:
@@ -477,7 +477,7 @@ def wederhoor_status(dossier: Any) -> list[dict[str, Any]]:
     return result
 
 
-# --- follow-up -------------------------------------------------------------------------------------
+# --- follow-up --------------------------------------------------------------------------------
 
 
 def follow_up_register(user: Any) -> list[Recommendation]:

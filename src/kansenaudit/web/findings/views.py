@@ -34,8 +34,8 @@ from kansenaudit.web.findings.forms import (
     FindingForm,
     FollowUpForm,
     NawoordForm,
-    NoteForm,
     NormForm,
+    NoteForm,
     ReactionForm,
     RecommendationForm,
 )
@@ -83,7 +83,7 @@ def _logged_export(request: HttpRequest, access: DossierAccess, what: str) -> No
     audit_record(actor=request.user, action="findings.export", dossier=access.dossier, summary=what)
 
 
-# --- dashboard ------------------------------------------------------------------------------------
+# --- dashboard -------------------------------------------------------------------------------
 
 
 @require_GET
@@ -107,7 +107,7 @@ def dashboard(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     return render(request, "findings/dashboard.html", context)
 
 
-# --- the normenkader --------------------------------------------------------------------------
+# --- the normenkader ---------------------------------------------------------------------
 
 
 @require_GET
@@ -174,7 +174,7 @@ def norms_xlsx(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     )
 
 
-# --- findings -----------------------------------------------------------------------------------
+# --- findings ------------------------------------------------------------------------------
 
 
 def _finding_form(access: DossierAccess, *args: object, **kwargs: object) -> FindingForm:
@@ -271,7 +271,7 @@ def finding(request: HttpRequest, *, access: DossierAccess, finding_id: int) -> 
     context.update(
         {
             "finding": item,
-            "html": mark_safe(markdown_html(item.text)),  # noqa: S308 (markdown-it, HTML off)
+            "html": mark_safe(markdown_html(item.text)),
             "states": states,
             "threads": threads,
             "events": item.events.all(),
@@ -385,7 +385,7 @@ def sign_off(request: HttpRequest, *, access: DossierAccess, finding_id: int) ->
     )
 
 
-# --- the chain ----------------------------------------------------------------------------------
+# --- the chain -----------------------------------------------------------------------------
 
 
 def _chain_href(dossier_id: int) -> object:
@@ -426,7 +426,7 @@ def chain(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
                 }
                 for row in data.rows
             ],
-            "svg": mark_safe(svg),  # noqa: S308 (built with escaped text only)
+            "svg": mark_safe(svg),
             "focus_label": data.labels.get(data.focus) if data.focus else "",
             "diagram_max": DIAGRAM_MAX_NODES,
         }
@@ -455,7 +455,7 @@ def trace_xlsx(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     return xlsx_response(_trace_tables(access), file_name="keten.xlsx", notice=_notice(access))
 
 
-# --- conclusions, recommendations, college reaction, nawoord ---------------------------------------
+# --- conclusions, recommendations, college reaction, nawoord ----------------------------------
 
 
 def _letters(access: DossierAccess) -> object:
@@ -639,7 +639,7 @@ def follow_up_add(request: HttpRequest, *, access: DossierAccess, rec_id: int) -
     )
 
 
-# --- the follow-up register across dossiers -------------------------------------------------------
+# --- the follow-up register across dossiers --------------------------------------------------
 
 
 @login_required
