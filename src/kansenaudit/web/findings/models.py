@@ -366,9 +366,9 @@ class CollegeReaction(models.Model):
     letter (a document of the evidence store), with the commitment it made."""
 
     class Position(models.TextChoices):
-        ACCEPTED = "overgenomen", _("accepted")
-        PARTLY = "deels", _("partly accepted")
-        REJECTED = "niet", _("rejected")
+        ACCEPTED = "overgenomen", _("recommendation adopted")
+        PARTLY = "deels", _("recommendation partly adopted")
+        REJECTED = "niet", _("recommendation not adopted")
 
     recommendation = models.OneToOneField(
         Recommendation, on_delete=models.CASCADE, related_name="reaction"
