@@ -209,7 +209,9 @@ def checks(dossier: Any) -> Checks:
         s for s in SubQuestion.objects.filter(dossier=dossier) if s.pk not in covered
     ]
     result.conclusions_without_findings = list(
-        Conclusion.objects.filter(dossier=dossier, findings__isnull=True).order_by("code")
+        Conclusion.objects.filter(
+            dossier=dossier, findings__isnull=True, builds_on__isnull=True
+        ).order_by("code")
     )
     cycle = chain_lib.find_cycle(graph(dossier))
     if cycle:

@@ -27,7 +27,7 @@ from kansenaudit.web.dossiers.models import SubQuestion
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DEMO_NOTICE, DossierAccess
 from kansenaudit.web.evidence.models import Document
-from kansenaudit.web.findings import selectors, services, wederhoor
+from kansenaudit.web.findings import exports, selectors, services, wederhoor
 from kansenaudit.web.findings.forms import (
     ConclusionForm,
     EvidenceForm,
@@ -155,7 +155,7 @@ def norms_seed(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
 
 
 def _norm_table(access: DossierAccess) -> Table:
-    return Table("normenkader", selectors.NORM_COLUMNS, selectors.norm_rows(access.dossier))
+    return exports.norm_table(access.dossier)
 
 
 @require_GET
@@ -435,10 +435,7 @@ def chain(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
 
 
 def _trace_tables(access: DossierAccess) -> list[Table]:
-    return [
-        Table("keten", selectors.TRACE_COLUMNS, selectors.trace_rows(access.dossier)),
-        _norm_table(access),
-    ]
+    return [exports.trace_table(access.dossier), _norm_table(access)]
 
 
 @require_GET
@@ -653,7 +650,7 @@ def _follow_table(request: HttpRequest) -> tuple[Table, bool]:
     recs = selectors.follow_up_register(request.user)
     audit_record(actor=request.user, action="findings.export", summary="opvolgingsregister")
     demo = any(r.dossier.is_demo for r in recs)
-    return Table("opvolging", selectors.FOLLOW_COLUMNS, selectors.follow_up_rows(recs)), demo
+    return exports.follow_table(recs), demo
 
 
 @login_required
