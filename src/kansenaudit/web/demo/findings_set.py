@@ -194,7 +194,9 @@ def load(*, dossier: Any, users: dict[str, Any], documents: dict[str, Any]) -> N
     services.finding_change(
         finding=first,
         title=first.title,
-        text=first.text.replace("zonder streefwaarde.", "zonder streefwaarde (schooljaar 2024/25)."),
+        text=first.text.replace(
+            "zonder streefwaarde.", "zonder streefwaarde (schooljaar 2024/25)."
+        ),
         verdict=first.verdict,
         norms=list(first.norms.all()),
         sub_question=first.sub_question,
