@@ -46,7 +46,7 @@ def list_(dossier_id: int, as_json: bool) -> None:
             "evidence": f.ref_count,
             "signed_off_by": f.signed_off_by.get_username() if f.signed_off_by else None,
         }
-        for f in selectors.findings(dossier)
+        for f in selectors.findings(dossier, with_norms=True)
     ]
 
     def text() -> str:
@@ -108,8 +108,7 @@ def export(dossier_id: int, out: Path, table: str) -> None:
         raise click.ClickException(f"--out: {out.name} moet eindigen op .xlsx of .csv")
     dossier = _start(dossier_id)
     from kansenaudit.web.core.services import audit_record
-    from kansenaudit.web.findings import exports
-    from kansenaudit.web.findings.models import Recommendation
+    from kansenaudit.web.findings import exports, selectors
 
     if suffix == ".xlsx":
         out.write_bytes(exports.workbook(dossier))
@@ -119,12 +118,7 @@ def export(dossier_id: int, out: Path, table: str) -> None:
         elif table == "normen":
             chosen = exports.norm_table(dossier)
         else:
-            recs = list(
-                Recommendation.objects.filter(dossier=dossier)
-                .select_related("dossier", "reaction")
-                .prefetch_related("follow_ups")
-            )
-            chosen = exports.follow_table(recs)
+            chosen = exports.follow_table(list(selectors.recommendations(dossier)))
         out.write_text(exports.csv_text(chosen, dossier), encoding="utf-8")
     audit_record(
         actor=None, action="findings.export", dossier=dossier, summary=f"{table} naar {out.name}"

@@ -28,11 +28,12 @@ from kansenaudit.web.findings.models import (
 UNCHANGED, CHANGED, MISSING = "ongewijzigd", "gewijzigd", "ontbreekt"
 
 
-def _pk(value: Any) -> int | None:
+def _pk(value: Any) -> int:
+    """The id in ``value``, or 0 (which no row has) when it is not a number."""
     try:
         return int(value)
     except (TypeError, ValueError):
-        return None
+        return 0
 
 
 def norms(dossier: Any) -> QuerySet[Norm]:
@@ -47,14 +48,14 @@ def norm_in_dossier(dossier: Any, norm_id: Any) -> Norm | None:
     return Norm.objects.filter(dossier=dossier, pk=_pk(norm_id)).first()
 
 
-def findings(dossier: Any) -> QuerySet[Finding]:
-    return (
+def findings(dossier: Any, *, with_norms: bool = False) -> QuerySet[Finding]:
+    rows = (
         Finding.objects.filter(dossier=dossier)
-        .select_related("sub_question", "preparer", "signed_off_by")
-        .prefetch_related("norms")
-        .annotate(ref_count=Count("refs", distinct=True))
+        .select_related("sub_question", "signed_off_by")
+        .annotate(ref_count=Count("refs"))
         .order_by("sub_question__number", "code", "id")
     )
+    return rows.prefetch_related("norms") if with_norms else rows
 
 
 def finding_in_dossier(dossier: Any, finding_id: Any) -> Finding | None:
@@ -103,8 +104,11 @@ class RefState:
     state: str
 
 
-def ref_states(dossier: Any, refs: list[EvidenceRef]) -> list[RefState]:
-    """Resolve ``refs`` through the registry, a few queries per kind however many refs."""
+def ref_states(dossier: Any, refs: list[EvidenceRef], *, detail: bool = False) -> list[RefState]:
+    """Resolve ``refs`` through the registry, a few queries per kind however many refs.
+
+    Without ``detail`` the label is the one stored with the reference and there is no link
+    (the checks and the exports need only the state; a page of one finding wants both)."""
     kinds = registry.kinds()
     by_kind: dict[str, list[EvidenceRef]] = defaultdict(list)
     for ref in refs:
@@ -127,8 +131,8 @@ def ref_states(dossier: Any, refs: list[EvidenceRef]) -> list[RefState]:
             RefState(
                 ref,
                 str(kind.name),
-                kind.label(obj),
-                kind.url(obj),
+                kind.label(obj) if detail else ref.label,
+                kind.url(obj) if detail else "",
                 UNCHANGED if now == ref.fingerprint else CHANGED,
             )
         )
@@ -221,7 +225,7 @@ def checks(dossier: Any) -> Checks:
 
 
 def finding_states(finding: Finding) -> list[RefState]:
-    return ref_states(finding.dossier, list(finding.refs.order_by("kind", "id")))
+    return ref_states(finding.dossier, list(finding.refs.order_by("kind", "id")), detail=True)
 
 
 # --- the chain --------------------------------------------------------------------------------
@@ -285,8 +289,8 @@ def chain(dossier: Any, focus: str = "") -> Chain:
         labels[("recommendation", pk)], texts[("recommendation", pk)] = code, text
     node: chain_lib.Node | None = None
     kind, _sep, raw = (focus or "").partition(":")
-    if kind in chain_lib.ORDER and _pk(raw) is not None and (kind, _pk(raw)) in labels:
-        node = (kind, int(raw))
+    if kind in chain_lib.ORDER and (kind, _pk(raw)) in labels:
+        node = (kind, _pk(raw))
     shown: set[chain_lib.Node] | None = None
     if node is not None:
         shown = chain_lib.reachable(g, node) | chain_lib.reachable(chain_lib.reverse(g), node)
@@ -303,10 +307,14 @@ def chain(dossier: Any, focus: str = "") -> Chain:
                 "sub_question": sq,
                 "finding": f,
                 "status": status,
-                "norms": sorted((n for n in back.get(f, []) if n[0] == "norm"), key=labels.get),
-                "conclusions": sorted((n for n in down if n[0] == "conclusion"), key=labels.get),
+                "norms": sorted(
+                    (n for n in back.get(f, []) if n[0] == "norm"), key=lambda n: labels.get(n, "")
+                ),
+                "conclusions": sorted(
+                    (n for n in down if n[0] == "conclusion"), key=lambda n: labels.get(n, "")
+                ),
                 "recommendations": sorted(
-                    (n for n in down if n[0] == "recommendation"), key=labels.get
+                    (n for n in down if n[0] == "recommendation"), key=lambda n: labels.get(n, "")
                 ),
             }
         )
@@ -359,12 +367,11 @@ def trace_rows(dossier: Any) -> list[list[Any]]:
             ", ".join(c.labels[n] for n in row["conclusions"]),
             ", ".join(c.labels[n] for n in row["recommendations"]),
         ]
-        own = states.get(f.pk) or [None]
+        own = states.get(f.pk, [])
+        if not own:
+            out.append([*base, "", "", "", "", *tail])
         for s in own:
-            if s is None:
-                out.append([*base, "", "", "", "", *tail])
-            else:
-                out.append([*base, s.ref.kind, s.ref.object_id, s.label, s.state, *tail])
+            out.append([*base, s.ref.kind, s.ref.object_id, s.label, s.state, *tail])
     return out
 
 
@@ -390,7 +397,7 @@ def norm_rows(dossier: Any) -> list[list[Any]]:
             n.get_source_kind_display(),
             n.source,
             n.version,
-            n.finding_count,
+            n.finding_count,  # type: ignore[attr-defined]
         ]
         for n in norms(dossier)
     ]
@@ -519,9 +526,9 @@ def follow_up_rows(recs: list[Recommendation]) -> list[list[Any]]:
             reaction.get_position_display() if reaction else "",
             reaction.commitment if reaction else "",
         ]
-        follows = list(rec.follow_ups.all()) or [None]
+        follows = list(rec.follow_ups.all())
+        if not follows:
+            rows.append([*base, "", "", ""])
         for f in follows:
-            rows.append(
-                [*base, f.year, f.get_status_display(), f.note] if f else [*base, "", "", ""]
-            )
+            rows.append([*base, f.year, f.get_status_display(), f.note])
     return rows

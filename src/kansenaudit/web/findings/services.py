@@ -141,7 +141,7 @@ def _lock(finding: Finding) -> Finding:
     return Finding.objects.select_for_update().select_related("dossier").get(pk=finding.pk)
 
 
-def _sub_question(dossier: Any, sub_question: Any) -> SubQuestion | None:
+def _sub_question(dossier: Any, sub_question: Any) -> Any:
     if sub_question is None:
         return None
     if getattr(sub_question, "dossier_id", None) != dossier.pk:
