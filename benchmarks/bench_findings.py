@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import platform
+import secrets
 import statistics
 import tempfile
 import time
@@ -37,7 +38,7 @@ def _times(call, repeats: int) -> tuple[float, float]:
     return statistics.median(samples), samples[max(0, int(0.95 * len(samples)) - 1)]
 
 
-def _build():  # noqa: ANN202
+def _build():
     from kansenaudit.web.accounts.services import user_create
     from kansenaudit.web.dossiers import services as dossiers
     from kansenaudit.web.dossiers.models import SubQuestion
@@ -53,7 +54,7 @@ def _build():  # noqa: ANN202
 
     user = user_create(
         username="bench",
-        password="bench-password-123",
+        password=secrets.token_urlsafe(16),
         actor=None,
         check_password=False,
         must_change_password=False,

@@ -28,7 +28,7 @@ from kansenaudit.findings_logic import chain as chain_lib
 from kansenaudit.policy import frameworks as fw_lib
 from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record
-from kansenaudit.web.dossiers.models import Membership, SubQuestion
+from kansenaudit.web.dossiers.models import Membership
 from kansenaudit.web.dossiers.roles import Capability, role_allows
 from kansenaudit.web.findings import registry
 from kansenaudit.web.findings.models import (
