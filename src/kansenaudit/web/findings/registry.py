@@ -150,8 +150,9 @@ STATISTIC = EvidenceKind(
 def _monitoring(dossier: Any, ids: Iterable[int]) -> dict[int, Any]:
     from kansenaudit.web.policy.models import IndicatorValue
 
+    # No join: the content needs only the row; the label reads the indicator when asked.
     rows = IndicatorValue.objects.filter(indicator__dossier=dossier, pk__in=_ids(ids))
-    return {v.pk: v for v in rows.select_related("indicator")}
+    return {v.pk: v for v in rows}
 
 
 MONITORING = EvidenceKind(
