@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "voorbeeldstad-demo"
 DOSSIER = "Kansengelijkheid in Voorbeeldstad (demo)"
-AXE = Path("/tmp/axe/node_modules/axe-core/axe.min.js")
+AXE = Path("/tmp/axe/node_modules/axe-core/axe.min.js")  # noqa: S108 (where the preamble installs it)
 WIDTHS = (1366, 390)
 COMMENT = "Het schooljaar klopt niet (browsertest)."
 
@@ -42,6 +42,8 @@ def _axe_violations(page) -> list[str]:
             }"""
         )
         found += [f"{width} {v}" for v in violations]
+    if found:
+        print("\n".join(found))
     page.set_viewport_size({"width": 1366, "height": 900})
     return found
 

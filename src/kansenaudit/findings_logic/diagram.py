@@ -22,7 +22,7 @@ def render_chain_svg(
     href: Callable[[Node], str],
     focus: Node | None = None,
 ) -> str:
-    """An accessible SVG (``role="img"`` with a title) of ``nodes`` and the edges between them."""
+    """An accessible SVG (a group named by its title; each box a link) of ``nodes`` and edges."""
     columns: dict[str, list[Node]] = {kind: [] for kind in ORDER}
     for node in sorted(nodes, key=lambda n: (labels.get(n, ""), n[1])):
         columns.setdefault(node[0], []).append(node)
@@ -35,7 +35,7 @@ def render_chain_svg(
     height = PAD * 2 + 24 + max(rows, 1) * (BOX_H + GAP_Y)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="ka-chain-diagram" role="img" aria-labelledby="keten-svg-titel">',
+        f'class="ka-chain-diagram" role="group" aria-labelledby="keten-svg-titel">',
         f'<title id="keten-svg-titel">{escape(title)}</title>',
     ]
     for ci, kind in enumerate(ORDER):
