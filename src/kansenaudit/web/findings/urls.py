@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kansenaudit.web.findings import views, views_wederhoor
+from kansenaudit.web.findings import views, views_chain, views_wederhoor
 
 app_name = "findings"
 BASE = "dossiers/<int:dossier_id>/bevindingen/"
@@ -26,20 +26,22 @@ urlpatterns = [
     path(FINDING + "notities/", views.note_add, name="note_add"),
     path(FINDING + "notities/<int:note_id>/afgehandeld/", views.note_resolve, name="note_resolve"),
     path(FINDING + "aftekenen/", views.sign_off, name="sign_off"),
-    path(BASE + "keten/", views.chain, name="chain"),
-    path(BASE + "keten.csv", views.trace_csv, name="trace_csv"),
-    path(BASE + "keten.xlsx", views.trace_xlsx, name="trace_xlsx"),
-    path(BASE + "conclusies/", views.conclusions, name="conclusions"),
-    path(BASE + "conclusies/toevoegen/", views.conclusion_add, name="conclusion_add"),
+    path(BASE + "keten/", views_chain.chain, name="chain"),
+    path(BASE + "keten.csv", views_chain.trace_csv, name="trace_csv"),
+    path(BASE + "keten.xlsx", views_chain.trace_xlsx, name="trace_xlsx"),
+    path(BASE + "conclusies/", views_chain.conclusions, name="conclusions"),
+    path(BASE + "conclusies/toevoegen/", views_chain.conclusion_add, name="conclusion_add"),
     path(
         BASE + "conclusies/<int:conclusion_id>/koppelen/",
-        views.conclusion_link,
+        views_chain.conclusion_link,
         name="conclusion_link",
     ),
-    path(BASE + "aanbevelingen/toevoegen/", views.recommendation_add, name="recommendation_add"),
-    path(REC + "reactie/", views.reaction, name="reaction"),
-    path(REC + "opvolging/", views.follow_up_add, name="follow_up_add"),
-    path(BASE + "nawoord/", views.nawoord, name="nawoord"),
+    path(
+        BASE + "aanbevelingen/toevoegen/", views_chain.recommendation_add, name="recommendation_add"
+    ),
+    path(REC + "reactie/", views_chain.reaction, name="reaction"),
+    path(REC + "opvolging/", views_chain.follow_up_add, name="follow_up_add"),
+    path(BASE + "nawoord/", views_chain.nawoord, name="nawoord"),
     path(WH, views_wederhoor.overview, name="wederhoor"),
     path(WH + "bevriezen/", views_wederhoor.version_freeze, name="version_freeze"),
     path(WH + "versies/<int:version_id>/", views_wederhoor.version, name="version"),
@@ -51,7 +53,7 @@ urlpatterns = [
         name="comment_handle",
     ),
     path("wederhoor/<str:token>/", views_wederhoor.public, name="public"),
-    path("opvolging/", views.follow_up, name="follow_up"),
-    path("opvolging.csv", views.follow_up_csv, name="follow_up_csv"),
-    path("opvolging.xlsx", views.follow_up_xlsx, name="follow_up_xlsx"),
+    path("opvolging/", views_chain.follow_up, name="follow_up"),
+    path("opvolging.csv", views_chain.follow_up_csv, name="follow_up_csv"),
+    path("opvolging.xlsx", views_chain.follow_up_xlsx, name="follow_up_xlsx"),
 ]

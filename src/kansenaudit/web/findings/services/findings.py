@@ -1,160 +1,41 @@
-"""Writes of the findings chain: norms, findings and their evidence, review and sign-off,
-conclusions and recommendations. The wederhoor and the follow-up are in :mod:`.wederhoor`.
-
-The rules (docs/findings.md):
-
-* writing needs EDIT in the dossier, review notes COMMENT, sign-off SIGN_OFF;
-* the reviewer who signs off is not the preparer and changed nothing of the finding since
-  its last sign-off (preparer ≠ reviewer); open review notes block the sign-off;
-* any change after sign-off (text, verdict, norms, evidence) reopens the finding: status
-  *heropend*, sign-off cleared, and the history keeps what was signed and what it became;
-* evidence is referenced by kind and id and must belong to the same dossier;
-* a conclusion may build on other conclusions, never in a cycle.
-
-Every function runs in one transaction, appends to the finding history where it concerns a
-finding, and records an audit event last.
-"""
+"""Norms, findings and their evidence, review and sign-off (see the package docstring)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kansenaudit.findings_logic import chain as chain_lib
 from kansenaudit.policy import frameworks as fw_lib
-from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record
-from kansenaudit.web.dossiers.models import Membership
-from kansenaudit.web.dossiers.roles import Capability, role_allows
+from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.findings import registry
 from kansenaudit.web.findings.models import (
-    Conclusion,
     EvidenceRef,
     Finding,
     FindingEvent,
     Norm,
-    Recommendation,
     ReviewNote,
 )
-
-MAX_TITLE = 300
-MAX_TEXT = 40_000
-MAX_NOTE = 4000
-FRAMEWORK_KEYS = ("analysemodel", "effectladder", "smart", "indicatorkwaliteit", "raadsinformatie")
-
-
-class FindingsError(ServiceError):
-    """A change the findings app refuses; the message is shown as it is."""
-
-
-# --- helpers ------------------------------------------------------------------------------------
-
-
-def require(dossier: Any, user: Any, capability: Capability) -> None:
-    """Refuse unless ``user`` is a member of ``dossier`` whose role has ``capability``."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        raise FindingsError(_("Only a logged-in member of the dossier can do this."))
-    role = (
-        Membership.objects.filter(dossier=dossier, user=user).values_list("role", flat=True).first()
-    )
-    if not role_allows(role, capability):
-        raise FindingsError(
-            _("%(user)s may not do this in this dossier."), {"user": user.get_username()}
-        )
-
-
-def clean(text: str, *, limit: int, what: Any, required: bool = True) -> str:
-    """``text`` without control characters (other than line breaks) and outer spaces."""
-    text = "".join(ch for ch in (text or "") if ch in "\n\t" or ch >= " ").strip()
-    text = text.replace("\r", "")
-    if required and not text:
-        raise FindingsError(_("%(what)s is empty."), {"what": what})
-    if len(text) > limit:
-        raise FindingsError(
-            _("%(what)s is longer than %(limit)s characters."), {"what": what, "limit": limit}
-        )
-    return text
-
-
-def _code(code: str) -> str:
-    code = clean(code, limit=32, what=_("The code"))
-    if any(ch.isspace() for ch in code):
-        raise FindingsError(_("A code has no spaces."))
-    return code
-
-
-def _label(user: Any) -> str:
-    return user.get_username()[:150]
-
-
-def content_of(finding: Finding) -> dict[str, Any]:
-    """What a sign-off covers: the finding's text, verdict, norms and evidence."""
-    return {
-        "code": finding.code,
-        "title": finding.title,
-        "text": finding.text,
-        "verdict": finding.verdict,
-        "sub_question": finding.sub_question_id,
-        "norms": sorted(n.code for n in finding.norms.all()),
-        "evidence": sorted(f"{r.kind}:{r.object_id}" for r in finding.refs.all()),
-    }
-
-
-def _event(finding: Finding, actor: Any, action: str, summary: str, **data: Any) -> None:
-    FindingEvent.objects.create(
-        finding=finding,
-        dossier_id=finding.dossier_id,
-        actor=actor,
-        actor_label=_label(actor),
-        action=action,
-        summary=summary[:500],
-        before=data.get("before"),
-        after=data.get("after"),
-    )
-
-
-def _reopen_if_signed(finding: Finding, actor: Any, before: dict[str, Any]) -> bool:
-    """A change to a signed-off finding reopens it; the history keeps what was signed."""
-    if finding.status != Finding.Status.SIGNED_OFF:
-        return False
-    signed_by = finding.signed_off_by.get_username() if finding.signed_off_by else ""
-    finding.status = Finding.Status.REOPENED
-    finding.signed_off_by = None
-    finding.signed_off_at = None
-    finding.save(update_fields=["status", "signed_off_by", "signed_off_at", "updated_at"])
-    _event(
-        finding,
-        actor,
-        FindingEvent.Action.REOPENED,
-        f"heropend na aftekening door {signed_by}",
-        before=finding.signed_content or before,
-        after=content_of(finding),
-    )
-    return True
-
-
-def _lock(finding: Finding) -> Finding:
-    return Finding.objects.select_for_update().select_related("dossier").get(pk=finding.pk)
-
-
-def _sub_question(dossier: Any, sub_question: Any) -> Any:
-    if sub_question is None:
-        return None
-    if getattr(sub_question, "dossier_id", None) != dossier.pk:
-        raise FindingsError(_("That sub-question belongs to another dossier."))
-    return sub_question
-
-
-def _same_dossier(dossier: Any, objects: Iterable[Any], what: Any) -> list[Any]:
-    items = list(objects)
-    if any(getattr(o, "dossier_id", None) != dossier.pk for o in items):
-        raise FindingsError(_("%(what)s of another dossier cannot be used."), {"what": what})
-    return items
-
+from kansenaudit.web.findings.services._common import (
+    FRAMEWORK_KEYS,
+    MAX_NOTE,
+    MAX_TEXT,
+    MAX_TITLE,
+    FindingsError,
+    _code,
+    _event,
+    _lock,
+    _reopen_if_signed,
+    _same_dossier,
+    _sub_question,
+    clean,
+    content_of,
+    require,
+)
 
 # --- the normenkader ------------------------------------------------------------------------------
 
@@ -577,162 +458,3 @@ def sign_off(*, finding: Finding, actor: Any) -> Finding:
             after={"status": finding.status},
         )
     return finding
-
-
-# --- conclusions and recommendations ------------------------------------------------------------
-
-
-def conclusion_graph(dossier: Any) -> dict[chain_lib.Node, list[chain_lib.Node]]:
-    """The conclusion → conclusion edges of the dossier (the only place a cycle can enter)."""
-    through = Conclusion.builds_on.through
-    rows = through.objects.filter(from_conclusion__dossier=dossier).values_list(
-        "from_conclusion_id", "to_conclusion_id"
-    )
-    # An edge runs from what carries (the earlier conclusion) to what it carries.
-    return chain_lib.adjacency((("conclusion", b), ("conclusion", a)) for a, b in rows)
-
-
-def _check_no_cycle(dossier: Any, conclusion: Conclusion, builds_on: Iterable[Conclusion]) -> None:
-    graph = conclusion_graph(dossier)
-    for base in builds_on:
-        if chain_lib.would_cycle(graph, ("conclusion", base.pk), ("conclusion", conclusion.pk)):
-            raise FindingsError(
-                _("%(a)s cannot build on %(b)s: that would make the chain circular."),
-                {"a": conclusion.code, "b": base.code},
-            )
-        graph = {**graph}
-        graph.setdefault(("conclusion", base.pk), []).append(("conclusion", conclusion.pk))
-
-
-def conclusion_create(
-    *,
-    dossier: Any,
-    code: str,
-    text: str,
-    actor: Any,
-    sub_question: Any = None,
-    findings: Sequence[Finding] = (),
-    builds_on: Sequence[Conclusion] = (),
-    is_demo: bool = False,
-) -> Conclusion:
-    require(dossier, actor, Capability.EDIT)
-    findings = _same_dossier(dossier, findings, _("Findings"))
-    builds_on = _same_dossier(dossier, builds_on, _("Conclusions"))
-    with transaction.atomic():
-        code = _code(code)
-        if Conclusion.objects.filter(dossier=dossier, code=code).exists():
-            raise FindingsError(_("Conclusion %(code)s already exists."), {"code": code})
-        conclusion = Conclusion.objects.create(
-            dossier=dossier,
-            code=code,
-            text=clean(text, limit=10_000, what=_("The conclusion")),
-            sub_question=_sub_question(dossier, sub_question),
-            is_demo=is_demo,
-        )
-        conclusion.findings.set(findings)
-        conclusion.builds_on.set(builds_on)
-        audit_record(
-            actor=actor,
-            action="findings.conclusion_create",
-            dossier=dossier,
-            target=conclusion,
-            summary=f"conclusie {conclusion.code}",
-            after={
-                "findings": [f.code for f in findings],
-                "builds_on": [c.code for c in builds_on],
-            },
-        )
-    return conclusion
-
-
-def conclusion_link(
-    *,
-    conclusion: Conclusion,
-    actor: Any,
-    findings: Sequence[Finding] = (),
-    builds_on: Sequence[Conclusion] = (),
-) -> Conclusion:
-    """Add findings and conclusions that carry ``conclusion``; a cycle is refused."""
-    dossier = conclusion.dossier
-    require(dossier, actor, Capability.EDIT)
-    findings = _same_dossier(dossier, findings, _("Findings"))
-    builds_on = _same_dossier(dossier, builds_on, _("Conclusions"))
-    with transaction.atomic():
-        _check_no_cycle(dossier, conclusion, builds_on)
-        conclusion.findings.add(*findings)
-        conclusion.builds_on.add(*builds_on)
-        audit_record(
-            actor=actor,
-            action="findings.conclusion_link",
-            dossier=dossier,
-            target=conclusion,
-            summary=f"conclusie {conclusion.code} gekoppeld",
-            after={
-                "findings": [f.code for f in findings],
-                "builds_on": [c.code for c in builds_on],
-            },
-        )
-    return conclusion
-
-
-def smart_checked(smart: dict[str, Any]) -> dict[str, int]:
-    """The SMART check as criterion code → score on the ``smart`` framework's scale."""
-    framework = fw_lib.framework("smart")
-    allowed = {level.value for level in framework.scale.levels}
-    result: dict[str, int] = {}
-    for code, score in (smart or {}).items():
-        if code not in framework.codes:
-            raise FindingsError(_("SMART has no criterion %(code)s."), {"code": str(code)[:16]})
-        if score in ("", None):
-            continue
-        try:
-            value = int(score)
-        except (TypeError, ValueError):
-            raise FindingsError(_("A SMART score is a number on the scale.")) from None
-        if value not in allowed:
-            raise FindingsError(_("A SMART score is a number on the scale."))
-        result[code] = value
-    return result
-
-
-def recommendation_create(
-    *,
-    dossier: Any,
-    code: str,
-    text: str,
-    addressee: str,
-    actor: Any,
-    conclusions: Sequence[Conclusion] = (),
-    smart: dict[str, Any] | None = None,
-    is_demo: bool = False,
-) -> Recommendation:
-    require(dossier, actor, Capability.EDIT)
-    if addressee not in Recommendation.Addressee.values:
-        raise FindingsError(
-            _("A recommendation is addressed to the college, the council or the organisation.")
-        )
-    conclusions = _same_dossier(dossier, conclusions, _("Conclusions"))
-    if not conclusions:
-        raise FindingsError(_("A recommendation follows from at least one conclusion."))
-    with transaction.atomic():
-        code = _code(code)
-        if Recommendation.objects.filter(dossier=dossier, code=code).exists():
-            raise FindingsError(_("Recommendation %(code)s already exists."), {"code": code})
-        recommendation = Recommendation.objects.create(
-            dossier=dossier,
-            code=code,
-            text=clean(text, limit=10_000, what=_("The recommendation")),
-            addressee=addressee,
-            smart=smart_checked(smart or {}),
-            is_demo=is_demo,
-        )
-        recommendation.conclusions.set(conclusions)
-        audit_record(
-            actor=actor,
-            action="findings.recommendation_create",
-            dossier=dossier,
-            target=recommendation,
-            summary=f"aanbeveling {recommendation.code}",
-            after={"conclusions": [c.code for c in conclusions], "smart": recommendation.smart},
-        )
-    return recommendation
