@@ -44,6 +44,8 @@ APPEND_ONLY_TABLES: dict[str, tuple[str, str]] = {
     "judgements_judgementevent": ("judgementevent", "judgement history is append-only"),
     "uitvraag_statuschange": ("uitvraag_statuschange", "status history is append-only"),
     "reports_reportversion": ("reportversion", "report versions are append-only"),
+    "findings_findingevent": ("findingevent", "finding history is append-only"),
+    "findings_notaversion": ("notaversion", "frozen versions are append-only"),
 }
 
 

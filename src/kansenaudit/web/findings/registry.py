@@ -1,0 +1,237 @@
+"""The kinds of evidence a finding can rest on: one entry per kind.
+
+A reference is ``(kind, id)``. Each :class:`EvidenceKind` says how to load objects of that kind
+*within one dossier* (another dossier's object is simply not found), how to label and link
+one, and which of its content counts: :func:`fingerprint` hashes that content, so a reference
+shows "changed" when the evidence changed after it was attached or signed off.
+
+Adding a kind is one entry in :data:`KIND_PATHS`: a dotted path ``module:NAME`` to an
+``EvidenceKind`` object. A kind whose module is not installed yet is left out (the apps for
+fieldwork coding and network maps are built alongside this one; see docs/findings.md).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from kansenaudit.findings_logic.text import fingerprint as _fingerprint
+
+
+@dataclass(frozen=True)
+class EvidenceKind:
+    """How the findings app handles one kind of evidence.
+
+    ``load_many(dossier, ids)`` returns ``{id: object}`` for the ids that exist *in this
+    dossier* (one or a few queries, however many ids); ``label(obj)`` a one-line description;
+    ``url(obj)`` the page that shows it (or ""); ``content(obj)`` a JSON-safe dict of what the
+    finding relies on, fingerprinted to detect a change.
+    """
+
+    key: str
+    name: Any
+    load_many: Callable[[Any, Iterable[int]], dict[int, Any]]
+    label: Callable[[Any], str]
+    url: Callable[[Any], str]
+    content: Callable[[Any], dict[str, Any]]
+
+
+def fingerprint(kind: EvidenceKind, obj: Any) -> str:
+    return _fingerprint({"kind": kind.key, "content": kind.content(obj)})
+
+
+def _ids(ids: Iterable[int]) -> list[int]:
+    return sorted({int(i) for i in ids})
+
+
+# --- citations (document + page + quote) ------------------------------------------------------
+
+
+def _citations(dossier: Any, ids: Iterable[int]) -> dict[int, Any]:
+    from kansenaudit.web.evidence.models import Citation
+
+    rows = Citation.objects.filter(dossier=dossier, pk__in=_ids(ids), held_for__isnull=True)
+    return {c.pk: c for c in rows.select_related("document")}
+
+
+CITATION = EvidenceKind(
+    key="citaat",
+    name=_("citation (document, page, quote)"),
+    load_many=_citations,
+    label=lambda c: f"{c.document.title}, p. {c.page_number}: “{c.quote[:160]}”",
+    url=lambda c: (
+        reverse("evidence:document", args=[c.dossier_id, c.document_id])
+        + f"#pagina-{c.page_number}"
+    ),
+    content=lambda c: {
+        "document": c.document_id,
+        "document_sha256": c.document.sha256,
+        "page": c.page_number,
+        "quote_sha256": c.quote_sha256,
+        "state": c.state,
+    },
+)
+
+
+# --- judgements ----------------------------------------------------------------------------------
+
+
+def _judgements(dossier: Any, ids: Iterable[int]) -> dict[int, Any]:
+    from kansenaudit.web.judgements.models import Judgement
+
+    return {j.pk: j for j in Judgement.objects.filter(dossier=dossier, pk__in=_ids(ids))}
+
+
+JUDGEMENT = EvidenceKind(
+    key="oordeel",
+    name=_("judgement"),
+    load_many=_judgements,
+    label=lambda j: f"{j.framework_key} {j.criterion_code}: {j.subject_label}",
+    url=lambda j: reverse("judgements:detail", args=[j.dossier_id, j.pk]),
+    content=lambda j: {
+        "status": j.status,
+        "score": j.consensus_score,
+        "not_applicable": j.consensus_not_applicable,
+        "rationale": j.consensus_rationale,
+        "signed_off_at": j.signed_off_at.isoformat() if j.signed_off_at else None,
+    },
+)
+
+
+# --- numbers from the statistics (indicator values with their provenance) -----------------------
+
+
+def _statistics(dossier: Any, ids: Iterable[int]) -> dict[int, Any]:
+    from kansenaudit.web.indicators.models import IndicatorValue
+
+    rows = IndicatorValue.objects.filter(pk__in=_ids(ids)).select_related("indicator", "area")
+    if dossier.municipality_code:
+        # The statistics are shared; a dossier may use the numbers of its own municipality.
+        rows = rows.filter(area__municipality_code=dossier.municipality_code)
+    return {v.pk: v for v in rows}
+
+
+def _value_label(v: Any) -> str:
+    value = "–" if v.value is None else number_format(v.value, use_l10n=True)
+    where = f"{v.area.name}, {v.group}, {v.period}"
+    source = ", ".join(p for p in (v.source or v.indicator.source, v.release) if p)
+    return f"{v.indicator.name} ({where}): {value} {v.indicator.unit} [{source}]"
+
+
+STATISTIC = EvidenceKind(
+    key="statistiek",
+    name=_("number from the statistics"),
+    load_many=_statistics,
+    label=_value_label,
+    url=lambda v: "",
+    content=lambda v: {
+        "indicator": v.indicator.key,
+        "area": v.area.code,
+        "group": v.group,
+        "period": v.period,
+        "value": v.value,
+        "n": v.n,
+        "source": v.source,
+        "release": v.release,
+    },
+)
+
+
+# --- monitoring values of the policy register -----------------------------------------------------
+
+
+def _monitoring(dossier: Any, ids: Iterable[int]) -> dict[int, Any]:
+    from kansenaudit.web.policy.models import IndicatorValue
+
+    # No join: the content needs only the row; the label reads the indicator when asked.
+    rows = IndicatorValue.objects.filter(indicator__dossier=dossier, pk__in=_ids(ids))
+    return {v.pk: v for v in rows}
+
+
+MONITORING = EvidenceKind(
+    key="monitoring",
+    name=_("monitoring value of a policy indicator"),
+    load_many=_monitoring,
+    label=lambda v: (
+        f"{v.indicator.name}: {v.get_kind_display()} {v.year} = "
+        f"{number_format(v.value, use_l10n=True)}"
+    ),
+    url=lambda v: reverse("policy:indicator_detail", args=[v.indicator.dossier_id, v.indicator_id]),
+    content=lambda v: {
+        "indicator": v.indicator_id,
+        "kind": v.kind,
+        "year": v.year,
+        "value": v.value,
+        "citation": v.citation_id,
+    },
+)
+
+
+# --- council information items ------------------------------------------------------------------
+
+
+def _council(dossier: Any, ids: Iterable[int]) -> dict[int, Any]:
+    from kansenaudit.web.council.models import InformationItem
+
+    rows = InformationItem.objects.filter(dossier=dossier, pk__in=_ids(ids))
+    return {i.pk: i for i in rows.select_related("document")}
+
+
+COUNCIL = EvidenceKind(
+    key="raadsinformatie",
+    name=_("council-information item"),
+    load_many=_council,
+    label=lambda i: f"{i.title} ({i.date.isoformat()})",
+    url=lambda i: reverse("council:item", args=[i.dossier_id, i.pk]),
+    content=lambda i: {
+        "title": i.title,
+        "date": i.date.isoformat(),
+        "reports_on": i.reports_on,
+        "note": i.note,
+        "document_sha256": i.document.sha256,
+    },
+)
+
+
+# --- the registry ---------------------------------------------------------------------------------
+
+# One line per kind, in the order the forms offer them.
+KIND_PATHS: tuple[str, ...] = (
+    "kansenaudit.web.findings.registry:CITATION",
+    "kansenaudit.web.findings.registry:JUDGEMENT",
+    "kansenaudit.web.findings.registry:STATISTIC",
+    "kansenaudit.web.findings.registry:MONITORING",
+    "kansenaudit.web.findings.registry:COUNCIL",
+    "kansenaudit.web.coding.evidence:SEGMENT",
+    "kansenaudit.web.coding.evidence:MATRIX_CELL",
+    "kansenaudit.web.network.evidence:CHECK",
+)
+
+
+@cache
+def kinds() -> dict[str, EvidenceKind]:
+    """The installed kinds by key (a path whose module does not exist yet is skipped)."""
+    found: dict[str, EvidenceKind] = {}
+    for path in KIND_PATHS:
+        module_name, _sep, attr = path.partition(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_name.startswith(exc.name):
+                continue
+            raise
+        kind = getattr(module, attr, None)
+        if isinstance(kind, EvidenceKind):
+            found[kind.key] = kind
+    return found
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(k.key, str(k.name)) for k in kinds().values()]
