@@ -232,6 +232,8 @@ LOCALE_PATHS = [WEB_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
+# One date style in templates and in reporting.formatting (see kansenaudit/web/formats/).
+FORMAT_MODULE_PATH = ["kansenaudit.web.formats"]
 
 STATIC_URL = "/static/"
 # Demo and development serve static files straight from the apps (no collectstatic step);

@@ -23,6 +23,7 @@ from kansenaudit.reporting.svgchart import Series, render_line_chart
 from kansenaudit.reporting.tables import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from kansenaudit.web.core.downloads import download
 from kansenaudit.web.core.service_views import run_service
+from kansenaudit.web.core.templatetags.ka_format import interface_lang
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
@@ -533,6 +534,7 @@ def _indicator_chart(status: selectors.IndicatorStatus) -> str:
             title=status.indicator.name,
             description="; ".join(parts),
             unit=status.indicator.unit,
+            lang=interface_lang(),
         )
     )
 
