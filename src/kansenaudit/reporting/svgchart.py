@@ -109,7 +109,10 @@ def render_line_chart(
     if counts:
         y0, y1 = 0.0, max(1.0, math.ceil(y1))
         ticks = _ticks(y0, y1, 4, whole=True)
-        y1 = max(y1, ticks[-1])
+        step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
+        while ticks[-1] < y1:  # the top line is a tick at or above the highest count
+            ticks.append(ticks[-1] + step)
+        y1 = ticks[-1]
     else:
         pad = (y1 - y0) * 0.08 or abs(y1) * 0.1 or 1.0
         y0, y1 = y0 - pad, y1 + pad
