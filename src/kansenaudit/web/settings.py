@@ -130,7 +130,8 @@ WSGI_APPLICATION = "kansenaudit.web.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The admin's base_site.html override (branding, stylesheet) comes before the admin's.
+        "DIRS": [WEB_DIR / "core" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
