@@ -27,7 +27,7 @@ from kansenaudit.web.core.templatetags.ka_format import interface_lang
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
-from kansenaudit.web.policy import exports, selectors, services, transfer
+from kansenaudit.web.policy import exports, monitoring_view, selectors, services, transfer
 from kansenaudit.web.policy.forms import (
     ActorForm,
     GoalForm,
@@ -103,7 +103,7 @@ def overview(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
         access,
         "overview",
         counts=selectors.register_counts(access.dossier),
-        gaps=[(label, len(getattr(gaps, kind))) for kind, label in _gap_labels().items()],
+        gaps=[(kind, label, len(getattr(gaps, kind))) for kind, label in _gap_labels().items()],
         gap_total=gaps.total(),
         registers=exports.REGISTERS,
         import_form=RegistersImportForm(),
@@ -620,8 +620,22 @@ def value_delete(request: HttpRequest, *, access: DossierAccess, value_id: int) 
 def monitoring(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     result = selectors.monitoring(access.dossier)
     gaps = [(kind, label, getattr(result.gaps, kind)) for kind, label in _gap_labels().items()]
-    context = _context(access, "monitoring", result=result, gaps=gaps)
-    return render(request, "policy/monitoring.html", context)
+    form = monitoring_view.MonitoringFilterForm(
+        request.GET or None, goals=[row.goal for row in result.tree]
+    )
+    chosen = form.cleaned_data if form.is_valid() else {}
+    goal, state = chosen.get("goal", ""), chosen.get("state", "")
+    context = _context(
+        access,
+        "monitoring",
+        result=result,
+        gaps=gaps,
+        form=form,
+        tables=monitoring_view.goal_tables(result, goal=goal, state=state),
+        loose=[] if goal else monitoring_view.loose_lines(result, state=state),
+        filtered=bool(goal or state),
+    )
+    return render(request, "policy/monitoring.html", context, status=400 if form.errors else 200)
 
 
 @require_GET
