@@ -8,6 +8,7 @@ checks that the label comes back as text, never as an element or attribute of it
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -120,7 +121,7 @@ def test_a_count_axis_starts_at_zero_and_steps_by_whole_numbers(counts):
     numbers = [int(label.replace(".", "")) for label in labels]  # Dutch thousands point
     assert numbers == sorted(numbers)
     assert max(numbers) >= max(counts)
-    assert len({b - a for a, b in zip(numbers, numbers[1:], strict=False)}) <= 1
+    assert len({b - a for a, b in itertools.pairwise(numbers)}) <= 1
     # A year with one hit is drawn above the axis, not on it.
     root = _parse(svg)
     base = float(next(root.iter(f"{SVG}line")).get("y1"))  # the x axis, drawn first
