@@ -56,7 +56,9 @@ def test_moving_away_from_the_target_is_named(team, reg):
     from kansenaudit.web.policy import services
 
     indicator = reg["indicators"]["i1"]
-    services.indicator_value_set(indicator=indicator, kind="realisatie", year=2024, value=37, actor=None)
+    services.indicator_value_set(
+        indicator=indicator, kind="realisatie", year=2024, value=37, actor=None
+    )
     with translation.override("en"):
         status = selectors.indicator_status(indicator, selectors.StatisticsSource(team["dossier"]))
         state, words = monitoring_view.progress_in_words(status)
@@ -96,3 +98,17 @@ def test_every_gap_count_on_the_overview_links_to_its_list(client, team, reg):
     assert len(links) == len(selectors.GAP_KINDS)
     for anchor in links:
         assert f'id="{anchor}"' in monitoring
+
+
+def test_theory_diagrams_on_the_measure_and_for_the_whole_dossier(client, team, reg):
+    client.force_login(team["users"]["meelezer"])
+    d = team["dossier"].pk
+    measure = reg["measures"]["m1"]
+    page = client.get(reverse("policy:measure_detail", args=[d, measure.pk])).content.decode()
+    assert 'class="chart ka-theory"' in page
+    assert 'id="schakels"' in page  # the table stays: the diagram's text alternative
+    overview = client.get(reverse("policy:theories", args=[d])).content.decode()
+    assert overview.count('class="chart ka-theory"') == 1  # only Schoolmaatje has a theory
+    assert "Zomerschool" in overview and "Losse maatregel" in overview  # listed as without
+    # a1→o1 has a citation, the other two links do not: two dashed arrows.
+    assert len(re.findall(r'<path [^>]*stroke-dasharray="6 4"', overview)) == 2

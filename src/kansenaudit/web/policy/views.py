@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kansenaudit.reporting import svgtheory
 from kansenaudit.reporting.svgchart import Series, render_line_chart
 from kansenaudit.reporting.tables import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from kansenaudit.web.core.downloads import download
@@ -337,6 +338,43 @@ def measure_edit(request: HttpRequest, *, access: DossierAccess, measure_id: int
     )
 
 
+def theory_svg(measure: Measure, theory: selectors.TheoryView) -> str:
+    """The measure's policy theory drawn as a diagram (reporting.svgtheory)."""
+    steps = [svgtheory.Step(s.pk, s.kind, s.text) for s in theory.steps]
+    links = [
+        svgtheory.Link(item.link.source_id, item.link.target_id, item.evidence, item.link.rationale)
+        for item in theory.links
+    ]
+    # The renderer escapes every text it writes, so its markup is safe to include.
+    return mark_safe(
+        svgtheory.render_theory(
+            steps,
+            links,
+            title=_("Policy theory of %(measure)s") % {"measure": measure.name},
+            headings=[label for _kind, label, _steps in theory.columns],
+            legend=(_("link with evidence"), _("link without evidence")),
+        )
+    )
+
+
+@require_GET
+@dossier_view(Capability.VIEW)
+def theories(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
+    """Every measure's policy theory on one page, as diagrams with their links in words."""
+    items = []
+    for measure in selectors.measures_for(access.dossier):
+        theory = selectors.measure_theory(measure)
+        items.append({"measure": measure, "theory": theory, "svg": theory_svg(measure, theory)})
+    context = _context(
+        access,
+        "theories",
+        items=items,
+        without_evidence=sum(i["theory"].links_without_evidence for i in items),
+        without_theory=[i["measure"] for i in items if not i["theory"].steps],
+    )
+    return render(request, "policy/theories.html", context)
+
+
 @require_GET
 @dossier_view(Capability.VIEW)
 def measure_detail(request: HttpRequest, *, access: DossierAccess, measure_id: int) -> HttpResponse:
@@ -348,6 +386,7 @@ def measure_detail(request: HttpRequest, *, access: DossierAccess, measure_id: i
         "measures",
         measure=measure,
         theory=theory,
+        theory_svg=theory_svg(measure, theory),
         link_rows=[
             {"item": item, "evidence": selectors.evidence_widget(item.link)}
             for item in theory.links
