@@ -54,12 +54,8 @@ def test_long_steps_wrap_and_the_text_is_large_enough():
     assert float(first.get("font-size")) >= 13
     tspans = list(root.iter(f"{SVG}tspan"))
     assert len(tspans) > 4  # the long activity is wrapped over several lines
-    assert (
-        _render([]) != ""
-    )
-    assert (
-        render_theory([], [], title="t", headings=[], legend=("", "")) == ""
-    )
+    assert _render([]) != ""
+    assert render_theory([], [], title="t", headings=[], legend=("", "")) == ""
 
 
 def test_a_link_to_an_unknown_step_is_left_out():
