@@ -115,7 +115,13 @@ def _login(browser, server, username, width):
 
 def _is_page(page, url: str) -> bool:
     """Whether a URL nobody linked to answers GET with HTML (POST-only actions answer 405)."""
-    response = page.request.get(url, max_redirects=0)
+    for attempt in (1, 2):  # a connection closed after a bodiless 405 is tried once more
+        try:
+            response = page.request.get(url, max_redirects=0)
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
     return response.status < 300 and "text/html" in response.headers.get("content-type", "")
 
 

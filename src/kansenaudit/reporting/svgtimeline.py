@@ -121,7 +121,7 @@ def render_timeline(
         else:
             parts.append(f"<g>{tooltip}{shape}</g>")
     if legend:
-        lx = left
+        lx: float = left
         ly = height - fs * 0.5
         for state in _ORDER:
             if state not in legend:
