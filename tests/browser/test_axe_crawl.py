@@ -287,6 +287,7 @@ def crawl(server):
     return visited, problems, time.monotonic() - started
 
 
+@pytest.mark.timeout(600)  # the demo's start and about 200 pages; see docs/usability.md
 def test_every_page_of_every_role_passes_axe_without_console_errors(crawl):
     visited, problems, seconds = crawl
     report = json.dumps(problems, indent=1, ensure_ascii=False)
