@@ -76,6 +76,7 @@ MATRIX = {
     "policy:value_delete": ("post", _value, EDITORS_POST),
     "policy:monitoring": ("get", _d, MEMBERS_ONLY),
     "policy:consistency": ("get", _d, MEMBERS_ONLY),
+    "policy:theories": ("get", _d, MEMBERS_ONLY),
     "policy:export_xlsx": ("get", _d, MEMBERS_ONLY),
     "policy:export_json": ("get", _d, MEMBERS_ONLY),
     "policy:import_json": ("post", _d, EDITORS_POST),

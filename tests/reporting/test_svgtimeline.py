@@ -37,8 +37,8 @@ def test_timeline_svg_shapes_titles_and_escaping():
     assert "<polygon" in out
     assert "<rect" in out
     # The first two markers are a day apart: they are stacked, not drawn on top of each other.
-    assert "<title>05-01-2023" in out
-    assert "<title>06-01-2023" in out
+    assert "<title>5 januari 2023" in out
+    assert "<title>6 januari 2023" in out
     assert svg.render_timeline([], years=[], title="t", description="d", legend={}) == ""
     failures, _ = doctest.testmod(svg)
     assert failures == 0

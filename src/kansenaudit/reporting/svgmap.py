@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from kansenaudit.reporting.formatting import Lang, format_short
+
 __all__ = ["SEQUENTIAL_PALETTE", "MapFeature", "class_breaks", "render_choropleth_svg"]
 
 # ColorBrewer "YlGnBu" 5 classes: sequential, colour-blind safe, prints in grey.
@@ -44,7 +46,10 @@ def class_breaks(values: Sequence[float | None], classes: int = 5) -> list[float
 
 
 def format_number(value: float) -> str:
-    """Short, readable numbers for legends and labels: no exponents.
+    """Short numbers with a decimal point, kept for ``staat.report`` only.
+
+    Everything else writes numbers through :mod:`kansenaudit.reporting.formatting`
+    (``format_short`` is this function in the interface's language).
 
     >>> format_number(2268.4), format_number(12.345), format_number(0.0421)
     ('2268', '12.3', '0.042')
@@ -58,6 +63,30 @@ def format_number(value: float) -> str:
 
 def _class_of(value: float, breaks: list[float]) -> int:
     return sum(value > b for b in breaks)
+
+
+def _ring_centre(ring: Sequence[Sequence[float]]) -> tuple[float, float, float]:
+    """Area-weighted centre and absolute area of one ring (shoelace formula)."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(area) < 1e-12:
+        xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+        return sum(xs) / len(xs), sum(ys) / len(ys), 0.0
+    return cx / (3 * area), cy / (3 * area), abs(area) / 2
+
+
+def _label_point(geometry: dict) -> tuple[float, float]:
+    """Where an area's number goes: the centre of its largest outer ring."""
+    if geometry["type"] == "Polygon":
+        outers = [geometry["coordinates"][0]]
+    else:
+        outers = [polygon[0] for polygon in geometry["coordinates"]]
+    x, y, _ = max((_ring_centre(ring) for ring in outers), key=lambda c: c[2])
+    return x, y
 
 
 def _rings(geometry: dict) -> list[list[list[float]]]:
@@ -76,11 +105,16 @@ def render_choropleth_svg(
     width: int = 640,
     reverse: bool = False,
     missing_label: str = "unknown or suppressed (too few cases)",
+    lang: Lang = "nl",
 ) -> str:
-    """An accessible SVG map: each area a path with a ``<title>``, plus a legend.
+    """An accessible SVG map: each area a path with a ``<title>``, a number and a legend.
 
+    Every area carries a number at its centre, and a numbered key under the map names the
+    areas with their values, so the map can be read without hovering and in print.
     ``reverse`` flips the palette (dark = low), for indicators where lower is worse.
+    The text is 1/40 of ``width`` (at least 13 user units), as in the charts.
     """
+    fs = max(13, round(width / 40))
     points = [pt for f in features for ring in _rings(f.geometry) for pt in ring]
     if not points:
         return ""
@@ -95,7 +129,8 @@ def render_choropleth_svg(
         return f"{(pt[0] - min_x) * scale:.1f},{(max_y - pt[1]) * scale:.1f}"
 
     paths = []
-    for f in features:
+    numbers = []
+    for number, f in enumerate(features, start=1):
         d = " ".join(
             "M" + " L".join(project(p) for p in ring) + " Z" for ring in _rings(f.geometry)
         )
@@ -105,32 +140,60 @@ def render_choropleth_svg(
             f"data-code={quoteattr(f.code)}>"
             f"<title>{escape(f.name)}: {escape(f.label)}</title></path>"
         )
-    legend_y = height + 12
+        cx, cy = _label_point(f.geometry)
+        x, y = (cx - min_x) * scale, (max_y - cy) * scale
+        numbers.append(
+            f'<text x="{x:.1f}" y="{y + fs * 0.35:.1f}" font-size="{fs}" font-weight="700" '
+            'text-anchor="middle" fill="#202020" stroke="#ffffff" stroke-width="3" '
+            f'paint-order="stroke" aria-hidden="true">{number}</text>'
+        )
+    legend_y = height + fs
     edges = [None, *breaks, None]
     legend = []
     # With no value at all there are no classes: the legend only explains the grey.
     for i, colour in enumerate(colours if breaks else []):
         low, high = edges[i], edges[i + 1]
         text = (
-            f"≤ {high:.3g}"
+            f"≤ {format_short(high, lang=lang)}"
             if low is None
-            else f"> {low:.3g}"
+            else f"> {format_short(low, lang=lang)}"
             if high is None
-            else f"{low:.3g} – {high:.3g}"
+            else f"{format_short(low, lang=lang)} – {format_short(high, lang=lang)}"
         )
-        x = 8 + i * 118
+        # Two classes a row, so the legend stays readable on a narrow chart.
+        x = 8 + (i % 2) * (width / 2)
+        y = legend_y + (i // 2) * fs * 1.5
         legend.append(
-            f'<rect x="{x}" y="{legend_y}" width="16" height="12" fill="{colour}" stroke="#666"/>'
-            f'<text x="{x + 20}" y="{legend_y + 10}" font-size="11">{escape(text)}</text>'
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{fs * 1.4:.1f}" height="{fs}" '
+            f'fill="{colour}" stroke="#666"/><text x="{x + fs * 1.8:.1f}" y="{y + fs * 0.85:.1f}" '
+            f'font-size="{fs}">{escape(text)}</text>'
         )
+    rows = (len(colours) + 1) // 2 if breaks else 0
+    y = legend_y + rows * fs * 1.5
     legend.append(
-        f'<rect x="8" y="{legend_y + 18}" width="16" height="12" fill="{SUPPRESSED_FILL}" '
-        f'stroke="#666"/><text x="28" y="{legend_y + 28}" font-size="11">'
+        f'<rect x="8" y="{y:.1f}" width="{fs * 1.4:.1f}" height="{fs}" fill="{SUPPRESSED_FILL}" '
+        f'stroke="#666"/><text x="{8 + fs * 1.8:.1f}" y="{y + fs * 0.85:.1f}" font-size="{fs}">'
         f"{escape(missing_label)}</text>"
     )
-    total_height = legend_y + 36
+    # The numbered key: "1 Centrum: 12,3 %", in two columns.
+    key_y = y + fs * 2.4
+    key_rows = (len(features) + 1) // 2
+    column = width / 2
+    for number, f in enumerate(features, start=1):
+        text = f"{number} {f.name}: {f.label}"
+        limit = int((column - 16) / (fs * 0.56))
+        if len(text) > limit:
+            text = text[: limit - 1] + "…"
+        x = 8 + ((number - 1) // key_rows) * column
+        ky = key_y + ((number - 1) % key_rows) * fs * 1.4
+        legend.append(f'<text x="{x:.1f}" y="{ky:.1f}" font-size="{fs}">{escape(text)}</text>')
+    total_height = round(key_y + key_rows * fs * 1.4)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_height}" '
         f'role="img" aria-label={quoteattr(title)} class="choropleth">'
-        f"<title>{escape(title)}</title>" + "".join(paths) + "".join(legend) + "</svg>"
+        f"<title>{escape(title)}</title>"
+        + "".join(paths)
+        + "".join(numbers)
+        + "".join(legend)
+        + "</svg>"
     )

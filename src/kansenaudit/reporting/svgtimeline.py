@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from kansenaudit.reporting.formatting import Lang, format_date
+
 __all__ = ["Marker", "render_timeline"]
 
 _STYLE = {
@@ -59,8 +61,13 @@ def render_timeline(
     description: str,
     legend: Mapping[str, str],
     width: int = 720,
+    lang: Lang = "nl",
 ) -> str:
     """A date axis over ``years`` with one marker per item; markers close together stack.
+
+    Markers with an ``href`` are links; the chart is then a labelled group (``role="group"``)
+    rather than an image, as an image may not hold links (axe ``nested-interactive``), and each
+    link is named by its ``<title>``. The text is 1/40 of ``width`` (at least 13 user units).
 
     Examples
     --------
@@ -71,7 +78,9 @@ def render_timeline(
     """
     if not years:
         return ""
-    left, right, top, lane_height = 16, 16, 14, 16
+    fs = max(13, round(width / 40))
+    r = fs * 0.4
+    left, right, top, lane_height = fs, fs, fs, round(fs * 1.2)
     start = dt.date(min(years), 1, 1)
     end = dt.date(max(years) + 1, 1, 1)
     span = (end - start).days
@@ -85,7 +94,7 @@ def render_timeline(
     placed = []
     for marker in sorted(markers, key=lambda m: (m.date, m.label)):
         x = px(marker.date)
-        lane = next((i for i, last in enumerate(lanes) if x - last >= 13), len(lanes))
+        lane = next((i for i, last in enumerate(lanes) if x - last >= 2.6 * r), len(lanes))
         if lane == len(lanes):
             lanes.append(x)
         else:
@@ -93,37 +102,39 @@ def render_timeline(
         placed.append((marker, x, lane))
     lane_count = max(1, len(lanes))
     axis_y = top + lane_count * lane_height + 4
-    height = axis_y + 30 + (22 if legend else 0)
+    height = round(axis_y + fs * 2 + (fs * 1.8 if legend else 0))
     parts = [f'<line x1="{left}" y1="{axis_y}" x2="{left + plot_w}" y2="{axis_y}" stroke="#666"/>']
     for year in range(min(years), max(years) + 1):
         x0, x1 = px(dt.date(year, 1, 1)), px(dt.date(year + 1, 1, 1))
         parts.append(
             f'<line x1="{x0:.1f}" y1="{top - 6}" x2="{x0:.1f}" y2="{axis_y + 5}" stroke="#d0d0d0"/>'
-            f'<text x="{(x0 + x1) / 2:.1f}" y="{axis_y + 18}" font-size="11" '
+            f'<text x="{(x0 + x1) / 2:.1f}" y="{axis_y + fs * 1.3:.1f}" font-size="{fs}" '
             f'text-anchor="middle">{year}</text>'
         )
     for marker, x, lane in placed:
-        y = axis_y - 10 - lane * lane_height
-        shape = _shape(marker.state, x, y)
-        tooltip = f"<title>{escape(marker.date.strftime('%d-%m-%Y'))}: {escape(marker.label)}"
+        y = axis_y - lane_height * 0.6 - lane * lane_height
+        shape = _shape(marker.state, x, y, r)
+        tooltip = f"<title>{escape(format_date(marker.date, lang=lang))}: {escape(marker.label)}"
         tooltip += f" ({escape(legend.get(marker.state, marker.state))})</title>"
-        group = f"<g>{tooltip}{shape}</g>"
         if marker.href:
-            group = f"<a href={quoteattr(marker.href)}>{group}</a>"
-        parts.append(group)
+            parts.append(f"<a href={quoteattr(marker.href)}>{tooltip}{shape}</a>")
+        else:
+            parts.append(f"<g>{tooltip}{shape}</g>")
     if legend:
-        lx = left
-        ly = height - 10
+        lx: float = left
+        ly = height - fs * 0.5
         for state in _ORDER:
             if state not in legend:
                 continue
-            parts.append(_shape(state, lx + 5, ly - 4))
+            parts.append(_shape(state, lx + r, ly - fs * 0.35, r))
             parts.append(
-                f'<text x="{lx + 14}" y="{ly}" font-size="11">{escape(legend[state])}</text>'
+                f'<text x="{lx + r * 2 + 4:.1f}" y="{ly:.1f}" font-size="{fs}">'
+                f"{escape(legend[state])}</text>"
             )
-            lx += 24 + 6 * len(legend[state])
+            lx += r * 2 + 4 + fs * (1.5 + 0.56 * len(legend[state]))
+    role = "group" if any(m.href for m in markers) else "img"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="{role}" '
         f'aria-label={quoteattr(title)} class="chart"><title>{escape(title)}</title>'
         f"<desc>{escape(description)}</desc>" + "".join(parts) + "</svg>"
     )

@@ -131,7 +131,8 @@ WSGI_APPLICATION = "kansenaudit.web.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The admin's base_site.html override (branding, stylesheet) comes before the admin's.
+        "DIRS": [WEB_DIR / "core" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -233,6 +234,8 @@ LOCALE_PATHS = [WEB_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
+# One date style in templates and in reporting.formatting (see kansenaudit/web/formats/).
+FORMAT_MODULE_PATH = ["kansenaudit.web.formats"]
 
 STATIC_URL = "/static/"
 # Demo and development serve static files straight from the apps (no collectstatic step);

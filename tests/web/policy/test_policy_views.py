@@ -190,8 +190,8 @@ def test_monitoring_page_shows_distance_and_gaps(client, team, reg):
     page = client.get(reverse("policy:monitoring", args=[team["dossier"].pk])).content.decode()
     assert "Minder armoede" in page
     assert "Losse maatregel" in page
-    assert "ka-policy-distance--open" in page
-    assert "ka-policy-distance--reached" in page
+    assert "ka-monitoring-state--underway" in page
+    assert "ka-monitoring-state--reached" in page
 
 
 def test_xlsx_export_has_a_sheet_per_register(client, team, reg):

@@ -263,7 +263,7 @@ def test_public_page_upload_records_but_never_applies(web):
     text = page.content.decode()
     assert page.status_code == 200
     assert "Onderwijs" in text
-    assert "01-03-2026" in text
+    assert "1 maart 2026" in text
     assert web["dossier"].title not in text
     assert page["Cache-Control"].startswith("max-age=0")
     token_csrf = public.cookies["csrftoken"].value

@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from kansenaudit.reporting.svgmap import MapFeature, format_number, render_choropleth_svg
+from kansenaudit.reporting.formatting import format_short
+from kansenaudit.reporting.svgmap import MapFeature, render_choropleth_svg
 from kansenaudit.web.areas import selectors
 from kansenaudit.web.areas.models import AreaLevel
+from kansenaudit.web.core.templatetags.ka_format import interface_lang
 from kansenaudit.web.indicators import selectors as indicator_selectors
 from kansenaudit.web.indicators.models import Indicator
 
@@ -71,7 +73,7 @@ def area_map(request: HttpRequest) -> HttpResponse:
             label = str(SUPPRESSION_LABELS.get(reason, SUPPRESSION_LABELS["missing"]))
         else:
             unit = "" if indicator.unit == "aantal" else f" {indicator.unit}"
-            label = f"{format_number(value.value)}{unit}"
+            label = f"{format_short(value.value, lang=interface_lang())}{unit}"
         rows.append({"area": area, "shown": value, "label": label})
         if area.geometry:
             features.append(
@@ -85,6 +87,7 @@ def area_map(request: HttpRequest) -> HttpResponse:
         title=title,
         reverse=indicator.polarity == Indicator.Polarity.HIGHER_IS_BETTER,
         missing_label=_("unknown or suppressed (too few cases)"),
+        lang=interface_lang(),
     )
     context.update(
         {

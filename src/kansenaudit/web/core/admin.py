@@ -17,12 +17,18 @@ from django.contrib import admin
 from django.db import models, router, transaction
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.web.core.models import AuditEvent
 from kansenaudit.web.core.services import audit_record
 from kansenaudit.web.dossiers.selectors import dossier_ids_for_user
 
 _VERBS = {"add": "toegevoegd", "change": "gewijzigd", "delete": "verwijderd"}
+
+# The administrator's interface carries the product's name (admin/base_site.html, admin.css).
+admin.site.site_header = _("Kansenaudit administration")
+admin.site.site_title = _("Kansenaudit administration")
+admin.site.index_title = _("Accounts, teams and dossiers")
 
 
 def _dossier_of(obj: models.Model) -> object | None:

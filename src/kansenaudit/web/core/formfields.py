@@ -27,6 +27,8 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.forms.widgets import DateTimeBaseInput
 from django.utils.formats import get_format, number_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 # The value formats of the browser input types (HTML's "valid date string" and friends); they
 # do not depend on the language, unlike Django's first DATE_INPUT_FORMATS.
@@ -73,6 +75,31 @@ def lf_line_breaks(data: object) -> object:
     return data
 
 
+BLANK = "---------"  # Django's empty choice, which tells a person nothing
+
+
+def readable_fields(fields: dict[str, forms.Field]) -> None:
+    """Labels start with a capital; an empty choice says what choosing nothing means.
+
+    A required choice offers "Choose …", an optional one "(none)", instead of "---------". The
+    value of the empty choice stays "", so what a form submits does not change.
+    """
+    for field in fields.values():
+        if field.label:
+            field.label = capfirst(field.label)
+        empty = _("Choose …") if field.required else _("(none)")
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == BLANK:
+                field.empty_label = empty
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if any(value == "" and label == BLANK for value, label in choices):
+                field.choices = [
+                    (value, empty if value == "" and label == BLANK else label)
+                    for value, label in choices
+                ]
+
+
 class RoundTripMixin:
     """Makes a form render every value so that the browser submits it back unchanged."""
 
@@ -80,6 +107,7 @@ class RoundTripMixin:
         super().__init__(*args, **kwargs)
         if self.is_bound:
             self.data = lf_line_breaks(self.data)
+        readable_fields(self.fields)
 
     def __getitem__(self, name: str) -> forms.BoundField:
         # On access rather than in __init__: some forms add their fields after __init__.

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kansenaudit.reporting.svgtimeline import Marker, render_timeline
 from kansenaudit.reporting.tables import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from kansenaudit.web.core.downloads import download
+from kansenaudit.web.core.templatetags.ka_format import interface_lang
 from kansenaudit.web.council import exports, selectors, services
 from kansenaudit.web.council.forms import ItemFilterForm, ItemForm
 from kansenaudit.web.council.models import InformationItem
@@ -200,6 +201,7 @@ def timeline(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
                 title=_("Information to the council over time"),
                 description=description,
                 legend=legend,
+                lang=interface_lang(),
             )
         )
     context = _context(

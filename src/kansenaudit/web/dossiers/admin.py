@@ -4,12 +4,13 @@ and every change goes through the dossier services so it is logged."""
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.web.core.admin import AuditedModelAdmin
 from kansenaudit.web.core.formfields import ModelForm
 from kansenaudit.web.dossiers import selectors, services
 from kansenaudit.web.dossiers.models import Dossier, Membership, Milestone, SubQuestion
-from kansenaudit.web.dossiers.roles import Capability
+from kansenaudit.web.dossiers.roles import Capability, Role
 
 
 class MemberScopedAdmin(AuditedModelAdmin):
@@ -75,11 +76,40 @@ class DossierAdmin(MemberScopedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(MemberScopedAdmin):
+    """Team members. The site administrator adds a member to any dossier (setting up a team,
+    or after the last project leader has left); others only to dossiers whose team they
+    manage. A new member goes through ``membership_set``, so it lands in the dossier's audit
+    log, which the team reads (ADR 0023). Changing and removing stay on the team page."""
+
     list_display = ("dossier", "user", "role", "added_at")
     list_filter = ("role",)
+    fields = ("dossier", "user", "role")
+
+    def _addable_dossiers(self, request: HttpRequest):  # noqa: ANN202
+        if request.user.is_superuser:
+            return Dossier.objects.all()
+        managed = Membership.objects.filter(user=request.user, role=Role.PROJECTLEIDER)
+        return Dossier.objects.filter(pk__in=managed.values("dossier"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # through the team page, where the services check the role
+        return super().has_add_permission(request) and self._addable_dossiers(request).exists()
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):  # noqa: ANN001, ANN201
+        if db_field.name == "dossier":
+            kwargs["queryset"] = self._addable_dossiers(request)
+        if db_field.name == "user":
+            kwargs["label"] = _("Person")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: object, change: bool) -> None:
+        created = services.membership_set(
+            dossier=obj.dossier, user=obj.user, role=obj.role, actor=request.user
+        )
+        obj.pk = created.pk
+
+    def log_addition(self, request: HttpRequest, obj: object, message: object):  # noqa: ANN201
+        # membership_set has recorded the event in the dossier's log already.
+        return admin.ModelAdmin.log_addition(self, request, obj, message)
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

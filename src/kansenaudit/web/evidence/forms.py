@@ -51,7 +51,8 @@ class DocumentFilterForm(Form):
     def __init__(self, *args: object, years: list[int] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["jaar"].choices = _any(_("all years"), [(y, str(y)) for y in years or []])
-        self.fields["q"].widget.attrs.update({"type": "search", "class": "ka-text-input"})
+        self.fields["q"].widget.input_type = "search"  # one type attribute, not two
+        self.fields["q"].widget.attrs.update({"class": "ka-text-input"})
         for name in ("soort", "uitgever", "jaar", "status"):
             self.fields[name].widget.attrs["class"] = "ka-select"
 

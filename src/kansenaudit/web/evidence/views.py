@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kansenaudit.ingest.model import IngestError
 from kansenaudit.reporting.svgchart import Series, render_line_chart
 from kansenaudit.web.core.downloads import csv_response
+from kansenaudit.web.core.templatetags.ka_format import interface_lang
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DEMO_NOTICE, DossierAccess
@@ -608,6 +609,10 @@ def _usage_tables(usage: list[dict], terms: list[str], years: list[int]) -> dict
                     [Series(term, all_years, counts)],
                     title=_("Occurrences of “%(term)s” per year") % {"term": term},
                     description=description,
+                    width=360,
+                    height=200,
+                    counts=True,
+                    lang=interface_lang(),
                 )
             )
         charts.append({"term": term, "svg": svg, "total": sum(counts)})

@@ -86,6 +86,26 @@ class StartForm(AssessorFields):
         self.fields["onderwerp"].widget.attrs["class"] = "ka-select"
 
 
+class CitationSelect(forms.SelectMultiple):
+    """The plain multiple select, with each citation's document, page and quote as data
+    attributes, so that ``kansenaudit/citation-picker.js`` can turn it into a searchable list."""
+
+    details: dict[int, tuple[str, int, str]]
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs)
+        self.details = {}
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        info = self.details.get(option["value"])
+        if info is not None:
+            option["attrs"].update(
+                {"data-document": info[0], "data-page": str(info[1]), "data-quote": info[2]}
+            )
+        return option
+
+
 class ScoreForm(Form):
     """An assessment or a consensus: a score on the scale, a rationale, and citations."""
 
@@ -100,7 +120,7 @@ class ScoreForm(Form):
         required=False,
         coerce=int,
         choices=[],
-        widget=forms.SelectMultiple(attrs={"class": "ka-select ka-citation-select", "size": 6}),
+        widget=CitationSelect(attrs={"class": "ka-select ka-citation-select", "size": 6}),
         help_text=_("Cite passages in the documents first; hold Ctrl or Cmd to choose several."),
     )
 
@@ -112,6 +132,17 @@ class ScoreForm(Form):
         self.fields["citaten"].choices = [
             (c.pk, f"{c.document.title}, p. {c.page_number}: “{c.quote[:80]}”") for c in citations
         ]
+        widget = self.fields["citaten"].widget
+        widget.details = {c.pk: (c.document.title, c.page_number, c.quote) for c in citations}
+        # The words of the searchable picker (citation-picker.js), in the interface language.
+        widget.attrs.update(
+            {
+                "data-search-label": _("Search the citations (document, page or text)"),
+                "data-count": _("%(shown)s of %(total)s citations shown, %(chosen)s chosen"),
+                "data-page-label": _("page"),
+                "data-hint": _("Tick the citations that support this judgement."),
+            }
+        )
 
 
 class FrameworkForm(Form):

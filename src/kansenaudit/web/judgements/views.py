@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kansenaudit.reporting.svgchart import render_interval_chart
 from kansenaudit.reporting.tables import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from kansenaudit.web.core.downloads import download
+from kansenaudit.web.core.templatetags.ka_format import interface_lang
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
@@ -381,6 +382,7 @@ def agreement(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
                     result.low,
                     result.high,
                     label=_("Alpha with its interval (95 per cent) on the scale from -1 to 1"),
+                    lang=interface_lang(),
                 )
             ),
             "cross": (

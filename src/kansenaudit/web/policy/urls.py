@@ -45,6 +45,7 @@ urlpatterns = [
     path(BASE + "waarden/<int:value_id>/verwijderen/", views.value_delete, name="value_delete"),
     path(BASE + "monitoring/", views.monitoring, name="monitoring"),
     path(BASE + "consistentie/", views.consistency, name="consistency"),
+    path(BASE + "beleidstheorie/", views.theories, name="theories"),
     path(BASE + "export/beleidsregisters.xlsx", views.export_xlsx, name="export_xlsx"),
     path(BASE + "export/beleidsregisters.json", views.export_json, name="export_json"),
     path(BASE + "importeren/", views.import_json, name="import_json"),

@@ -19,14 +19,16 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kansenaudit.reporting import svgtheory
 from kansenaudit.reporting.svgchart import Series, render_line_chart
 from kansenaudit.reporting.tables import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from kansenaudit.web.core.downloads import download
 from kansenaudit.web.core.service_views import run_service
+from kansenaudit.web.core.templatetags.ka_format import interface_lang
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
-from kansenaudit.web.policy import exports, selectors, services, transfer
+from kansenaudit.web.policy import exports, monitoring_view, selectors, services, transfer
 from kansenaudit.web.policy.forms import (
     ActorForm,
     GoalForm,
@@ -102,7 +104,7 @@ def overview(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
         access,
         "overview",
         counts=selectors.register_counts(access.dossier),
-        gaps=[(label, len(getattr(gaps, kind))) for kind, label in _gap_labels().items()],
+        gaps=[(kind, label, len(getattr(gaps, kind))) for kind, label in _gap_labels().items()],
         gap_total=gaps.total(),
         registers=exports.REGISTERS,
         import_form=RegistersImportForm(),
@@ -336,6 +338,43 @@ def measure_edit(request: HttpRequest, *, access: DossierAccess, measure_id: int
     )
 
 
+def theory_svg(measure: Measure, theory: selectors.TheoryView) -> str:
+    """The measure's policy theory drawn as a diagram (reporting.svgtheory)."""
+    steps = [svgtheory.Step(s.pk, s.kind, s.text) for s in theory.steps]
+    links = [
+        svgtheory.Link(item.link.source_id, item.link.target_id, item.evidence, item.link.rationale)
+        for item in theory.links
+    ]
+    # The renderer escapes every text it writes, so its markup is safe to include.
+    return mark_safe(
+        svgtheory.render_theory(
+            steps,
+            links,
+            title=_("Policy theory of %(measure)s") % {"measure": measure.name},
+            headings=[label for _kind, label, _steps in theory.columns],
+            legend=(_("link with evidence"), _("link without evidence")),
+        )
+    )
+
+
+@require_GET
+@dossier_view(Capability.VIEW)
+def theories(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
+    """Every measure's policy theory on one page, as diagrams with their links in words."""
+    items = []
+    for measure in selectors.measures_for(access.dossier):
+        theory = selectors.measure_theory(measure)
+        items.append({"measure": measure, "theory": theory, "svg": theory_svg(measure, theory)})
+    context = _context(
+        access,
+        "theories",
+        items=items,
+        without_evidence=sum(i["theory"].links_without_evidence for i in items),
+        without_theory=[i["measure"] for i in items if not i["theory"].steps],
+    )
+    return render(request, "policy/theories.html", context)
+
+
 @require_GET
 @dossier_view(Capability.VIEW)
 def measure_detail(request: HttpRequest, *, access: DossierAccess, measure_id: int) -> HttpResponse:
@@ -347,6 +386,7 @@ def measure_detail(request: HttpRequest, *, access: DossierAccess, measure_id: i
         "measures",
         measure=measure,
         theory=theory,
+        theory_svg=theory_svg(measure, theory),
         link_rows=[
             {"item": item, "evidence": selectors.evidence_widget(item.link)}
             for item in theory.links
@@ -533,6 +573,7 @@ def _indicator_chart(status: selectors.IndicatorStatus) -> str:
             title=status.indicator.name,
             description="; ".join(parts),
             unit=status.indicator.unit,
+            lang=interface_lang(),
         )
     )
 
@@ -618,8 +659,22 @@ def value_delete(request: HttpRequest, *, access: DossierAccess, value_id: int) 
 def monitoring(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     result = selectors.monitoring(access.dossier)
     gaps = [(kind, label, getattr(result.gaps, kind)) for kind, label in _gap_labels().items()]
-    context = _context(access, "monitoring", result=result, gaps=gaps)
-    return render(request, "policy/monitoring.html", context)
+    form = monitoring_view.MonitoringFilterForm(
+        request.GET or None, goals=[row.goal for row in result.tree]
+    )
+    chosen = form.cleaned_data if form.is_valid() else {}
+    goal, state = chosen.get("goal", ""), chosen.get("state", "")
+    context = _context(
+        access,
+        "monitoring",
+        result=result,
+        gaps=gaps,
+        form=form,
+        tables=monitoring_view.goal_tables(result, goal=goal, state=state),
+        loose=[] if goal else monitoring_view.loose_lines(result, state=state),
+        filtered=bool(goal or state),
+    )
+    return render(request, "policy/monitoring.html", context, status=400 if form.errors else 200)
 
 
 @require_GET

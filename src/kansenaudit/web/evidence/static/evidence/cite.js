@@ -24,6 +24,7 @@
   var quoteField = form.querySelector('textarea[name="citaat"]');
   var status = document.getElementById("cite-status");
   var WHITESPACE = /\s/;
+  var WORD = /[\p{L}\p{N}]/u;
 
   function codePoints(node, offset) {
     // Code points from the start of the page text to (node, offset).
@@ -51,6 +52,15 @@
     }
     while (end > start && WHITESPACE.test(pageText[end - 1])) {
       end -= 1;
+    }
+    // Snap to whole words: a selection that starts or ends inside a word takes the whole word.
+    while (start > 0 && start < end &&
+           WORD.test(pageText[start - 1]) && WORD.test(pageText[start])) {
+      start -= 1;
+    }
+    while (end < pageText.length && end > start &&
+           WORD.test(pageText[end]) && WORD.test(pageText[end - 1])) {
+      end += 1;
     }
     return end > start ? { start: start, end: end } : null;
   }
