@@ -42,10 +42,16 @@ MAX_CHAPTER_CHARS = 2_000_000
 
 @dataclass(frozen=True)
 class Resolved:
-    """What a reference stands for: inline content, and/or a block when it stands alone."""
+    """What a reference stands for: inline content, and/or a block (or several) when it stands
+    alone. ``problem`` (a reason code, with ``detail``) is shown content that may not yet be
+    published, e.g. findings not yet signed off: it is rendered, and reported like an
+    unresolved reference, so that the version cannot be frozen."""
 
     inlines: tuple[Inline, ...] = ()
     block: Block | None = None
+    blocks: tuple[Block, ...] = ()
+    problem: str = ""
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,7 @@ class _State:
 
     # Block level: markdown-it gives a flat stream of open/close tokens with inline children.
     def walk(self, tokens: list) -> None:
+        """Append the blocks of ``tokens`` (a paragraph may stand for several blocks)."""
         i = 0
         while i < len(tokens):
             token = tokens[i]
@@ -113,7 +120,7 @@ class _State:
                 self.blocks.append(Heading(level, self.inlines(tokens[i + 1], line)))
                 i += 3
             elif kind == "paragraph_open":
-                self.blocks.append(self.paragraph(tokens[i + 1], line))
+                self.blocks.extend(self.paragraph(tokens[i + 1], line))
                 i += 3
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 i = self.list_block(tokens, i, ordered=kind == "ordered_list_open")
@@ -127,18 +134,18 @@ class _State:
             else:  # hr, html_block (shown as text by markdown-it with html off), closers
                 i += 1
 
-    def paragraph(self, inline_token: Any, line: int) -> Block:
+    def paragraph(self, inline_token: Any, line: int) -> list[Block]:
         content = inline_token.content.strip()
         alone = REFERENCE.fullmatch(content)
         if alone:
             kind, ref = alone.group(1), alone.group(2)
             result = self.ask(kind, ref, line)
-            if isinstance(result, Resolved) and result.block is not None:
-                return result.block
+            if isinstance(result, Resolved) and (result.block is not None or result.blocks):
+                return [*((result.block,) if result.block is not None else ()), *result.blocks]
             if isinstance(result, Resolved):
-                return Paragraph(result.inlines)
-            return Paragraph((self.marker(kind, ref),))
-        return Paragraph(self.inlines(inline_token, line))
+                return [Paragraph(result.inlines)]
+            return [Paragraph((self.marker(kind, ref),))]
+        return [Paragraph(self.inlines(inline_token, line))]
 
     def list_block(self, tokens: list, i: int, *, ordered: bool) -> int:
         depth, items = 0, []
@@ -270,6 +277,10 @@ class _State:
         if isinstance(result, Unresolved):
             self.problems.append(
                 ReferenceProblem(self.chapter, line, reference, result.reason, result.detail)
+            )
+        elif result.problem:
+            self.problems.append(
+                ReferenceProblem(self.chapter, line, reference, result.problem, result.detail)
             )
         return result
 

@@ -73,6 +73,30 @@ def _texts(c: list[int]) -> dict[str, dict[str, str]]:
     return {"nota_van_bevindingen": nota, "bestuurlijk_rapport": bestuurlijk}
 
 
+def _with_findings(dossier: Any, texts: dict[str, dict[str, str]]) -> None:
+    """Let the chapters show the findings chain of the demo (when the findings demo is there)."""
+    from kansenaudit.web.findings.models import Conclusion, Finding, Norm, Recommendation
+
+    nota, bestuurlijk = texts["nota_van_bevindingen"], texts["bestuurlijk_rapport"]
+    numbers = sorted(
+        set(
+            Finding.objects.filter(dossier=dossier, sub_question__isnull=False).values_list(
+                "sub_question__number", flat=True
+            )
+        )
+    )
+    for number in numbers:
+        key = f"deelvraag-{number}"
+        intro = f"*Deelvraag {number}.*\n\n"
+        nota[key] = nota.get(key, intro) + "\n{{findings:" + str(number) + "}}\n"
+    if Norm.objects.filter(dossier=dossier).exists():
+        nota["normenkader"] = "De normen waaraan het beleid is getoetst.\n\n{{table:norms}}\n"
+    if Conclusion.objects.filter(dossier=dossier).exists():
+        bestuurlijk["conclusies"] += "\nDe conclusies per deelvraag:\n\n{{conclusions:all}}\n"
+    if Recommendation.objects.filter(dossier=dossier).exists():
+        bestuurlijk["aanbevelingen"] = "{{recommendations:all}}\n"
+
+
 def load(*, dossier: Any, users: dict[str, Any], documents: dict[str, Any]) -> None:
     citations = list(
         Citation.objects.filter(dossier=dossier, held_for__isnull=True, state=Citation.State.VALID)
@@ -86,7 +110,9 @@ def load(*, dossier: Any, users: dict[str, Any], documents: dict[str, Any]) -> N
         "nota_van_bevindingen": ("Kansen voor iedereen?", "Nota van bevindingen (fictief)"),
         "bestuurlijk_rapport": ("Kansen voor iedereen?", "Bestuurlijk rapport (fictief)"),
     }
-    for kind, texts in _texts(citations).items():
+    all_texts = _texts(citations)
+    _with_findings(dossier, all_texts)
+    for kind, texts in all_texts.items():
         title, subtitle = titles[kind]
         report = reports.report_create(
             dossier=dossier, kind=kind, title=title, subtitle=subtitle, actor=author, is_demo=True
@@ -97,17 +123,16 @@ def load(*, dossier: Any, users: dict[str, Any], documents: dict[str, Any]) -> N
         reports.version_save(
             report=report, purpose="draft", actor=author, note="Eerste volledige concept."
         )
-        if kind == Report.Kind.NOTA:
+        purpose, note = (
+            ("wederhoor", "Verstuurd voor ambtelijk wederhoor.")
+            if kind == Report.Kind.NOTA
+            else ("publication", "Vastgesteld voor publicatie.")
+        )
+        try:
             reports.version_save(
-                report=report,
-                purpose="wederhoor",
-                actor=users.get("projectleider"),
-                note="Verstuurd voor ambtelijk wederhoor.",
+                report=report, purpose=purpose, actor=users.get("projectleider"), note=note
             )
-        else:
-            reports.version_save(
-                report=report,
-                purpose="publication",
-                actor=users.get("projectleider"),
-                note="Vastgesteld voor publicatie.",
-            )
+        except reports.ReportError:
+            # A finding of the demo is reopened by its wederhoor (on purpose): the nota then
+            # stays a draft, which its page explains by listing the finding.
+            continue

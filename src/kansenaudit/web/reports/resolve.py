@@ -8,10 +8,11 @@ from another dossier's (a foreign id is "missing", as if it did not exist). What
 - ``number:<indicator>/<area code>/<year>[/<group>]`` — an observed value from the statistics
   engine in Dutch style with its unit; a withheld value (disclosure control) is never given out,
   only the reason;
-- ``table:measures`` — the measures of the policy register with directie and budget.
+- ``table:measures`` — the measures of the policy register with directie and budget;
+- ``table:norms`` and the findings chain (``finding``, ``findings``, ``conclusions``,
+  ``recommendations``): see ``resolve_findings``.
 
-Findings, conclusions, recommendations, network maps and coded fieldwork are added here as
-kinds when those registers exist (``KINDS``); an unknown kind is a problem, never silence.
+An unknown kind is a problem, never silence.
 """
 
 from __future__ import annotations
@@ -56,11 +57,15 @@ class DossierResolver:
         self.cited_documents: dict[int, str] = {}
         self.numbers: list[dict[str, Any]] = []
         self._statistics: Any = None
+        from kansenaudit.web.reports.resolve_findings import FindingsKinds
+
+        self.findings = FindingsKinds(dossier, self)
         self.kinds: dict[str, Callable[[str], Resolved | Unresolved]] = {
             "citation": self.citation,
             "quote": self.quote,
             "number": self.number,
             "table": self.table,
+            **self.findings.kinds(),
         }
 
     def resolve(self, kind: str, ref: str) -> Resolved | Unresolved:
@@ -163,7 +168,9 @@ class DossierResolver:
     def table(self, ref: str) -> Resolved | Unresolved:
         if ref == "measures":
             return Resolved(block=self._measures_table())
-        return Unresolved("missing", "tables: measures")
+        if ref == "norms":
+            return Resolved(block=self.findings.norms_table())
+        return Unresolved("missing", "tables: measures, norms")
 
     def _measures_table(self) -> TableBlock:
         from django.db.models import Sum
