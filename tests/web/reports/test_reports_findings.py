@@ -63,7 +63,7 @@ def _report_with(team, text):
 
 def test_unsigned_findings_show_in_a_draft_and_block_freezing(team, chain):
     sub, finding, users = chain
-    report = _report_with(team, "{{findings:%d}}\n\n{{table:norms}}\n" % sub.number)
+    report = _report_with(team, "{{findings:" + str(sub.number) + "}}\n\n{{table:norms}}\n")
     draft = services.version_save(report=report, purpose="draft", actor=None)
     assert [(p["reason"], p["detail"]) for p in draft.problems] == [("not_signed_off", "B1")]
     html = services.version_build(version=draft, formats=("html",), actor=None).files["html"]
