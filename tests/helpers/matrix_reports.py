@@ -1,10 +1,10 @@
 """Permission-matrix rows of the report pages (merged by test_permission_matrix.py)."""
 
-from tests.helpers.matrix_rows import ANY_USER, EDITORS, EDITORS_POST, MEMBERS_ONLY, row
+from tests.helpers.matrix_rows import ANY_USER, EDITORS, EDITORS_POST, MEMBERS_ONLY
 
 
 def _report(t):
-    """A nota van bevindingen with one saved draft in the team's dossier (made once)."""
+    """A nota van bevindingen with a saved draft (1) and a published version (2) (made once)."""
     if "report" not in t:
         from kansenaudit.web.reports import services as reports
 
@@ -12,6 +12,7 @@ def _report(t):
             dossier=t["dossier"], kind="nota_van_bevindingen", title="Nota", actor=None
         )
         reports.version_save(report=t["report"], purpose="draft", actor=None)
+        reports.version_save(report=t["report"], purpose="publication", actor=None)
     return t["report"]
 
 
@@ -32,6 +33,10 @@ def _with_version(t):
     return [t["dossier"].pk, _report(t).pk, 1]
 
 
+def _with_publication(t):
+    return [t["dossier"].pk, _report(t).pk, 2]
+
+
 def _with_download(t):
     return [t["dossier"].pk, _report(t).pk, 1, "html"]
 
@@ -48,8 +53,7 @@ MATRIX = {
     "reports:version_save": ("post", _with_report, EDITORS_POST),
     "reports:version": ("get", _with_version, MEMBERS_ONLY),
     "reports:version_download": ("get", _with_download, MEMBERS_ONLY),
-    # Version 1 is a draft: every member is sent back to the version page with the reason.
-    "reports:version_bundle": ("get", _with_version, row(302, 302, 302, 302, 404, 404, 302)),
+    "reports:version_bundle": ("get", _with_publication, MEMBERS_ONLY),
     "reports:stylesheet": ("get", lambda t: [], ANY_USER),
 }
 

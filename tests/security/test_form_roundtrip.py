@@ -236,7 +236,21 @@ def _build(make_user):
     AccessAttempt.objects.create(**who, failures_since_start=2, get_data="", post_data="")
     AccessFailureLog.objects.create(**who, locked_out=False)
     AccessLog.objects.create(**who)
+    from kansenaudit.web.reports import services as reports
+
+    report = reports.report_create(
+        dossier=dossier, kind="nota_van_bevindingen", title="Nota rondreis", actor=None
+    )
+    chapter = report.chapters.get(key="inleiding")
+    reports.chapter_update(
+        chapter=chapter,
+        title="Inleiding",
+        text="Eerste regel.\n\n* een punt met {{citation:1}}\n\nLaatste regel zonder einde",
+        actor=None,
+    )
     return {
+        "report": report,
+        "chapter": chapter,
         "user": user,
         "dossier": dossier,
         "measure": measure,
@@ -321,6 +335,14 @@ WEB_FORMS = {
     ),
     "judgements:framework_edit": _on(
         "judgements:framework", lambda w: [w["dossier"].pk, "smart"], "judgements:framework_edit"
+    ),
+    "reports:chapter_edit": lambda w: (
+        (
+            url := reverse(
+                "reports:chapter_edit", args=[w["dossier"].pk, w["report"].pk, w["chapter"].pk]
+            )
+        ),
+        url,
     ),
 }
 
