@@ -29,6 +29,8 @@ ENV_SETTINGS: dict[str, str] = {
     "KANSENAUDIT_LOG_LEVEL": "Log level of the application loggers (INFO).",
     "KANSENAUDIT_SOURCE_MIRROR": "Local folder that mirrors the official source files (offline).",
     "KANSENAUDIT_TEST_DATA": "Folder with the real published files used by tests and benchmarks.",
+    "KANSENAUDIT_FIELDWORK_KEY": "Fernet key that encrypts original transcripts and contacts.",
+    "KANSENAUDIT_FIELDWORK_KEY_FILE": "File holding that key (outside the data folder).",
 }
 
 _TRUE = {"1", "true", "yes", "on", "ja"}
