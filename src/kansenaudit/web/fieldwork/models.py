@@ -251,9 +251,7 @@ class TranscriptOriginal(models.Model):
     ``spans`` holds the replacements as they lie in the pseudonymised text, without the
     originals, so that the review page can mark them without decrypting anything."""
 
-    transcript = models.OneToOneField(
-        Transcript, on_delete=models.CASCADE, related_name="original"
-    )
+    transcript = models.OneToOneField(Transcript, on_delete=models.CASCADE, related_name="original")
     token = models.TextField()
     spans = models.JSONField(default=list, blank=True)
     file_format = models.CharField(max_length=20, blank=True)

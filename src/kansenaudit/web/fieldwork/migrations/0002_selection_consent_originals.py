@@ -6,103 +6,211 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0001_initial'),
-        ('fieldwork', '0001_initial'),
-        ('policy', '0001_initial'),
+        ("dossiers", "0001_initial"),
+        ("fieldwork", "0001_initial"),
+        ("policy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_on', models.DateField(verbose_name='date of consent')),
-                ('scope', models.CharField(choices=[('recording', 'recording'), ('quotation', 'quotation'), ('quotation_function', 'quotation with function')], max_length=20, verbose_name='scope')),
-                ('withdrawal_note', models.CharField(blank=True, max_length=500, verbose_name='withdrawal note')),
-                ('participant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='consent', to='fieldwork.participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("given_on", models.DateField(verbose_name="date of consent")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("recording", "recording"),
+                            ("quotation", "quotation"),
+                            ("quotation_function", "quotation with function"),
+                        ],
+                        max_length=20,
+                        verbose_name="scope",
+                    ),
+                ),
+                (
+                    "withdrawal_note",
+                    models.CharField(blank=True, max_length=500, verbose_name="withdrawal note"),
+                ),
+                (
+                    "participant",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consent",
+                        to="fieldwork.participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent',
-                'verbose_name_plural': 'consents',
+                "verbose_name": "consent",
+                "verbose_name_plural": "consents",
             },
         ),
         migrations.CreateModel(
-            name='ContactDetails',
+            name="ContactDetails",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.TextField()),
-                ('participant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='contact', to='fieldwork.participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.TextField()),
+                (
+                    "participant",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact",
+                        to="fieldwork.participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact details',
-                'verbose_name_plural': 'contact details',
+                "verbose_name": "contact details",
+                "verbose_name_plural": "contact details",
             },
         ),
         migrations.CreateModel(
-            name='MeasureSelection',
+            name="MeasureSelection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('size', models.PositiveSmallIntegerField(default=6, verbose_name='number of measures')),
-                ('rationale', models.TextField(blank=True, verbose_name='rationale')),
-                ('covers', models.JSONField(blank=True, default=dict, verbose_name='covers')),
-                ('misses', models.JSONField(blank=True, default=dict, verbose_name='misses')),
-                ('confirmed_at', models.DateTimeField(auto_now=True, verbose_name='confirmed')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='fictional demo data')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='dossiers.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "size",
+                    models.PositiveSmallIntegerField(default=6, verbose_name="number of measures"),
+                ),
+                ("rationale", models.TextField(blank=True, verbose_name="rationale")),
+                ("covers", models.JSONField(blank=True, default=dict, verbose_name="covers")),
+                ("misses", models.JSONField(blank=True, default=dict, verbose_name="misses")),
+                ("confirmed_at", models.DateTimeField(auto_now=True, verbose_name="confirmed")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="fictional demo data")),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="dossiers.dossier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'measure selection',
-                'verbose_name_plural': 'measure selections',
+                "verbose_name": "measure selection",
+                "verbose_name_plural": "measure selections",
             },
         ),
         migrations.CreateModel(
-            name='PseudonymKey',
+            name="PseudonymKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.TextField()),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('dossier', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='dossiers.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.TextField()),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "dossier",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="dossiers.dossier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pseudonym key',
-                'verbose_name_plural': 'pseudonym keys',
+                "verbose_name": "pseudonym key",
+                "verbose_name_plural": "pseudonym keys",
             },
         ),
         migrations.CreateModel(
-            name='TranscriptOriginal',
+            name="TranscriptOriginal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.TextField()),
-                ('spans', models.JSONField(blank=True, default=list)),
-                ('file_format', models.CharField(blank=True, max_length=20)),
-                ('warnings', models.JSONField(blank=True, default=list)),
-                ('transcript', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='original', to='fieldwork.transcript')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.TextField()),
+                ("spans", models.JSONField(blank=True, default=list)),
+                ("file_format", models.CharField(blank=True, max_length=20)),
+                ("warnings", models.JSONField(blank=True, default=list)),
+                (
+                    "transcript",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="original",
+                        to="fieldwork.transcript",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'original transcript',
-                'verbose_name_plural': 'original transcripts',
+                "verbose_name": "original transcript",
+                "verbose_name_plural": "original transcripts",
             },
         ),
         migrations.CreateModel(
-            name='SelectedMeasure',
+            name="SelectedMeasure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('reasons', models.TextField(blank=True, verbose_name='why chosen')),
-                ('replaced', models.CharField(blank=True, max_length=200, verbose_name='replaced')),
-                ('swap_reason', models.TextField(blank=True, verbose_name='reason for the swap')),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='policy.measure')),
-                ('selection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='fieldwork.measureselection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("reasons", models.TextField(blank=True, verbose_name="why chosen")),
+                ("replaced", models.CharField(blank=True, max_length=200, verbose_name="replaced")),
+                ("swap_reason", models.TextField(blank=True, verbose_name="reason for the swap")),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="policy.measure",
+                    ),
+                ),
+                (
+                    "selection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="fieldwork.measureselection",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'selected measure',
-                'verbose_name_plural': 'selected measures',
-                'ordering': ['selection', 'order', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('selection', 'measure'), name='fieldwork_selected_measure_once')],
+                "verbose_name": "selected measure",
+                "verbose_name_plural": "selected measures",
+                "ordering": ["selection", "order", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("selection", "measure"), name="fieldwork_selected_measure_once"
+                    )
+                ],
             },
         ),
     ]
