@@ -8,7 +8,7 @@ from tests.helpers.matrix_rows import EDITORS_POST, MEMBERS_ONLY, row
 
 ORIGINALS = row(200, 403, 403, 403, 404, 404, 302)
 ORIGINALS_POST = row(302, 403, 403, 403, 404, 404, 302)
-TEST_KEY = "r0EJSnbbKPo7ExJTwznfrYmV8e3jjK3Wn5kiIeUF-ak="
+TEST_KEY = "qXaCtpa0uDU5MOAwJLSWjYmYxUHz2NhZ2dpGFB3w_vI="
 TRANSCRIPT = b"I: Hoe ging het?\nR: Goed, Jan Jansen hielp mij.\n"
 
 

@@ -70,8 +70,9 @@ def _key(*, demo: bool = False) -> bytes:
 
 
 def _fernet(*, demo: bool = False) -> Fernet:
+    key = _key(demo=demo)
     try:
-        return Fernet(_key(demo=demo))
+        return Fernet(key)
     except ValueError as exc:
         raise FieldworkKeyError(
             _("The fieldwork key is not a valid Fernet key (32 url-safe base64-encoded bytes).")
