@@ -91,6 +91,6 @@ POST_DATA = {
     },
     "fieldwork:participant_create": {"pseudonym": "Partner 7", "stakeholder_group": "partner"},
     "fieldwork:consent": {"given_on": "2026-03-01", "scope": "quotation"},
-    "fieldwork:replacement_add": {"phrase": "Goed", "kind": "other"},
+    "fieldwork:replacement_add": {"phrase": "Goed", "kind": "institution"},
     "fieldwork:replacement_undo": {"index": "0"},
 }

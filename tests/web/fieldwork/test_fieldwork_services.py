@@ -74,7 +74,15 @@ def test_upload_stores_only_pseudonymised_text_and_encrypts_the_rest(fw):
     assert "Huiswerkhulp Noord" in t.text
     # Turns are mapped to the pseudonymised text and to the participants by their label.
     turns = list(t.turns.all())
-    assert [turn.speaker for turn in turns] == ["I", "Bewoner 1", "I", "Bewoner 1", "Partner 1", "I", "Partner 1"]
+    assert [turn.speaker for turn in turns] == [
+        "I",
+        "Bewoner 1",
+        "I",
+        "Bewoner 1",
+        "Partner 1",
+        "I",
+        "Partner 1",
+    ]
     assert turns[1].participant == fw["people"]["Bewoner 1"]
     assert t.text[turns[1].start : turns[1].end].endswith("van de school. Ik woon aan [Adres 1].")
     assert t.text[turns[4].start : turns[4].end].endswith("samen in Oost.")
@@ -83,7 +91,8 @@ def test_upload_stores_only_pseudonymised_text_and_encrypts_the_rest(fw):
     second = upload(fw, "I: Wie hielp?\nR: Jan de Vries, weer.\n", "tweede.txt")
     pseudonym = next(s[3] for s in t.original.spans if "Persoon" in s[3] and s[3] in t.text)
     jan = [s[3] for s in second.original.spans]
-    assert len(jan) == 1 and jan[0] in t.text
+    assert len(jan) == 1
+    assert jan[0] in t.text
     # The original is there, encrypted, for the project leader; viewing it is logged.
     payload = transcript_services.original_view(transcript=t, actor=fw["users"]["projectleider"])
     assert payload["original"] == TEXT.strip()
@@ -105,7 +114,8 @@ def test_audit_log_never_holds_an_original(fw):
         details="Fatima Bakker, 06-12345678",
     )
     log = " ".join(
-        f"{e.summary} {e.before} {e.after}" for e in AuditEvent.objects.filter(dossier=fw["dossier"])
+        f"{e.summary} {e.before} {e.after}"
+        for e in AuditEvent.objects.filter(dossier=fw["dossier"])
     )
     for name in NAMES:
         assert name not in log
@@ -130,7 +140,10 @@ def test_review_add_and_undo_rebuild_text_and_turns(fw):
     t = upload(fw)
     actor = fw["users"]["onderzoeker"]
     assert "Oost" in t.text
-    assert transcript_services.replacement_add(transcript=t, actor=actor, phrase="Oost", kind="place") == 1
+    assert (
+        transcript_services.replacement_add(transcript=t, actor=actor, phrase="Oost", kind="place")
+        == 1
+    )
     t.refresh_from_db()
     assert "Oost" not in t.text
     last = t.turns.get(number=5)
@@ -145,10 +158,8 @@ def test_review_add_and_undo_rebuild_text_and_turns(fw):
     assert t.text[last.start : last.end] != ""
     actions = list(
         AuditEvent.objects.filter(action__startswith="fieldwork.replacement")
-            .order_by("id")
-            .values_list(
-            "action", flat=True
-        )
+        .order_by("id")
+        .values_list("action", flat=True)
     )
     assert actions == ["fieldwork.replacement_add", "fieldwork.replacement_undo"]
     with pytest.raises(FieldworkError):
@@ -173,7 +184,8 @@ def test_withdrawal_marks_turns_and_hides_words(fw):
     services.consent_withdraw(participant=partner, actor=fw["users"]["onderzoeker"])
     assert selectors.withdrawn_participant_ids(fw["dossier"]) == {partner.pk}
     spans = selectors.withdrawn_spans(t)
-    assert len(spans) == 2 and words in t.text[spans[0][0] : spans[0][1]]
+    assert len(spans) == 2
+    assert words in t.text[spans[0][0] : spans[0][1]]
     shown = " ".join(b["text"] for b in selectors.transcript_blocks(t))
     assert words not in shown
     assert words not in selectors.redact_withdrawn(t.text, spans)
@@ -228,7 +240,8 @@ def test_bad_files_are_refused_naming_the_file_and_nothing_is_stored(fw, name, d
             session=fw["session"], actor=None, data=data, file_name=name
         )
     assert name in str(caught.value)
-    assert "/etc/passwd" not in str(caught.value) and "root:" not in str(caught.value)
+    assert "/etc/passwd" not in str(caught.value)
+    assert "root:" not in str(caught.value)
     after = (Transcript.objects.count(), Turn.objects.count(), AuditEvent.objects.count())
     assert after == before
     assert not TranscriptOriginal.objects.exists()
@@ -236,7 +249,7 @@ def test_bad_files_are_refused_naming_the_file_and_nothing_is_stored(fw, name, d
 
 def test_too_many_words_refused(fw):
     text = "I: Vraag?\nR: " + "woord " * (transcript_services.MAX_TRANSCRIPT_WORDS + 10)
-    with pytest.raises(FieldworkError, match="lang.txt"):
+    with pytest.raises(FieldworkError, match=r"lang\.txt"):
         upload(fw, text, "lang.txt")
     assert not Transcript.objects.exists()
 
@@ -288,7 +301,9 @@ def test_demo_key_lives_beside_the_data_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("KANSENAUDIT_DATA_DIR", str(tmp_path / "data"))
     token = crypto.encrypt_json({"a": 1}, demo=True)
     path = crypto.generated_key_path()
-    assert path.exists() and path.parent == tmp_path and not (tmp_path / "data").exists()
+    assert path.exists()
+    assert path.parent == tmp_path
+    assert not (tmp_path / "data").exists()
     assert crypto.decrypt_json(token, demo=True) == {"a": 1}
 
 
@@ -301,7 +316,8 @@ def test_selection_swap_needs_a_reason_and_is_logged(fw):
     from kansenaudit.web.fieldwork.selection import proposal_for
 
     proposal = proposal_for(dossier, n=3)
-    assert len(proposal.choices) == 3 and all(c.reasons for c in proposal.choices)
+    assert len(proposal.choices) == 3
+    assert all(c.reasons for c in proposal.choices)
     proposed = [c.measure_id for c in proposal.choices]
     outside = next(m for m in [fw["measure"], *others] if m.pk not in proposed)
     with pytest.raises(FieldworkError, match=outside.name):
@@ -318,7 +334,8 @@ def test_selection_swap_needs_a_reason_and_is_logged(fw):
     )
     items = list(selection.items.order_by("order"))
     assert [i.measure_id for i in items] == [*proposed[:2], outside.pk]
-    assert items[2].swap_reason == "Casus voor verdieping" and items[2].replaced
+    assert items[2].swap_reason == "Casus voor verdieping"
+    assert items[2].replaced
     event = AuditEvent.objects.get(action="fieldwork.selection_confirm")
     assert event.after["swaps"] == {outside.name: "Casus voor verdieping"}
 

@@ -56,28 +56,13 @@ def measure_context(dossier: Any, measure_id: int, *, viewer: Any) -> dict[str, 
 
 
 def key_entries(data: Any) -> list[dict[str, str]]:
-    """Rows of the pseudonym key from the register's ``to_dict()`` (its shape is the core's)."""
-    rows: list[dict[str, str]] = []
-
-    def walk(value: Any, kind: str = "") -> None:
-        if isinstance(value, dict):
-            if {"original", "pseudonym"} <= set(value):
-                rows.append(
-                    {
-                        "kind": str(value.get("kind", kind)),
-                        "original": str(value["original"]),
-                        "pseudonym": str(value["pseudonym"]),
-                    }
-                )
-                return
-            for k, v in value.items():
-                if isinstance(v, str) and kind:
-                    rows.append({"kind": kind, "original": str(k), "pseudonym": v})
-                else:
-                    walk(v, str(k) if not kind else kind)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item, kind)
-
-    walk(data)
+    """Rows of the pseudonym key from ``PersonRegister.to_dict()``: pseudonym, kind, originals."""
+    rows = [
+        {
+            "kind": str(item.get("kind", "")),
+            "pseudonym": f"[{item.get('label', '')} {item.get('number', '')}]",
+            "original": "; ".join(str(v) for v in item.get("variants", [])),
+        }
+        for item in (data or {}).get("entities", [])
+    ]
     return sorted(rows, key=lambda r: (r["kind"], r["pseudonym"]))

@@ -135,8 +135,15 @@ class ReplacementForm(Form):
         choices=[
             ("person", _("person")),
             ("institution", _("institution")),
-            ("location", _("address or place")),
-            ("other", _("other identifying detail")),
+            ("address", _("address")),
+            ("postcode", _("postcode")),
+            ("place", _("place")),
+            ("phone", _("phone number")),
+            ("email", _("e-mail address")),
+            ("id_number", _("identification number (BSN)")),
+            ("birth_date", _("date of birth")),
+            ("age", _("age")),
+            ("url", _("web address")),
         ],
         widget=forms.Select(attrs=SELECT),
     )

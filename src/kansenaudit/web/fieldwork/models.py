@@ -173,6 +173,9 @@ class MeasureSelection(models.Model):
         verbose_name = _("measure selection")
         verbose_name_plural = _("measure selections")
 
+    def __str__(self) -> str:
+        return f"selection {self.dossier_id}"
+
 
 class SelectedMeasure(models.Model):
     """One measure of the selection: why it was chosen, or why the team swapped it in."""
@@ -201,7 +204,7 @@ class SelectedMeasure(models.Model):
 
 
 class Consent(models.Model):
-    """A participant's informed consent: when and for what (withdrawal: Participant.withdrawn_at)."""
+    """A participant's informed consent: when and for what (withdrawal: withdrawn_at)."""
 
     class Scope(models.TextChoices):
         RECORDING = "recording", _("recording")
@@ -219,6 +222,9 @@ class Consent(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
 
+    def __str__(self) -> str:
+        return f"consent {self.participant_id}"
+
 
 class ContactDetails(models.Model):
     """A participant's contact details, encrypted (``fieldwork.crypto``); never in the clear."""
@@ -232,6 +238,9 @@ class ContactDetails(models.Model):
         verbose_name = _("contact details")
         verbose_name_plural = _("contact details")
 
+    def __str__(self) -> str:
+        return f"contact {self.participant_id}"
+
 
 class PseudonymKey(models.Model):
     """The dossier's person register (real name ↔ pseudonym), encrypted."""
@@ -243,6 +252,9 @@ class PseudonymKey(models.Model):
     class Meta:
         verbose_name = _("pseudonym key")
         verbose_name_plural = _("pseudonym keys")
+
+    def __str__(self) -> str:
+        return f"key {self.dossier_id}"
 
 
 class TranscriptOriginal(models.Model):
@@ -260,3 +272,6 @@ class TranscriptOriginal(models.Model):
     class Meta:
         verbose_name = _("original transcript")
         verbose_name_plural = _("original transcripts")
+
+    def __str__(self) -> str:
+        return f"original {self.transcript_id}"

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kansenaudit.fieldwork.selection import MeasureProfile, propose_selection
 from kansenaudit.web.judgements.models import Judgement
@@ -77,6 +79,55 @@ def measure_profiles(dossier: Any) -> list[MeasureProfile]:
     return profiles
 
 
+DIMENSION_LABELS = {
+    "domain": gettext_lazy("domain"),
+    "directie": gettext_lazy("directie"),
+    "target_group": gettext_lazy("target group"),
+    "budget_band": gettext_lazy("budget size"),
+    "reach_band": gettext_lazy("reach"),
+    "effect_rung": gettext_lazy("effectladder rung"),
+}
+BAND_LABELS = {
+    "small": gettext_lazy("small"),
+    "medium": gettext_lazy("medium"),
+    "large": gettext_lazy("large"),
+    "unknown": gettext_lazy("unknown"),
+}
+
+
+def _value_text(dimension: str, value: str) -> str:
+    if dimension in ("budget_band", "reach_band") or value == "unknown":
+        return str(BAND_LABELS.get(value, value))
+    return value
+
+
+def reason_text(code: str) -> str:
+    """The sentence for one of the method's reason codes (``code`` or ``code=value``)."""
+    name, _sep, value = code.partition("=")
+    if name == "fixed":
+        return _("chosen by the team")
+    if name == "most_distinct":
+        return _("the most distinct measure")
+    if name == "max_min_distance":
+        return _("distance to the chosen ones %(value)s") % {"value": value.replace(".", ",")}
+    if name.startswith("adds_"):
+        dimension = name[5:]
+        label = DIMENSION_LABELS.get(dimension, dimension)
+        return _("adds %(dimension)s: %(value)s") % {
+            "dimension": label,
+            "value": _value_text(dimension, value),
+        }
+    return code
+
+
+def dimension_rows(values: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """``covers`` or ``misses`` as (label, values) rows for a page."""
+    return [
+        (str(DIMENSION_LABELS.get(k, k)), [_value_text(k, str(v)) for v in vs])
+        for k, vs in values.items()
+    ]
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
@@ -114,7 +165,7 @@ def proposal_for(
             measure_id=int(c.key),
             name=by_key[c.key].name,
             directie=by_key[c.key].directie,
-            reasons=[str(r) for r in c.reasons],
+            reasons=[reason_text(str(r)) for r in c.reasons],
         )
         for c in result.chosen
     ]

@@ -13,6 +13,7 @@ Log entries say what was done, never an original word.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 import hashlib
 import re
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from kansenaudit.fieldwork.pseudonymise import AllowList, PersonRegister, pseudonymise
+from kansenaudit.fieldwork.pseudonymise import KINDS, AllowList, PersonRegister, pseudonymise
 from kansenaudit.fieldwork.transcripts import TranscriptError, parse_transcript
 from kansenaudit.web.core.services import audit_record
 from kansenaudit.web.dossiers.models import Membership
@@ -128,7 +129,7 @@ def _rebuild(original: str, reps: list[Rep]) -> tuple[str, list[int], list[int],
     return "".join(parts), starts, shifts, spans
 
 
-def _mapper(starts: list[int], shifts: list[int]):  # type: ignore[no-untyped-def]
+def _mapper(starts: list[int], shifts: list[int]) -> Callable[[int], int]:
     def map_offset(i: int) -> int:
         k = bisect.bisect_right(starts, i)
         return i + (shifts[k - 1] if k else 0)
@@ -146,7 +147,7 @@ def _store_turns(
     }
     transcript.turns.all().delete()
     rows = []
-    for number, (speaker, start, end, label) in enumerate(turns, start=1):
+    for number, (_speaker, start, end, label) in enumerate(turns, start=1):
         a = min(map_offset(start), text_length)
         b = max(min(map_offset(end), text_length), a)
         participant_id = existing.get(number) or participants.get(str(label).casefold())
@@ -311,6 +312,8 @@ def replacement_add(*, transcript: Transcript, actor: Any, phrase: str, kind: st
     phrase = phrase.strip()
     if len(phrase) < 2:
         raise FieldworkError(_("Give the word or name to replace."))
+    if kind not in KINDS:
+        raise FieldworkError(_("Unknown kind of replacement: %(kind)s"), {"kind": kind})
     payload = _payload(transcript)
     reps = [Rep(*r) for r in payload["replacements"]]
     register = load_register(transcript.dossier)

@@ -33,7 +33,7 @@ from kansenaudit.web.fieldwork.forms import (
     WithdrawForm,
 )
 from kansenaudit.web.fieldwork.models import Participant, Session, Transcript
-from kansenaudit.web.fieldwork.selection import proposal_for
+from kansenaudit.web.fieldwork.selection import dimension_rows, proposal_for
 from kansenaudit.web.policy import selectors as policy_selectors
 
 
@@ -129,6 +129,8 @@ def selection(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
         {
             "n": n,
             "proposal": proposal,
+            "covers": dimension_rows(proposal.covers) if proposal else [],
+            "misses": dimension_rows(proposal.misses) if proposal else [],
             "stored": stored,
             "selected": selectors.selected_measures(access.dossier),
             "measures": [
@@ -491,7 +493,7 @@ def _marked(
     marks = [(s, e, "rep", i, p) for i, (s, e, _k, p) in enumerate(spans)]
     marks += [(s, e, "withdrawn", -1, "") for s, e in withdrawn]
     pos = 0
-    for s, e, kind, index, pseudonym in sorted(marks, key=lambda m: (m[0], m[2] != "withdrawn")):
+    for s, e, kind, index, _pseudonym in sorted(marks, key=lambda m: (m[0], m[2] != "withdrawn")):
         if s < pos:
             continue
         if s > pos:
@@ -542,7 +544,7 @@ def original(request: HttpRequest, *, access: DossierAccess, transcript_id: int)
     withdrawn = {(s, e) for s, e in selectors.withdrawn_spans(t)}
     turns = []
     by_number = {turn.number: turn for turn in t.turns.select_related("participant")}
-    for number, (speaker, start, end, label) in enumerate(payload["turns"], start=1):
+    for number, (speaker, start, end, _label) in enumerate(payload["turns"], start=1):
         turn = by_number.get(number)
         hidden = turn is not None and (turn.start, turn.end) in withdrawn
         turns.append(
