@@ -13,9 +13,9 @@ Log entries say what was done, never an original word.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
