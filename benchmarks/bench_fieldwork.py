@@ -4,7 +4,7 @@ Run with ``python -m benchmarks.bench_fieldwork``. A throwaway SQLite database i
 data folder; the transcript is generated (fictional Dutch interview with names, addresses,
 phone numbers and e-mail addresses every few sentences). Measured: the whole
 ``transcript_import`` service (parse, pseudonymise with deduce, encrypt, store turns, log), the
-first time (deduce's lookup tables loaded once per process) and then the median of three
+first time (after deduce's lookup tables were loaded, timed apart) and then the median of three
 further uploads into the same dossier (the person register grows with each).
 """
 
@@ -106,11 +106,17 @@ def run() -> list[str]:
             )
             return time.perf_counter() - start
 
+        from kansenaudit.fieldwork.pseudonymise import _deduce
+
+        start = time.perf_counter()
+        _deduce()  # deduce's lookup tables, once per process
+        load = time.perf_counter() - start
         first = upload(0)
         later = statistics.median(upload(i) for i in range(1, 4))
         return [
-            f"fieldwork upload+pseudonymise {words:,} words: first {first:.1f} s "
-            f"(deduce loaded), then median {later:.1f} s (goal < 30 s)"
+            f"deduce lookup tables loaded in {load:.1f} s (once per process)",
+            f"fieldwork upload+pseudonymise {words:,} words: first {first:.1f} s, "
+            f"then median {later:.1f} s (goal < 30 s)",
         ]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
