@@ -66,8 +66,11 @@ def test_fieldwork_walk(browser, server, tmp_path):
     upload = tmp_path / "gesprek-groep-zes.txt"
     upload.write_text(TRANSCRIPT, encoding="utf-8")
     page.get_by_label("Transcriptbestand").set_input_files(str(upload))
+    # The first upload in a server process loads deduce's lookup tables (see docs/fieldwork.md).
+    page.set_default_timeout(180_000)
     page.get_by_role("button", name="Uploaden en pseudonimiseren").click()
     expect(page.get_by_text("Transcript opgeslagen en gepseudonimiseerd")).to_be_visible()
+    page.set_default_timeout(30_000)
     review = page.url
     assert re.search(r"/transcripten/\d+/$", review)
     body = page.content()
