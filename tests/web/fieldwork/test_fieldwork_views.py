@@ -200,3 +200,11 @@ def test_session_and_participant_forms(client, fw):
     p = session.participants.get()
     response = client.post(reverse("fieldwork:contact_set", args=[d, p.pk]), {"details": "geheim"})
     assert response.status_code == 403
+
+
+def test_selection_page_of_a_dossier_without_measures(client, team):
+    client.force_login(team["users"]["onderzoeker"])
+    response = client.get(reverse("fieldwork:selection", args=[team["dossier"].pk]))
+    assert response.status_code == 200
+    response = client.post(reverse("fieldwork:selection_confirm", args=[team["dossier"].pk]), {})
+    assert response.status_code == 302

@@ -161,7 +161,7 @@ def load(*, dossier: Any, users: dict[str, Any], documents: dict[str, Any]) -> N
         services.consent_record(
             participant=p,
             actor=onderzoeker,
-            given_on=sessions[session_idx[0]].date,
+            given_on=sessions[session_idx[0]].date or datetime.date(2026, 3, 1),
             scope="quotation_function" if group != "resident" else "quotation",
         )
         participants[pseudonym] = p

@@ -15,10 +15,15 @@ INPUT = {"class": "ka-input"}
 AREA = {"class": "ka-textarea", "rows": 3}
 
 
-def _multi(label: str) -> forms.TypedMultipleChoiceField:
+def _multi(label: Any) -> forms.TypedMultipleChoiceField:
     return forms.TypedMultipleChoiceField(
         label=label, coerce=int, required=False, choices=[], widget=forms.CheckboxSelectMultiple
     )
+
+
+def _choices(form: forms.Form, name: str) -> Any:
+    """The field ``name`` of ``form``, to set its choices."""
+    return form.fields[name]
 
 
 class SessionForm(Form):
@@ -46,11 +51,11 @@ class SessionForm(Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["measures"].choices = [(m.pk, m.name) for m in measures]
-        self.fields["interviewers"].choices = [
+        _choices(self, "measures").choices = [(m.pk, m.name) for m in measures]
+        _choices(self, "interviewers").choices = [
             (u.pk, u.get_full_name() or u.get_username()) for u in interviewers
         ]
-        self.fields["sub_questions"].choices = [
+        _choices(self, "sub_questions").choices = [
             (q.number, f"{q.number}. {q.question[:80]}") for q in sub_questions
         ]
 
@@ -88,8 +93,10 @@ class ParticipantForm(Form):
 
     def __init__(self, *args: Any, actors: Any = (), sessions: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation_actor"].choices = [("", "—")] + [(a.pk, a.name) for a in actors]
-        self.fields["sessions"].choices = [(s.pk, s.title) for s in sessions]
+        _choices(self, "organisation_actor").choices = [("", "—")] + [
+            (a.pk, a.name) for a in actors
+        ]
+        _choices(self, "sessions").choices = [(s.pk, s.title) for s in sessions]
 
 
 class ConsentForm(Form):

@@ -17,8 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kansenaudit.fieldwork.selection import MeasureProfile, propose_selection
+from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.judgements.models import Judgement
 from kansenaudit.web.policy.models import Measure
+
+
+class SelectionError(ServiceError):
+    """The method cannot make a proposal from these measures."""
 
 
 @dataclass(frozen=True)
@@ -154,12 +159,19 @@ def proposal_for(
         profiles = [p for p in profiles if p.key in keep]
         n = len(profiles)
     by_key = {p.key: p for p in profiles}
-    result = propose_selection(
-        profiles,
-        n=n,
-        fixed=tuple(str(i) for i in fixed if str(i) in by_key),
-        excluded=tuple(str(i) for i in excluded),
-    )
+    if not profiles:
+        return Proposal(choices=[])
+    try:
+        result = propose_selection(
+            profiles,
+            n=n,
+            fixed=tuple(str(i) for i in fixed if str(i) in by_key),
+            excluded=tuple(str(i) for i in excluded),
+        )
+    except ValueError as exc:
+        raise SelectionError(
+            gettext_lazy("No selection can be proposed: %(reason)s"), {"reason": str(exc)}
+        ) from exc
     choices = [
         ProposedMeasure(
             measure_id=int(c.key),

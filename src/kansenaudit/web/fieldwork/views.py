@@ -147,8 +147,8 @@ def selection(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
 def selection_confirm(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("measures") if i.isdigit()]
     reasons = {
-        int(k[7:]): v
-        for k, v in request.POST.items()
+        int(k[7:]): request.POST.get(k, "")
+        for k in request.POST
         if k.startswith("reason-") and k[7:].isdigit()
     }
     back = reverse("fieldwork:selection", args=[access.dossier.pk]) + f"?n={_n(request)}"
