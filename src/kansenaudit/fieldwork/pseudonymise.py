@@ -31,7 +31,8 @@ Pseudonyms
     The dossier-wide :class:`PersonRegister` gives each person or thing one pseudonym for all
     transcripts: ``[Bewoner 3]``, ``[Ambtenaar 2]``, ``[Partner 1]``, ``[Persoon 4]`` for people
     (by stakeholder group when known), ``[School 1]``, ``[Instelling 2]``, ``[Adres 4]``,
-    ``[Postcode 1]``, ``[Telefoon 1]``, ``[E-mail 1]``, ``[BSN 1]``, ``[Geboortedatum 1]``,
+    ``[Postcode 1]``, ``[Telefoon 1]``, ``[E-mail 1]``, ``[BSN 1]`` (or ``[Nummer 1]`` for an
+    identification number that is no BSN), ``[Geboortedatum 1]``,
     ``[Leeftijd 1]``, ``[URL 1]``, ``[Plaats 1]``. Name variants are one person: "Jan Jansen",
     "Jansen", "meneer Jansen" and "J. Jansen" share the pseudonym (a name whose significant
     words all belong to a known person's name is that person; the first match wins).
@@ -266,6 +267,8 @@ class PersonRegister:
             return GROUP_LABELS.get((group or "").casefold(), "Persoon")
         if kind == "institution":
             return "School" if _SCHOOL_WORD.search(original) else "Instelling"
+        if kind == "id_number" and not elfproef(original):
+            return "Nummer"  # a client or file number: identifying, but no BSN
         return _KIND_LABELS[kind]
 
     def known_names(self) -> list[str]:
@@ -478,9 +481,19 @@ _STREET_END = (
     r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|hof|pad|steeg|dreef|park|plantsoen|"
     r"markt|boulevard|allee|baan|burgwal|wal|erf|veld|hoek|ring|haven|straatweg|zijde)"
 )
+_HOUSE_NUMBER = (
+    r"\s+\d{1,4}(?:\s?(?:hoog|huis|bis|zwart|rood|boven|beneden|III|II|I)\b|\s?-\s?\d{1,4}"
+    r"|-?[a-zA-Z]\b)*"
+)
+# A street (one to four words, the last ending in a street word) with a house number, or
+# "de/het" + street + number. Streets without a number are not addresses (research context).
+_STREET_WORD = r"[A-Z][\w'’\-]*" + _STREET_END
 _ADDRESS = re.compile(
-    rf"(?<!\w)(?:[A-Z][\w'’\-]*\s){{0,3}}[A-Z][\w'’\-]*{_STREET_END}\s+\d{{1,4}}(?:\s?[a-zA-Z]\b|-\d{{1,4}}|\s?(?:hoog|huis|bis)\b)?"
-    rf"|(?<!\w)(?:de|het)\s[A-Z][\w'’\-]*{_STREET_END}\s+\d{{1,4}}[a-zA-Z]?",
+    rf"(?<!\w)(?:(?:de|het)\s)?(?:[A-Z][\w'’\-]*\s(?:(?:van|de|der|den|ten|ter|en|op|aan|bij|in)\s)*){{0,3}}"
+    rf"{_STREET_WORD}{_HOUSE_NUMBER}"
+    # Any name with a house number right before a postcode: "Kastanjeplein 4, 1092 CL".
+    rf"|(?<!\w)(?:[A-Z][\w'’\-]*\s){{0,2}}[A-Z][\w'’\-]*{_HOUSE_NUMBER}"
+    r"(?=,?\s+[1-9]\d{3}\s?[A-Z]{2}\b)",
 )
 _MONTHS = (
     r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
@@ -492,16 +505,28 @@ _DATE = (
     r"|(?:19|20)\d{2}-\d{2}-\d{2})"
 )
 _BIRTH_DATE = re.compile(
-    rf"(?:geboren\s+(?:op\s+)?|geboortedatum[:\s]+|geb\.\s*|geboren\s+in\s+)(?P<date>{_DATE}|(?:19|20)\d{{2}})",
+    r"(?:geboren|geboortedatum|geb\.)(?:\s+(?:is|was|op|in))?\s*[:,]?\s*"
+    rf"(?P<date>{_DATE}|(?:19|20)\d{{2}})",
     re.IGNORECASE,
 )
+# Ages of persons. Numbers followed by a unit ("20 procent", "3 maanden") are never ages.
+_NOT_AGE_UNIT = (
+    r"(?!\s*(?:%|procent|euro|keer|uur|minuten|dagen|weken|maanden|kinderen|mensen|"
+    r"gezinnen|huishoudens|scholen|trajecten|signalen|leerlingen|procent|cent|km|meter))"
+)
 _AGE = re.compile(
-    r"(?:\b(?:ik\s+ben|hij\s+is|zij\s+is|ze\s+is|die\s+is|is\s+nu|werd|wordt|was\s+toen|"
-    r"leeftijd(?:\s+van)?:?|van)\s+(?P<a>\d{1,3})(?:\s+jaar)?\b(?=\s*(?:jaar|oud|,|\.|en|\)|$))"
+    r"\b(?:ik\s+ben|hij\s+is|zij\s+is|ze\s+is|die\s+is|is\s+nu|(?<!dat\s)is|ben|werd|wordt|zijn|"
+    r"was\s+toen|leeftijd(?:\s+van)?:?|(?:jongen|meisje|man|vrouw|kind|zoon|dochter|dame|"
+    r"meneer|mevrouw|jongere|leerling|bewoner|moeder|vader|opa|oma|broer|zus)\s+van)"
+    r"\s+(?:nu\s+|bijna\s+|pas\s+|al\s+|net\s+|rond\s+de\s+|ongeveer\s+|ruim\s+)?"
+    rf"(?P<a>\d{{1,3}})\b{_NOT_AGE_UNIT}(?![.,]\d)(?=\s*(?:jaar|oud|geworden|[,.;)]|en\b|$))"
+    r"|\b(?:jongen|meisje|man|vrouw|kind|zoon|dochter|jongere|leerling)\s+van\s+"
+    rf"(?:rond\s+de\s+|ongeveer\s+)?(?P<f>\d{{1,2}})\b{_NOT_AGE_UNIT}"
     r"|\b(?P<b>\d{1,3})\s+jaar\s+oud\b"
     r"|\b(?P<c>\d{1,3})[- ]?jarige?\b"
-    r"|\b(?P<d>\d{1,3})\s+jaar\b(?=\s*(?:\)|,\s*(?:woont|werkt|heeft|moeder|vader))))",
-    re.IGNORECASE,
+    r"|\b(?P<d>\d{1,3})\s+jaar\b(?=\s*(?:\)|,\s*(?:woont|werkt|heeft|met|uit|moeder|vader)))"
+    r"|(?<=[^\W\d_]),\s+(?:bijna\s+|ruim\s+)?(?P<e>\d{1,2})(?![.,]\d)(?=\s*(?:jaar\b|[.,;)]|$))",
+    re.IGNORECASE | re.MULTILINE,
 )
 _SCHOOL_WORD = re.compile(
     r"school|college|lyceum|gymnasium|atheneum|\bobs\b|\bcbs\b|\bibs\b|\bpcbs\b|\bmavo\b|\bvmbo\b|\bkindcentrum\b|\bikc\b|\bmbo\b|\broc\b",
@@ -521,10 +546,43 @@ _INSTITUTION_KIND = (
     r"[Zz]iekenhuis|[Vv]erpleeghuis|[Zz]orgcentrum|[Cc]ollege|[Ll]yceum|[Gg]ymnasium|ROC|[Mm]ediatheek|"
     r"[Ss]peeltuinvereniging|[Jj]ongerencentrum|[Tt]ienerhuis|[Vv]oedselbank|[Aa]potheek)"
 )
-_INSTITUTION = re.compile(
-    rf"(?<![\w])(?:(?:de|het|De|Het)\s)?{_INSTITUTION_KIND}\s(?!(?:is|was|en|of|in|op|met|voor|die|dat|daar|hier|heeft|had|van|zijn|waar|gaat|doet|kan|zou|wil)\b){_CAPS}"
-    rf"|(?<![\w])(?:[Dd]e|[Hh]et|'t)\s(?:[A-Z][\w'’\-]*\s){{0,2}}[A-Z][\w'’\-]*(?:school|college|lyceum|huis|centrum|hof|honk)\b"
-    rf"|(?<![\w])[A-Z][\w'’\-]*(?:school|[Cc]ollege|[Ll]yceum)\b"
+_BUSINESS_KIND = (
+    r"(?:[Bb]akkerij|[Ss]lagerij|[Ss]upermarkt|[Kk]apsalon|[Gg]arage|[Rr]estaurant|[Cc]af[ée]|"
+    r"[Ee]etcafé|[Ww]inkel|[Aa]dvocatenkantoor|[Aa]dministratiekantoor|[Dd]ansschool|"
+    r"[Rr]ijschool|[Zz]wemschool|[Tt]outerschool|[Ff]itnesscentrum|[Ss]portschool)"
+)
+# Institution names. Each pattern is matched on its own and the longest match wins, so that
+# "Hogeschool van Amsterdam" beats "Hogeschool".
+_INSTITUTION_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern)
+    for pattern in (
+        # A kind, then a proper name: "basisschool De Klimop", "Stichting Samen Sterk".
+        rf"(?<![\w])(?:(?:de|het|De|Het)\s)?(?:{_INSTITUTION_KIND}|{_BUSINESS_KIND})\s"
+        r"(?!(?:is|was|en|of|in|op|met|voor|die|dat|daar|hier|heeft|had|van|zijn|waar|gaat|"
+        rf"doet|kan|zou|wil)\b){_CAPS}",
+        # "De Regenboogschool", "het Buurthuis Oost".
+        r"(?<![\w])(?:[Dd]e|[Hh]et|'t)\s(?:[A-Z][\w'’\-]*\s){0,2}[A-Z][\w'’\-]*"
+        r"(?:school|college|lyceum|huis|centrum|hof|honk)\b",
+        # One word ending in a school word: "Calandlyceum", "Mercatorcollege".
+        r"(?<![\w])[A-Z][\w'’\-]*(?:school|[Cc]ollege|[Ll]yceum)\b",
+        # A proper name, then a kind: "Zuiderlicht College", "De Pijp Montessori".
+        r"(?<![\w])(?:[A-Z][\w'’\-]*\s){1,3}(?:College|Lyceum|Gymnasium|Montessori|Dalton|"
+        r"Academie|Ziekenhuis|Kliniek|Praktijk|Kerk|Moskee)\b",
+        # Companies: "Schuldhulp Advies Noord B.V.".
+        rf"(?<![\w]){_CAPS}\s(?:B\.V\.|BV|N\.V\.|V\.O\.F\.|VOF)(?!\w)",
+        # Compound kind words with a name: "Gemeentelijke Kredietbank Haarlem".
+        r"(?<![\w])(?:[A-Z][\w'’\-]*\s){0,2}[A-Z][\w'’\-]*(?:bank|school|centrum|kliniek)"
+        r"(?:\s(?:van\s|voor\s)?[A-Z][\w'’\-]*){1,2}",
+        r"(?<![\w])(?:[Hh]ogeschool|[Uu]niversiteit|[Aa]cademie|[Kk]redietbank)\s"
+        rf"(?:van\s|voor\s)?{_CAPS}",
+        # Welfare organisations and hospitals known by name only.
+        r"(?<![\w])(?:Humanitas|Leger\sdes\sHeils|Rode\sKruis|VluchtelingenWerk|"
+        r"Vluchtelingenwerk|SchuldHulpMaatje|Schuldhulpmaatje|Jeugdfonds\sSport"
+        r"(?:\s(?:&|en)\sCultuur)?|Cordaan|Philadelphia|Arkin|Levvel|Combiwel|Dynamo|"
+        r"Streetcornerwork|Doras|Home-Start|Nidos|Kinderbescherming|Veilig\sThuis)(?!\w)",
+        r"(?<![\w])(?:OLVG|AMC|VUmc|Amsterdam\sUMC|BovenIJ|Erasmus\sMC|UMC\sUtrecht|Sint\s"
+        r"[A-Z][\w]+\s(?:Gasthuis|Ziekenhuis))(?!\w)",
+    )
 )
 _TITLE_NAME = re.compile(
     r"(?<!\w)(?:meneer|mevrouw|mevr\.|mw\.|dhr\.|de\sheer|juf|juffrouw|meester|dokter|dr\.|"
@@ -618,14 +676,17 @@ def _pattern_spans(text: str) -> list[_Span]:
     add(_PHONE, "phone")
     add(_POSTCODE, "postcode")
     add(_ADDRESS, "address")
-    add(_INSTITUTION, "institution")
+    for pattern in _INSTITUTION_PATTERNS:
+        add(pattern, "institution")
     add(_BIRTH_DATE, "birth_date", "date")
     add(_TITLE_NAME, "person", "name")
     for match in _BSN.finditer(text):
         if elfproef(match.group()):
             spans.append(_Span(match.start(), match.end(), "id_number", "pattern"))
     for match in _AGE.finditer(text):
-        for group in ("a", "b", "c", "d"):
+        if _in_age_range(text, match.start(), match.end()):
+            continue
+        for group in ("a", "b", "c", "d", "e", "f"):
             if match.group(group):
                 spans.append(_Span(match.start(group), match.end(group), "age", "pattern"))
                 break
@@ -648,10 +709,33 @@ def _deduce_spans(text: str) -> list[_Span]:
             value = annotation.text
             if _fold(value.strip()) in _NEVER:
                 continue
-            spans.append(
-                _Span(start + annotation.start_char, start + annotation.end_char, kind, "deduce")
-            )
+            begin, end = start + annotation.start_char, start + annotation.end_char
+            before = text[max(0, begin - 4) : begin]
+            if kind == "person" and (before in ("het ", "Het ") or "het" in _fold(value).split()):
+                continue  # "(van) het Rijk", "het Nibud": no Dutch name has "het" in it
+            if kind == "age" and _in_age_range(text, begin, end):
+                continue
+            if tag == "bsn" and not elfproef(value):
+                continue  # every real BSN passes the eleven test
+            spans.append(_Span(begin, end, kind, "deduce"))
     return spans
+
+
+_AGE_RANGE = re.compile(
+    r"(?:van|tussen|vanaf)\s+\d{1,3}\s*(?:tot(?:\s+en\s+met)?|t/m|en|-|–)\s*\d{1,3}"
+    r"(?:\s+jaar)?|\d{1,3}\s*(?:-|–|tot)\s*\d{1,3}\s+jaar|(?:onder|boven|ouder\s+dan|"
+    r"jonger\s+dan|vanaf|tot)\s+(?:de\s+)?\d{1,3}(?:\s+jaar)?",
+    re.IGNORECASE,
+)
+
+
+def _in_age_range(text: str, start: int, end: int) -> bool:
+    """Whether an age lies in a range or bound of a group ("van 4 tot 12 jaar", "boven de 65")."""
+    window_start = max(0, start - 40)
+    for match in _AGE_RANGE.finditer(text, window_start, min(len(text), end + 40)):
+        if match.start() <= start and end <= match.end():
+            return True
+    return False
 
 
 def _chunks(text: str, size: int) -> Iterable[tuple[int, str]]:
@@ -733,8 +817,10 @@ def _remove_allowed(text: str, spans: list[_Span], allowed: list[tuple[int, int]
                 if a_end <= p_start or a_start >= p_end:
                     next_pieces.append((p_start, p_end))
                     continue
-                if span.kind in ("email", "url", "phone", "id_number", "postcode"):
-                    next_pieces.append((p_start, p_end))  # patterns beat the allow-list
+                if span.source != "deduce" and not (a_start <= p_start and p_end <= a_end):
+                    # Our own detectors beat the allow-list unless the whole span is allowed:
+                    # "Stichting Geldzorg Oost" is an institution, although Oost is an area.
+                    next_pieces.append((p_start, p_end))
                     continue
                 if p_start < a_start:
                     next_pieces.append((p_start, a_start))

@@ -50,7 +50,9 @@ Errors
     ``"empty"``, ``"too_large"`` (above :data:`MAX_TRANSCRIPT_BYTES`), ``"too_long"`` (above
     :data:`MAX_TRANSCRIPT_WORDS`), ``"encoding"`` (bytes that are no text in a known encoding),
     ``"unsupported"`` (a format we do not read), ``"corrupt"`` (a broken DOCX/ODT/subtitle
-    file), ``"hostile"`` (a zip bomb, XML entities or a DTD), ``"encrypted"``.
+    file), ``"hostile"`` (a zip bomb, XML entities or a DTD), ``"encrypted"``; and from
+    :func:`kansenaudit.fieldwork.isolated.parse_transcript_isolated` ``"timeout"`` and
+    ``"out_of_memory"``.
 
 DOCX and ODT are read with ``zipfile`` and ``defusedxml`` under the ZIP checks of
 :mod:`kansenaudit.ingest.office` (member count, total inflated size, compression ratio,
@@ -127,6 +129,13 @@ _ERROR_MESSAGES: dict[str, str] = {
     ),
     "encrypted": "The transcript '%(file)s' is protected with a password.",
     "no_speakers": "The transcript '%(file)s' has no speaker turns.",
+    "timeout": (
+        "Reading the transcript '%(file)s' took longer than %(seconds)s seconds and was stopped."
+    ),
+    "out_of_memory": (
+        "Reading the transcript '%(file)s' needed more than %(limit_mb)s MB of memory and was "
+        "stopped."
+    ),
 }
 
 
@@ -263,6 +272,8 @@ _SRT_TIMING = re.compile(
 def _detect_format(data: bytes, file_name: str) -> str:
     extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
     is_zip = data[:4] == b"PK\x03\x04"
+    if data[:5] == b"%PDF-":
+        raise TranscriptError("unsupported", file_name, detail="PDF")
     if extension in _EXTENSIONS:
         found = _EXTENSIONS[extension]
         if found in ("docx", "odt") and not is_zip:
@@ -419,6 +430,16 @@ def _label_at(line: str) -> tuple[str, int] | None:
     return name, match.end()
 
 
+_PARTICLES = {"van", "de", "der", "den", "el", "al", "ter", "ten", "von", "da", "di", "du", "'t"}
+
+
+def _looks_like_name(name: str) -> bool:
+    """Every word capitalised (or a particle, or a number): "Jan de Vries", "Interviewer 2"."""
+    return all(
+        word[0].isupper() or word.isdigit() or word.lower() in _PARTICLES for word in name.split()
+    )
+
+
 def _find_turns(text: str, forced: set[str]) -> list[ParsedTurn]:
     candidates: list[tuple[int, int, str, int]] = []  # line start, line end, speaker, speech start
     lines = list(_line_spans(text))
@@ -436,6 +457,12 @@ def _find_turns(text: str, forced: set[str]) -> list[ParsedTurn]:
             believed = set(counts)
     if not believed:
         return []
+    # Once the transcript has turns, a label used only once after the first turn is a speaker
+    # too ("Bram: Hoi" in a short interview); before it, such a line is a header field.
+    first_turn = min(start for start, _, name, _ in candidates if name in believed)
+    believed |= {
+        name for start, _, name, _ in candidates if start > first_turn and _looks_like_name(name)
+    }
     label_lines = {
         start: (name, speech) for start, _, name, speech in candidates if name in believed
     }

@@ -777,25 +777,27 @@ def unitised_alpha(
         coded_lengths.append(coded_k)
         gap_lengths.append(gaps_k)
 
-    def cross(coded: NDArray[np.float64], gaps: NDArray[np.float64]) -> float:
-        """Σ_u l_u² Σ_{gaps x ≥ l_u} (x − l_u + 1), by sorting the gaps once."""
-        if coded.size == 0 or gaps.size == 0:
-            return 0.0
-        order = np.sort(gaps)
-        suffix = np.concatenate([np.cumsum(order[::-1])[::-1], [0.0]])
-        first = np.searchsorted(order, coded, side="left")
-        count = order.size - first
-        return float(np.sum(coded**2 * (suffix[first] - (coded - 1.0) * count)))
-
-    # K[k][d, e]: cross term between coded segments of document d and gaps of document e, and
-    # per-document sums, so a bootstrap sample (document weights w) needs no recomputation.
+    # K[k][d, e]: the cross term Σ_u l_u² Σ_{gaps x ≥ l_u} (x − l_u + 1) between the coded
+    # segments u of document d and the gaps x of document e, plus per-document sums, so that a
+    # bootstrap sample (document weights w) needs no recomputation: Σ_de w_d K[d, e] w_e.
     per_code: list[dict[str, NDArray[np.float64]]] = []
     for k in range(len(code_list)):
         coded_k, gaps_k = coded_lengths[k], gap_lengths[k]
         matrix = np.zeros((n_docs, n_docs))
-        for d in range(n_docs):
+        if any(c.size for c in coded_k):
+            all_coded = np.concatenate(coded_k)
+            owner = np.repeat(np.arange(n_docs), [c.size for c in coded_k])
+            squared = all_coded**2
             for e in range(n_docs):
-                matrix[d, e] = cross(coded_k[d], gaps_k[e])
+                gaps = gaps_k[e]
+                if gaps.size == 0:
+                    continue
+                order = np.sort(gaps)
+                suffix = np.concatenate([np.cumsum(order[::-1])[::-1], [0.0]])
+                first = np.searchsorted(order, all_coded, side="left")
+                count = order.size - first
+                contribution = squared * (suffix[first] - (all_coded - 1.0) * count)
+                matrix[:, e] = np.bincount(owner, weights=contribution, minlength=n_docs)
         per_code.append(
             {
                 "K": matrix,

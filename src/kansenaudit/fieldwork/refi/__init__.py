@@ -3,6 +3,7 @@
 See ``docs/refi-qda.md`` for what is read, what is written and what is reported.
 """
 
+from kansenaudit.fieldwork.refi.canonical import canonical_project
 from kansenaudit.fieldwork.refi.model import (
     ImportIssue,
     QdaCode,
@@ -26,6 +27,7 @@ __all__ = [
     "QdaSource",
     "QdaUser",
     "RefiError",
+    "canonical_project",
     "guid_for",
     "read_qdc",
     "read_qdpx",
