@@ -31,6 +31,13 @@ ERRORS: dict[str, Any] = {
     ),
     "encrypted": _("The transcript '%(file)s' is protected with a password."),
     "no_speakers": _("The transcript '%(file)s' has no speaker turns."),
+    "timeout": _(
+        "Reading the transcript '%(file)s' took longer than %(seconds)s seconds and was stopped."
+    ),
+    "out_of_memory": _(
+        "Reading the transcript '%(file)s' needed more than %(limit_mb)s MB of memory and was "
+        "stopped."
+    ),
 }
 FALLBACK = _("The transcript '%(file)s' cannot be read.")
 
@@ -56,6 +63,7 @@ def transcript_error_message(exc: Any, file_name: str) -> tuple[Any, dict[str, A
         "limit_mb": "",
         "words": "",
         "limit": "",
+        "seconds": "",
         **dict(getattr(exc, "params", {}) or {}),
     }
     params.setdefault("file", file_name)
