@@ -31,6 +31,8 @@ ENV_SETTINGS: dict[str, str] = {
     "KANSENAUDIT_TEST_DATA": "Folder with the real published files used by tests and benchmarks.",
     "KANSENAUDIT_DEDUCE_CACHE": "Folder for deduce's built name tables "
     "(default ~/.cache/kansenaudit/deduce-VERSION).",
+    "KANSENAUDIT_FIELDWORK_KEY": "Fernet key that encrypts original transcripts and contacts.",
+    "KANSENAUDIT_FIELDWORK_KEY_FILE": "File holding that key (outside the data folder).",
 }
 
 _TRUE = {"1", "true", "yes", "on", "ja"}

@@ -26,6 +26,7 @@ class Capability(StrEnum):
     SIGN_OFF = "sign_off"  # mark work as reviewed (used by judgements and findings)
     MANAGE_TEAM = "manage_team"  # add and remove members, change roles
     VIEW_AUDIT_LOG = "view_audit_log"  # read the dossier's audit log
+    VIEW_ORIGINALS = "view_originals"  # fieldwork: original transcripts, contacts, pseudonym key
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {

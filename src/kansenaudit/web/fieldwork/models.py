@@ -146,3 +146,132 @@ class Turn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transcript} #{self.number} ({self.speaker})"
+
+
+# --- added in migration 0002: selection, consent, contacts and the encrypted originals --------
+
+
+class MeasureSelection(models.Model):
+    """The measures a dossier studies in practice (§4.2.1), with the proposal and its rationale.
+
+    One per dossier; confirming again replaces the chosen measures (the audit log keeps the
+    earlier choice)."""
+
+    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
+    size = models.PositiveSmallIntegerField(_("number of measures"), default=6)
+    rationale = models.TextField(_("rationale"), blank=True)
+    # What the chosen set covers and misses, per dimension, as computed when it was confirmed.
+    covers = models.JSONField(_("covers"), default=dict, blank=True)
+    misses = models.JSONField(_("misses"), default=dict, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), auto_now=True)
+    is_demo = models.BooleanField(_("fictional demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("measure selection")
+        verbose_name_plural = _("measure selections")
+
+    def __str__(self) -> str:
+        return f"selection {self.dossier_id}"
+
+
+class SelectedMeasure(models.Model):
+    """One measure of the selection: why it was chosen, or why the team swapped it in."""
+
+    selection = models.ForeignKey(MeasureSelection, on_delete=models.CASCADE, related_name="items")
+    measure = models.ForeignKey("policy.Measure", on_delete=models.CASCADE, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+    reasons = models.TextField(_("why chosen"), blank=True)
+    # Set when the team chose this measure instead of the proposal: the measure it replaced
+    # (by name, as it may be deleted later) and the reason the team gave.
+    replaced = models.CharField(_("replaced"), max_length=200, blank=True)
+    swap_reason = models.TextField(_("reason for the swap"), blank=True)
+
+    class Meta:
+        ordering = ["selection", "order", "pk"]
+        verbose_name = _("selected measure")
+        verbose_name_plural = _("selected measures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["selection", "measure"], name="fieldwork_selected_measure_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.measure)
+
+
+class Consent(models.Model):
+    """A participant's informed consent: when and for what (withdrawal: withdrawn_at)."""
+
+    class Scope(models.TextChoices):
+        RECORDING = "recording", _("recording")
+        QUOTATION = "quotation", _("quotation")
+        QUOTATION_WITH_FUNCTION = "quotation_function", _("quotation with function")
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="consent"
+    )
+    given_on = models.DateField(_("date of consent"))
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
+    withdrawal_note = models.CharField(_("withdrawal note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"consent {self.participant_id}"
+
+
+class ContactDetails(models.Model):
+    """A participant's contact details, encrypted (``fieldwork.crypto``); never in the clear."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="contact"
+    )
+    token = models.TextField()
+
+    class Meta:
+        verbose_name = _("contact details")
+        verbose_name_plural = _("contact details")
+
+    def __str__(self) -> str:
+        return f"contact {self.participant_id}"
+
+
+class PseudonymKey(models.Model):
+    """The dossier's person register (real name ↔ pseudonym), encrypted."""
+
+    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
+    token = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("pseudonym key")
+        verbose_name_plural = _("pseudonym keys")
+
+    def __str__(self) -> str:
+        return f"key {self.dossier_id}"
+
+
+class TranscriptOriginal(models.Model):
+    """A transcript's original text, its turns and replacements, encrypted.
+
+    ``spans`` holds the replacements as they lie in the pseudonymised text, without the
+    originals, so that the review page can mark them without decrypting anything."""
+
+    transcript = models.OneToOneField(Transcript, on_delete=models.CASCADE, related_name="original")
+    token = models.TextField()
+    spans = models.JSONField(default=list, blank=True)
+    file_format = models.CharField(max_length=20, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("original transcript")
+        verbose_name_plural = _("original transcripts")
+
+    def __str__(self) -> str:
+        return f"original {self.transcript_id}"
