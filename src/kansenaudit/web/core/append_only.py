@@ -43,6 +43,7 @@ APPEND_ONLY_TABLES: dict[str, tuple[str, str]] = {
     "core_auditevent": ("auditevent", "audit log is append-only"),
     "judgements_judgementevent": ("judgementevent", "judgement history is append-only"),
     "uitvraag_statuschange": ("uitvraag_statuschange", "status history is append-only"),
+    "coding_codeevent": ("codeevent", "codebook history is append-only"),
 }
 
 
