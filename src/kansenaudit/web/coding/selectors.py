@@ -72,7 +72,11 @@ def active_codes(dossier: Any) -> QuerySet[Code]:
 
 def codebook_tree(dossier: Any) -> list[CodeRow]:
     """The active codes in tree order (parents before their children), with segment counts."""
-    codes = list(active_codes(dossier).annotate(n=Count("segments")).order_by("name", "pk"))
+    blind = blind_transcript_ids(dossier)
+    counted = Count("segments", filter=~Q(segments__transcript_id__in=blind)) if blind else Count(
+        "segments"
+    )
+    codes = list(active_codes(dossier).annotate(n=counted).order_by("name", "pk"))
     by_parent: dict[int | None, list[Code]] = {}
     ids = {c.pk for c in codes}
     for c in codes:
