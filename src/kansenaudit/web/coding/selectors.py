@@ -73,8 +73,10 @@ def active_codes(dossier: Any) -> QuerySet[Code]:
 def codebook_tree(dossier: Any) -> list[CodeRow]:
     """The active codes in tree order (parents before their children), with segment counts."""
     blind = blind_transcript_ids(dossier)
-    counted = Count("segments", filter=~Q(segments__transcript_id__in=blind)) if blind else Count(
-        "segments"
+    counted = (
+        Count("segments", filter=~Q(segments__transcript_id__in=blind))
+        if blind
+        else Count("segments")
     )
     codes = list(active_codes(dossier).annotate(n=counted).order_by("name", "pk"))
     by_parent: dict[int | None, list[Code]] = {}
