@@ -79,12 +79,18 @@ def test_codebook_history_is_append_only(w):
         CodeEvent.objects.filter(pk=event.pk).update(summary="x")
     with pytest.raises(AppendOnlyError):
         event.delete()
-    with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE coding_codeevent SET summary = 'x' WHERE id = %s", [event.pk])
-    with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM coding_codeevent WHERE id = %s", [event.pk])
+    with (
+        pytest.raises((DatabaseError, IntegrityError)),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE coding_codeevent SET summary = 'x' WHERE id = %s", [event.pk])
+    with (
+        pytest.raises((DatabaseError, IntegrityError)),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM coding_codeevent WHERE id = %s", [event.pk])
 
 
 def test_merge_moves_segments_children_and_memos_and_split_takes_chosen_segments(w):
@@ -111,14 +117,17 @@ def test_merge_moves_segments_children_and_memos_and_split_takes_chosen_segments
     services.code_merge(source=a, target=b, actor=w["one"])
     a.refresh_from_db()
     sub.refresh_from_db()
-    assert a.merged_into_id == b.pk and not a.active
+    assert a.merged_into_id == b.pk
+    assert not a.active
     assert sub.parent_id == b.pk
-    assert set(s1.codes.all()) == {b} and set(s2.codes.all()) == {b}
+    assert set(s1.codes.all()) == {b}
+    assert set(s2.codes.all()) == {b}
     assert b.memos.count() == 1
     with pytest.raises(CodingError):
         services.code_update(code=a, actor=w["one"], name="Weer terug")
     new = services.code_split(code=b, actor=w["one"], name="Wachtlijst school", segments=[s1])
-    assert set(s1.codes.all()) == {new} and set(s2.codes.all()) == {b}
+    assert set(s1.codes.all()) == {new}
+    assert set(s2.codes.all()) == {b}
     assert new.parent_id == b.parent_id
     other = transcript(w["dossier"], title="Ander")
     s3 = segments.segment_code(
@@ -151,7 +160,8 @@ def test_deductive_codes_from_policy_theory_and_framework_start_once(w):
     criteria = services.codes_from_framework(
         dossier=w["dossier"], actor=w["one"], key="effectladder"
     )
-    assert len(criteria) > 1 and criteria[0].origin == Code.Origin.FRAMEWORK
+    assert len(criteria) > 1
+    assert criteria[0].origin == Code.Origin.FRAMEWORK
     assert (
         services.codes_from_framework(dossier=w["dossier"], actor=w["one"], key="effectladder")
         == []
@@ -160,7 +170,7 @@ def test_deductive_codes_from_policy_theory_and_framework_start_once(w):
         services.codes_from_framework(dossier=w["dossier"], actor=w["one"], key="bestaat-niet")
 
 
-# --- coding passages ---------------------------------------------------------------------------------
+# --- coding passages ----------------------------------------------------------------------------
 
 
 def test_a_selection_is_snapped_to_whole_words_and_inductive_codes_are_added(w):
@@ -201,7 +211,8 @@ def test_a_document_page_can_be_coded(w):
     s = segments.segment_code(
         actor=w["one"], codes=[c], start=35, end=40, document=doc, page_number=1
     )
-    assert s.page_number == 1 and s.end > s.start
+    assert s.page_number == 1
+    assert s.end > s.start
     with pytest.raises(CodingError):
         segments.segment_code(
             actor=w["one"], codes=[c], start=0, end=4, document=doc, page_number=9
@@ -230,11 +241,12 @@ def test_withdrawn_words_cannot_be_coded_and_leave_every_output(w):
     assert all(quote not in str(cell) for row in table.rows for cell in row)
     assert analysis.group_matrix(w["dossier"]).rows[0][2] == 0
     turns = selectors.transcript_view(item, [before])
-    assert turns[3].withdrawn and str(turns[3].html) == ""
+    assert turns[3].withdrawn
+    assert str(turns[3].html) == ""
     assert all(quote not in str(t.html) for t in turns)
 
 
-# --- blind double coding ----------------------------------------------------------------------------
+# --- blind double coding ------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -273,7 +285,8 @@ def test_blind_coders_see_only_their_own_codes_nowhere_else(w, sample, client):
     for event in AuditEvent.objects.filter(dossier=w["dossier"]):
         assert "GEHEIM-MEMO" not in str(event.after) + event.summary
         if event.action == "coding.segment_coded":
-            assert "Geheimcode" not in event.summary and "start" not in (event.after or {})
+            assert "Geheimcode" not in event.summary
+            assert "start" not in (event.after or {})
     # Not on any page for coder 1.
     client.force_login(w["one"])
     d = w["dossier"].pk
@@ -294,7 +307,8 @@ def test_blind_coders_see_only_their_own_codes_nowhere_else(w, sample, client):
         body = response.content.decode("utf-8", "replace")
         assert "GEHEIM-MEMO" not in body, url
         assert f'data-segments="{theirs.pk}' not in body, url
-        assert "codeur-twee</span>" not in body and "· codeur-twee" not in body, url
+        assert "codeur-twee</span>" not in body, url
+        assert "· codeur-twee" not in body, url
     # Others may not code the blind transcript; coders may not after they are done.
     with pytest.raises(CodingError):
         segments.segment_code(
@@ -333,7 +347,8 @@ def test_agreement_per_code_and_overall_matches_the_krippendorff_package(w, samp
     segments.double_coding_done(sample=sample, actor=w["one"])
     segments.double_coding_done(sample=sample, actor=w["two"])
     result = dossier_agreement(w["dossier"], n_boot=200)
-    assert result.transcripts == 1 and result.turns == 5
+    assert result.transcripts == 1
+    assert result.turns == 5
     by_code = {c.code: c for c in result.per_code}
     for c in (a, b):
         data = [
@@ -354,7 +369,8 @@ def test_agreement_per_code_and_overall_matches_the_krippendorff_package(w, samp
     )
     assert result.overall.alpha == pytest.approx(expected, abs=1e-4)
     assert result.overall.low <= result.overall.alpha <= result.overall.high
-    assert by_code["A"].both == 2 and by_code["B"].coder_1 == 2
+    assert by_code["A"].both == 2
+    assert by_code["B"].coder_1 == 2
     # A withdrawn participant's turn leaves the units.
     p = turn(item, 5).participant
     p.withdrawn_at = timezone.now()
@@ -363,7 +379,8 @@ def test_agreement_per_code_and_overall_matches_the_krippendorff_package(w, samp
     # Consensus per turn: replaces the earlier one, skips withdrawn turns.
     segments.consensus_record(sample=sample, actor=w["one"], choices={2: [a], 4: [a, b], 5: [b]})
     rows = {r.number: r for r in turn_codes(sample)}
-    assert rows[2].consensus == {a.pk} and rows[5].consensus == set()
+    assert rows[2].consensus == {a.pk}
+    assert rows[5].consensus == set()
     segments.consensus_record(sample=sample, actor=w["one"], choices={3: [b]})
     assert Segment.objects.filter(kind="consensus").count() == 1
     # A merged code counts as its target.

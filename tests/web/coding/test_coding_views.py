@@ -30,7 +30,9 @@ def test_coding_page_codes_a_selection_and_a_whole_turn(w):
     client, item = w["client"], w["t"]
     url = reverse("coding:transcript", args=[w["d"], item.pk])
     page = client.get(url).content.decode()
-    assert 'id="codetekst"' in page and "coding/coding.js" in page and "<script>" not in page
+    assert 'id="codetekst"' in page
+    assert "coding/coding.js" in page
+    assert "<script>" not in page
     assert f'data-length="{len(item.text)}"' in page
     t2 = turn(item, 2)
     post = reverse("coding:transcript_code", args=[w["d"], item.pk])
@@ -52,7 +54,8 @@ def test_coding_page_codes_a_selection_and_a_whole_turn(w):
     assert (last.start, last.end) == (turn(item, 5).start, turn(item, 5).end)
     assert sorted(c.name for c in last.codes.all()) == ["Doorverwijzing", "Schuldhulp"]
     page = client.get(url).content.decode()
-    assert page.count('class="ka-coded"') >= 2 and "Mooi citaat" in page
+    assert page.count('class="ka-coded"') >= 2
+    assert "Mooi citaat" in page
     # Nothing selected and no turn: refused with a message, nothing stored.
     client.post(post, {"codes": [w["code"].pk]})
     assert Segment.objects.count() == 2
@@ -74,7 +77,9 @@ def test_code_form_submitted_unchanged_changes_nothing(w):
     post = reverse("coding:code_save", args=[w["d"], child.pk])
     for language in ("nl", "en"):
         problems, response, errors = submit_unchanged(w["client"], page, post, language)
-        assert problems == [] and errors == [] and response.status_code == 302
+        assert problems == []
+        assert errors == []
+        assert response.status_code == 302
     w["client"].post(
         post,
         {"name": "Wachtlijst", "parent": "", "colour": "#123abc", "definition": "Nieuw"},
@@ -106,7 +111,8 @@ def test_codebook_pages_add_merge_split_and_deductive(w):
     client.post(reverse("coding:codes_deductive", args=[d]), {"kader": "effectladder"})
     assert Code.objects.filter(origin=Code.Origin.FRAMEWORK).count() > 1
     page = client.get(reverse("coding:codebook", args=[d])).content.decode()
-    assert "Analysekader" in page and 'id="codeboek"' in page
+    assert "Analysekader" in page
+    assert 'id="codeboek"' in page
 
 
 def test_compare_consensus_and_exports(w):
@@ -125,7 +131,8 @@ def test_compare_consensus_and_exports(w):
     for coder in (one, two):
         segments.double_coding_done(sample=sample, actor=coder)
     page = client.get(compare).content.decode()
-    assert f'name="beurt-2" value="{w["code"].pk}"' in page and "checked" in page
+    assert f'name="beurt-2" value="{w["code"].pk}"' in page
+    assert "checked" in page
     client.post(
         reverse("coding:consensus", args=[w["d"], sample.pk]),
         {"beurt-2": [str(w["code"].pk)], "beurt-3": [""]},
@@ -136,7 +143,8 @@ def test_compare_consensus_and_exports(w):
     csv = client.get(reverse("coding:segments_csv", args=[w["d"]]))
     assert csv["Content-Disposition"].startswith("attachment")
     body = csv.content.decode("utf-8-sig")
-    assert body.count("Bereikbaarheid") == 3 and "stakeholdergroep" in body
+    assert body.count("Bereikbaarheid") == 3
+    assert "stakeholdergroep" in body
     xlsx = client.get(reverse("coding:analysis_xlsx", args=[w["d"]]) + f"?code={w['code'].pk}")
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames == ["segmenten", "codes-x-groepen", "samen-voorkomen"]
