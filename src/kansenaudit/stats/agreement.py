@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
-from collections.abc import Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -25,10 +25,14 @@ from numpy.typing import NDArray
 
 __all__ = [
     "LEVELS",
+    "OVERALL",
     "AlphaResult",
     "AlphaUndefinedWarning",
+    "CodedSpan",
     "alpha_bootstrap",
+    "alpha_by_code",
     "krippendorff_alpha",
+    "unitised_alpha",
 ]
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
@@ -443,3 +447,420 @@ def alpha_bootstrap(
         tail = (1 - level_ci) / 2
         low, high = (float(q) for q in np.quantile(valid, [tail, 1 - tail]))
     return AlphaResult(alpha=alpha, low=low, high=high, n_boot_valid=int(valid.size), **common)
+
+
+# --- qualitative coding: alpha per code on units, and unitised alpha on characters ------------
+
+OVERALL = "__overall__"
+"""Key of the overall result in :func:`alpha_by_code` and :func:`unitised_alpha`."""
+
+UNITISED_METHOD = "bootstrap-documents-percentile"
+
+
+def _percentile_interval(
+    replicates: NDArray[np.float64], level_ci: float
+) -> tuple[float, float, int]:
+    valid = replicates[np.isfinite(replicates)]
+    if valid.size == 0:
+        return math.nan, math.nan, 0
+    tail = (1 - level_ci) / 2
+    low, high = (float(q) for q in np.quantile(valid, [tail, 1 - tail]))
+    return low, high, int(valid.size)
+
+
+def _check_boot(n_boot: int, level_ci: float) -> None:
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
+        raise ValueError(f"alpha: n_boot must be a whole number ≥ 0, got {n_boot!r}")
+    if n_boot == 1:
+        raise ValueError("alpha: n_boot must be 0 (no interval) or at least 2")
+    if not 0 < level_ci < 1:
+        raise ValueError(f"alpha: level_ci must lie strictly between 0 and 1, got {level_ci!r}")
+
+
+def _binary_alpha(
+    disagreement: NDArray[np.float64], ones: NDArray[np.float64], n: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Nominal alpha of present/absent data from its sums (any matching shapes).
+
+    ``disagreement`` = Σ_u 2·n1_u·n0_u/(m_u − 1), ``ones`` = Σ_u n1_u, ``n`` = Σ_u m_u over the
+    pairable units: alpha = 1 − (n − 1)·disagreement / (2·N1·N0). NaN when N1 or N0 is 0.
+    """
+    zeros = n - ones
+    expected = 2.0 * ones * zeros
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alpha = 1.0 - (n - 1.0) * disagreement / expected
+    return np.where(expected > 0, alpha, np.nan)
+
+
+def alpha_by_code(
+    units: Mapping[Hashable, Mapping[Hashable, Collection[str]]],
+    *,
+    codes: Sequence[str] | None = None,
+    n_boot: int = 1000,
+    seed: int | np.random.Generator = 0,
+    level_ci: float = 0.95,
+) -> dict[str, AlphaResult]:
+    r"""Nominal alpha per code (present / absent per unit) and overall, with bootstrap intervals.
+
+    Parameters
+    ----------
+    units : mapping unit → (mapping coder → codes)
+        One entry per unit of coding (a speaker turn, keyed by anything hashable, e.g.
+        ``(transcript_id, turn_index)``). For each coder who *coded the unit* the collection of
+        codes they applied to it, empty when they applied none. A coder who did not code the
+        unit (it was not in their sample) is simply absent: that is a missing value, not an
+        "absent" code. Only units with at least two coders count (the pairable units).
+    codes : sequence of str, optional
+        The codes to report; default every code applied anywhere, sorted. A code in ``codes``
+        that nobody applied gets NaN (alpha is undefined when a value never varies).
+    n_boot : int
+        Bootstrap samples (0 for no interval; otherwise at least 2). One set of resampled
+        units is shared by all codes, so the intervals of different codes are comparable.
+    seed, level_ci : as for :func:`alpha_bootstrap`.
+
+    Returns
+    -------
+    dict
+        Code → :class:`AlphaResult`, plus :data:`OVERALL` → alpha over all (unit, code)
+        decisions pooled: every code on every unit is one present/absent value.
+
+    Notes
+    -----
+    For code *k* each pairable unit *u* with *m_u* coders of whom *n1_u* applied *k* gives a
+    binary reliability column; nominal alpha (Krippendorff 2011) reduces to
+
+    .. math:: \alpha_k = 1 - (n - 1)\,\frac{\sum_u 2 n1_u (m_u - n1_u) / (m_u - 1)}{2 N_1 (n - N_1)}
+
+    with *n* = Σ m_u and *N_1* = Σ n1_u, identical to :func:`krippendorff_alpha` on that
+    matrix (tested against the ``krippendorff`` package). The interval resamples units with
+    replacement (as :func:`alpha_bootstrap`), computed for all codes at once by matrix products.
+
+    Examples
+    --------
+    >>> units = {
+    ...     1: {"ann": {"trust"}, "bob": {"trust"}},
+    ...     2: {"ann": {"cost"}, "bob": set()},
+    ...     3: {"ann": set(), "bob": set()},
+    ...     4: {"ann": {"trust", "cost"}, "bob": {"trust", "cost"}},
+    ... }
+    >>> result = alpha_by_code(units, n_boot=0)
+    >>> round(result["trust"].alpha, 3), round(result["cost"].alpha, 3)
+    (1.0, 0.533)
+    """
+    _check_boot(n_boot, level_ci)
+    pairable = [coders for coders in units.values() if len(coders) >= 2]
+    if codes is None:
+        found: set[str] = set()
+        for coders in units.values():
+            for applied in coders.values():
+                found.update(applied)
+        code_list = sorted(found)
+    else:
+        code_list = list(dict.fromkeys(codes))
+    index = {code: i for i, code in enumerate(code_list)}
+    n_units, n_codes = len(pairable), len(code_list)
+    m = np.zeros(n_units)
+    ones = np.zeros((n_units, n_codes))
+    for u, coders in enumerate(pairable):
+        m[u] = len(coders)
+        for applied in coders.values():
+            for code in set(applied):
+                if code in index:
+                    ones[u, index[code]] += 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        disagreement = np.where(
+            m[:, None] > 1, 2.0 * ones * (m[:, None] - ones) / (m[:, None] - 1.0), 0.0
+        )
+    # Columns: the per-code sums, then the pooled ones.
+    dis_total = disagreement.sum(axis=1, keepdims=True)
+    ones_total = ones.sum(axis=1, keepdims=True)
+
+    def alphas(
+        dis: NDArray[np.float64], one: NDArray[np.float64], n: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        per_code = _binary_alpha(dis[..., :n_codes], one[..., :n_codes], n[..., None])
+        overall = _binary_alpha(dis[..., n_codes:], one[..., n_codes:], n[..., None] * n_codes)
+        return np.concatenate([per_code, overall], axis=-1)
+
+    stacked_dis = np.concatenate([disagreement, dis_total], axis=1)
+    stacked_ones = np.concatenate([ones, ones_total], axis=1)
+    point = alphas(stacked_dis.sum(axis=0), stacked_ones.sum(axis=0), np.asarray(m.sum()))
+    keys = [*code_list, OVERALL]
+    intervals = [(math.nan, math.nan, 0)] * len(keys)
+    if n_boot and n_units:
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        replicates = np.empty((int(n_boot), len(keys)))
+        block = max(1, min(int(n_boot), _MAX_BLOCK // max(n_units, 1)))
+        for start in range(0, int(n_boot), block):
+            size = min(block, int(n_boot) - start)
+            draws = rng.integers(0, n_units, size=(size, n_units))
+            flat = draws + (np.arange(size) * n_units)[:, None]
+            weights = np.bincount(flat.ravel(), minlength=size * n_units).reshape(size, n_units)
+            weights = weights.astype(float)
+            replicates[start : start + size] = alphas(
+                weights @ stacked_dis, weights @ stacked_ones, weights @ m
+            )
+        intervals = [_percentile_interval(replicates[:, i], level_ci) for i in range(len(keys))]
+    out: dict[str, AlphaResult] = {}
+    for i, key in enumerate(keys):
+        low, high, valid = intervals[i]
+        n_values = int(m.sum()) * (n_codes if key == OVERALL else 1)
+        out[key] = AlphaResult(
+            alpha=float(point[i]),
+            low=low,
+            high=high,
+            n_units=n_units * (n_codes if key == OVERALL else 1),
+            n_pairable=n_values,
+            level="nominal",
+            method=BOOTSTRAP_METHOD,
+            level_ci=float(level_ci),
+            n_boot=int(n_boot),
+            n_boot_valid=valid,
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class CodedSpan:
+    """One coder's code on ``text[start:end]`` of a document (a transcript)."""
+
+    document: Hashable
+    coder: Hashable
+    code: str
+    start: int
+    end: int
+
+
+def _segments(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int, bool]]:
+    """A coder's segmentation of [0, length): (begin, length, coded) with gaps between.
+
+    Overlapping or touching spans of the same code by the same coder are merged first (one
+    coder cannot mark the same stretch twice).
+    """
+    merged: list[list[int]] = []
+    for start, end in sorted((max(0, s), min(length, e)) for s, e in spans):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out: list[tuple[int, int, bool]] = []
+    position = 0
+    for start, end in merged:
+        if start > position:
+            out.append((position, start - position, False))
+        out.append((start, end - start, True))
+        position = end
+    if position < length:
+        out.append((position, length - position, False))
+    return out
+
+
+def _observed(a: list[tuple[int, int, bool]], b: list[tuple[int, int, bool]]) -> float:
+    """Σ δ² over the overlapping segment pairs of two coders (Krippendorff 1995)."""
+    total = 0.0
+    i = j = 0
+    while i < len(a) and j < len(b):
+        b1, l1, c1 = a[i]
+        b2, l2, c2 = b[j]
+        diff = b1 - b2
+        if c1 and c2 and -l1 < diff < l2:
+            total += diff * diff + (diff + l1 - l2) ** 2
+        elif c1 and not c2 and 0 <= diff <= l2 - l1:
+            total += l1 * l1
+        elif c2 and not c1 and 0 <= -diff <= l1 - l2:
+            total += l2 * l2
+        if b1 + l1 <= b2 + l2:
+            i += 1
+        if b2 + l2 <= b1 + l1:
+            j += 1
+    return total
+
+
+def unitised_alpha(
+    spans: Iterable[CodedSpan],
+    lengths: Mapping[Hashable, int],
+    *,
+    coders: Sequence[Hashable] | None = None,
+    codes: Sequence[str] | None = None,
+    n_boot: int = 1000,
+    seed: int | np.random.Generator = 0,
+    level_ci: float = 0.95,
+) -> dict[str, AlphaResult]:
+    r"""Krippendorff's unitised alpha (:math:`{}_u\alpha`) per code and overall, on characters.
+
+    Parameters
+    ----------
+    spans : iterable of :class:`CodedSpan`
+        Every coded passage of every coder in the double-coded documents. Offsets are
+        character offsets into each document's text.
+    lengths : mapping document → int
+        The length in characters of each document (its continuum). Spans of documents not in
+        ``lengths`` raise ``ValueError``.
+    coders : the coders, default every coder in ``spans``. Every coder is taken to have coded
+        every document: a coder without spans in a document marked nothing there.
+    codes : the codes to report, default every code in ``spans``, sorted.
+    n_boot : bootstrap samples over documents (0 for no interval).
+    seed, level_ci : as for :func:`alpha_bootstrap`.
+
+    Returns
+    -------
+    dict
+        Code → :class:`AlphaResult` (``n_units`` = documents, ``n_pairable`` = coders ×
+        characters), plus :data:`OVERALL`: 1 − mean D_o / mean D_e over the codes.
+
+    Notes
+    -----
+    Krippendorff (1995; 2004, §12.4). For each code every coder's marks divide each document
+    into coded segments and gaps; documents are laid end to end as one continuum of length
+    *L* (a gap never runs from one document into the next). With *m* coders
+
+    .. math::
+
+        D_o = \frac{2}{m(m-1)L^2}\sum_{i<j}\sum_{g,h}\delta^2_{igjh}, \qquad
+        D_e = \frac{2}{L}\,\frac{\sum_{u}\Big[\tfrac{N_c-1}{3}(2l_u^3-3l_u^2+l_u)
+              + l_u^2\sum_{\text{gaps } x \ge l_u}(x-l_u+1)\Big]}
+              {mL(mL-1)-\sum_u l_u(l_u-1)}
+
+    where δ² is the squared difference of begin and end of two overlapping coded segments,
+    the squared length of a coded segment lying wholly inside the other coder's gap, and 0
+    otherwise; *u* runs over all coded segments (lengths *l_u*, *N_c* of them) and the gaps
+    over all coders' gaps. α = 1 − D_o / D_e; NaN when nobody coded the code. The interval
+    resamples whole documents with replacement.
+    """
+    _check_boot(n_boot, level_ci)
+    documents = list(lengths)
+    doc_index = {doc: i for i, doc in enumerate(documents)}
+    by_key: dict[tuple[str, Hashable, int], list[tuple[int, int]]] = {}
+    seen_coders: list[Hashable] = []
+    found_codes: set[str] = set()
+    for span in spans:
+        if span.document not in doc_index:
+            raise ValueError(f"alpha: span in unknown document {span.document!r}")
+        if not 0 <= span.start <= span.end <= lengths[span.document]:
+            raise ValueError(
+                f"alpha: span {span.start}–{span.end} outside document {span.document!r}"
+            )
+        by_key.setdefault((span.code, span.coder, doc_index[span.document]), []).append(
+            (span.start, span.end)
+        )
+        if span.coder not in seen_coders:
+            seen_coders.append(span.coder)
+        found_codes.add(span.code)
+    coder_list = list(coders) if coders is not None else seen_coders
+    code_list = list(dict.fromkeys(codes)) if codes is not None else sorted(found_codes)
+    m = len(coder_list)
+    n_docs = len(documents)
+    doc_lengths = np.array([float(lengths[d]) for d in documents])
+    # Per code: per-document observed sums, per-document coded lengths and gap lengths.
+    obs = np.zeros((len(code_list), n_docs))
+    coded_lengths: list[list[NDArray[np.float64]]] = []
+    gap_lengths: list[list[NDArray[np.float64]]] = []
+    for k, code in enumerate(code_list):
+        coded_k: list[NDArray[np.float64]] = []
+        gaps_k: list[NDArray[np.float64]] = []
+        for d, doc in enumerate(documents):
+            segmentations = [
+                _segments(by_key.get((code, coder, d), []), int(lengths[doc]))
+                for coder in coder_list
+            ]
+            for i in range(m):
+                for j in range(i + 1, m):
+                    obs[k, d] += _observed(segmentations[i], segmentations[j])
+            coded_k.append(
+                np.array([s[1] for seg in segmentations for s in seg if s[2]], dtype=float)
+            )
+            gaps_k.append(
+                np.array([s[1] for seg in segmentations for s in seg if not s[2]], dtype=float)
+            )
+        coded_lengths.append(coded_k)
+        gap_lengths.append(gaps_k)
+
+    def cross(coded: NDArray[np.float64], gaps: NDArray[np.float64]) -> float:
+        """Σ_u l_u² Σ_{gaps x ≥ l_u} (x − l_u + 1), by sorting the gaps once."""
+        if coded.size == 0 or gaps.size == 0:
+            return 0.0
+        order = np.sort(gaps)
+        suffix = np.concatenate([np.cumsum(order[::-1])[::-1], [0.0]])
+        first = np.searchsorted(order, coded, side="left")
+        count = order.size - first
+        return float(np.sum(coded**2 * (suffix[first] - (coded - 1.0) * count)))
+
+    # K[k][d, e]: cross term between coded segments of document d and gaps of document e, and
+    # per-document sums, so a bootstrap sample (document weights w) needs no recomputation.
+    per_code: list[dict[str, NDArray[np.float64]]] = []
+    for k in range(len(code_list)):
+        coded_k, gaps_k = coded_lengths[k], gap_lengths[k]
+        matrix = np.zeros((n_docs, n_docs))
+        for d in range(n_docs):
+            for e in range(n_docs):
+                matrix[d, e] = cross(coded_k[d], gaps_k[e])
+        per_code.append(
+            {
+                "K": matrix,
+                "count": np.array([c.size for c in coded_k], dtype=float),
+                "cubic": np.array([np.sum((2 * c**3 - 3 * c**2 + c) / 3.0) for c in coded_k]),
+                "square": np.array([np.sum(c * (c - 1.0)) for c in coded_k]),
+            }
+        )
+
+    def estimate(weights: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Alpha per code and overall for documents weighted by ``weights`` (B × docs)."""
+        total_length = weights @ doc_lengths
+        results = np.full((weights.shape[0], len(code_list) + 1), np.nan)
+        do_all = np.zeros(weights.shape[0])
+        de_all = np.zeros(weights.shape[0])
+        if m < 2:
+            return results
+        for k, parts in enumerate(per_code):
+            n_c = weights @ parts["count"]
+            cross_sum = np.einsum("bd,de,be->b", weights, parts["K"], weights)
+            numerator = _unitised_numerator(weights, parts, n_c) + cross_sum
+            with np.errstate(divide="ignore", invalid="ignore"):
+                d_o = 2.0 * (weights @ obs[k]) / (m * (m - 1) * total_length**2)
+                denominator = (
+                    m * total_length * (m * total_length - 1.0) - weights @ parts["square"]
+                )
+                d_e = (2.0 / total_length) * numerator / denominator
+                results[:, k] = np.where(d_e > 0, 1.0 - d_o / d_e, np.nan)
+            do_all += np.nan_to_num(d_o)
+            de_all += np.nan_to_num(d_e)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            results[:, -1] = np.where(de_all > 0, 1.0 - do_all / de_all, np.nan)
+        return results
+
+    point = estimate(np.ones((1, n_docs)))[0]
+    keys = [*code_list, OVERALL]
+    intervals = [(math.nan, math.nan, 0)] * len(keys)
+    if n_boot and n_docs:
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        weights = rng.multinomial(n_docs, np.full(n_docs, 1.0 / n_docs), size=int(n_boot)).astype(
+            float
+        )
+        replicates = estimate(weights)
+        intervals = [_percentile_interval(replicates[:, i], level_ci) for i in range(len(keys))]
+    out: dict[str, AlphaResult] = {}
+    total = int(doc_lengths.sum()) * m
+    for i, key in enumerate(keys):
+        low, high, valid = intervals[i]
+        out[key] = AlphaResult(
+            alpha=float(point[i]),
+            low=low,
+            high=high,
+            n_units=n_docs,
+            n_pairable=total,
+            level="unitised",
+            method=UNITISED_METHOD,
+            level_ci=float(level_ci),
+            n_boot=int(n_boot),
+            n_boot_valid=valid,
+        )
+    return out
+
+
+def _unitised_numerator(
+    weights: NDArray[np.float64], parts: dict[str, NDArray[np.float64]], n_c: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Σ_u (N_c − 1)/3 · (2l³ − 3l² + l) for weighted documents."""
+    return (n_c - 1.0) * (weights @ parts["cubic"])
