@@ -371,6 +371,11 @@ def test_agreement_per_code_and_overall_matches_the_krippendorff_package(w, samp
     assert result.overall.low <= result.overall.alpha <= result.overall.high
     assert by_code["A"].both == 2
     assert by_code["B"].coder_1 == 2
+    # The unitised variant: coder 2 started each passage three characters later.
+    uni = result.unitised
+    assert uni["overall"]["alpha"] is not None
+    assert 0 < uni["overall"]["alpha"] < 1
+    assert {c["code"] for c in uni["per_code"]} == {"A", "B"}
     # A withdrawn participant's turn leaves the units.
     p = turn(item, 5).participant
     p.withdrawn_at = timezone.now()
@@ -429,3 +434,25 @@ def test_analysis_filters_matrix_and_co_occurrence(w):
     assert rows["Toegang"][groups.index("civil_servant")] == 1
     assert rows["Toegang › Snel"][groups.index("resident")] == 2
     assert analysis.co_occurrence(w["dossier"]) == [("Schulden", "Snel", 2)]
+
+
+def test_unitised_alpha_is_one_for_identical_spans_and_ignores_withdrawn_words(w, sample):
+    item = sample.transcript
+    a = code(w, "A")
+    for number in (2, 4):
+        start, end = span_of(item, number)
+        for coder in (w["one"], w["two"]):
+            segments.segment_code(
+                actor=coder, codes=[a], start=start, end=end, transcript=item, snap=False
+            )
+    # Only coder 1 codes turn 5; then its speaker withdraws: the difference leaves the figure.
+    start, end = span_of(item, 5)
+    segments.segment_code(actor=w["one"], codes=[a], start=start, end=end, transcript=item)
+    p = turn(item, 5).participant
+    p.withdrawn_at = timezone.now()
+    p.save()
+    segments.double_coding_done(sample=sample, actor=w["one"])
+    segments.double_coding_done(sample=sample, actor=w["two"])
+    result = dossier_agreement(w["dossier"], n_boot=20)
+    assert result.unitised["overall"]["alpha"] == pytest.approx(1.0)
+    assert result.per_code[0].alpha.alpha == pytest.approx(1.0)

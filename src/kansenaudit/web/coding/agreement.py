@@ -2,24 +2,34 @@
 
 Units are speaker turns (withdrawn turns left out) of the sample transcripts both coders have
 finished. For one code, a coder's value for a turn is 1 when one of their segments that
-overlaps the turn carries the code (or a sub-code merged into it), else 0: a nominal alpha per
-code. The overall alpha pools every (turn, code) pair of the codes either coder used as a unit
-with the same binary values, so that codes used often weigh more. Both come with a percentile
-bootstrap interval over units (:func:`kansenaudit.stats.agreement.alpha_bootstrap`).
-See docs/coding.md.
+overlaps the turn carries the code (or a code merged into it), else 0: a nominal alpha per
+code (:func:`kansenaudit.stats.agreement.alpha_by_code`). The overall alpha pools every
+(turn, code) decision of the codes either coder used. Both come with a percentile bootstrap
+interval over turns. The unitised variant (:func:`kansenaudit.stats.agreement.unitised_alpha`)
+compares the coded characters themselves, per code and overall, with the words of
+withdrawn participants cut out of the continuum. See docs/coding.md.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from kansenaudit.stats.agreement import AlphaUndefinedWarning, alpha_bootstrap
+from kansenaudit.stats.agreement import (
+    OVERALL,
+    AlphaResult,
+    CodedSpan,
+    alpha_by_code,
+    unitised_alpha,
+)
 from kansenaudit.web.coding import selectors
 from kansenaudit.web.coding.models import Code, DoubleCoding, Segment
+
+
+def _num(x: float) -> float | None:
+    return None if x is None or math.isnan(x) else round(float(x), 4)
 
 
 @dataclass
@@ -31,18 +41,10 @@ class Alpha:
     n_boot: int
 
     @classmethod
-    def of(cls, matrix: list[list[int]], n_boot: int, seed: int) -> Alpha:
-        n_units = len(matrix[0]) if matrix else 0
-        if n_units == 0:
+    def of(cls, result: AlphaResult | None, n_boot: int) -> Alpha:
+        if result is None:
             return cls(None, None, None, 0, n_boot)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", AlphaUndefinedWarning)
-            result = alpha_bootstrap(matrix, "nominal", n_boot=n_boot, seed=seed)
-
-        def num(x: float) -> float | None:
-            return None if math.isnan(x) else round(float(x), 4)
-
-        return cls(num(result.alpha), num(result.low), num(result.high), n_units, n_boot)
+        return cls(_num(result.alpha), _num(result.low), _num(result.high), result.n_units, n_boot)
 
 
 @dataclass
@@ -121,18 +123,10 @@ def turn_codes(sample: DoubleCoding, resolve: dict[int, int] | None = None) -> l
     return rows
 
 
-def _matrix(rows: Sequence[TurnCodes], codes: Sequence[int]) -> list[list[int]]:
-    one, two = [], []
-    for code in codes:
-        for r in rows:
-            one.append(int(code in r.coder_1))
-            two.append(int(code in r.coder_2))
-    return [one, two]
-
-
 def dossier_agreement(dossier: Any, *, n_boot: int = 1000, seed: int = 0) -> Agreement:
     """Alpha per code and overall over the finished sample transcripts of ``dossier``."""
     resolve = _resolver(dossier)
+    units: dict[tuple[int, int], dict[int, set[str]]] = {}
     rows: list[TurnCodes] = []
     done = blind = 0
     finished = []
@@ -142,49 +136,95 @@ def dossier_agreement(dossier: Any, *, n_boot: int = 1000, seed: int = 0) -> Agr
             continue
         done += 1
         finished.append(sample)
-        rows += [r for r in turn_codes(sample, resolve) if not r.withdrawn]
+        for r in turn_codes(sample, resolve):
+            if r.withdrawn:
+                continue
+            rows.append(r)
+            units[(sample.transcript_id, r.number)] = {
+                1: {str(c) for c in r.coder_1},
+                2: {str(c) for c in r.coder_2},
+            }
     used = sorted({c for r in rows for c in r.coder_1 | r.coder_2})
     names = dict(Code.objects.filter(pk__in=used).values_list("pk", "name"))
-    per_code = []
-    for code in used:
-        per_code.append(
-            CodeAlpha(
-                code_id=code,
-                code=names.get(code, str(code)),
-                alpha=Alpha.of(_matrix(rows, [code]), n_boot, seed),
-                coder_1=sum(code in r.coder_1 for r in rows),
-                coder_2=sum(code in r.coder_2 for r in rows),
-                both=sum(code in r.coder_1 and code in r.coder_2 for r in rows),
-            )
+    results = (
+        alpha_by_code(units, codes=[str(c) for c in used], n_boot=n_boot, seed=seed) if used else {}
+    )
+    per_code = [
+        CodeAlpha(
+            code_id=code,
+            code=names.get(code, str(code)),
+            alpha=Alpha.of(results.get(str(code)), n_boot),
+            coder_1=sum(code in r.coder_1 for r in rows),
+            coder_2=sum(code in r.coder_2 for r in rows),
+            both=sum(code in r.coder_1 and code in r.coder_2 for r in rows),
         )
+        for code in used
+    ]
     per_code.sort(key=lambda c: c.code.lower())
-    overall = Alpha.of(_matrix(rows, used), n_boot, seed) if used else Alpha.of([], n_boot, seed)
     return Agreement(
         transcripts=done,
         turns=len(rows),
-        overall=overall,
+        overall=Alpha.of(results.get(OVERALL), n_boot),
         per_code=per_code,
         blind=blind,
-        unitised=_unitised(finished, resolve, used),
+        unitised=unitised(finished, resolve, names, n_boot=n_boot, seed=seed),
     )
 
 
-def _unitised(
-    samples: Sequence[DoubleCoding], resolve: dict[int, int], used: Sequence[int]
+def _compress(withdrawn: Sequence[tuple[int, int]]) -> Any:
+    """A map of offsets into the text with the withdrawn spans cut out."""
+
+    def at(pos: int) -> int:
+        cut = 0
+        for s, e in withdrawn:
+            if pos <= s:
+                break
+            cut += min(pos, e) - s
+        return pos - cut
+
+    return at
+
+
+def unitised(
+    samples: Sequence[DoubleCoding],
+    resolve: dict[int, int],
+    names: dict[int, str],
+    *,
+    n_boot: int,
+    seed: int,
 ) -> dict[str, Any] | None:
-    """The unitised (character) alpha per code, when :mod:`kansenaudit.stats.agreement` has it."""
-    try:
-        from kansenaudit.stats import agreement as stats
-    except ImportError:  # pragma: no cover
+    """The unitised (character) alpha per code and overall; withdrawn words are cut out."""
+    if not samples:
         return None
-    unitised = getattr(stats, "unitised_alpha", None)
-    if unitised is None or not samples:
+    spans: list[CodedSpan] = []
+    lengths: dict[int, int] = {}
+    for sample in samples:
+        item = sample.transcript
+        withdrawn = selectors.withdrawn_spans(item)
+        at = _compress(withdrawn)
+        lengths[item.pk] = at(len(item.text))
+        for s in Segment.objects.filter(
+            transcript=item,
+            kind=Segment.Kind.CODING,
+            coder_id__in=[sample.coder_1_id, sample.coder_2_id],
+        ).prefetch_related("codes"):
+            start, end = at(s.start), at(s.end)
+            if end <= start:
+                continue
+            slot = 1 if s.coder_id == sample.coder_1_id else 2
+            for c in {resolve.get(c.pk, c.pk) for c in s.codes.all()}:
+                spans.append(CodedSpan(item.pk, slot, str(c), start, end))
+    if not spans:
         return None
-    return unitised_by_code(samples, resolve, used, unitised)
-
-
-def unitised_by_code(
-    samples: Sequence[DoubleCoding], resolve: dict[int, int], used: Sequence[int], fn: Any
-) -> dict[str, Any]:
-    """Filled in when the unitised alpha lands (see :func:`_unitised`)."""
-    return {}
+    results = unitised_alpha(spans, lengths, coders=[1, 2], n_boot=n_boot, seed=seed)
+    overall = results.pop(OVERALL, None)
+    return {
+        "overall": asdict(Alpha.of(overall, n_boot)),
+        "per_code": sorted(
+            (
+                {"code": names.get(int(k), k), **asdict(Alpha.of(v, n_boot))}
+                for k, v in results.items()
+            ),
+            key=lambda r: str(r["code"]).lower(),
+        ),
+    }
