@@ -22,4 +22,39 @@ def cases(w: dict) -> dict[str, Case]:
             ),
             expect="segmenten.xlsx",
         ),
+        "fieldwork export-qdpx": Case(
+            (
+                "fieldwork",
+                "export-qdpx",
+                "--dossier",
+                d,
+                "--out",
+                str(tmp / "codering.qdpx"),
+                "--json",
+            ),
+            expect="codering.qdpx",
+        ),
+        "fieldwork export-qdc": Case(
+            (
+                "fieldwork",
+                "export-qdc",
+                "--dossier",
+                d,
+                "--out",
+                str(tmp / "codeboek.qdc"),
+                "--json",
+            ),
+            expect="codeboek.qdc",
+        ),
+        # Phase 2: re-import the files phase 1 wrote; nothing is new.
+        "fieldwork import-qdpx": Case(
+            ("fieldwork", "import-qdpx", "--dossier", d, str(tmp / "codering.qdpx"), "--json"),
+            expect='"created": 0',
+            phase=2,
+        ),
+        "fieldwork import-qdc": Case(
+            ("fieldwork", "import-qdc", "--dossier", d, str(tmp / "codeboek.qdc"), "--json"),
+            expect='"created": 0',
+            phase=2,
+        ),
     }

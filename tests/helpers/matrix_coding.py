@@ -87,4 +87,7 @@ MATRIX = {
     "coding:analysis": ("get", _d, MEMBERS_ONLY),
     "coding:segments_csv": ("get", _d, MEMBERS_ONLY),
     "coding:analysis_xlsx": ("get", _d, MEMBERS_ONLY),
+    "coding:export_qdpx": ("get", _d, MEMBERS_ONLY),
+    "coding:export_qdc": ("get", _d, MEMBERS_ONLY),
+    "coding:import_refi": ("post", _d, EDITORS_POST),
 }

@@ -118,5 +118,111 @@ def export_segments(dossier_id: int, out: Path, as_json: bool) -> None:
     emit({"written": str(out), "segments": len(hits)}, as_json, f"{out} ({len(hits)} segmenten)")
 
 
-CODING_COMMANDS: list[click.Command] = [agreement, export_segments]
-_ = refused_as_click  # used by the REFI-QDA commands
+def _export(dossier_id: int, out: Path, as_json: bool, kind: str) -> None:
+    setup_django()
+    require_migrated()
+    from kansenaudit.web.coding import refi
+
+    dossier = _dossier(dossier_id)
+    with refused_as_click(f"{out}: "):
+        data = (
+            refi.export_qdpx(dossier, actor=None)
+            if kind == "qdpx"
+            else refi.export_qdc(dossier, actor=None)
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    emit({"written": str(out), "bytes": len(data)}, as_json, f"{out} ({len(data)} bytes)")
+
+
+out_option = click.option(
+    "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+
+
+@click.command("export-qdpx")
+@dossier_option
+@out_option
+@json_option
+def export_qdpx(dossier_id: int, out: Path, as_json: bool) -> None:
+    """Write the dossier's transcripts and coding as a REFI-QDA project (.qdpx).
+
+    Transcripts still coded blind have no selections; the words of participants who withdrew
+    consent are blanked out (same length, so every offset stays)."""
+    _export(dossier_id, out, as_json, "qdpx")
+
+
+@click.command("export-qdc")
+@dossier_option
+@out_option
+@json_option
+def export_qdc(dossier_id: int, out: Path, as_json: bool) -> None:
+    """Write the dossier's codebook as a REFI-QDA codebook (.qdc)."""
+    _export(dossier_id, out, as_json, "qdc")
+
+
+def _import(dossier_id: int, path: Path, as_json: bool, kind: str, sources: bool) -> None:
+    setup_django()
+    require_migrated()
+    from kansenaudit.web.coding import refi
+
+    dossier = _dossier(dossier_id)
+    data = path.read_bytes()
+    with refused_as_click():
+        if kind == "qdpx":
+            report = refi.import_qdpx(
+                dossier=dossier, actor=None, data=data, file_name=path.name, sources=sources
+            )
+        else:
+            report = refi.import_qdc(dossier=dossier, actor=None, data=data, file_name=path.name)
+    result = report.as_dict()
+
+    def text() -> str:
+        lines = [
+            f"{part}: {v['created']} nieuw, {v['existing']} al aanwezig"
+            for part, v in result.items()
+            if part != "issues"
+        ]
+        lines += [f"let op – {i['element']}: {i['message']}" for i in report.issues]
+        return "\n".join(lines)
+
+    emit({"dossier": dossier_id, "file": str(path), **result}, as_json, text)
+
+
+file_argument = click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+
+
+@click.command("import-qdpx")
+@dossier_option
+@file_argument
+@click.option(
+    "--sources",
+    is_flag=True,
+    help="The source texts are already pseudonymised: import new sources as transcripts.",
+)
+@json_option
+def import_qdpx(dossier_id: int, path: Path, sources: bool, as_json: bool) -> None:
+    """Import a REFI-QDA project: codes, sources (with --sources), coded selections, memos.
+
+    All or nothing; what is already here (by GUID) is left as it is; everything not imported
+    is listed by element."""
+    _import(dossier_id, path, as_json, "qdpx", sources)
+
+
+@click.command("import-qdc")
+@dossier_option
+@file_argument
+@json_option
+def import_qdc(dossier_id: int, path: Path, as_json: bool) -> None:
+    """Import a REFI-QDA codebook (.qdc): codes with their hierarchy and colours."""
+    _import(dossier_id, path, as_json, "qdc", False)
+
+
+CODING_COMMANDS: list[click.Command] = [
+    agreement,
+    export_segments,
+    export_qdpx,
+    export_qdc,
+    import_qdpx,
+    import_qdc,
+]

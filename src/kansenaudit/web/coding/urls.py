@@ -38,4 +38,7 @@ urlpatterns = [
     path(CODING + "analyse/", views_analysis.analysis_page, name="analysis"),
     path(CODING + "segmenten.csv", views_analysis.segments_csv, name="segments_csv"),
     path(CODING + "codering.xlsx", views_analysis.analysis_xlsx, name="analysis_xlsx"),
+    path(CODING + "codering.qdpx", views_analysis.export_qdpx, name="export_qdpx"),
+    path(CODING + "codeboek.qdc", views_analysis.export_qdc, name="export_qdc"),
+    path(CODING + "refi/importeren/", views_analysis.import_refi, name="import_refi"),
 ]

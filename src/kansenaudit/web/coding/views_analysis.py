@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from kansenaudit.web.coding import analysis, selectors
 from kansenaudit.web.coding.agreement import dossier_agreement
-from kansenaudit.web.coding.forms import FilterForm
-from kansenaudit.web.coding.views import base
-from kansenaudit.web.core.downloads import csv_response, xlsx_response
+from kansenaudit.web.coding.forms import FilterForm, UploadForm
+from kansenaudit.web.coding.views import base, form_errors
+from kansenaudit.web.core.downloads import csv_response, download, xlsx_response
+from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
@@ -129,3 +133,90 @@ def analysis_xlsx(request: HttpRequest, *, access: DossierAccess) -> HttpRespons
     name = f"codering-{access.dossier.pk}.xlsx"
     _log_export(request, access, name, len(hits))
     return xlsx_response(tables, file_name=name, notice=_notice(access))
+
+
+# --- REFI-QDA -----------------------------------------------------------------------------------
+
+
+@require_GET
+@dossier_view(Capability.VIEW)
+def export_qdpx(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
+    from kansenaudit.web.coding import refi
+
+    data = refi.export_qdpx(access.dossier, actor=request.user)
+    return download(
+        data,
+        file_name=f"codering-{access.dossier.pk}.qdpx",
+        content_type="application/zip",
+    )
+
+
+@require_GET
+@dossier_view(Capability.VIEW)
+def export_qdc(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
+    from kansenaudit.web.coding import refi
+
+    data = refi.export_qdc(access.dossier, actor=request.user)
+    return download(
+        data, file_name=f"codeboek-{access.dossier.pk}.qdc", content_type="application/xml"
+    )
+
+
+MAX_UPLOAD = 200 * 1024 * 1024
+
+
+@require_POST
+@dossier_view(Capability.EDIT)
+def import_refi(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
+    from kansenaudit.web.coding import refi
+
+    back = reverse("coding:overview", args=[access.dossier.pk]) + "#refi"
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect(back)
+    upload = form.cleaned_data["file"]
+    name = upload.name or "upload"
+    if upload.size > MAX_UPLOAD:
+        messages.error(request, _("The file is larger than 200 MB."))
+        return redirect(back)
+    data = upload.read()
+    try:
+        if name.lower().endswith(".qdc"):
+            report = refi.import_qdc(
+                dossier=access.dossier, actor=request.user, data=data, file_name=name
+            )
+        else:
+            report = refi.import_qdpx(
+                dossier=access.dossier,
+                actor=request.user,
+                data=data,
+                file_name=name,
+                sources=form.cleaned_data["sources"],
+            )
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    counts = report.as_dict()
+    messages.success(
+        request,
+        _(
+            "Imported: %(codes)s new codes, %(sources)s new sources, %(selections)s new "
+            "segments, %(notes)s new memos; %(existing)s already present."
+        )
+        % {
+            "codes": counts["codes"]["created"],
+            "sources": counts["sources"]["created"],
+            "selections": counts["selections"]["created"],
+            "notes": counts["notes"]["created"],
+            "existing": sum(v["existing"] for k, v in counts.items() if k != "issues"),
+        },
+    )
+    for issue in report.issues[:25]:
+        messages.warning(request, f"{issue['element']}: {issue['message']}")
+    if len(report.issues) > 25:
+        messages.warning(
+            request,
+            _("… and %(n)s more remarks on the file.") % {"n": len(report.issues) - 25},
+        )
+    return redirect(back)
