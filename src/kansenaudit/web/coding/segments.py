@@ -24,25 +24,13 @@ from kansenaudit.web.coding.services import (
     Log,
     _actor,
     _create,
+    refuse_unless_own_while_blind,
     require,
     user_label,
 )
 from kansenaudit.web.fieldwork.models import Transcript
 
 MAX_NEW_CODES = 20
-
-
-def refuse_unless_own_while_blind(segment: Segment, actor: Any) -> bool:
-    """Refuse a change of ``segment`` by anyone but its coder while its transcript is blind;
-    return whether it is blind."""
-    if segment.transcript_id is None:
-        return False
-    sample = DoubleCoding.objects.filter(transcript_id=segment.transcript_id).first()
-    if sample is None or not sample.blind:
-        return False
-    if actor is not None and segment.coder_id != getattr(actor, "pk", None):
-        raise CodingError(_("This transcript is being double coded blind"))
-    return True
 
 
 def _source_text(

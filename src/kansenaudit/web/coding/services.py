@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from kansenaudit.web.coding.models import COLOUR, Code, CodeEvent, Memo, Segment
+from kansenaudit.web.coding.models import COLOUR, Code, CodeEvent, DoubleCoding, Memo, Segment
 from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record
 from kansenaudit.web.dossiers.models import Membership
@@ -463,6 +463,19 @@ def codes_from_framework(*, dossier: Any, actor: Any, key: str) -> list[Code]:
     return created
 
 
+def refuse_unless_own_while_blind(segment: Segment, actor: Any) -> bool:
+    """Refuse a change of ``segment`` by anyone but its coder while its transcript is blind;
+    return whether it is blind."""
+    if segment.transcript_id is None:
+        return False
+    sample = DoubleCoding.objects.filter(transcript_id=segment.transcript_id).first()
+    if sample is None or not sample.blind:
+        return False
+    if actor is not None and segment.coder_id != getattr(actor, "pk", None):
+        raise CodingError(_("This transcript is being double coded blind"))
+    return True
+
+
 # --- memos --------------------------------------------------------------------------------------
 
 
@@ -476,8 +489,6 @@ def memo_add(
     transcript: Any = None,
 ) -> Memo:
     """A memo on one segment, code or transcript of ``dossier``."""
-    from kansenaudit.web.coding import segments as segment_services
-
     require(dossier, actor)
     text = (text or "").strip()
     if not text:
@@ -489,7 +500,7 @@ def memo_add(
         raise CodingError(_("A memo belongs to one segment, code or transcript of this dossier"))
     blind = False
     if segment is not None:
-        blind = segment_services.refuse_unless_own_while_blind(segment, actor)
+        blind = refuse_unless_own_while_blind(segment, actor)
     log = Log(actor)
     with transaction.atomic():
         memo = Memo.objects.create(
