@@ -103,7 +103,7 @@ def _resolver(dossier: Any) -> dict[int, int]:
 def turn_codes(sample: DoubleCoding, resolve: dict[int, int] | None = None) -> list[TurnCodes]:
     """Per turn of the sample transcript: the codes of coder 1, coder 2 and the consensus."""
     resolve = resolve if resolve is not None else _resolver(sample.dossier)
-    turns = selectors.turns_of(sample.transcript)
+    turns = selectors.units_of(sample.transcript)
     segments = list(Segment.objects.filter(transcript=sample.transcript).prefetch_related("codes"))
     rows = []
     for t in turns:

@@ -251,7 +251,7 @@ def consensus_record(
     earlier consensus of the transcript; withdrawn turns are left out."""
     require(sample.dossier, actor)
     transcript = sample.transcript
-    turns = {t.number: t for t in selectors.turns_of(transcript)}
+    turns = {t.number: t for t in selectors.units_of(transcript)}
     log = Log(actor)
     with transaction.atomic():
         sample = DoubleCoding.objects.select_for_update().get(pk=sample.pk)

@@ -166,6 +166,15 @@ def turns_of(transcript: Transcript) -> list[Turn]:
     )
 
 
+def units_of(transcript: Transcript) -> list[Turn]:
+    """The units of coding: the speaker turns, or for a transcript without turns (an imported
+    source) the whole text as one unsaved turn numbered 1."""
+    turns = turns_of(transcript)
+    if turns:
+        return turns
+    return [Turn(transcript=transcript, number=1, speaker="", start=0, end=len(transcript.text))]
+
+
 def withdrawn_spans(transcript: Transcript, turns: Sequence[Turn] | None = None) -> list[Span]:
     """The spans of the turns of participants who withdrew consent, in order."""
     turns = turns_of(transcript) if turns is None else turns
