@@ -41,6 +41,12 @@ def _d(t):
     return [t["dossier"].pk]
 
 
+def _with_world(t):
+    """The dossier, with a code in its codebook (an empty codebook is no REFI-QDA file)."""
+    _world(t)
+    return [t["dossier"].pk]
+
+
 def _code(t):
     return [t["dossier"].pk, _world(t)["code"].pk]
 
@@ -88,6 +94,6 @@ MATRIX = {
     "coding:segments_csv": ("get", _d, MEMBERS_ONLY),
     "coding:analysis_xlsx": ("get", _d, MEMBERS_ONLY),
     "coding:export_qdpx": ("get", _d, MEMBERS_ONLY),
-    "coding:export_qdc": ("get", _d, MEMBERS_ONLY),
+    "coding:export_qdc": ("get", _with_world, MEMBERS_ONLY),
     "coding:import_refi": ("post", _d, EDITORS_POST),
 }

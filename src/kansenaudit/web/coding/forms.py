@@ -83,13 +83,11 @@ class SegmentForm(Form):
 
     start = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
     end = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
-    turn = forms.TypedChoiceField(
-        label=_("Or code a whole speaker turn"),
-        coerce=int,
-        empty_value=None,
+    turn = forms.IntegerField(
+        label=_("Or code a whole speaker turn (its number)"),
+        min_value=1,
         required=False,
-        choices=[],
-        widget=forms.Select(attrs=SELECT),
+        widget=forms.NumberInput(attrs={"class": "ka-text-input", "inputmode": "numeric"}),
     )
     codes = forms.TypedMultipleChoiceField(
         label=_("Codes"),
@@ -111,13 +109,14 @@ class SegmentForm(Form):
         self,
         *args: Any,
         codes: list[tuple[int, str]],
-        turns: list[tuple[int, str]] | None = None,
+        turns: int = 0,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["codes"].choices = codes
         if turns:
-            self.fields["turn"].choices = [("", _("(the selected passage)")), *turns]
+            self.fields["turn"].max_value = turns
+            self.fields["turn"].widget.attrs["max"] = turns
         else:
             del self.fields["turn"]
 

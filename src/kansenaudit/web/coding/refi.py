@@ -157,7 +157,10 @@ def export_qdpx(dossier: Any, *, actor: Any) -> bytes:
 
 
 def export_qdc(dossier: Any, *, actor: Any) -> bytes:
-    data = write_qdc(_code_tree(dossier), origin=ORIGIN)
+    codes = _code_tree(dossier)
+    if not codes:
+        raise CodingError(_("The codebook is empty: there is nothing to export"))
+    data = write_qdc(codes, origin=ORIGIN)
     _log_export(dossier, actor, "codeboek.qdc")
     return data
 

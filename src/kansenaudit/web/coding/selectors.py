@@ -305,12 +305,14 @@ def _runs_html(text: str, start: int, end: int, segments: Sequence[Segment]) -> 
     return mark_safe("".join(parts))
 
 
-def transcript_view(transcript: Transcript, segments: Sequence[Segment]) -> list[TurnView]:
+def transcript_view(
+    transcript: Transcript, segments: Sequence[Segment], turns: list[Turn] | None = None
+) -> list[TurnView]:
     """The transcript's turns with their text as runs; a withdrawn turn has no text at all.
 
     A transcript without turns is shown as one block."""
     text = transcript.text
-    turns = turns_of(transcript)
+    turns = turns_of(transcript) if turns is None else turns
     for s in segments:
         codes = list(s.codes.all())
         s.colour_hint = codes[0].colour if codes else "#999999"  # type: ignore[attr-defined]
@@ -318,10 +320,20 @@ def transcript_view(transcript: Transcript, segments: Sequence[Segment]) -> list
     views = []
     if not turns:
         return [TurnView(0, "", 0, len(text), False, "", _runs_html(text, 0, len(text), ordered))]
-    for t in turns:
+    # The segments of each turn, found by bisection (a long transcript has hundreds of turns
+    # and a thousand segments: comparing every pair takes too long).
+    starts = [t.start for t in turns]
+    per_turn: list[list[Segment]] = [[] for _t in turns]
+    for s in ordered:
+        i = max(0, bisect.bisect_right(starts, s.start) - 1)
+        while i < len(turns) and turns[i].start < s.end:
+            if turns[i].end > s.start:
+                per_turn[i].append(s)
+            i += 1
+    for t, mine in zip(turns, per_turn, strict=True):
         withdrawn = t.participant is not None and t.participant.withdrawn_at is not None
         group = t.participant.get_stakeholder_group_display() if t.participant else ""
-        html = mark_safe("") if withdrawn else _runs_html(text, t.start, t.end, ordered)
+        html = mark_safe("") if withdrawn else _runs_html(text, t.start, t.end, mine)
         views.append(TurnView(t.number, t.speaker, t.start, t.end, withdrawn, str(group), html))
     return views
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kansenaudit.web.coding import rendering, selectors, services
 from kansenaudit.web.coding import segments as coding
-from kansenaudit.web.coding import selectors, services
 from kansenaudit.web.coding.forms import (
     CodeForm,
     DoubleCodingForm,
@@ -345,7 +345,12 @@ def _coding_context(
         by_segment.setdefault(m.segment_id, []).append(m)
     for s in segments:
         s.memo_list = by_segment.get(s.pk, [])  # type: ignore[attr-defined]
-    return {"segments": segments}
+    return {
+        "segments": segments,
+        "segments_html": rendering.segments_html(
+            request, access.dossier.pk, segments, may_edit=access.allows(Capability.EDIT)
+        ),
+    }
 
 
 @require_GET
@@ -354,10 +359,13 @@ def transcript(request: HttpRequest, *, access: DossierAccess, transcript_id: in
     item = _transcript_or_404(access, transcript_id)
     sample = selectors.sample_for(item)
     segments = selectors.visible_segments(viewer=request.user, transcript=item)
-    turns = selectors.transcript_view(item, segments)
+    all_turns = selectors.turns_of(item)
+    turns = selectors.transcript_view(item, segments, all_turns)
     context = base(access, "overview")
     context.update(
-        _coding_context(request, access, segments, item.text, selectors.withdrawn_spans(item))
+        _coding_context(
+            request, access, segments, item.text, selectors.withdrawn_spans(item, all_turns)
+        )
     )
     slot = sample.slot_of(request.user) if sample else None
     my_done = bool(sample and slot and (sample.done_1_at if slot == 1 else sample.done_2_at))
@@ -366,6 +374,7 @@ def transcript(request: HttpRequest, *, access: DossierAccess, transcript_id: in
         {
             "transcript": item,
             "turns": turns,
+            "turns_html": rendering.turns_html(turns),
             "sample": sample,
             "slot": slot,
             "my_done": my_done,
@@ -373,7 +382,7 @@ def transcript(request: HttpRequest, *, access: DossierAccess, transcript_id: in
             "text_length": len(item.text),
             "form": SegmentForm(
                 codes=_code_choices(access.dossier),
-                turns=[(t.number, f"{t.number} {t.speaker}") for t in turns if not t.withdrawn],
+                turns=max((t.number for t in turns), default=0),
             )
             if may_code
             else None,
@@ -426,7 +435,7 @@ def transcript_code(
     form = SegmentForm(
         request.POST,
         codes=_code_choices(access.dossier),
-        turns=[(t.number, str(t.number)) for t in selectors.turns_of(item)],
+        turns=max((t.number for t in selectors.turns_of(item)), default=0),
     )
     if not form.is_valid():
         form_errors(request, form)

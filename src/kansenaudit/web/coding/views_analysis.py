@@ -156,7 +156,11 @@ def export_qdpx(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
 def export_qdc(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     from kansenaudit.web.coding import refi
 
-    data = refi.export_qdc(access.dossier, actor=request.user)
+    try:
+        data = refi.export_qdc(access.dossier, actor=request.user)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("coding:codebook", args=[access.dossier.pk]))
     return download(
         data, file_name=f"codeboek-{access.dossier.pk}.qdc", content_type="application/xml"
     )

@@ -17,7 +17,7 @@
   }
   var startField = form.querySelector('input[name="start"]');
   var endField = form.querySelector('input[name="end"]');
-  var turnField = form.querySelector('select[name="turn"]');
+  var turnField = form.querySelector('input[name="turn"]');
   var status = document.getElementById("code-status");
   var WORD = /[\p{L}\p{N}_'’-]/u;
 
@@ -149,7 +149,7 @@
   container.addEventListener("mouseup", update);
   container.addEventListener("keyup", update);
   if (turnField) {
-    turnField.addEventListener("change", function () {
+    turnField.addEventListener("input", function () {
       if (turnField.value) {
         startField.value = "";
         endField.value = "";
