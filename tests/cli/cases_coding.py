@@ -7,7 +7,7 @@ def cases(w: dict) -> dict[str, Case]:
     d, tmp = str(w["dossier"]), w["tmp"]
     return {
         "fieldwork agreement": Case(
-            ("fieldwork", "agreement", "--dossier", d, "--n-boot", "20", "--json"),
+            ("fieldwork", "agreement", "--dossier", d, "--n-boot", "20", "--unitised", "--json"),
             expect='"per_code"',
         ),
         "fieldwork export-segments": Case(

@@ -42,8 +42,9 @@ def _fmt(value: float | None) -> str:
 @dossier_option
 @click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(2, 100_000))
 @click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--unitised", is_flag=True, help="Also the unitised alpha on characters.")
 @json_option
-def agreement(dossier_id: int, n_boot: int, seed: int, as_json: bool) -> None:
+def agreement(dossier_id: int, n_boot: int, seed: int, unitised: bool, as_json: bool) -> None:
     """Krippendorff's alpha of the double coding, per code and overall, with a bootstrap
     interval (units: speaker turns; transcripts still coded blind do not count)."""
     setup_django()
@@ -51,7 +52,7 @@ def agreement(dossier_id: int, n_boot: int, seed: int, as_json: bool) -> None:
     from kansenaudit.web.coding.agreement import dossier_agreement
 
     dossier = _dossier(dossier_id)
-    result = dossier_agreement(dossier, n_boot=n_boot, seed=seed)
+    result = dossier_agreement(dossier, n_boot=n_boot, seed=seed, with_unitised=unitised)
 
     def text() -> str:
         o = result.overall

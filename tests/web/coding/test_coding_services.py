@@ -346,7 +346,7 @@ def test_agreement_per_code_and_overall_matches_the_krippendorff_package(w, samp
             )
     segments.double_coding_done(sample=sample, actor=w["one"])
     segments.double_coding_done(sample=sample, actor=w["two"])
-    result = dossier_agreement(w["dossier"], n_boot=200)
+    result = dossier_agreement(w["dossier"], n_boot=200, with_unitised=True)
     assert result.transcripts == 1
     assert result.turns == 5
     by_code = {c.code: c for c in result.per_code}
@@ -453,6 +453,6 @@ def test_unitised_alpha_is_one_for_identical_spans_and_ignores_withdrawn_words(w
     p.save()
     segments.double_coding_done(sample=sample, actor=w["one"])
     segments.double_coding_done(sample=sample, actor=w["two"])
-    result = dossier_agreement(w["dossier"], n_boot=20)
+    result = dossier_agreement(w["dossier"], n_boot=20, with_unitised=True)
     assert result.unitised["overall"]["alpha"] == pytest.approx(1.0)
     assert result.per_code[0].alpha.alpha == pytest.approx(1.0)

@@ -26,6 +26,7 @@ from kansenaudit.stats.agreement import (
 )
 from kansenaudit.web.coding import selectors
 from kansenaudit.web.coding.models import Code, DoubleCoding, Segment
+from kansenaudit.web.fieldwork.models import Turn
 
 
 def _num(x: float) -> float | None:
@@ -100,43 +101,85 @@ def _resolver(dossier: Any) -> dict[int, int]:
     return resolved
 
 
-def turn_codes(sample: DoubleCoding, resolve: dict[int, int] | None = None) -> list[TurnCodes]:
-    """Per turn of the sample transcript: the codes of coder 1, coder 2 and the consensus."""
+def turn_codes(
+    sample: DoubleCoding,
+    resolve: dict[int, int] | None = None,
+    *,
+    turns: list[Turn] | None = None,
+    segments: list[tuple[int, int, int | None, str, list[int]]] | None = None,
+) -> list[TurnCodes]:
+    """Per turn of the sample transcript: the codes of coder 1, coder 2 and the consensus.
+
+    ``turns`` and ``segments`` (start, end, coder id, kind, code ids) may be given preloaded."""
     resolve = resolve if resolve is not None else _resolver(sample.dossier)
-    turns = selectors.units_of(sample.transcript)
-    segments = list(Segment.objects.filter(transcript=sample.transcript).prefetch_related("codes"))
+    turns = selectors.units_of(sample.transcript) if turns is None else turns
+    if segments is None:
+        segments = _segment_rows([sample.transcript_id]).get(sample.transcript_id, [])
     rows = []
     for t in turns:
         withdrawn = t.participant is not None and t.participant.withdrawn_at is not None
         row = TurnCodes(t.number, t.speaker, t.start, t.end, withdrawn, set(), set(), set())
         if not withdrawn:
-            for s in segments:
-                if s.start < t.end and t.start < s.end:
-                    ids = {resolve.get(c.pk, c.pk) for c in s.codes.all()}
-                    if s.kind == Segment.Kind.CONSENSUS:
+            for start, end, coder, kind, codes in segments:
+                if start < t.end and t.start < end:
+                    ids = {resolve.get(c, c) for c in codes}
+                    if kind == Segment.Kind.CONSENSUS:
                         row.consensus |= ids
-                    elif s.coder_id == sample.coder_1_id:
+                    elif coder == sample.coder_1_id:
                         row.coder_1 |= ids
-                    elif s.coder_id == sample.coder_2_id:
+                    elif coder == sample.coder_2_id:
                         row.coder_2 |= ids
         rows.append(row)
     return rows
 
 
-def dossier_agreement(dossier: Any, *, n_boot: int = 1000, seed: int = 0) -> Agreement:
-    """Alpha per code and overall over the finished sample transcripts of ``dossier``."""
+def _segment_rows(
+    transcript_ids: list[int],
+) -> dict[int, list[tuple[int, int, int | None, str, list[int]]]]:
+    """The segments of the transcripts as plain rows, in two queries."""
+    codes: dict[int, list[int]] = {}
+    for segment_id, code_id in Segment.codes.through.objects.filter(
+        segment__transcript_id__in=transcript_ids
+    ).values_list("segment_id", "code_id"):
+        codes.setdefault(segment_id, []).append(code_id)
+    rows: dict[int, list[tuple[int, int, int | None, str, list[int]]]] = {}
+    for pk, tid, start, end, coder, kind in Segment.objects.filter(
+        transcript_id__in=transcript_ids
+    ).values_list("pk", "transcript_id", "start", "end", "coder_id", "kind"):
+        rows.setdefault(tid, []).append((start, end, coder, kind, codes.get(pk, [])))
+    return rows
+
+
+def _turns(transcript_ids: list[int]) -> dict[int, list[Turn]]:
+    found: dict[int, list[Turn]] = {}
+    for t in (
+        Turn.objects.filter(transcript_id__in=transcript_ids)
+        .select_related("participant")
+        .order_by("transcript_id", "number")
+    ):
+        found.setdefault(t.transcript_id, []).append(t)
+    return found
+
+
+def dossier_agreement(
+    dossier: Any, *, n_boot: int = 1000, seed: int = 0, with_unitised: bool = False
+) -> Agreement:
+    """Alpha per code and overall over the finished sample transcripts of ``dossier``; with
+    ``with_unitised`` the unitised alpha on characters too (slower on large samples)."""
     resolve = _resolver(dossier)
     units: dict[tuple[int, int], dict[int, set[str]]] = {}
     rows: list[TurnCodes] = []
-    done = blind = 0
-    finished = []
-    for sample in selectors.samples(dossier):
-        if sample.blind:
-            blind += 1
-            continue
-        done += 1
-        finished.append(sample)
-        for r in turn_codes(sample, resolve):
+    all_samples = selectors.samples(dossier)
+    finished = [s for s in all_samples if not s.blind]
+    blind = len(all_samples) - len(finished)
+    done = len(finished)
+    ids = [s.transcript_id for s in finished]
+    turns, segment_rows = _turns(ids), _segment_rows(ids)
+    for sample in finished:
+        units_of = turns.get(sample.transcript_id) or selectors.units_of(sample.transcript)
+        for r in turn_codes(
+            sample, resolve, turns=units_of, segments=segment_rows.get(sample.transcript_id, [])
+        ):
             if r.withdrawn:
                 continue
             rows.append(r)
@@ -167,7 +210,9 @@ def dossier_agreement(dossier: Any, *, n_boot: int = 1000, seed: int = 0) -> Agr
         overall=Alpha.of(results.get(OVERALL), n_boot),
         per_code=per_code,
         blind=blind,
-        unitised=unitised(finished, resolve, names, n_boot=n_boot, seed=seed),
+        unitised=unitised(finished, resolve, names, n_boot=n_boot, seed=seed)
+        if with_unitised
+        else None,
     )
 
 

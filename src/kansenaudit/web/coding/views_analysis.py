@@ -36,9 +36,10 @@ def _notice(access: DossierAccess) -> str | None:
 @require_GET
 @dossier_view(Capability.VIEW)
 def agreement(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
-    result = dossier_agreement(access.dossier, n_boot=N_BOOT_PAGE)
+    unitised = request.GET.get("tekens") == "1"
+    result = dossier_agreement(access.dossier, n_boot=N_BOOT_PAGE, with_unitised=unitised)
     context = base(access, "agreement")
-    context.update({"result": result, "is_demo": access.dossier.is_demo})
+    context.update({"result": result, "unitised": unitised, "is_demo": access.dossier.is_demo})
     return render(request, "coding/agreement.html", context)
 
 
