@@ -74,7 +74,7 @@ def _select(page, start_word, end_word):
                 const node = el.firstChild; const i = node.textContent.indexOf(word) + offset;
                 const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
                 const b = r.getBoundingClientRect();
-                return [b.left + b.width / 2, b.top + b.height / 2];
+                return [Math.round(b.left + b.width / 2), Math.round(b.top + b.height / 2)];
             }""",
             [handle, word, offset],
         )
@@ -107,7 +107,7 @@ def test_codebook_coding_page_and_comparison(browser, server):
     )
     page.get_by_label(re.compile("al gepseudonimiseerd")).check()
     page.get_by_role("button", name="Importeren").click()
-    expect(page.get_by_text(re.compile("2 nieuwe bronnen"))).to_be_visible()
+    expect(page.get_by_text(re.compile("Geïmporteerd: .* 2 nieuwe bronnen"))).to_be_visible()
 
     # The codebook: add a code.
     page.goto(dossier + "codering/codeboek/")
