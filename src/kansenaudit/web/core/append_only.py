@@ -46,6 +46,7 @@ APPEND_ONLY_TABLES: dict[str, tuple[str, str]] = {
     "reports_reportversion": ("reportversion", "report versions are append-only"),
     "findings_findingevent": ("findingevent", "finding history is append-only"),
     "findings_notaversion": ("notaversion", "frozen versions are append-only"),
+    "coding_codeevent": ("codeevent", "codebook history is append-only"),
 }
 
 
