@@ -24,6 +24,7 @@ _SPACE_RE = re.compile(r"\s+")
 
 # Snowball folds these accents before stemming (its prelude); a stem's vowel may be any of them.
 _FOLDED = {"a": "[aäá]", "e": "[eëé]", "i": "[iïí]", "o": "[oöó]", "u": "[uüú]"}
+_FOLDED["-"] = "[-/.]"  # a compound's "/" and "." are read as hyphens (tokens.as_compounds)
 
 
 @lru_cache(maxsize=512)
