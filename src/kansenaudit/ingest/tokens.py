@@ -251,7 +251,7 @@ def trimmed_positions(text: str) -> Positions:
     in the text before its parts.
 
     >>> trimmed_positions("het vwo-advies"), trimmed_positions("kansen havo/vwo")
-    (('vwo', 'advi'), ('kans', 'havo-vwo', 'havo', 'vwo'))
+    (('vwo', 'advies'), ('kans', 'havo-vwo', 'havo', 'vwo'))
     """
     positions: list[str | None] = []
     for chunk in without_markup(text).split():

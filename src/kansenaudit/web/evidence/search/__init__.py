@@ -38,6 +38,8 @@ from kansenaudit.ingest.search_query import (
     ParsedQuery,
     fts_match,
     parse_query,
+    query_problems,
+    searched_for,
 )
 from kansenaudit.ingest.tokens import STOP_WORDS, fts_body, text_positions
 from kansenaudit.web.evidence.models import Document, Page
@@ -51,7 +53,7 @@ from kansenaudit.web.evidence.search.postgres import (
     pg_tsquery,
 )
 from kansenaudit.web.evidence.search.results import SearchHit, SearchResult, TermOccurrence
-from kansenaudit.web.evidence.search.snippets import SNIPPET_CHARS, snippet
+from kansenaudit.web.evidence.search.snippets import SNIPPET_CHARS, match_spans, snippet
 from kansenaudit.web.evidence.search.sqlite import (
     FTS_ROWID_SPAN,
     FTS_TABLE,
@@ -94,6 +96,10 @@ __all__ = [
     "fts_rowid_range",
     "has_rum_index",
     "index_pages",
+    "match_spans",
+    "page_matches",
+    "query_problems",
+    "searched_for",
     "parse_query",
     "pg_tsquery",
     "rebuild_index",
@@ -215,6 +221,14 @@ def search(
             )
         )
     return SearchResult(min(ranking.total, COUNT_CAP), hits, more=ranking.total > COUNT_CAP)
+
+
+def page_matches(text: str, query: str) -> list[tuple[int, int]]:
+    """(start, end) of every word of ``text`` the query matches, as the snippets mark them."""
+    parsed = parse_query(query)
+    if parsed.empty:
+        return []
+    return match_spans(text, parsed.lexemes(), parsed.prefixes())
 
 
 def term_occurrences(dossier: object, terms: Sequence[str]) -> list[TermOccurrence]:

@@ -119,6 +119,13 @@ def _matches(
     return marked
 
 
+def match_spans(
+    text: str, lexemes: set[str], prefixes: tuple[str, ...] = ()
+) -> list[tuple[int, int]]:
+    """Offsets of every matched word of the text (to mark the search terms on a page)."""
+    return _matches(text, lexemes, prefixes, size=len(text) + 1)
+
+
 def _escaped(text: str) -> str:
     return escape(_SPACE_RE.sub(" ", text))
 
