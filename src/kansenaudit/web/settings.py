@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "kansenaudit.web.core.security_log.SecurityLogMiddleware",
     "kansenaudit.web.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kansenaudit.web.core.error_pages.StyledErrorsMiddleware",  # 405 and 414 as pages
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "kansenaudit.web.core.middleware.PermissionsPolicyMiddleware",
