@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """`kansenaudit network …`: network maps of actors and their flows."""
 
 from __future__ import annotations

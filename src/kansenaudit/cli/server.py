@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Database migrations, the web server and a pass-through to Django's management commands."""
 
 from __future__ import annotations

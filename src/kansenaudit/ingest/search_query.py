@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The search box parsed into words, phrases and prefixes, and the FTS5 query made of them.
 
 No database: what a user types becomes a :class:`ParsedQuery` of operands, each with the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Dutch text as PostgreSQL's ``dutch`` text-search configuration sees it, without a database.
 
 The search index on SQLite stores each page as the lexemes PostgreSQL would make of it: the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Assessment frameworks: the criteria and scales auditors score policy, measures and
 information against, as data.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Django settings, read from the environment (see docs/configuration.md).
 
 Secure by default: no debug, strict cookies and headers, a content security policy that only

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Health, error pages and the audit log pages."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Load the fictional Voorbeeldstad policy set into the demo dossier, through the services.
 
 Everything goes through the same services an auditor's clicks go through, so the demo shows

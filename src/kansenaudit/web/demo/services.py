@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Loading the demo: fictional areas and indicators, two dossiers and one account per role."""
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def demo_load(*, seed: int = 2019, with_policy: bool = True) -> DemoLoadResult:
     documents.
     """
     existing = Dossier.objects.filter(is_demo=True, title=content.DOSSIER_TITLE).first()
-    usernames = tuple(u for u, _n, _r in content.DEMO_USERS)
+    usernames = tuple(u for u, _n, _r in (*content.DEMO_USERS, content.CONFIDENTIAL_OWNER))
     if existing is not None:
         return DemoLoadResult(existing.pk, False, 0, 0, usernames, content.DEMO_PASSWORD)
 

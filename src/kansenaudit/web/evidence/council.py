@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Importing council documents into a dossier: OpenBesluitvorming searches and Notubiz meetings.
 
 The business logic behind ``kansenaudit evidence pull-council`` and ``import-notubiz`` (the CLI

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Changing the evidence store. Each function validates, writes in one transaction and logs.
 
 A document is stored whole or not at all: its file, its row and all its pages and their search

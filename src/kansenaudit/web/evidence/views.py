@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The evidence pages of a dossier: documents, the page viewer, citations and term usage.
 
 Views parse input, call the services (which validate, write and log) or the selectors and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reads from the judgements register, with the blindness rule applied.
 
 BLINDNESS: while a judgement still waits for one of its assessments, nobody is given another

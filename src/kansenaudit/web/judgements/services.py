@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Writes to the judgements register. Every function runs in one transaction, appends to the
 judgement history and records an audit event.
 

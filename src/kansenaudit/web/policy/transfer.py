@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Importing policy registers from the JSON of :func:`exports.registers_json`.
 
 The import is all or nothing: the file is checked first (structure, choices, references

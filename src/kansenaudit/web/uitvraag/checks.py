@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Checking a returned workbook and previewing what applying it would change (reads only).
 
 The workbook is checked against its template by :func:`kansenaudit.policy.uitvraag.read_filled`

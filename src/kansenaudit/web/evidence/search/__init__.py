@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Dutch full-text search over a dossier's evidence: one interface, two engines.
 
 PostgreSQL searches the generated column ``search_vector = to_tsvector('dutch', text)`` through

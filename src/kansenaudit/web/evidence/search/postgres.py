@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The PostgreSQL engine: the generated ``tsvector`` column, a RUM index (GIN without RUM).
 
 ``evidence_page.search_vector = to_tsvector('dutch', text)`` (migrations 0002 and 0010, the

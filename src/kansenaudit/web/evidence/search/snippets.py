@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Search snippets: about 200 characters around the first match, escaped, matches in ``<mark>``.
 
 The only stored text a page renders as HTML (ARCHITECTURE invariant 14): :func:`snippet`

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """A returned workbook: receive it (kept, valid or not) and apply it to the register."""
 
 from __future__ import annotations
