@@ -164,7 +164,12 @@ def field_label(name: str, model: type[models.Model] | None = None) -> str:
     """A before/after key as people read it: the field's verbose name, or a known label."""
     found = _field(model, name)
     if found is not None:
-        return capfirst(str(found.verbose_name))
+        verbose = str(found.verbose_name)
+        if verbose == name.replace("_", " "):  # no verbose name given: Django made one
+            if name in FIELD_LABELS:
+                return capfirst(str(FIELD_LABELS[name]))
+            return capfirst(gettext(verbose))
+        return capfirst(verbose)
     if name in FIELD_LABELS:
         return capfirst(str(FIELD_LABELS[name]))
     return capfirst(name.replace("_", " "))
@@ -611,8 +616,6 @@ register(
         "signed_off_by": _("signed off by"),
         "signed_off_at": _("signed off at"),
         "page_number": pgettext_lazy("of a document", "page"),
-        "start": _("from character"),
-        "end": _("to character"),
         "quote": _("quote"),
     },
 )
