@@ -69,6 +69,8 @@ def test_an_unexpected_failure_of_an_upload_job_is_a_sentence(team, monkeypatch,
         ('{"actors": [] "goals": []}', "ontbreekt een komma"),
         ('{"actors": "open', "niet afgesloten"),
         ("{} x", "na het einde"),
+        ('{"a": "x\ny"}', "regeleinde of tab, die JSON schrijft als \\n of \\t"),
+        ('"\\q"', "backslash (\\)"),
     ],
 )
 def test_json_errors_in_words(text, expected):

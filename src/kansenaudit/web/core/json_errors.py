@@ -23,14 +23,17 @@ def _what(message: str) -> str:
         "Unterminated string starting at": _("a text is not closed with a double quote"),
         "Extra data": _("more follows after the end of the data"),
         "Invalid control character at": _(
-            "a text holds a line break or tab, which JSON writes as \\n or \\t"
-        ),
+            "a text holds a line break or tab, which JSON writes as %(newline)s or %(tab)s"
+        )
+        % {"newline": "\\n", "tab": "\\t"},
     }
     for start, text in known.items():
         if message.startswith(start):
             return text
     if "escape" in message:
-        return _("a backslash (\\) is used in a way JSON does not allow")
+        return _("a backslash (%(backslash)s) is used in a way JSON does not allow") % {
+            "backslash": "\\"
+        }
     return _("the structure is not valid JSON")
 
 
