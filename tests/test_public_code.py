@@ -23,8 +23,29 @@ def test_every_python_file_under_src_names_its_licence():
             missing.append(str(path.relative_to(ROOT)))
     assert not missing, (
         f"{len(missing)} files lack '{SPDX}' on their first line (after a #! line), e.g. "
-        f"{missing[:5]}"
+        f"{missing[:5]}; add it with: python -m tests.test_public_code"
     )
+
+
+def add_missing_identifiers() -> list[Path]:
+    """Put the SPDX line at the top of every Python file under src that lacks it."""
+    changed = []
+    for path in (ROOT / "src").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if SPDX in text.split("\n", 2)[:2]:
+            continue
+        if text.startswith("#!"):
+            first, _, rest = text.partition("\n")
+            text = f"{first}\n{SPDX}\n{rest}"
+        else:
+            text = f"{SPDX}\n{text}"
+        path.write_text(text, encoding="utf-8")
+        changed.append(path)
+    return changed
+
+
+if __name__ == "__main__":
+    print(f"{len(add_missing_identifiers())} files given an SPDX identifier")
 
 
 def test_the_licence_is_the_eupl_1_2():
