@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 DEMO_DATA_DIR ?= $(CURDIR)/var/demo
+# `make demo PORT=8080` serves the demo on another port (HOST=0.0.0.0 for other machines).
+PORT ?= 8000
+HOST ?= 127.0.0.1
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # The suite runs in parallel processes (pytest-xdist), one per core of the CI machine.
 PYTEST_WORKERS ?= 2
@@ -17,6 +20,7 @@ PYTEST_REPORT = --durations=15 $(if $(COVERAGE),--cov=kansenaudit --cov-report=t
 
 help:
 	@echo "make demo           set up and serve the demo workbench at http://127.0.0.1:8000"
+	@echo "                    (make demo PORT=8080 for another port)"
 	@echo "make test           set up and run every test and check (SQLite)"
 	@echo "make test-postgres  the test suite against PostgreSQL ($(POSTGRES_URL))"
 	@echo "make test-security  the security regression suite (docs/security.md)"
@@ -85,7 +89,8 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 demo: setup
-	KANSENAUDIT_DEMO=1 KANSENAUDIT_DATA_DIR=$(DEMO_DATA_DIR) $(BIN)/kansenaudit serve --demo
+	KANSENAUDIT_DEMO=1 KANSENAUDIT_DATA_DIR=$(DEMO_DATA_DIR) $(BIN)/kansenaudit serve --demo \
+	  --host $(HOST) --port $(PORT)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check src tests benchmarks

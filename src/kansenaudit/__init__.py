@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Kansenaudit: auditing a municipality's policy on equality of opportunity.
 
 Layers (see docs/ARCHITECTURE.md):

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Environment-driven configuration shared by the CLI, the web app and the Python API.
 
 Every setting the product reads from the environment is declared here in :data:`ENV_SETTINGS`,

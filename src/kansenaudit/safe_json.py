@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reading JSON that a user or another server sent, with every number kept within bounds.
 
 ``json.loads`` turns ``1`` followed by 100,000 zeros into a Python ``int`` only to fail later

@@ -133,7 +133,7 @@ def test_not_json_and_unknown_dossier(run, tmp_path):
     target = dossier_create(title="Leeg", municipality_code="GM0363", actor_label="test")
     result = CliRunner().invoke(cli, ["policy", "import", "--dossier", str(target.pk), str(bad)])
     assert result.exit_code == 1
-    assert "geen geldige JSON (regel 1" in result.output
+    assert "geen geldige JSON: op regel 1" in result.output
     result = CliRunner().invoke(cli, ["policy", "monitoring", "--dossier", "9999"])
     assert result.exit_code == 1
     assert "dossier 9999 bestaat niet" in result.output

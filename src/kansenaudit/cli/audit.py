@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """`kansenaudit audit …`: checking the audit log's hash chain."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """`kansenaudit council …`: the dossier's council register, its matrix, export and registration."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """`kansenaudit demo …`: the bundled fictional demo city Voorbeeldstad."""
 
 from __future__ import annotations
@@ -57,11 +58,23 @@ def _summary(result: object) -> str:
     )
 
 
+DEMO_ROLE_NOTES = {
+    "projectleider": "project leader, may do everything in the demo dossier",
+    "onderzoeker": "researcher, does the work (documents, citations, register, assessments)",
+    "reviewer": "reviewer, reads everything, writes review notes, signs off",
+    "meelezer": "reader, sees the dossier and changes nothing",
+    "beheerder": "site administrator, manages accounts and sees no dossier",
+    "ander-team": "the only member of a second, confidential dossier: shows that a dossier is "
+    "visible to its own team only",
+}
+
+
 def print_demo_accounts(result: object, *, url: str) -> None:
     """Tell the person who ran `make demo` how to log in."""
     click.echo("")
     click.echo(f"Kansenaudit demo (fictional data, Voorbeeldstad): {url}")
     click.echo(f"Log in with one of these accounts, password '{result.password}':")
     for username in result.usernames:
-        click.echo(f"  - {username}")
+        note = DEMO_ROLE_NOTES.get(username, "")
+        click.echo(f"  - {username}" + (f": {note}" if note else ""))
     click.echo("")

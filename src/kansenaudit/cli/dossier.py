@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """`kansenaudit dossier …`: create, list and show audit dossiers."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """`kansenaudit evidence …`: import, search and fetch the documents of a dossier."""
 
 from __future__ import annotations

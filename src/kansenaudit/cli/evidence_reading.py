@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """`kansenaudit evidence cite | page | terms`: cite a passage, read a page with its citations
 marked, and chart how a dossier's documents use its terms — what the viewer and the term pages
 of the web interface do, for the terminal."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """`kansenaudit fieldwork …`: the practice study (deelvraag 3) from the command line.
 
 The group holds the fieldwork commands (selection, transcripts, pseudonymisation) and, from

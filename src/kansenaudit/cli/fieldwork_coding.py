@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The qualitative-coding commands of `kansenaudit fieldwork …` (agreement, REFI-QDA).
 
 They call the same selectors and services as the web pages, so blindness and withdrawal hold

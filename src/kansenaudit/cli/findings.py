@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """`kansenaudit findings …`: normenkader, findings, conclusions, recommendations, wederhoor."""
 
 from __future__ import annotations

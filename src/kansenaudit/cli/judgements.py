@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """`kansenaudit judgements …`: export and import of the dossier's judgements register.
 
 The commands call the same selectors as the web pages, so the blindness rule holds here too:

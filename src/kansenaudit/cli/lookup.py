@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Looking up what a CLI command names by id, with a Dutch error when it does not exist."""
 
 from __future__ import annotations

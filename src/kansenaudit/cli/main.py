@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Entry point of the ``kansenaudit`` command. Subcommands live in one module per domain."""
 
 from __future__ import annotations

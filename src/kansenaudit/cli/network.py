@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """`kansenaudit network …`: network maps of actors and their flows.
 
 The commands call the same services and selectors as the web pages: an import is all or

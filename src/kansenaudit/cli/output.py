@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Printing results for people (plain text) or scripts (``--json``)."""
 
 from __future__ import annotations

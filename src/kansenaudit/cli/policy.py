@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """`kansenaudit policy …`: export and import the policy registers of a dossier; monitoring and
 consistency reports; the measures damaged by the unchanged-save bug of issue #11."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Generate docs/cli.md from the commands themselves (``make docs``); a test keeps it current."""
 
 from __future__ import annotations

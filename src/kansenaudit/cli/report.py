@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """`kansenaudit report …`: a dossier's reports from the command line: list, check, build.
 
 ``build`` writes the same files as the web page's download buttons (the same services), with

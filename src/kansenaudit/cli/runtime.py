@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Starting Django for CLI commands, lazily, so ``kansenaudit --help`` stays fast."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Database migrations, the web server and a pass-through to Django's management commands."""
 
 from __future__ import annotations
@@ -153,6 +154,8 @@ def gunicorn_options(*, host: str, port: int, workers: int) -> dict[str, object]
         "umask": 0o077,
         # The access log without the secret of uitvraag links (request line and Referer).
         "logger_class": "kansenaudit.web.core.gunicorn_logging.RedactingLogger",
+        # The threaded worker, with a page in words for an address that is too long (414).
+        "worker_class": "kansenaudit.web.core.gunicorn_worker.StyledErrorsWorker",
         # gunicorn 25.1+ opens a control socket at one path per OS user
         # ($XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl), shared by every instance
         # that user runs: a second `serve` would take over the first one's. Nothing here uses

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """``kansenaudit data pull`` and ``kansenaudit staat``: published data in, the report out.
 
 Neither command needs the database: they work on files, so an analyst can run them anywhere.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """`kansenaudit uitvraag …`: the inventory request workbook out and its validated import back."""
 
 from __future__ import annotations

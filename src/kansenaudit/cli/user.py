@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """`kansenaudit user …`: accounts and their role in a dossier."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """`kansenaudit worker`: run the background tasks (uploads, council searches; ADR 0015)."""
 
 from __future__ import annotations

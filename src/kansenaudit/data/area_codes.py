@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Amsterdam and CBS area codes: which level and scheme a code belongs to, and its parent.
 
 Three code schemes meet in the sources this package reads:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Readers for OIS Amsterdam's Basisbestand Gebieden Amsterdam (BBGA) and its variable metadata.
 
 The BBGA is one long table, a row per year × area × variable (``jaar, gebiedcode15,

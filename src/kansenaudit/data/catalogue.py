@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The indicator catalogue: which published figures measure equality of opportunity, and how.
 
 Each :class:`CatalogueIndicator` says what an indicator means (definition, unit, which direction

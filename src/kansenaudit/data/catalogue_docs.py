@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Generate the indicator pages in ``docs/indicators/`` from the catalogue.
 
 Run ``python -m kansenaudit.data.catalogue_docs docs/indicators`` (``make docs`` does); the

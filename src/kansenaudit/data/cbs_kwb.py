@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Read CBS Kerncijfers wijken en buurten (KWB) attribute tables into the tidy table.
 
 CBS publishes the KWB figures with the Wijk- en Buurtkaart: a shapefile per level (``gem_``,

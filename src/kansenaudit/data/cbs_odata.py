@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Fetch and read CBS open data through the OData APIs (v3 and v4) into the tidy table.
 
 CBS serves every StatLine table through two OData APIs:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Read CBS SES-WOA scores per gemeente, wijk and buurt (StatLine table 85163NED).
 
 SES-WOA is CBS's socio-economic status score built from **W**\\ elvaart (financial wealth),

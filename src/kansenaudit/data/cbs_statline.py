@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Read CBS StatLine CSV downloads (regular and transposed layout) into the tidy table.
 
 StatLine (``opendata.cbs.nl/statline``) offers two CSV downloads of a table, and both end up in

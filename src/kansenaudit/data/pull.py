@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Fetch the published source files of a city, verify them and keep them in a cache.
 
 ``kansenaudit data pull amsterdam`` downloads the newest releases from the official publishers

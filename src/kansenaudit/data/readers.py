@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """One entry point per kind of source file: verify it (for the pull) and read it (for a run)."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The one tidy long table every source reader produces, and the way readers report problems.
 
 Every reader in :mod:`kansenaudit.data` (BBGA, CBS StatLine, CBS Kerncijfers wijken en buurten,

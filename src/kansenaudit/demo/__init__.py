@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The fictional demo of Kansenaudit: the city Voorbeeldstad, its documents and its policy.
 
 Everything here is invented and labelled so; it feeds the bundled offline demo

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Deterministic generator of the fictional demo city Voorbeeldstad.
 
 Everything here is invented: the city, its areas, its figures and its policy

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Fictional policy documents of the demo city Voorbeeldstad, generated as real PDF and DOCX.
 
 They give search, citations and term usage something to show offline. Every page says it is

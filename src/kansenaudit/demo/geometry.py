@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Geometry helpers for the fictional demo city (see :mod:`kansenaudit.demo.city`).
 
 The city is laid out on an integer lattice. Every area at every level is an

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The fictional policy set of the demo city Voorbeeldstad, as plain data (no Django).
 
 Everything here is invented and labelled so (:data:`~.policy_model.DEMO_POLICY_LABEL`). It gives

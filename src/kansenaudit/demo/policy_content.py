@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The content of the fictional Voorbeeldstad policy set (see :mod:`kansenaudit.demo.policy`).
 
 All names, organisations, figures and judgements are invented. Dutch, because it is what the

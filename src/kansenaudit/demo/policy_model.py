@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The data types of the demo policy set (see :mod:`kansenaudit.demo.policy`), and exact quotes.
 
 Both the content (:mod:`kansenaudit.demo.policy_content`) and the entry point

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The detectors behind :mod:`kansenaudit.fieldwork.pseudonymise`: deduce, patterns, filters.
 
 Each detector returns spans (start, end, kind, source) in the text; :func:`resolve` merges them

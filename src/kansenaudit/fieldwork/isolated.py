@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Read a transcript in a child process with memory, CPU and wall-clock limits.
 
 :func:`parse_transcript` already refuses zip bombs and XML entities before parsing, but an

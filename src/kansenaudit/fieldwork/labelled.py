@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Score pseudonymisation against hand-labelled transcripts: recall and precision per kind.
 
 A labelled transcript marks each identifying detail as ``[[kind:text]]`` and each piece of

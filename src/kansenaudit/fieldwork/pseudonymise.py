@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Pseudonymise a Dutch interview transcript: deduce plus what an audit's fieldwork needs.
 
 What is found

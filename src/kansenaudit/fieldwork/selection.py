@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Propose a varied set of measures for the practice study (research design §4.2.1).
 
 Method (``docs/methods/selection.md``): greedy maximum–minimum diversity on Gower's distance.

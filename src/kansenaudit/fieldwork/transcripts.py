@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Read an interview transcript into one canonical text with its speaker turns.
 
 Formats: plain text (``.txt``), Markdown (``.md``), Word (``.docx``), OpenDocument (``.odt``)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Django-free logic of the findings chain: cycles, version diffs, Markdown and fingerprints.
 
 The web app (``kansenaudit.web.findings``) stores norms, findings, conclusions and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The chain norm → finding → conclusion → recommendation as a directed graph.
 
 Nodes are ``(kind, id)`` pairs. Edges point from what carries to what is carried: a norm to

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The chain as an SVG diagram: four columns (norms, findings, conclusions, recommendations)
 with a line for every link. Plain SVG with escaped text, no script; each box is a link to the
 chain page focused on that element."""

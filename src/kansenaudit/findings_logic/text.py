@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Finding text: Markdown to safe HTML, content fingerprints, and the diff of two versions."""
 
 from __future__ import annotations

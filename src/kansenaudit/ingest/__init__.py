@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Document ingestion (PDF, DOCX, ODT, HTML, text) into canonical page text. No Django.
 
 The public API::

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The canonical-text invariant: one plain text per page that every offset points into.
 
 Citations, search hits and qualitative coding (REFI-QDA ``startPosition``/``endPosition``) all

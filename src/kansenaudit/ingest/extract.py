@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The entry points: :func:`extract` in this process, :func:`extract_isolated` in a jailed child.
 
 :func:`extract` sniffs the format from the bytes, runs the reader for it, canonicalises every

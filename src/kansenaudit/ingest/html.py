@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """HTML and XHTML: visible text only, block elements on their own lines, metadata from ``<meta>``.
 
 The parser is lxml's HTML parser with ``no_network=True`` and comments and processing

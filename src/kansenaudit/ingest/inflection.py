@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Simple Dutch inflections, for following a term through its forms and for search words.
 
 Two uses, both without a database: :func:`word_forms` gives the written forms of a term

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The limits and OCR settings an extraction runs under.
 
 Every limit exists because some hostile or broken file would otherwise take the server down:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Metadata heuristics: fill what a file does not say from its first page.
 
 Every guess here is a *hint* for the person filing the document, shown as a suggestion, never

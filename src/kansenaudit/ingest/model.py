@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """What an extraction returns: pages of canonical text, metadata, and the error it may raise.
 
 All result types are frozen dataclasses of plain values, so a result can cross a process

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """DOCX and ODT with only ``zipfile`` and ``defusedxml``: safe, small, and no python-docx.
 
 Safety first, before a single member is inflated:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """PDF: the text layer per page with PDFium (pypdfium2), OCR with Tesseract where there is none.
 
 Text. ``get_text_bounded`` returns the characters inside the page box in PDFium's reading

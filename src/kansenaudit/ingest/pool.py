@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Warm, limited child processes for isolated extraction and rendering (no Django).
 
 Starting a Python child and loading PDFium and lxml takes about 185 ms, more than reading an

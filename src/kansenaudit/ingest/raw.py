@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """What a format reader hands to :func:`kansenaudit.ingest.extract.extract` (internal).
 
 Readers return raw page text; only ``extract`` canonicalises it, so that the invariant holds

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Page images for the document viewer: drawn in the isolated child, kept in a disk cache.
 
 A PDF page can be built to take PDFium many seconds to draw (a page of millions of vector

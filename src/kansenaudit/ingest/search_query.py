@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The search box parsed into words, phrases and prefixes, and the FTS5 query made of them.
 
 No database: what a user types becomes a :class:`ParsedQuery` of operands, each with the
@@ -165,3 +166,80 @@ def fts_match(parsed: ParsedQuery) -> str:
     if parsed.excluded:
         expression += " NOT (" + " OR ".join(_fts_operand(op) for op in parsed.excluded) + ")"
     return f"body : ({expression})"
+
+
+# --- What was wrong with a query, and what was searched instead ----------------------------------
+
+_OPERATOR_WORDS = _OR_WORDS | _NOT_WORDS | _AND_WORDS
+_UNSUPPORTED_RE = re.compile(r"\b(?:NEAR|ADJ)\b\s*\(?|[()]")
+
+
+def query_problems(query: object) -> tuple[str, ...]:
+    """What in a query the parser had to read otherwise than typed, as codes (first seen first).
+
+    ``unclosed_quote``: a quotation mark without its partner (the rest was read as a phrase);
+    ``dangling_operator``: OR, AND or NOT with nothing on one side (ignored);
+    ``unsupported``: brackets or NEAR(…) (not part of the syntax: read as plain words);
+    ``short_prefix``: ``ka*`` shorter than MIN_PREFIX letters (the * was ignored);
+    ``too_long``: more than MAX_QUERY_CHARS characters or MAX_OPERANDS words (cut off);
+    ``nothing_left``: only stop words, punctuation or excluded words (nothing to look for).
+
+    >>> query_problems('"unclosed'), query_problems("NEAR(a b)"), query_problems("a AND")
+    (('unclosed_quote',), ('unsupported',), ('dangling_operator',))
+    >>> query_problems('"gelijke kansen" OR onderwijs -sport kans*')
+    ()
+    """
+    raw = "" if query is None else str(query)
+    text = clean(raw).translate(_QUOTES)
+    found: list[str] = []
+    if len(raw) > MAX_QUERY_CHARS:
+        found.append("too_long")
+    if text.count('"') % 2:
+        found.append("unclosed_quote")
+    tokens = list(_QUERY_TOKEN_RE.finditer(text))
+    words = [m.group("word") for m in tokens]
+    operand_words = [w for w in words if w is not None and w not in _OPERATOR_WORDS]
+    for index, match in enumerate(tokens):
+        word = match.group("word")
+        if word not in _OPERATOR_WORDS:
+            continue
+        before = tokens[index - 1].group("word") if index else ""
+        after = tokens[index + 1].group("word") if index + 1 < len(tokens) else ""
+        alone_before = word not in _NOT_WORDS and (not index or before in _OPERATOR_WORDS)
+        alone_after = index + 1 >= len(tokens) or after in _OR_WORDS | _AND_WORDS
+        if alone_before or alone_after:
+            found.append("dangling_operator")
+            break
+    if _UNSUPPORTED_RE.search(text):
+        found.append("unsupported")
+    for word in operand_words:
+        stem = word.lstrip("-+").rstrip("*")
+        if word.endswith("*") and (len(stem) < MIN_PREFIX or not stem.isalnum()):
+            found.append("short_prefix")
+            break
+    if len(tokens) - sum(1 for w in words if w in _OPERATOR_WORDS) > MAX_OPERANDS:
+        found.append("too_long")
+    parsed = parse_query(raw)
+    if parsed.empty and text.strip():
+        found.append("nothing_left")
+    return tuple(dict.fromkeys(found))
+
+
+def _operand_text(op: Operand) -> str:
+    if op.prefix:
+        return op.prefix + "*"
+    words = op.text.split()
+    return f'"{" ".join(words)}"' if len(words) > 1 else op.text.strip("()")
+
+
+def searched_for(parsed: ParsedQuery) -> str:
+    """The query as it was read, in the search box's own syntax.
+
+    >>> searched_for(parse_query('"unclosed phrase'))
+    '"unclosed phrase"'
+    >>> searched_for(parse_query("NEAR(a b) OR c AND -d"))
+    'NEAR(a b OR c -d'
+    """
+    parts = [" OR ".join(_operand_text(op) for op in group) for group in parsed.groups]
+    parts += ["-" + _operand_text(op) for op in parsed.excluded]
+    return " ".join(parts)

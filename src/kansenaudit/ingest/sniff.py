@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Recognise a file's format from its bytes, and make an uploaded file name safe to show and store.
 
 The extension an uploader chose says little (``rapport.pdf`` may be a Word file, ``notes.txt`` a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Plain text and Markdown: decode the bytes, split pages on form feeds, keep the markup.
 
 Pages are separated by form feeds; a form feed at the very end (as ``pdftotext`` writes after

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Dutch text as PostgreSQL's ``dutch`` text-search configuration sees it, without a database.
 
 The search index on SQLite stores each page as the lexemes PostgreSQL would make of it: the
@@ -43,6 +44,27 @@ STOP_MARK = "\ue000"
 FTS_TOKENCHARS = "-./@+"
 
 # --- Text analysis: PostgreSQL's `dutch` configuration, imitated ------------------------------
+
+# Compounds written with "/" or "." (havo/vwo-advies, havo.vwo) are read as if hyphenated, so
+# that the whole and each part are indexed, as PostgreSQL's parser does for hyphenated words:
+# "havo", "vwo", "advies" and "vwo-advies" all find "havo/vwo-advies". One character for one,
+# so offsets into the text stay valid. The same pattern, character for character, is the
+# PostgreSQL generated column's ``regexp_replace`` (evidence migration 0010): both engines
+# read the same text. Letters are spelled out as ranges, which both regex engines read alike.
+COMPOUND_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
+COMPOUND_SEPARATOR_PATTERN = f"(?<=[{COMPOUND_LETTER}])[/.](?=[{COMPOUND_LETTER}])"
+_COMPOUND_SEPARATOR_RE = re.compile(COMPOUND_SEPARATOR_PATTERN)
+
+
+def as_compounds(text: str) -> str:
+    """The text with "/" and "." between two letters read as hyphens.
+
+    >>> as_compounds("havo/vwo-advies, www.voorbeeldstad.nl en 12.000")
+    'havo-vwo-advies, www-voorbeeldstad-nl en 12.000'
+    """
+    if "/" in text or "." in text:
+        return _COMPOUND_SEPARATOR_RE.sub("-", text)
+    return text
 
 
 class _Stemmer(threading.local):
@@ -154,17 +176,23 @@ def _token_positions(
     return [lower(text)]
 
 
-def chunk_tokens(chunk: str) -> Iterator[tuple[int, int, list[str | None]]]:
-    """(start, end, lexemes) of each token in a run of text without whitespace."""
+def typed_tokens(chunk: str) -> Iterator[tuple[str, int, int, list[str | None]]]:
+    """(kind, start, end, lexemes) of each token in a run of text without whitespace."""
     previous_end, previous_kind = -1, ""
-    for match in _TOKEN_RE.finditer(chunk):
+    for match in _TOKEN_RE.finditer(as_compounds(chunk)):
         kind = match.lastgroup or ""
         if kind == "path":
             kind = "url"
         positions = _token_positions(kind, match, previous_end, previous_kind)
         previous_end, previous_kind = match.end(), kind
         if positions:
-            yield match.start(), match.end(), positions
+            yield kind, match.start(), match.end(), positions
+
+
+def chunk_tokens(chunk: str) -> Iterator[tuple[int, int, list[str | None]]]:
+    """(start, end, lexemes) of each token in a run of text without whitespace."""
+    for _kind, start, end, positions in typed_tokens(chunk):
+        yield start, end, positions
 
 
 @lru_cache(maxsize=131_072)
@@ -216,8 +244,25 @@ def fts_body(text: str) -> str:
 
 
 def trimmed_positions(text: str) -> Positions:
-    """The lexemes of a text without leading and trailing stop words (a query operand)."""
-    positions = text_positions(text)
+    """The lexemes of a query operand without leading and trailing stop words.
+
+    A compound that opens the operand counts by its parts: its whole is left off, so
+    "vwo-advies" is the phrase "vwo advies" and is found inside "havo/vwo-advies" too, whose
+    whole is another lexeme. Inside a phrase a compound keeps its whole, which holds a position
+    in the text before its parts.
+
+    >>> trimmed_positions("het vwo-advies"), trimmed_positions("kansen havo/vwo")
+    (('vwo', 'advies'), ('kans', 'havo-vwo', 'havo', 'vwo'))
+    """
+    positions: list[str | None] = []
+    for chunk in without_markup(text).split():
+        if chunk.isalpha():
+            positions.append(word_lexeme(chunk))
+            continue
+        for kind, _start, _end, lexemes in typed_tokens(chunk):
+            if kind == "hword" and not any(positions):
+                lexemes = [None, *lexemes[1:]]
+            positions.extend(lexemes)
     while positions and positions[0] is None:  # PostgreSQL drops leading/trailing stop words
         positions.pop(0)
     while positions and positions[-1] is None:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Child process of :mod:`kansenaudit.ingest.pool`; not for direct use.
 
 ``python -P -m kansenaudit.ingest.worker <memory_mb>`` limits its own address space

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The audit checks of a network map: documented rules, each finding with a stable id.
 
 The rules are described for auditors in docs/methods/network.md. A finding names the rule, the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The comparison of two versions of a map: which actors and ties came, went or changed.
 
 Ties are matched by (source, target, type): the same flow between the same actors in both

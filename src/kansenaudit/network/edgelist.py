@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Read an edge list (CSV or XLSX) as Kumu and Gephi users keep one: ``From``, ``To``, ``Type`` …
 
 The reader checks every cell and reports every problem with its row and column, in Dutch; it

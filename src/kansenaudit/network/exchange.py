@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """GraphML, Kumu JSON and the actor and tie tables (CSV and XLSX) of a map.
 
 GraphML is written by networkx (a directed multigraph: one edge per tie, keyed by the tie key)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """GEXF 1.3 (Gephi) of a map, written and read back without loss.
 
 Each tie is an ``<edge>`` with ``kind`` set to its type (so parallel ties of different types

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The network of one map as plain data: actors (nodes), typed directed ties, and the graph.
 
 Everything in :mod:`kansenaudit.network` works on :class:`NetworkData`, which the web app builds

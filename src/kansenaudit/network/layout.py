@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Positions of the actors on a map: saved ones kept, missing ones computed deterministically.
 
 Small maps get a force-directed layout (networkx ``spring_layout`` with a fixed seed, so the same

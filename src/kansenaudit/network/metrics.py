@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Network measures of one map, computed with networkx (see docs/methods/network.md).
 
 Per actor: degree in and out per tie type, betweenness centrality, brokerage (open two-paths

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """A static SVG of a map for the report: actors, ties coloured by type, a legend.
 
 Written as text (no plotting library): ties are curves so that parallel ties of different types

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Policy layer of Kansenaudit: assessment frameworks and the uitvraag to directorates.
 
 Deelvraag 2 of the research design asks how the policy is set up and substantiated. This

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Assessment frameworks: the criteria and scales auditors score policy, measures and
 information against, as data.
 
@@ -154,7 +155,7 @@ _ANALYSIS_MODEL = Framework(
         Criterion(
             "C1",
             "Overkoepelend beleid",
-            "Heeft de gemeente Amsterdam - overkoepelend - beleid voor kansengelijkheid?",
+            "Heeft de gemeente - overkoepelend - beleid voor kansengelijkheid?",
             "Zoek een gemeentebreed kader (bijvoorbeeld coalitieakkoord, bestuursopdracht, visie "
             "of programma) waarin kansengelijkheid als thema is uitgewerkt, niet alleen losse "
             "maatregelen.",

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """One way of writing numbers and dates, for the pages, the charts, the maps and the exports.
 
 Dutch (the default): decimal comma, a point between thousands, a space before the percent sign,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Small charts as plain SVG: a line chart with an uncertainty band and a ranking with intervals.
 
 Why not a plotting library: the report must open offline, print well, be readable by a screen

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Choropleth maps as plain SVG: no JavaScript, no tiles, no internet, printable in a report.
 
 Geometries are GeoJSON polygons in a projected coordinate system (metres, y up, such as RD New).

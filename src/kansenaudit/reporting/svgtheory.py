@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """A policy theory as a diagram: activiteit → output → outcome → doel, beside svgchart (ADR 0007).
 
 Four columns of boxes, one per kind of step, and an arrow for every link. A link with evidence

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The council timeline as plain SVG, beside :mod:`kansenaudit.reporting.svgchart` (ADR 0007).
 
 One marker per information item on a date axis. The kind of information is told by shape and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The one writer of exported tables, CSV and XLSX, for the web workbench, the CLI and the report.
 
 Every table that leaves the application as a spreadsheet file goes through this module, so the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Report production without Django: Markdown chapters with references → DOCX, HTML and PDF.
 
 ``markup.parse_chapter`` turns a chapter's Markdown into blocks, asking a resolver for every

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The publication bundle: a static website for the council and residents, as one ZIP file.
 
 Any web server (or the city's site) can host the folder as it is, offline, without scripts:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The report as a tree of plain objects, the one input of every writer (DOCX, HTML, PDF).
 
 A report is built once from its Markdown chapters with every reference resolved

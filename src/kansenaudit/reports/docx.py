@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The report as a Word document in the house style (python-docx).
 
 Real Word structure, so the rekenkamer can go on editing: built-in heading styles (the

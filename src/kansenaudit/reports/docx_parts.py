@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The Word parts python-docx has no API for: native footnotes, fields and hyperlinks.
 
 Footnotes are real Word footnotes (``word/footnotes.xml`` with ``w:footnoteReference`` in the

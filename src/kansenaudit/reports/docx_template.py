@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The house-style Word template: the rekenkamer's own ``.docx``/``.dotx``, checked before use.
 
 A template is an upload like any other: it is checked from the ZIP's central directory (size,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The report as one accessible HTML page: for the web (footnotes as links) and for print.
 
 ``mode="web"``: a table of contents, footnotes as numbered links to the notes at the end of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The few words the writers put in the report themselves, in the report's language.
 
 The report is built without Django (from the CLI, a notebook or the web app's worker), so these

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """A chapter's Markdown with references → the blocks of ``reports.document``.
 
 Chapters are CommonMark (markdown-it-py) with tables, raw HTML switched off (a ``<script>`` is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The report as an accessible PDF: WeasyPrint's PDF/UA-1 output of the print HTML.
 
 PDF/UA makes WeasyPrint write a tagged PDF (a structure tree with headings, paragraphs, lists,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Readability of Dutch text: the Flesch–Douma reading ease, as a help for a B1 summary.
 
 Flesch–Douma (Douma 1960) adapts Flesch's reading ease to Dutch::

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Figures' SVG made safe to embed, and turned into PNG for the Word version.
 
 Figures come from the workbench's own chart, map and network code, but a report is a

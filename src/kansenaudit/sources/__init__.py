@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Fetchers of published sources, and the one HTTP client they share. No Django.
 
 - :mod:`kansenaudit.sources.http` – the HTTP client: timeouts, retries that honour

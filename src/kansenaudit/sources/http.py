@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The one HTTP client of every fetcher of published sources: timeouts, retries and limits.
 
 Every download of Kansenaudit (the source files of ``kansenaudit data pull``, CBS OData pages,

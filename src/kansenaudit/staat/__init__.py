@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The state of opportunity (deelvraag 1): from source tables to every number of the report.
 
 ``inputs_*`` read a city's cached sources or the demo city into :class:`StaatInputs`;

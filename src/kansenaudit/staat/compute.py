@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Compute the state of opportunity: every number of the report, as tables.
 
 One function, :func:`compute_state`, runs the statistics engine (:mod:`kansenaudit.stats`) over

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Bring CBS figures on Amsterdam's 2015 division onto the 2022 gebieden, traceably.
 
 CBS publishes SES-WOA 2019 per wijk and buurt of the division that was valid until 2022; the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Derive which areas lie in which higher area from the published counts themselves.
 
 The BBGA gives counts (residents, men, dwellings, households, children) for gebieden and for

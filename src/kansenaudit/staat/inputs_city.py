@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Inputs of a run on real published data: the cached BBGA, CBS and geometry files of a city."""
 
 from __future__ import annotations

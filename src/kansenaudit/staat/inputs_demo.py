@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Inputs of a run on the fictional demo city Voorbeeldstad (offline, deterministic)."""
 
 from __future__ import annotations

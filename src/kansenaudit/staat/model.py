@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The inputs and results of a state-of-opportunity run, shared by the CLI, web and API."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Write the *Staat van kansengelijkheid*: HTML report, CSV and XLSX tables, ``numbers.json``.
 
 Everything the report shows comes from the :class:`StaatResult` tables, and ``numbers.json``

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Statistics engine of Kansenaudit.
 
 Pure numerical code on numpy (and later Polars/statsmodels): inequality measures, gaps,

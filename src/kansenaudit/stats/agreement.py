@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 r"""Agreement between assessors: Krippendorff's alpha, with a bootstrap interval.
 
 Two auditors score the same measures on, say, the effectladder (0–5). Before their scores are

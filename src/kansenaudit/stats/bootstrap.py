@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Bootstrap confidence intervals for statistics computed over areas.
 
 The resampling unit is the observation, usually an area: each bootstrap sample draws n areas

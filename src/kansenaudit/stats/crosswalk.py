@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Boundary harmonisation: a crosswalk between two area divisions, and applying it to values.
 
 When a municipality redraws its buurten (Amsterdam did in 2022), a time series can only be

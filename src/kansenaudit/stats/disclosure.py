@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Disclosure control: which values may not be shown because they rest on too few cases.
 
 The rule follows the Kansenkaart and CBS practice (domain notes §3): a value is suppressed when

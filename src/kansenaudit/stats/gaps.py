@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Gaps between an area and a reference (usually the city), with confidence intervals.
 
 A *gap* is the difference (in percentage points for shares) and the ratio between the value of an

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Inequality between areas, weighted by population, with exact between/within decomposition.
 
 Each area (a gebied, wijk or buurt) is one observation: its value is an area figure such as the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Control of false discoveries when many areas are tested at once.
 
 Testing 500 buurten at the 5 % level flags about 25 of them by chance alone. The

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Projections as continuation of the trend, and distance to a policy target.
 
 A projection here extends the straight line fitted to the observed years. It is **not** a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Stacking of disadvantages (*stapeling*): several methods side by side, and their robustness.
 
 Input is a matrix areas × indicators (NaN = missing) and a polarity per indicator: +1 when a

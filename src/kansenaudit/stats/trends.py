@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Trends since the 2019 baseline: change between two years, linear trends, change in gaps.
 
 Everything is vectorised: pass one value per area (or a 2-D array series × years) and get arrays

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Django settings, read from the environment (see docs/configuration.md).
 
 Secure by default: no debug, strict cookies and headers, a content security policy that only
@@ -118,6 +119,7 @@ MIDDLEWARE = [
     "kansenaudit.web.core.security_log.SecurityLogMiddleware",
     "kansenaudit.web.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kansenaudit.web.core.error_pages.StyledErrorsMiddleware",  # 405 and 414 as pages
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "kansenaudit.web.core.middleware.PermissionsPolicyMiddleware",

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Which SQLite library the SQLite database runs on.
 
 Python's ``sqlite3`` module uses the operating system's SQLite (3.40 on Debian 12). Where the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Settings for the test suite: the real settings plus a test key and a fast password hasher.
 
 The database still comes from ``DATABASE_URL`` so the same suite runs on SQLite and PostgreSQL.

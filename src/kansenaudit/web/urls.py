@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """URL configuration. Every view is listed in the permission matrix test."""
 
 from django.contrib import admin

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """WSGI entry point for gunicorn (``gunicorn kansenaudit.web.wsgi``).
 
 Outside demo mode the server refuses to start while migrations are pending, so that a new

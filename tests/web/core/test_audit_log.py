@@ -79,12 +79,12 @@ def test_audit_page_lists_and_filters(client, team):
     client.force_login(pl)
     url = reverse("dossiers:audit_log", args=[dossier.pk])
     page = client.get(url).content.decode()
-    assert "comment.add" in page
-    assert "membership.set" in page
+    assert 'data-action="comment.add"' in page
+    assert 'data-action="membership.set"' in page
     filtered = client.get(url, {"action": "comment.add"}).content.decode()
     assert "Check bron" in filtered
     assert "Deelvraag 1 vastgelegd" not in filtered
-    by_actor = client.get(url, {"actor": "reviewer"}).content.decode()
+    by_actor = client.get(url, {"actor": "reviewer"}).content.decode().split('id="logboek"')[1]
     assert "Check bron" in by_actor
     assert "Mijlpaal" not in by_actor
     bad = client.get(url, {"since": "niet-een-datum"})
@@ -116,3 +116,58 @@ def test_csv_export_neutralises_formulas(client, team):
     for line in text.splitlines()[1:]:
         for cell in line.split(";"):
             assert not cell.startswith(("=", "+", "@"))
+
+
+def test_audit_page_reads_as_sentences_with_changes_in_words(client, team):
+    """Each event a sentence, changes as "field: old → new" with the fields' labels, a link to
+    the object while it exists; no action codes, Python values or ISO time stamps on the page
+    (they stay in the CSV)."""
+    import re
+    from html import unescape
+
+    from django.utils import translation
+
+    from kansenaudit.web.core.services import audit_record
+
+    dossier, pl = team["dossier"], team["users"]["projectleider"]
+    pl.first_name, pl.last_name = "Anna", "de Vries"
+    pl.save()
+    services.dossier_update(
+        dossier=dossier, actor=pl, title="Onderzoek A (herzien)", period_end="2026-06-30"
+    )
+    # An action no app registered (a new pillar, say) still reads as a sentence.
+    audit_record(
+        actor=pl,
+        action="fieldwork.session_close",
+        dossier=dossier,
+        target=dossier,
+        summary="Sessie gesloten",
+        before={"closed": False},
+        after={"closed": True},
+    )
+    client.force_login(pl)
+    url = reverse("dossiers:audit_log", args=[dossier.pk])
+    with translation.override("nl"):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    table = unescape(re.search(r'<table class="ka-table" id="logboek">.*?</table>', html, re.S)[0])
+    text = re.sub(r"<[^>]+>", " ", table)
+    assert "Anna de Vries wijzigde het dossier." in " ".join(text.split())
+    assert "Titel: Onderzoek A → Onderzoek A (herzien)" in " ".join(text.split())
+    # The generic sentence (the verb "close" is unknown, the object's kind is not).
+    assert "Anna de Vries legde iets vast over een dossier." in " ".join(text.split())
+    assert "Closed: nee → ja" in " ".join(text.split())
+    assert f'href="/dossiers/{dossier.pk}/"' in table  # the object still exists
+    for raw in ("dossier.update", "session_close", "{'", "False", "True", "+00:00"):
+        assert raw not in text, raw
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T", text)
+    assert not re.search(r"\d\d:\d\d:\d\d\.\d+", text)  # no microseconds
+    # The filter menu names actions and people in words, and still filters.
+    form = unescape(html.split('<table class="ka-table" id="logboek">')[0])
+    assert '<option value="dossier.update">Dossier gewijzigd</option>' in form
+    assert ">Anna de Vries (projectleider)</option>" in form
+    only = client.get(url, {"action": "fieldwork.session_close"}).content.decode()
+    assert only.count("<tr data-action=") == 1
+    # The raw data stays in the export.
+    csv_text = client.get(reverse("dossiers:audit_log_csv", args=[dossier.pk])).content.decode()
+    assert "fieldwork.session_close" in csv_text
+    assert "closed" in csv_text

@@ -76,6 +76,7 @@ def test_demo_policy_set_is_loaded_through_the_workflows(client, demo_policy):
         response = client.get(reverse(name, args=[demo_policy.dossier_id]))
         assert response.status_code == 200, name
         assert "fictieve demodata" in response.content.decode().lower(), name
+    _the_demo_tells_a_coherent_dated_story(dossier, data)
 
 
 def test_demo_monitoring_consistency_and_agreement_show_the_intended_findings(demo_policy):
@@ -100,3 +101,44 @@ def test_demo_monitoring_consistency_and_agreement_show_the_intended_findings(de
         figure = agreement(dossier, key, n_boot=99)
         assert figure.alpha is not None, key
         assert 0 < figure.alpha < 1, key
+
+
+def _the_demo_tells_a_coherent_dated_story(dossier, data):
+    """Issue 12 §8: no request sent and accepted "today" after its deadline, no Amsterdam in
+    fictional Voorbeeldstad, every citation with the person who made it."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kansenaudit.web.core.models import AuditEvent
+    from kansenaudit.web.evidence.models import Citation
+    from kansenaudit.web.judgements.models import Judgement
+    from kansenaudit.web.uitvraag.models import ReceivedFile, UitvraagRequest
+
+    today = timezone.localdate()
+    story_end = dt.date(2026, 3, 31)
+    for request in UitvraagRequest.objects.filter(dossier=dossier):
+        item = next(u for u in data.uitvragen if u.directie == request.directie.name)
+        days = {h.to_status: timezone.localtime(h.at).date() for h in request.history.all()}
+        assert days["verstuurd"] == item.sent_on < request.deadline
+        assert days["geaccepteerd"] == item.received_on  # accepted on the day it came in
+        received = ReceivedFile.objects.get(request=request)
+        assert timezone.localtime(received.received_at).date() == item.received_on
+        late = item.received_on > request.deadline
+        assert late == bool(item.reminders)  # the one that came late was reminded first
+    # The policy set's own events happened in the story, not on the day the demo was loaded.
+    story = AuditEvent.objects.filter(dossier=dossier, action__startswith="uitvraag.")
+    assert story.exists()
+    assert all(timezone.localtime(e.occurred_at).date() <= story_end for e in story)
+    if today > story_end:  # the day of loading (today) is not the day of the story
+        assert not any(timezone.localtime(e.occurred_at).date() == today for e in story)
+    signed = Judgement.objects.filter(dossier=dossier, status="afgetekend")
+    assert {timezone.localtime(j.signed_off_at).date() for j in signed} == {dt.date(2026, 3, 18)}
+    # Voorbeeldstad is the municipality of the demo, nowhere Amsterdam.
+    from kansenaudit.web.judgements.selectors import framework_for_judgement
+
+    for judgement in Judgement.objects.filter(dossier=dossier):
+        criterion = framework_for_judgement(judgement).criterion(judgement.criterion_code)
+        assert "Amsterdam" not in criterion.question
+    # "Wie" on the citations page: every demo citation has the researcher who made it.
+    assert not Citation.objects.filter(document__dossier=dossier, created_by=None).exists()

@@ -69,7 +69,9 @@ def test_a_search_on_the_page_stores_the_documents_with_provenance(client, team,
 
 def test_a_failed_search_says_why_and_stores_nothing(client, team, monkeypatch):
     def failing(client, **kwargs):
-        raise council_documents.CouncilError("gemeente 'Atlantis' niet gevonden")
+        raise council_documents.CouncilSourceNotFound(
+            "gemeente 'Atlantis' niet gevonden", url=None, suggestions=["Amsterdam"]
+        )
         yield  # pragma: no cover - a generator, as the real one
 
     monkeypatch.setattr(council_documents, "pull_council_documents", failing)
@@ -83,6 +85,7 @@ def test_a_failed_search_says_why_and_stores_nothing(client, team, monkeypatch):
     pull = CouncilPull.objects.get()
     assert pull.state == "mislukt"
     assert "Atlantis" in pull.message
+    assert "Amsterdam" in pull.message  # what the person may have meant
     assert "Atlantis" in response.content.decode()
     assert not Document.objects.exists()
     # Bad form input is refused before anything is queued.
@@ -122,3 +125,23 @@ def test_a_search_cut_off_by_a_stopped_server_is_marked_failed(team):
     pull.refresh_from_db()
     assert pull.state == "mislukt"
     assert "onderbroken" in pull.message
+
+
+def test_without_network_the_search_says_so_in_words(team, monkeypatch):
+    """The real client behind a proxy that refuses at once (as in tests/cli): no
+    "[Errno …] Name or service not known", but what happened and what to do."""
+    from kansenaudit.web.evidence import council
+
+    for name in ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    pull = CouncilPull.objects.create(
+        dossier=team["dossier"], municipality="Amsterdam", query="kansen", max_results=1
+    )
+    pull = council.council_pull_run(pull)
+    assert pull.state == "mislukt"
+    assert "Errno" not in pull.message
+    assert "127.0.0.1" not in pull.message
+    assert "OpenBesluitvorming" in pull.message
+    assert "internet" in pull.message

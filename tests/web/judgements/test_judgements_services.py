@@ -290,8 +290,8 @@ def test_change_of_own_assessment_is_kept_in_history(team, s):
     history = selectors.judgement_history(fresh(j), team["users"]["onderzoeker"])
     change = history[-1]
     assert change.action == "beoordeling_gewijzigd"
-    assert ("score", 1, 2) in change.changes
-    assert ("rationale", "eerst", "later") in change.changes
+    assert ("Score", "1", "2") in change.changes
+    assert ("Onderbouwing", "eerst", "later") in change.changes
 
 
 # --- consensus and sign-off ---------------------------------------------------------------------
@@ -394,9 +394,14 @@ def test_new_consensus_after_sign_off_reopens_and_shows_what_changed(team, s):
     changes = selectors.changes_since_sign_off(j, team["users"]["reviewer"])
     assert [e.action for e in changes] == ["heropend", "consensus"]
     reopen, consensus = changes
-    assert ("status", "afgetekend", "heropend") in reopen.changes
-    assert ("score", 2, 3) in consensus.changes
-    assert ("rationale", "samen twee", "toch drie") in consensus.changes
+    assert ("Status", "afgetekend", "heropend") in reopen.changes
+    # Written for people: no Python values, no ISO time stamps with microseconds.
+    for _label, old, new in reopen.changes + consensus.changes:
+        assert old not in {"True", "False", "None"}
+        assert new not in {"True", "False", "None"}
+        assert "T" not in (old or "")[10:11]
+    assert ("Score", "2", "3") in consensus.changes
+    assert ("Onderbouwing", "samen twee", "toch drie") in consensus.changes
     assert AuditEvent.objects.filter(action="judgements.reopen").count() == 1
     # The new consensus author (projectleider) may not sign off; the reviewer may again.
     with pytest.raises(JudgementError, match="opsteller ≠ reviewer"):
@@ -416,7 +421,7 @@ def test_changed_assessment_after_sign_off_reopens(team, s):
     assert j.signed_off_at is None
     changes = selectors.changes_since_sign_off(j, team["users"]["meelezer"])
     assert [e.action for e in changes] == ["heropend", "beoordeling_gewijzigd"]
-    assert ("score", 3, 5) in changes[1].changes
+    assert ("Score", "3", "5") in changes[1].changes
 
 
 def test_unchanged_resubmission_does_not_reopen(team, s):

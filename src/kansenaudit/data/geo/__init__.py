@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Area geometries: reading the municipality's layers, reprojecting to RD New, and a registry.
 
 Amsterdam publishes its area divisions (buurt, wijk, gebied, stadsdeel) as GeoJSON and as CSV

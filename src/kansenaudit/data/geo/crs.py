@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Coordinate reference systems: reprojection to RD New, and the CRS of undeclared coordinates."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The layer profiles: how each published area layer names its code, level, hierarchy, validity."""
 
 from __future__ import annotations

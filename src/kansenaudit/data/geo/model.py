@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The area model: :class:`AreaGeometry`, :class:`GeometryReadResult` and the names of CRSs,
 divisions and levels."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reading an area layer: :func:`read_area_geometries` (records → checked areas in RD New)."""
 
 from __future__ import annotations

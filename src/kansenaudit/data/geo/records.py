@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """From file text to records: the features of a GeoJSON file or the rows of a CSV with WKT."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The area registry (:class:`AreaRegistry`) and GeoJSON output (:func:`to_geojson_geometry`)."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Repairing what a layer gets wrong: invalid polygons, stray non-polygonal parts, and one area
 split over several features."""
 

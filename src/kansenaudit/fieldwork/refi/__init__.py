@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """REFI-QDA 1.5 exchange: write and read ``.qdpx`` projects and ``.qdc`` codebooks.
 
 See ``docs/refi-qda.md`` for what is read, what is written and what is reported.

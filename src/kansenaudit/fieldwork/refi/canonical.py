@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Bring an imported project's source texts to the canonical form, moving the offsets along.
 
 Another tool's source may have ``\\r\\n`` line ends, decomposed accents, trailing spaces or

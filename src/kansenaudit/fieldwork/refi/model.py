@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The REFI-QDA objects we exchange, in plain dataclasses (no XML here).
 
 Offsets. ``QdaSelection.start`` and ``end`` are REFI-QDA's ``startPosition`` and

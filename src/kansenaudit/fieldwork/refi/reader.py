@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Read REFI-QDA ``.qdpx`` projects and ``.qdc`` codebooks from any tool, safely.
 
 Safety, before anything is parsed: the archive must be a ZIP within the limits below (member

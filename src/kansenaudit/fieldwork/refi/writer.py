@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Write REFI-QDA: a ``.qdpx`` project (``project.qde`` + ``sources/<guid>.txt``) or a ``.qdc``.
 
 The XML follows the element order of ``Project.xsd`` and ``Codebook.xsd`` (REFI-QDA 1.5,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The uitvraag: an Excel workbook in which a directorate lists at most ten measures.
 
 The research design (§4.1.4) asks each directorate closely involved in kansengelijkheid for at

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reading the cells of a returned workbook: the error collector and the checks of one row."""
 
 from __future__ import annotations

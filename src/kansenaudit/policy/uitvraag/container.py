@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The first check of a returned workbook: its ZIP container, before openpyxl sees it.
 
 The returned file is untrusted input. :func:`check_container`

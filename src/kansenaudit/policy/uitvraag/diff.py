@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Comparing two imports of the same uitvraag: :func:`diff_measures`."""
 
 from __future__ import annotations

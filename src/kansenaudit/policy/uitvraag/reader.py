@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reading a returned uitvraag workbook: :func:`read_filled`.
 
 The container is checked first (:mod:`.container`). openpyxl then reads the workbook in

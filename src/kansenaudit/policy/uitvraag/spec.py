@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The uitvraag workbook's specification: sheets, columns, lists, limits and the structure checksum.
 
 This is the one description of the workbook that everything else follows: the template writer

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Writing the uitvraag workbook: :func:`build_template`."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Council documents: the OpenBesluitvorming API and saved Notubiz meeting responses. No Django.
 
 Open Raadsinformatie's old API was switched off on 1 November 2026. Its successor is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Tolerant readers of API fields and dates: several names per field, absence allowed.
 
 The OpenBesluitvorming and Notubiz responses are read by name, and the names are not all

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Hints and names for a council document: its type, its issuer, a safe file name."""
 
 from __future__ import annotations

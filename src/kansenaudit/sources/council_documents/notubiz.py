@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Saved Notubiz meeting responses: the meeting, its agenda and its documents, read offline.
 
 :func:`read_notubiz_meeting` reads a saved response of Notubiz' ``/events/meetings/<id>``;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The OpenBesluitvorming API client: sources, search, entities, downloads and bulk export.
 
 See the package docstring (:mod:`kansenaudit.sources.council_documents`) for the endpoints and

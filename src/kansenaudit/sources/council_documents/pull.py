@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Search a municipality's council documents and download each one with its provenance.
 
 :func:`pull_council_documents` runs search → entity → meeting → download on an

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The values of council documents: sources, search hits, entities, downloads and provenance.
 
 :class:`CouncilDocumentRecord` is what the evidence store keeps of each document, whether it

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Accounts in the admin: users, groups and the sign-in records of django-axes.
 
 Every admin here logs its actions (``AuditedAdminMixin``). A password set by an administrator,

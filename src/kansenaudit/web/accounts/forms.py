@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 from django import forms
 from django.contrib.auth.forms import AdminPasswordChangeForm, AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """While a password change is forced, the user can only change the password or log out."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The user model. Roles are per dossier (see dossiers.Membership); ``is_superuser`` marks a
 site administrator, who manages accounts but still sees only the dossiers they are a member of."""
 

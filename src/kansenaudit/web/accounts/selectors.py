@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reading user accounts."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Creating and changing user accounts."""
 
 from __future__ import annotations

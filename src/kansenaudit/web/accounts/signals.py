@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Sign-in events into the audit log: logins, logouts, failures, lockouts and passwords.
 
 The log of django-axes (``AccessAttempt``, ``AccessLog``) can be cleared and is meant for

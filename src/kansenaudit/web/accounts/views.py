@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required

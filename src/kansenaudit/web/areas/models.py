@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Areas of a municipality within one area division (indeling), keyed by official codes."""
 
 from django.db import models

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reading areas (public reference data: not tied to a dossier)."""
 
 from __future__ import annotations

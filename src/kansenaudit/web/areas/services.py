@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Loading an area division into the registry."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The area map: one indicator per area as a choropleth with an accessible table beside it."""
 
 from __future__ import annotations

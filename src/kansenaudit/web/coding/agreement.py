@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Agreement between the two coders of the double-coding sample: Krippendorff's alpha.
 
 Units are speaker turns (withdrawn turns left out) of the sample transcripts both coders have

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Retrieval and analysis of the coded segments: all segments of a code with filters
 (stakeholder group, measure, session, coder), the code × stakeholder-group matrix, code
 co-occurrence, and the export tables.

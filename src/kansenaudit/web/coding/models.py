@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Qualitative coding of the practice study: a codebook per dossier, coded segments of
 transcripts and document pages, memos, and blind double coding of a sample of transcripts.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """REFI-QDA exchange of a dossier's coding (ATLAS.ti, NVivo, MAXQDA, QualCoder, Taguette).
 
 Export: the transcripts as text sources (their pseudonymised canonical text, same offsets;

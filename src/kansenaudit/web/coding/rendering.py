@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """HTML of the long lists of the coding page, built in Python: a transcript of 30,000 words has
 hundreds of turns and may have a thousand segments, which Django's template loop renders far
 too slowly (seconds). Every text is escaped here; the result is marked safe once."""

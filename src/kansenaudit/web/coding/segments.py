@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Writes of the coding itself: segments (code a passage, remove it), and the blind double
 coding of a sample of transcripts (start, mark done, record the consensus).
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reads of the coding: the codebook tree, the segments a viewer may see, and the text of a
 transcript or document page cut into runs for the coding page.
 

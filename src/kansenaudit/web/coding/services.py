@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Writes to the codebook: codes (created, changed, moved, merged, split), deductive codes
 from the policy theory and the analysis model, and memos.
 

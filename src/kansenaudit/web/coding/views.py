@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The coding pages of a dossier: the overview, the codebook and a code, and the coding page
 of a transcript or document page (select text → code it), with memos and double coding.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The analysis pages of the coding: agreement (Krippendorff's alpha), retrieval of segments
 with filters, the code × stakeholder-group matrix and co-occurrence, and their exports.
 

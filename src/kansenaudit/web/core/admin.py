@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The admin's audit trail and the audit log in the admin (read-only, member dossiers only).
 
 Every admin class is an :class:`AuditedModelAdmin` (or has :class:`AuditedAdminMixin`): each

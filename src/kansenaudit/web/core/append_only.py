@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Append-only history tables: the model base that refuses changes through the ORM, and the
 database triggers that refuse them for everything else, for migrations to use.
 

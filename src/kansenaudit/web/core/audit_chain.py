@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The audit log's hash chain: linking a new event (for ``services.audit_record``) and checking
 the whole log (``kansenaudit audit verify``, or from Python: :func:`audit_chain_verify`).
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The hash of one audit event, without Django, so anyone can re-check an exported log.
 
 Each event stores the hash of the event before it (``prev_hash``; the first event

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The client's address, for per-address limits (login throttling, uitvraag link look-ups).
 
 Directly connected, it is ``REMOTE_ADDR``. Behind the reverse proxy of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Template context shared by every page."""
 
 from django.conf import settings

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Database helpers shared by the apps: a read transaction that never takes the write lock.
 
 The SQLite connections begin their transactions ``IMMEDIATE`` (settings ``_database()``): two

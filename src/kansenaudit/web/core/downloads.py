@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The one way a view hands over a file: a table as CSV or XLSX, or bytes it already has.
 
 Every export response gets ``Content-Disposition: attachment`` with its file name (the

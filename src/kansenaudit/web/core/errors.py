@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The one error type the web services raise for a change they refuse.
 
 Every app's service error (``DossierError``, ``PolicyError``, ...) subclasses ``ServiceError``, so a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The audit log of a dossier as a table, for the CSV download."""
 
 from __future__ import annotations

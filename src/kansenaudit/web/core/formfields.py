@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Form values that survive a round trip: what a form shows, the same form reads back unchanged.
 
 Issue #11 §1: a measure saved without any change lost its dates and had its budgets multiplied

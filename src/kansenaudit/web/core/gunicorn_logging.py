@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """gunicorn's logger for `kansenaudit serve`, without the secret of uitvraag links.
 
 gunicorn writes the request line and the ``Referer`` of every request to its access log; for the

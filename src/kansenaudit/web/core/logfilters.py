@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Keeping secrets out of the logs: the token of an uitvraag link is a password.
 
 The public page of a directie's personal link lives at ``/uitvraag/<token>/`` (see

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Login throttling with two limits: per account and address, and per address.
 
 django-axes compares one number with one limit. We want two: a username from one address is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Middleware of our own: security headers Django does not set itself, the Dutch-first
 language, request body limits and ``Cache-Control`` for confidential responses."""
 

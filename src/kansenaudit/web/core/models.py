@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The audit log: one append-only table of every change, for the whole application."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Counting attempts against a limit, atomically, in the database every process shares.
 
 ``hit`` adds one and returns the new count in one transaction whose UPDATE locks the row

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Downloads and denied access into the audit log, for every view at once (a middleware).
 
 **Downloads.** Every successful response that delivers a file or an export is recorded: one

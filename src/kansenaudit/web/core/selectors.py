@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reading the audit log and the application's health."""
 
 from __future__ import annotations

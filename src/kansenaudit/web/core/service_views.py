@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The one way a view runs a service for a POST: call it, show its message, redirect.
 
 A refused change (a ``ServiceError``) is shown as an error message and logged at info (the user

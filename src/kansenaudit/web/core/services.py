@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Writing to the audit log. Every service that changes state calls :func:`audit_record`."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Checks and set-up made when a process starts (server, worker, CLI)."""
 
 from __future__ import annotations

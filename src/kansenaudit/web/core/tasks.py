@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Queueing background work: one way for every app (ADR 0015).
 
 A task (``@django_tasks.task``) carries the id of a record the app keeps (an upload, a search);

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Where uploads wait while a request is parsed, and the limit on how much is parsed.
 
 Django spools an uploaded file larger than ``FILE_UPLOAD_MAX_MEMORY_SIZE`` to a temporary file.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Health, error pages and the audit log pages."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kansenaudit import __version__
+from kansenaudit.web.core import audit_text
 from kansenaudit.web.core.downloads import csv_response
 from kansenaudit.web.core.exports import audit_log_table
 from kansenaudit.web.core.forms import AuditFilterForm
@@ -64,6 +66,7 @@ def _filtered_events(request: HttpRequest, access: DossierAccess) -> tuple:
 def audit_log(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     form, events = _filtered_events(request, access)
     page = Paginator(events, 50).get_page(request.GET.get("pagina"))
+    described = audit_text.describe(page.object_list)
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
@@ -74,6 +77,7 @@ def audit_log(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
             "access": access,
             "form": form,
             "page": page,
+            "events": described,
             "query": query.urlencode(),
         },
     )

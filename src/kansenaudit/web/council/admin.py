@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The council register in the admin: read-only and limited to the user's dossiers.
 
 Changes go through the council pages, the CLI or the services, so that each one is logged.

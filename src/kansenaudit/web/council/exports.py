@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The council register as tables, CSV and XLSX, shared by the web pages and the CLI.
 
 Export files are Dutch, like the other exports of the workbench. They are written by

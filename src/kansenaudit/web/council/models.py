@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Information to the council (deelvraag 5): which council documents report what, and when."""
 
 from __future__ import annotations

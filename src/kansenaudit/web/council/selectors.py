@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reading the council register: the items, the timeline, the matrix goals × years, the gaps.
 
 These answer deelvraag 5 (how the executive informs the council): what was the council told,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Changing the council register: register, update and remove information items.
 
 Each function checks its input, writes in one transaction and records an audit event in the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The council pages of a dossier: the items, the timeline, the matrix goals × years, exports.
 
 Views parse input, call the services (which check, write and log) or the selectors (which

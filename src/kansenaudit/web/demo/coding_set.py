@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The demo's qualitative coding (fictional, Voorbeeldstad): a codebook with deductive codes
 from the policy theory of the two measures of the practice study and inductive codes, and
 double-coded transcripts by the two demo assessors with a consensus, so that an alpha shows.

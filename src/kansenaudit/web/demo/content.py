@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Text of the demo dossier, modelled on the Rekenkamer Amsterdam research design (2025) but
 about the fictional city Voorbeeldstad. Dutch, because it is what the auditors would write."""
 

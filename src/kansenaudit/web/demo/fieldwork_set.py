@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The practice study of Voorbeeldstad (fictional): selection, sessions, participants with
 consent (one withdrew) and fictional transcripts for two measures.
 

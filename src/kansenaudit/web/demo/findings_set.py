@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The demo's findings (fictional, Voorbeeldstad): a normenkader, findings resting on each kind of
 existing evidence, conclusions, recommendations, one round of ambtelijk wederhoor with handled
 comments, a college reaction with its letter, a nawoord and a follow-up measurement.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The fictional Voorbeeldstad network maps: the organisation map in two versions (2019 and
 2026) and the maps of the two measures of the practice study, "Schoolmaatschappelijk werk" and
 "Vroegsignalering schulden". Ties rest on citations of the demo documents; some deliberately

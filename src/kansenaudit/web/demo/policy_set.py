@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Load the fictional Voorbeeldstad policy set into the demo dossier, through the services.
 
 Everything goes through the same services an auditor's clicks go through, so the demo shows
@@ -8,11 +9,13 @@ The data itself is :mod:`kansenaudit.demo.policy` (no Django).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from kansenaudit.demo.policy import demo_policy_set, fill_uitvraag_workbook
 from kansenaudit.demo.policy_model import NOT_APPLICABLE, DemoCitation, DemoPolicySet, MeasureRef
 from kansenaudit.web.council import services as council
+from kansenaudit.web.demo import story
 from kansenaudit.web.dossiers.models import Dossier
 from kansenaudit.web.evidence import services as evidence
 from kansenaudit.web.evidence.models import Citation, Document
@@ -52,7 +55,7 @@ class _Loader:
                 page_number=demo.page,
                 start=start,
                 end=start + len(demo.quote),
-                actor=None,
+                actor=self.users["onderzoeker"],  # who cited it ("Wie" on the citations page)
                 actor_label=ACTOR,
                 note=demo.note,
             )
@@ -106,6 +109,7 @@ class _Loader:
     def uitvragen(self, data: DemoPolicySet) -> None:
         """Each directie's request: template, the filled-in workbook back, import, status."""
         for item in data.uitvragen:
+            story.advance_to(item.sent_on - dt.timedelta(days=1), 14)  # prepared the day before
             request = uitvraag.request_create(
                 dossier=self.dossier,
                 directie_name=item.directie,
@@ -116,6 +120,7 @@ class _Loader:
                 actor_label=ACTOR,
             ).request
             template = uitvraag.template_build(request=request, actor=None, actor_label=ACTOR)
+            story.advance_to(item.sent_on, 9)
             request = uitvraag.status_set(
                 request=request,
                 to=UitvraagRequest.Status.VERSTUURD,
@@ -124,12 +129,14 @@ class _Loader:
                 note=f"verstuurd op {item.sent_on:%d-%m-%Y} (demo)",
             )
             for day in item.reminders:
+                story.advance_to(day, 9)
                 uitvraag.reminder_record(
                     request=request, sent_on=day, actor=None, actor_label=ACTOR, note="demo"
                 )
             if item.received_on is None:
                 continue
             filled = fill_uitvraag_workbook(template.data, item.measures)
+            story.advance_to(item.received_on, 11)
             received = uitvraag.receive(
                 request=request,
                 data=filled,
@@ -140,6 +147,7 @@ class _Loader:
             if received.errors:  # the demo data's own tests make sure this cannot happen
                 raise ValueError(f"demo-uitvraag {item.directie}: {received.errors}")
             # Applying a valid file accepts the request (status geaccepteerd) by itself.
+            story.advance_to(item.received_on, 15)
             uitvraag.apply(received=received, actor=None, actor_label=ACTOR)
 
     def theories(self, data: DemoPolicySet) -> None:
@@ -257,7 +265,9 @@ class _Loader:
                 citations=citations,
             )
             if item.signed_off_by:
+                story.advance_to(item.signed_off_on or dt.date(2026, 3, 18), 16)
                 judgements.sign_off(judgement=judgement, actor=self.users[item.signed_off_by])
+                story.advance_to(dt.date(2026, 3, 12))  # back to the assessments of the others
 
 
 def _existing(dossier: Dossier, item: Any, subject: Any) -> Any:
@@ -284,9 +294,14 @@ def load_policy_set(
     """
     data = demo_policy_set()
     loader = _Loader(dossier, users, documents)
+    story.advance_to(dt.date(2025, 12, 8))  # the register from the documents
     loader.actors_and_goals(data)
-    loader.uitvragen(data)
+    loader.uitvragen(data)  # January–February 2026, on each step's own day
+    story.advance_to(dt.date(2026, 3, 2))
     loader.theories(data)
     loader.indicators_with_values(data)
+    story.advance_to(dt.date(2026, 3, 5))
     items = loader.information_items(data)
-    loader.judgements(data, items)
+    story.advance_to(dt.date(2026, 3, 9))
+    loader.judgements(data, items)  # assessed in March, signed off on 18 March 2026
+    story.release()  # what follows (the later pillars) runs on the real clock

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The demo's reports: a nota van bevindingen and a bestuurlijk rapport of Voorbeeldstad.
 
 Both start from the default chapters and get fictional text that cites the demo's documents,

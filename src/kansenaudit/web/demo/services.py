@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Loading the demo: fictional areas and indicators, two dossiers and one account per role."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.db import transaction
 from kansenaudit.demo.city import DEMO_MUNICIPALITY_NAME, generate_demo_city
 from kansenaudit.web.accounts.services import user_create
 from kansenaudit.web.areas.services import areas_load_division
-from kansenaudit.web.demo import content
+from kansenaudit.web.demo import content, story
 from kansenaudit.web.dossiers import services as dossier_services
 from kansenaudit.web.dossiers.models import Dossier
 from kansenaudit.web.indicators.services import indicator_values_replace, indicators_upsert
@@ -32,6 +33,7 @@ class DemoLoadResult:
     password: str
 
 
+@story.dated  # the story's days, not the day of loading (web/demo/story.py)
 @transaction.atomic
 def demo_load(*, seed: int = 2019, with_policy: bool = True) -> DemoLoadResult:
     """Load the demo once; a second call changes nothing and returns the existing dossier.
@@ -41,7 +43,7 @@ def demo_load(*, seed: int = 2019, with_policy: bool = True) -> DemoLoadResult:
     documents.
     """
     existing = Dossier.objects.filter(is_demo=True, title=content.DOSSIER_TITLE).first()
-    usernames = tuple(u for u, _n, _r in content.DEMO_USERS)
+    usernames = tuple(u for u, _n, _r in (*content.DEMO_USERS, content.CONFIDENTIAL_OWNER))
     if existing is not None:
         return DemoLoadResult(existing.pk, False, 0, 0, usernames, content.DEMO_PASSWORD)
 
@@ -219,7 +221,7 @@ def _load_documents(dossier: Dossier) -> dict:
             page_number=1,
             start=start,
             end=end,
-            actor=None,
+            actor=dossier.memberships.get(role="onderzoeker").user,  # "Wie": the researcher
             actor_label=ACTOR,
             note="Definitie van kansengelijkheid in de beleidsnota (demo).",
         )

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """View helper that turns the dossier selector's answers into 404 and 403 responses."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Admin for dossiers: like every other page, it shows only the dossiers you are a member of,
 and every change goes through the dossier services so it is logged."""
 

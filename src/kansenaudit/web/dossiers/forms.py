@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """An audit dossier (onderzoek) and what belongs to it directly."""
 
 from __future__ import annotations

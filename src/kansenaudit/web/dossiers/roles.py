@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Roles within a dossier and what each may do.
 
 One table decides every permission in the dossier apps, so that the web pages, the API, the CLI

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reading dossiers. Every read goes through these functions, which apply team membership:
 a dossier a user is not a member of does not exist for them (in pages, API, exports and admin).
 """

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Changing dossiers. Each function validates, writes in one transaction and logs the change."""
 
 from __future__ import annotations

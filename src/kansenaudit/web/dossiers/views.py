@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Dossier pages and the JSON API. Views parse input, call one service or selector, render."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Importing council documents into a dossier: OpenBesluitvorming searches and Notubiz meetings.
 
 The business logic behind ``kansenaudit evidence pull-council`` and ``import-notubiz`` (the CLI
@@ -254,9 +255,11 @@ def council_pull_run(pull: object, client_factory: Callable[[], object] | None =
     *mislukt* with the reason; a document that fails is counted and the others go on.
     """
     from django.utils import timezone
+    from django.utils.translation import gettext
 
     from kansenaudit.sources.council_documents import CouncilError, OpenBesluitvormingClient
     from kansenaudit.web.evidence import processes
+    from kansenaudit.web.evidence.ingest_messages import council_message
     from kansenaudit.web.evidence.models import CouncilPull
 
     claimed = CouncilPull.objects.filter(pk=pull.pk, state=CouncilPull.State.QUEUED).update(
@@ -275,10 +278,15 @@ def council_pull_run(pull: object, client_factory: Callable[[], object] | None =
             max_results=pull.max_results,
         )
     except (CouncilError, OSError) as exc:
-        pull.state, pull.message = CouncilPull.State.FAILED, str(exc)[:2000]
-    except Exception as exc:  # a search never stays "bezig": its state says what happened
+        pull.state = CouncilPull.State.FAILED
+        pull.message = council_message(exc, pull.municipality)[:2000]
+    except Exception:  # a search never stays "bezig": its state says what happened
         logger.exception("council search %s failed", pull.pk)
-        pull.state, pull.message = CouncilPull.State.FAILED, f"onverwachte fout: {exc}"[:2000]
+        pull.state = CouncilPull.State.FAILED
+        pull.message = gettext(
+            "The search failed unexpectedly. Try again; if it fails again, tell the "
+            "administrator (the details are in the application's log)."
+        )
     else:
         statuses = [d["status"] for d in summary["documents"]]
         pull.added = statuses.count("toegevoegd")

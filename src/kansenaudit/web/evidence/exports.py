@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The evidence store's downloads as tables: the citations of a dossier and the term usage."""
 
 from __future__ import annotations

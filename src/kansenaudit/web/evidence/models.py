@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The evidence store of a dossier: documents, their pages of canonical text, and citations.
 
 Invariant: a page's ``text`` is the canonical plain text of :mod:`kansenaudit.ingest.canonical`

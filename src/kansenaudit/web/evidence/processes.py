@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Which process runs a background job, and whether that process still exists.
 
 A job records the process that claimed it (:func:`identity`). When a worker starts

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Which full-text index the PostgreSQL pages have: RUM where the server has it, GIN otherwise.
 
 Both index the stored column ``search_vector`` (migration 0002). GIN finds the matching pages,

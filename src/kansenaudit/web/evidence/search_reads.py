@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """How the search reads the database: one read transaction that never takes the write lock,
 and a failure that is never mistaken for "nothing found".
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reading the evidence store: document lists, pages with their citations, term usage.
 
 Citations are read through :func:`citations_visible_to` only: a citation held for a blind

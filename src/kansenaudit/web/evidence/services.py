@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Changing the evidence store. Each function validates, writes in one transaction and logs.
 
 A document is stored whole or not at all: its file, its row and all its pages and their search
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 import re
 import secrets
@@ -33,6 +35,7 @@ from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record, snapshot
 from kansenaudit.web.core.tasks import enqueue_each_on_commit, enqueue_on_commit
 from kansenaudit.web.evidence import processes, search
+from kansenaudit.web.evidence.ingest_messages import ingest_message, unexpected_message
 from kansenaudit.web.evidence.models import (
     Citation,
     Document,
@@ -82,6 +85,9 @@ _DOC_TYPE_ALIASES = {
     "uitvraag": "uitvraag-antwoord",
     "amendement": "motie",
 }
+
+
+logger = logging.getLogger(__name__)
 
 
 class EvidenceError(ServiceError):
@@ -238,7 +244,7 @@ def document_ingest(
             data, file_name, limits=limits or Limits(), ocr_s_per_page=OCR_SECONDS_PER_PAGE
         )
     except IngestError as exc:
-        return IngestOutcome(None, False, file_name, str(exc))
+        return IngestOutcome(None, False, file_name, ingest_message(exc))
     document, created = document_store(
         dossier=dossier,
         extracted=extracted,
@@ -261,7 +267,7 @@ def document_reingest(*, document: Document, data: bytes, actor: object | None) 
     try:
         extracted = extract_isolated(data, document.file_name, ocr_s_per_page=OCR_SECONDS_PER_PAGE)
     except IngestError as exc:
-        raise EvidenceError(str(exc)) from exc
+        raise EvidenceError(ingest_message(exc)) from exc
     other = (
         Document.objects.filter(dossier_id=document.dossier_id, sha256=extracted.sha256)
         .exclude(pk=document.pk)
@@ -755,8 +761,9 @@ def job_run(job: ImportJob) -> ImportJob:
         else:
             job.state, job.document = ImportJob.State.DUPLICATE, outcome.document
             job.message = outcome.message
-    except Exception as exc:  # a job never dies silently: its state says what happened
-        job.state, job.message = ImportJob.State.FAILED, f"onverwachte fout: {exc}"
+    except Exception:  # a job never dies silently: its state says what happened
+        logger.exception("import job %s failed unexpectedly", job.pk)
+        job.state, job.message = ImportJob.State.FAILED, unexpected_message(job.file_name)
     return _job_finish(job)
 
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The background tasks of the evidence store: reading an upload, searching council documents.
 
 Each task carries the id of the record the user sees (:class:`ImportJob`, :class:`CouncilPull`)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 from django.urls import path
 
 from kansenaudit.web.evidence import views

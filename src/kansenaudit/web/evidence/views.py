@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The evidence pages of a dossier: documents, the page viewer, citations and term usage.
 
 Views parse input, call the services (which validate, write and log) or the selectors and
@@ -32,7 +33,7 @@ from kansenaudit.web.core.templatetags.ka_format import interface_lang
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DEMO_NOTICE, DossierAccess
-from kansenaudit.web.evidence import council, exports, selectors, services
+from kansenaudit.web.evidence import council, exports, search_marks, selectors, services
 from kansenaudit.web.evidence import search as evidence_search
 from kansenaudit.web.evidence.forms import (
     CitationForm,
@@ -66,9 +67,13 @@ def _document_or_404(access: DossierAccess, document_id: int) -> Document:
     return document
 
 
-def _viewer_url(document: Document, page: int, citation: int | None = None) -> str:
+def _viewer_url(
+    document: Document, page: int, citation: int | None = None, search: str = ""
+) -> str:
     url = reverse("evidence:document", args=[document.dossier_id, document.pk])
-    query = {"pagina": page}
+    query: dict[str, object] = {"pagina": page}
+    if search:
+        query["zoek"] = search  # the page marks what was searched for
     if citation:
         query["citaat"] = citation
     return f"{url}?{urlencode(query)}" + (f"#citaat-{citation}" if citation else "")
@@ -160,7 +165,7 @@ def documents(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
                 "page": hit.page_number,
                 # search.py escaped the page text and added only <mark> elements.
                 "snippet": mark_safe(hit.snippet_html),
-                "url": _viewer_url(by_id[hit.document_id], hit.page_number)
+                "url": _viewer_url(by_id[hit.document_id], hit.page_number, search=data["q"])
                 if hit.document_id in by_id
                 else "",
                 "document": by_id.get(hit.document_id),
@@ -174,6 +179,7 @@ def documents(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
                 "total": result.total,
                 "more": result.more,
                 "pager": _page_links(result.total, number, HITS_PER_PAGE, query),
+                **search_marks.query_feedback(data["q"]),
             }
         )
         return render(request, "evidence/documents.html", context)
@@ -345,6 +351,10 @@ def _viewer_context(
     active = _int(request.GET.get("citaat"))
     context = _base_context(access, "documents")
     may_edit = access.allows(Capability.EDIT)
+    searched = str(request.GET.get("zoek") or "")[:1000]
+    runs, match_count = search_marks.marked_runs(
+        _segments(page, citations, active), page.text, searched
+    )
     context.update(
         {
             "document": document,
@@ -353,7 +363,12 @@ def _viewer_context(
             "pages": range(1, document.page_count + 1),
             "previous": number - 1 if number > 1 else None,
             "next": number + 1 if number < document.page_count else None,
-            "segments": _segments(page, citations, active),
+            "segments": runs,
+            "searched": searched,
+            "match_count": match_count,
+            "search_back": reverse("evidence:documents", args=[access.dossier.pk])
+            + "?"
+            + urlencode({"q": searched}),
             "citations": citations,
             "active_citation": active,
             "is_pdf": document.file_format == "pdf",

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The context page of a selected measure (§4.2.2): what the fieldwork builds on, and what it
 has done so far. Reads only."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Encryption of what fieldwork never keeps in the clear: originals, the pseudonym key, contacts.
 
 Fernet (AES-128-CBC with HMAC-SHA256, from ``cryptography``) with one key per installation,

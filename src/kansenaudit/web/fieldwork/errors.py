@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Messages for the parser's ``TranscriptError`` codes and warnings, as gettext msgids.
 
 The Django-free parser (``kansenaudit.fieldwork.transcripts``) raises a stable code with

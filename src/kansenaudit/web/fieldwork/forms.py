@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Forms of the fieldwork pages: they parse input; the services check and write."""
 
 from __future__ import annotations

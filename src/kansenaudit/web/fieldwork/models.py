@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The practice study of a dossier: sessions, participants and their transcripts.
 
 This first part fixes what qualitative coding (the ``coding`` app) builds on: a transcript's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Profiles of a dossier's measures and the proposed selection for the practice study (§4.2.1).
 
 The method (maximum diversity over domain, directie, target group, budget size, reach and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reads of the fieldwork app. Nothing here decrypts: originals are read only in services
 (``original_view``), which log every view."""
 

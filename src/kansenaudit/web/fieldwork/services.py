@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Writes of the fieldwork app: selection, sessions, participants, consent and contacts.
 
 Transcripts (upload, pseudonymisation, review, originals) are in ``transcript_services``.

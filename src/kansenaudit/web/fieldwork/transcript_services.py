@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Transcripts: upload with pseudonymisation, the review of replacements, and the originals.
 
 On upload the file is parsed (``kansenaudit.fieldwork.transcripts``) and pseudonymised

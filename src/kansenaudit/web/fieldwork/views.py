@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The fieldwork pages: selection, context per measure, sessions, participants, transcripts.
 
 Views parse, call services or selectors, and render. Originals, the pseudonym key and contact

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The tables the findings app exports (web pages and CLI alike), written by
 :mod:`kansenaudit.reporting.tables`: the normenkader, the full trace and the follow-up."""
 

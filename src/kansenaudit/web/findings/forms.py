@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Forms of the findings pages; they only parse input, the services check the rules."""
 
 from __future__ import annotations

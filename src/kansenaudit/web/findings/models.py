@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """From evidence to recommendations: the normenkader, findings with their evidence, review and
 sign-off, conclusions and recommendations, the two rounds of wederhoor and the follow-up.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The kinds of evidence a finding can rest on: one entry per kind.
 
 A reference is ``(kind, id)``. Each :class:`EvidenceKind` says how to load objects of that kind

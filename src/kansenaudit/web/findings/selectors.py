@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reads of the findings chain: evidence states, quality checks, the chain as a graph and a
 table, the trace export, and the follow-up register across dossiers."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The findings pages of a dossier: dashboard with quality checks, normenkader, findings with
 evidence, review and sign-off. The chain, conclusions, recommendations and follow-up are in
 :mod:`.views_chain`, the wederhoor pages in :mod:`.views_wederhoor`.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The chain pages of a dossier: the chain as table and diagram with its exports, conclusions
 and recommendations with the college's reaction and the nawoord, and the follow-up register
 across dossiers. Views parse input, call the services or selectors, and render."""

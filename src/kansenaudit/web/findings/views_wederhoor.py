@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The ambtelijk wederhoor: frozen versions with their diff, personal links, the team's
 handling of comments, and the public page of a link (no account).
 

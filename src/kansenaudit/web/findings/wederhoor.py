@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Writes of the wederhoor and the follow-up: frozen versions of the nota van bevindingen,
 personal links for municipal contacts, their comments and how the team handled them, the
 college's reaction per recommendation, the nawoord and the yearly follow-up measurements.

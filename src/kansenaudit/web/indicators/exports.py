@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The statistics section's numbers as tables for the CSV download (one per part of the page).
 
 Withheld values are empty with their reason (the same words the page shows, from

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The choices on the statistics page: indicator, year, area level, group and stacking method."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Indicators and their values: the tidy long table the statistics engine reads."""
 
 from django.db import models

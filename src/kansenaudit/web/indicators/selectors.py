@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reading indicator values, with disclosure control applied before anything is shown."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Loading indicator definitions and values."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The statistics section of a dossier: the state of opportunity in the dossier's municipality.
 
 The numbers are the statistics engine's (see :mod:`kansenaudit.web.indicators.selectors`);

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Judgements in the admin: read-only, only for the dossiers you are a member of.
 
 Assessments and the history are deliberately not in the admin: the admin cannot apply the

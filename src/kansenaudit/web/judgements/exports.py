@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """XLSX and CSV files of the judgements register and its history (web pages and CLI alike).
 
 The files are written by :mod:`kansenaudit.reporting.tables`: semicolon CSV with a byte-order

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Forms of the judgements pages: they parse and check input; the services do the work."""
 
 from __future__ import annotations

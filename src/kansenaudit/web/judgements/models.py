@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Judgements against assessment frameworks: scores by one or two blind assessors, a consensus,
 a sign-off, and an append-only history.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reads from the judgements register, with the blindness rule applied.
 
 BLINDNESS: while a judgement still waits for one of its assessments, nobody is given another
@@ -21,6 +22,7 @@ from django.db.models import Count, Q, QuerySet
 from kansenaudit.policy import frameworks as fw_lib
 from kansenaudit.policy.frameworks import Framework
 from kansenaudit.stats.agreement import AlphaUndefinedWarning, Level, alpha_bootstrap
+from kansenaudit.web.core import audit_text
 from kansenaudit.web.evidence.selectors import citations_visible_to
 from kansenaudit.web.judgements.models import (
     Assessment,
@@ -262,12 +264,12 @@ class HistoryEntry:
 
 
 def _changes(before: dict | None, after: dict | None) -> list[tuple[str, Any, Any]]:
-    """The fields that differ between ``before`` and ``after``: (field, old, new)."""
-    before, after = before or {}, after or {}
+    """The fields that differ between ``before`` and ``after``, as people read them:
+    (field label, old value or None, new value or None), named by the judgement's and the
+    assessment's field labels (core.audit_text)."""
     return [
-        (name, before.get(name), after.get(name))
-        for name in dict.fromkeys([*before, *after])
-        if before.get(name) != after.get(name)
+        (change.label, change.old, change.new)
+        for change in audit_text.changes(before, after, Judgement, models_=(Assessment,))
     ]
 
 
@@ -279,14 +281,15 @@ def judgement_history(judgement: Judgement, viewer: Any | None) -> list[HistoryE
         a.slot for a in judgement.assessments.all() if a.assessor_id == getattr(viewer, "pk", None)
     }
     entries = []
-    for event in JudgementEvent.objects.filter(judgement=judgement).order_by("occurred_at", "id"):
+    events = JudgementEvent.objects.filter(judgement=judgement).select_related("actor")
+    for event in events.order_by("occurred_at", "id"):
         hidden = blind and event.slot is not None and event.slot not in own_slots
         before = None if hidden else event.before
         after = None if hidden else event.after
         entries.append(
             HistoryEntry(
                 occurred_at=event.occurred_at,
-                who=event.actor_label,
+                who=(event.actor.get_full_name() if event.actor else "") or event.actor_label,
                 action=event.action,
                 action_label=str(JudgementEvent.Action(event.action).label),
                 summary=event.summary,

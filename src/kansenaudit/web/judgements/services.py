@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Writes to the judgements register. Every function runs in one transaction, appends to the
 judgement history and records an audit event.
 
@@ -39,6 +40,7 @@ from kansenaudit import safe_json
 from kansenaudit.policy import frameworks as fw_lib
 from kansenaudit.policy.frameworks import Framework, FrameworkError
 from kansenaudit.web.core.errors import ServiceError
+from kansenaudit.web.core.json_errors import json_problem
 from kansenaudit.web.core.services import audit_record
 from kansenaudit.web.dossiers.models import Membership
 from kansenaudit.web.dossiers.roles import Capability, role_allows
@@ -238,10 +240,7 @@ def parse_framework_json(text: str) -> dict[str, Any]:
             gettext("the JSON is nested too deeply; remove the extra levels of brackets")
         ) from exc
     except json.JSONDecodeError as exc:
-        raise JudgementError(
-            _("not valid JSON: %(error)s (line %(line)s, column %(column)s)"),
-            params={"error": exc.msg, "line": exc.lineno, "column": exc.colno},
-        ) from exc
+        raise JudgementError(json_problem(exc)) from exc
     return data
 
 

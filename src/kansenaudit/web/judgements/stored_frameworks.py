@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """A dossier's stored assessment frameworks, read back: the version in force, the framework it
 holds, and how a score on its scale is labelled.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """What each framework's judgements are about: the subject kinds and how to find them.
 
 A shipped framework has a fixed subject kind (the analysis model judges a directie's policy,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The judgements pages of a dossier: the matrix per framework, a judgement with its blind
 assessments, consensus, sign-off and history, the agreement statistic, the framework editor
 and the exports.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The network map's audit checks as evidence a finding can rest on (findings' registry).
 
 A finding cites a map's checks as a whole: the reference is the map's id, its content the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The files of a map, for the pages and the CLI alike: GEXF, GraphML, Kumu JSON, CSV, XLSX
 and SVG. The format writers are in :mod:`kansenaudit.network`; tables go through
 :mod:`kansenaudit.reporting.tables` (formula guard and demo notice)."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Network maps of a dossier: the organisation map and a map per measure, in versions.
 
 A map (:class:`NetworkMap`) holds its actors (:class:`MapActor`, an actor of the policy register

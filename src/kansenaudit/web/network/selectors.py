@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reads of the network app: maps, their data as :class:`NetworkData`, evidence, comparisons.
 
 The graph logic (metrics, checks, layouts, files) is in :mod:`kansenaudit.network`; these

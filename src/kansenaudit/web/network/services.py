@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Writes of the network app: maps and versions, actors on a map, ties and their evidence,
 saved layouts and edge-list imports. Every write checks its input, refuses with a
 :class:`NetworkError` (nothing stored) and records an audit event last.

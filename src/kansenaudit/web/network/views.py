@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The network pages of a dossier: the list of maps, a map (interactive map, its table of actors
 and ties as text alternative, measures and audit checks), a comparison of two versions, and
 the exports. Views parse input, call a service or selector, and render."""

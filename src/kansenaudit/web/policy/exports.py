@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The policy registers of a dossier as tables: XLSX (one sheet per register), CSV and JSON.
 
 Every export is a read; it never changes the register. The CSV and XLSX files are written by

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Forms of the policy pages: they parse input; the services check the rules and write.
 
 Field names are the keyword arguments of the services, so a view passes ``cleaned_data`` on.

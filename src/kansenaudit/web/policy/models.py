@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The policy register of a dossier: actors, goals, measures, policy theory and indicators.
 
 One register per dossier that the uitvraag, the judgements, monitoring, council information and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The monitoring page as tables: per goal, each indicator once, baseline → target → latest,
 and the progress in words (issue 12 §5). Reads only; the numbers come from
 :func:`kansenaudit.web.policy.selectors.monitoring`."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Measures damaged by the unchanged-save bug of issue #11 §1, found in the audit log (read-only).
 
 Until the fix, saving a measure through its web form changed it even when nothing was edited:

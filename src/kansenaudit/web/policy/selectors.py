@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reads from the policy register: registers, the goal tree, policy theory, monitoring and
 consistency.
 

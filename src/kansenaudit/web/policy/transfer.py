@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Importing policy registers from the JSON of :func:`exports.registers_json`.
 
 The import is all or nothing: the file is checked first (structure, choices, references
@@ -20,6 +21,7 @@ from typing import Any
 from django.db import models, transaction
 
 from kansenaudit import safe_json
+from kansenaudit.web.core.json_errors import json_problem
 from kansenaudit.web.core.services import audit_record
 from kansenaudit.web.policy import services
 from kansenaudit.web.policy.exports import JSON_FORMAT, JSON_VERSION, MEASURE_COLUMNS
@@ -53,9 +55,7 @@ def parse_registers_json(data: bytes, name: str) -> object:
     except safe_json.JsonNumberError as exc:  # e.g. an integer of 100,000 digits, or 1e400
         raise ImportFileError([f"{name}: {exc}"]) from exc
     except json.JSONDecodeError as exc:
-        raise ImportFileError(
-            [f"{name}: geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}: {exc.msg})"]
-        ) from exc
+        raise ImportFileError([f"{name}: {json_problem(exc)}"]) from exc
     except RecursionError as exc:  # absurdly deep nesting: hostile, not a registers file
         raise ImportFileError([f"{name}: te diep geneste JSON"]) from exc
 

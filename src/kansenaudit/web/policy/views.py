@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The policy pages of a dossier: registers, policy theory, monitoring, consistency, exports.
 
 Views parse input, call a service (which checks the rules, writes and logs) or a selector, and

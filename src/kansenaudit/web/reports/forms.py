@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Forms of the reports pages (on the shared base: labels, ISO dates, locale numbers)."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The reports of a dossier: chapters in Markdown, saved versions, a house-style template.
 
 A report (bestuurlijk rapport or nota van bevindingen) is a list of chapters whose text is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """What a report's ``{{kind:id}}`` references stand for, in one dossier.
 
 One resolver per build: it answers every reference from the dossier's own registers and never

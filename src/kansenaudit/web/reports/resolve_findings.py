@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """References to the findings chain of a dossier, for the reports' resolver.
 
 - ``finding:<id>`` — the finding's code and title, inline;

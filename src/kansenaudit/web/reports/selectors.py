@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reads of the reports app: a dossier's reports, their chapters and versions, differences."""
 
 from __future__ import annotations

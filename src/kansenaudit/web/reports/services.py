@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Writes of the reports app: reports and chapters, saved and frozen versions, builds, template.
 
 Every change is logged (last, after the change). A version is a snapshot of the chapters with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The default chapters of each kind of report, after the research design (seed §3.1, §6).
 
 A rekenkamer publishes a *bestuurlijk rapport* (summary, conclusions, recommendations, the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Pages of the reports app (each one is in tests/helpers/matrix_reports.py)."""
 
 from django.urls import path

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The report pages of a dossier: the reports, a chapter's editor, preview, versions, builds.
 
 Views parse, call a service or selector, and render. The preview is the report's own HTML

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Inventory requests in the admin: read-only, and only for the dossiers you are a member of.
 
 Everything is changed through the pages (and so through the services and the audit log); the

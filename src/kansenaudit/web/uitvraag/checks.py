@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Checking a returned workbook and previewing what applying it would change (reads only).
 
 The workbook is checked against its template by :func:`kansenaudit.policy.uitvraag.read_filled`
@@ -15,6 +16,7 @@ from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext, ngettext
 
 from kansenaudit.policy.uitvraag import (
     SHEET_MEASURES,
@@ -183,12 +185,21 @@ def preview(*, received: ReceivedFile) -> Preview:
     result, errors = check_file(request, _stored_bytes(received))
     problems: list[str] = []
     if errors:
-        problems.append(f"het bestand bevat {len(errors)} fouten; er wordt niets ingelezen")
+        problems.append(
+            ngettext(
+                "the file contains %(count)d error, so nothing is read in; correct it in the "
+                "workbook and upload it again",
+                "the file contains %(count)d errors, so nothing is read in; correct them in the "
+                "workbook and upload it again",
+                len(errors),
+            )
+            % {"count": len(errors)}
+        )
     if received.applied_at is not None:
-        problems.append("dit bestand is al ingelezen")
+        problems.append(gettext("this file has been read in already"))
     latest = selectors.latest_file_id(request)
     if latest is not None and latest != received.pk:
-        problems.append("na dit bestand is een nieuwer bestand ontvangen; lees dat in")
+        problems.append(gettext("a newer file was received after this one; read that one in"))
     current = selectors.current_rows(request)
     old_rows = [row for _measure, row in current]
     new_rows = result.measures if not errors else []

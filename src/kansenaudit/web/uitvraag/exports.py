@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The uitvraag register of a dossier as tables: requests, status history, received files.
 
 Written as CSV (one table) or XLSX (three sheets) by :mod:`kansenaudit.reporting.tables`, which

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The uitvraag: inventory requests to directorates, their status, the files they send back.
 
 A request asks one directorate (a ``policy.Actor`` of kind directie) for at most ten measures

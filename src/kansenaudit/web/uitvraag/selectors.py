@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reading inventory requests: lists, counts, the register as workbook rows, what a template
 would hold, personal links, exports. The check of a returned file and the preview of applying
 it are in :mod:`kansenaudit.web.uitvraag.checks`."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The uitvraag pages: requests per dossier, template, upload, preview and apply, status,
 reminders, personal links, exports; and the public page a personal link opens.
 

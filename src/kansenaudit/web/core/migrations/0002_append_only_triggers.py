@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Make the audit log append-only in the database itself.
 
 The model already refuses updates and deletes; these triggers also stop raw SQL and bulk

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The database cache table (settings.CACHES): shared counters such as rate limits.
 
 ``createcachetable`` is idempotent and creates the table for the configured database cache, so

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Link the audit log into a hash chain and close the holes the first triggers left.
 
 Every event gets the hash of the event before it and its own (``core.audit_hash``); the events

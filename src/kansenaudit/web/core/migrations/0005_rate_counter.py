@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Shared counters for rate limits, incremented atomically (core.ratelimit)."""
 
 from django.db import migrations, models

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Template filters for the one way of writing numbers and dates (:mod:`reporting.formatting`).
 
 ``{% load ka_format %}`` then ``{{ value|ka_number }}``, ``{{ value|ka_number:1 }}`` (one

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The full-text search index of the evidence pages, one per database engine.
 
 PostgreSQL: a stored generated column ``search_vector = to_tsvector('dutch', text)`` with a GIN

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """PostgreSQL: a RUM index on the page vectors, where the server has the RUM extension.
 
 RUM (postgrespro/rum, Debian package ``postgresql-NN-rum``) is GIN with the word positions in the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """SQLite: a page's FTS5 row id becomes dossier id × 2³² + page id.
 
 A dossier's pages are then one range of row ids, which FTS5 applies while it walks the index;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Dutch full-text search over a dossier's evidence: one interface, two engines.
 
 PostgreSQL searches the generated column ``search_vector = to_tsvector('dutch', text)`` through
@@ -38,6 +39,8 @@ from kansenaudit.ingest.search_query import (
     ParsedQuery,
     fts_match,
     parse_query,
+    query_problems,
+    searched_for,
 )
 from kansenaudit.ingest.tokens import STOP_WORDS, fts_body, text_positions
 from kansenaudit.web.evidence.models import Document, Page
@@ -51,7 +54,7 @@ from kansenaudit.web.evidence.search.postgres import (
     pg_tsquery,
 )
 from kansenaudit.web.evidence.search.results import SearchHit, SearchResult, TermOccurrence
-from kansenaudit.web.evidence.search.snippets import SNIPPET_CHARS, snippet
+from kansenaudit.web.evidence.search.snippets import SNIPPET_CHARS, match_spans, snippet
 from kansenaudit.web.evidence.search.sqlite import (
     FTS_ROWID_SPAN,
     FTS_TABLE,
@@ -94,11 +97,15 @@ __all__ = [
     "fts_rowid_range",
     "has_rum_index",
     "index_pages",
+    "match_spans",
+    "page_matches",
     "parse_query",
     "pg_tsquery",
+    "query_problems",
     "rebuild_index",
     "reindex_all",
     "search",
+    "searched_for",
     "snippet",
     "term_occurrences",
     "term_usage",
@@ -215,6 +222,14 @@ def search(
             )
         )
     return SearchResult(min(ranking.total, COUNT_CAP), hits, more=ranking.total > COUNT_CAP)
+
+
+def page_matches(text: str, query: str) -> list[tuple[int, int]]:
+    """(start, end) of every word of ``text`` the query matches, as the snippets mark them."""
+    parsed = parse_query(query)
+    if parsed.empty:
+        return []
+    return match_spans(text, parsed.lexemes(), parsed.prefixes())
 
 
 def term_occurrences(dossier: object, terms: Sequence[str]) -> list[TermOccurrence]:

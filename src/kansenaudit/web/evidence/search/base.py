@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """What a search engine does, and the engine of the current database.
 
 One interface, two engines (ADR 0010), in the shape of Wagtail's database search backends: the

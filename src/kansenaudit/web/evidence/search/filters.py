@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """What a search is kept to: the dossier, and the document filters of the search page.
 
 Empty filters mean "any". Years become date ranges, so the database can use the date index.

@@ -1,8 +1,10 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The PostgreSQL engine: the generated ``tsvector`` column, a RUM index (GIN without RUM).
 
-``evidence_page.search_vector = to_tsvector('dutch', text)`` (migration 0002) follows the pages
-by itself, so indexing is the database's work. Every operand of a query reaches PostgreSQL as a
-bound parameter, which it parses and stems itself (``phraseto_tsquery('dutch', %s)``). With the
+``evidence_page.search_vector = to_tsvector('dutch', text)`` (migrations 0002 and 0010, the
+latter reading "/" and "." between letters as hyphens) follows the pages by itself, so indexing
+is the database's work. Every operand of a query reaches PostgreSQL as a bound parameter: its
+lexemes, as the SQLite engine has them, as a ``tsquery`` phrase. With the
 RUM index (``search_index_pg``) the best pages come straight from the index and the capped count
 runs on a second connection meanwhile; without it every match is ranked with ``ts_rank_cd``.
 Measurements: docs/benchmarks.md.
@@ -41,12 +43,32 @@ def _tsquery_lexeme(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def tsquery_phrase(positions: Sequence[str | None]) -> str:
+    """The lexemes of an operand as a tsquery phrase; a stop word (None) widens the distance.
+
+    >>> tsquery_phrase(("kans", None, "havo", "vwo"))
+    "'kans' <2> 'havo' <-> 'vwo'"
+    """
+    out, gap = "", 1
+    for lexeme in positions:
+        if lexeme is None:
+            gap += 1
+            continue
+        if out:
+            out += " <-> " if gap == 1 else f" <{gap}> "
+        out += _tsquery_lexeme(lexeme)
+        gap = 1
+    return out
+
+
 def _pg_operand(op: Operand, params: list) -> str:
-    # PostgreSQL parses and stems each operand itself, with the configuration of the index.
+    # The operand's lexemes as the SQLite engine has them (kansenaudit.ingest.tokens, the same
+    # as PostgreSQL's for the same text): a compound in the query counts by its parts, which
+    # phraseto_tsquery cannot say (it adds the whole).
     parts = []
     if op.positions:
-        parts.append(f"phraseto_tsquery('{PG_CONFIG}', %s)")
-        params.append(op.text)
+        parts.append("%s::tsquery")
+        params.append(tsquery_phrase(op.positions))
     if op.variants:
         parts.append("%s::tsquery")
         params.append(" | ".join(_tsquery_lexeme(lex) for lex in op.variants))

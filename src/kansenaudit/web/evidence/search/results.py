@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """What a search returns: hits, a result, and the occurrences of a term."""
 
 from __future__ import annotations

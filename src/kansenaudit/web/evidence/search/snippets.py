@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Search snippets: about 200 characters around the first match, escaped, matches in ``<mark>``.
 
 The only stored text a page renders as HTML (ARCHITECTURE invariant 14): :func:`snippet`
@@ -24,6 +25,7 @@ _SPACE_RE = re.compile(r"\s+")
 
 # Snowball folds these accents before stemming (its prelude); a stem's vowel may be any of them.
 _FOLDED = {"a": "[aäá]", "e": "[eëé]", "i": "[iïí]", "o": "[oöó]", "u": "[uüú]"}
+_FOLDED["-"] = "[-/.]"  # a compound's "/" and "." are read as hyphens (tokens.as_compounds)
 
 
 @lru_cache(maxsize=512)
@@ -116,6 +118,13 @@ def _matches(
             else:
                 marked.append((base + start, base + end))
     return marked
+
+
+def match_spans(
+    text: str, lexemes: set[str], prefixes: tuple[str, ...] = ()
+) -> list[tuple[int, int]]:
+    """Offsets of every matched word of the text (to mark the search terms on a page)."""
+    return _matches(text, lexemes, prefixes, size=len(text) + 1)
 
 
 def _escaped(text: str) -> str:

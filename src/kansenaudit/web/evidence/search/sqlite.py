@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The SQLite engine: an FTS5 table of the lexemes PostgreSQL would make of each page.
 
 ``evidence_page_fts`` (migrations 0002 and 0006) holds one row per page: its ``body`` is the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Terms through a dossier: every occurrence with its context (keyword in context), and usage.
 
 A term is found in the page text itself, not in the index: case-insensitive, whole words, in

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Make the finding history and the frozen versions of the nota append-only in the database
 itself, like the audit log and the judgement history (``core.append_only``)."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Writes of the findings chain: norms, findings and their evidence, review and sign-off,
 conclusions and recommendations. The wederhoor and the follow-up are in :mod:`.wederhoor`.
 

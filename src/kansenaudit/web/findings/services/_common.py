@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Shared pieces of the findings services: the error, the permission check, text cleaning,
 the content a sign-off covers, the history row and the reopening of a signed-off finding."""
 

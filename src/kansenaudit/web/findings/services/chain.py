@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Conclusions and recommendations: the chain above the findings (see the package docstring)."""
 
 from __future__ import annotations

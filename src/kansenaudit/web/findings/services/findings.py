@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Norms, findings and their evidence, review and sign-off (see the package docstring)."""
 
 from __future__ import annotations

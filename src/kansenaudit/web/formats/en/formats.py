@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """English: "7 December 2026" and "7 December 2026, 14:05" (reporting.formatting)."""
 
 DATE_FORMAT = "j F Y"

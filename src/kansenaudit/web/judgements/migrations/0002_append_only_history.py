@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Make the judgement history append-only in the database itself, like the audit log."""
 
 from django.db import migrations

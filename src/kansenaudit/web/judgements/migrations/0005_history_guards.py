@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Close the holes the UPDATE/DELETE triggers of 0002 leave in the judgement history: SQLite's
 REPLACE (an existing id is refused) and PostgreSQL's TRUNCATE (``core.append_only``)."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Writes to the policy register. Every function runs in one transaction with its audit entry.
 
 The register of a dossier: actors, goals (a hierarchy), measures with their budgets, the policy

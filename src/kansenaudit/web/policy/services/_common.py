@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """What every part of the policy register shares: the error, input checks and deleting.
 
 Input checks turn form or file values into clean values or refuse with a Dutch

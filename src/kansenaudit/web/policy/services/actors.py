@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Actors of the policy register: directies, stadsdelen, partners and target groups."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Evidence links: citations of the evidence store attached to register entries."""
 
 from __future__ import annotations

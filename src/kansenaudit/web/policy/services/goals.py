@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Goals of the policy register: a hierarchy in which a goal serves a goal of the same or
 an earlier level.
 """

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Indicators of the policy register (from the catalogue or kept by hand) and their values."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Measures of the policy register, with the goals they serve, target groups and budgets."""
 
 from __future__ import annotations

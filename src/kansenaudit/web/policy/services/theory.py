@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The policy theory of a measure: its steps (activity → output → outcome → goal) and the
 links between them.
 """

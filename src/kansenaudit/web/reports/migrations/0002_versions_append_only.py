@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Saved report versions are append-only in the database itself: UPDATE, DELETE, REPLACE and
 TRUNCATE are refused, like the audit log (``core.append_only``)."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Make the status history of inventory requests append-only in the database itself."""
 
 from django.db import migrations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Changing inventory requests. Each function validates, writes in one transaction and logs.
 
 The workflow: :func:`request_create` (the directorate is added to the actor register when it

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """What the uitvraag services share: the error, the limits, the status transition and the
 actor of a change."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """A returned workbook: receive it (kept, valid or not) and apply it to the register."""
 
 from __future__ import annotations
@@ -105,7 +106,11 @@ def receive(
             target=received,
             summary=(
                 f"Uitvraag {request.directie.name}: bestand {received.file_name} ontvangen, "
-                + ("geldig" if not errors else f"{len(errors)} fouten")
+                + (
+                    "geldig"
+                    if not errors
+                    else ("1 fout" if len(errors) == 1 else f"{len(errors)} fouten")
+                )
             )[:500],
             after={
                 "file_name": received.file_name,

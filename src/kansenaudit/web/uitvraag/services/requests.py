@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Requests to directorates: create, update, change the status by hand, record a reminder."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The request's workbook: built from the register, versioned when the register changed."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Personal links for a directorate contact without an account: create and revoke."""
 
 from __future__ import annotations
