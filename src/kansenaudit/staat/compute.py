@@ -36,6 +36,7 @@ from kansenaudit.staat.model import (
     StaatParameters,
     StaatResult,
 )
+from kansenaudit.staat.secondary import apply_secondary
 from kansenaudit.stats import inequality, stacking
 from kansenaudit.stats.bootstrap import bootstrap_interval
 from kansenaudit.stats.disclosure import suppression_reasons
@@ -168,6 +169,8 @@ def prepare_values(inputs: StaatInputs) -> pl.DataFrame:
         .join(names, on="area_code", how="left")
         .with_columns(pl.coalesce("area_name", "area_code").alias("area_name"))
     )
+    # Secondary suppression: no withheld value may follow from published totals and siblings.
+    frame = apply_secondary(frame, inputs.areas)
     # A missing value is no secret; only withheld values are blanked.
     return frame.with_columns(
         pl.when(pl.col("suppressed").is_null()).then(pl.col("value")).alias("shown_value")
