@@ -26,7 +26,9 @@ from kansenaudit.staat.model import (
     StaatInputs,
     StaatParameters,
 )
+from kansenaudit.staat.secondary import SECONDARY, table_relations
 from kansenaudit.stats.disclosure import suppression_reason
+from kansenaudit.stats.secondary import secondary_suppression
 from kansenaudit.web.areas.models import Area
 from kansenaudit.web.dossiers.selectors import DEMO_NOTICE
 from kansenaudit.web.indicators.models import TOTAL_GROUP, Indicator, IndicatorValue
@@ -62,23 +64,45 @@ def periods_for(*, indicator: Indicator, division: str) -> list[int]:
 def values_for_map(
     *, indicator: Indicator, division: str, level: str, period: int, group: str = TOTAL_GROUP
 ) -> dict[str, ShownValue]:
-    """Area code → the value as it may be shown (suppressed below the indicator's minimum n)."""
-    rows = IndicatorValue.objects.filter(
-        indicator=indicator,
-        area__division=division,
-        area__level=level,
-        period=period,
-        group=group,
-    ).select_related("area")
-    shown = {}
-    for v in rows:
-        reason = suppression_reason(
+    """Area code → the value as it may be shown at one level.
+
+    Disclosure control runs on the whole table of the indicator and year (every level and
+    group of the division), not on the level alone: the primary rules per value, then secondary
+    suppression, so that a withheld buurt cannot be worked out from its wijk and the buurten
+    that are shown (docs/methods/disclosure.md).
+    """
+    rows = list(
+        IndicatorValue.objects.filter(
+            indicator=indicator, area__division=division, period=period
+        ).select_related("area", "area__parent")
+    )
+    reasons: list[str | None] = [
+        suppression_reason(
             value=v.value,
             n=v.n,
             numerator=v.numerator,
             denominator=v.denominator,
             min_n=indicator.min_n,
         )
+        for v in rows
+    ]
+    cells = [(v.area.code, v.group) for v in rows]
+    parents = {v.area.code: (v.area.parent.code if v.area.parent else None) for v in rows}
+    relations = table_relations(cells, parents)
+    withheld = [r is not None and r != "missing" for r in reasons]
+    if relations and any(withheld):
+        weights = [float(v.denominator if v.denominator is not None else v.n or 0) for v in rows]
+        extra = secondary_suppression(
+            relations,
+            withheld,
+            missing=[r == "missing" for r in reasons],
+            weight=weights,
+        )
+        reasons = [SECONDARY if e else r for r, e in zip(reasons, extra.tolist(), strict=True)]
+    shown = {}
+    for v, reason in zip(rows, reasons, strict=True):
+        if v.area.level != level or v.group != group:
+            continue
         shown[v.area.code] = ShownValue(
             v.area.code, v.area.name, None if reason else v.value, v.n, reason
         )
