@@ -36,7 +36,7 @@ from kansenaudit.staat.model import (
     StaatParameters,
     StaatResult,
 )
-from kansenaudit.staat.secondary import apply_secondary
+from kansenaudit.staat.secondary import SECONDARY, apply_secondary
 from kansenaudit.stats import inequality, stacking
 from kansenaudit.stats.bootstrap import bootstrap_interval
 from kansenaudit.stats.disclosure import suppression_reasons
@@ -797,10 +797,15 @@ def compute_state(
         "stapeling", lambda: compute_stacking(values, catalogue, parameters, warnings)
     )
     suppressed = values.filter(
-        pl.col("suppressed").is_not_null() & (pl.col("suppressed") != "missing")
+        pl.col("suppressed").is_not_null() & ~pl.col("suppressed").is_in(["missing", SECONDARY])
     ).height
     if suppressed:
         warnings.append(f"{suppressed} waarden niet getoond wegens te kleine aantallen.")
+    secondary = values.filter(pl.col("suppressed") == SECONDARY).height
+    if secondary:
+        warnings.append(
+            f"{secondary} waarden niet getoond om terugrekenen door aftrekken te voorkomen."
+        )
     withheld = pl.col("suppressed").is_not_null() & (pl.col("suppressed") != "missing")
     shown = values.select(
         "indicator",

@@ -23,6 +23,7 @@ from kansenaudit.data.catalogue import DOMAINS, CatalogueIndicator, by_key
 from kansenaudit.reporting.svgchart import Series, render_line_chart, render_ranking_chart
 from kansenaudit.reporting.svgmap import MapFeature, format_number, render_choropleth_svg
 from kansenaudit.staat.model import CITY_LEVELS, LEVEL_ORDER, StaatResult
+from kansenaudit.staat.secondary import SECONDARY
 
 REPORT_NAME = "staat-van-kansengelijkheid.html"
 
@@ -559,8 +560,9 @@ def render_html(result: StaatResult) -> str:
         version=code_version(),
         generated=dt.date.today().isoformat(),
         suppressed=result.values.filter(
-            pl.col("suppressed").is_not_null() & (pl.col("suppressed") != "missing")
+            pl.col("suppressed").is_not_null() & ~pl.col("suppressed").is_in(["missing", SECONDARY])
         ).height,
+        suppressed_secondary=result.values.filter(pl.col("suppressed") == SECONDARY).height,
     )
 
 
