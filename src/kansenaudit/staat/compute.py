@@ -28,7 +28,12 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 
-from kansenaudit.data.catalogue import CatalogueIndicator, by_key
+from kansenaudit.data.catalogue import (
+    WEIGHT_INDICATORS,
+    CatalogueIndicator,
+    by_key,
+    measurement_scale,
+)
 from kansenaudit.staat.model import (
     CITY_LEVELS,
     LEVEL_ORDER,
@@ -37,7 +42,7 @@ from kansenaudit.staat.model import (
     StaatResult,
 )
 from kansenaudit.staat.secondary import SECONDARY, apply_secondary
-from kansenaudit.stats import inequality, stacking
+from kansenaudit.stats import dispersion, inequality, stacking
 from kansenaudit.stats.bootstrap import bootstrap_interval
 from kansenaudit.stats.disclosure import suppression_reasons
 from kansenaudit.stats.gaps import gap
@@ -86,7 +91,7 @@ def _weights_frame(values: pl.DataFrame) -> pl.DataFrame:
     """Residents, households and dwellings per area and year (the population weights)."""
     return (
         values.filter(
-            pl.col("indicator").is_in(["inwoners", "huishoudens", "woningen"])
+            pl.col("indicator").is_in(list(WEIGHT_INDICATORS))
             & (pl.col("group") == "totaal")
             & pl.col("value").is_not_null()
         )
@@ -207,6 +212,7 @@ def compute_gaps(
             reference_n=_np(part["city_n"]),
             kind=_kind(ind),
             level=level,
+            reference_includes_area=True,
         )
         parts.append(
             part.select(
@@ -226,10 +232,33 @@ def compute_gaps(
                 pl.Series("ratio", np.atleast_1d(result.ratio)),
                 pl.Series("ratio_low", np.atleast_1d(result.ratio_low)),
                 pl.Series("ratio_high", np.atleast_1d(result.ratio_high)),
+                *_reference_columns(result, _np(part["n"]), _np(part["city_n"])),
                 pl.lit(result.method).alias("method"),
             )
         )
     return _concat(parts)
+
+
+def _reference_columns(result: object, n: np.ndarray, reference_n: np.ndarray) -> list[pl.Series]:
+    """What each gap is measured against: the rest of the city, or the city where n is unknown.
+
+    The city contains the area (and the total contains the group), so the area is compared with
+    the rest of the city (city minus area) wherever both n are known; where they are not, only
+    the city itself is available, and the row says so.
+    """
+    reference = np.broadcast_to(
+        np.asarray(result.reference_value, dtype=float),  # type: ignore[attr-defined]
+        n.shape,
+    )
+    known = np.isfinite(n) & (n > 0) & np.isfinite(reference_n) & (reference_n > 0)
+    return [
+        pl.Series("reference_value", reference.copy()),
+        pl.Series(
+            "reference",
+            np.where(known, "rest van de stad", "stad (n onbekend)").tolist(),
+            dtype=pl.Utf8,
+        ),
+    ]
 
 
 def compute_group_gaps(
@@ -258,7 +287,7 @@ def compute_group_gaps(
             reference_n=_np(part["total_n"]),
             kind=_kind(ind),
             level=level,
-            reference_includes_area=bool(np.isfinite(n).all()),
+            reference_includes_area=True,
         )
         parts.append(
             part.select(
@@ -270,7 +299,7 @@ def compute_group_gaps(
                 "n",
             ).with_columns(
                 # The group is compared with the rest of the city where n is known.
-                pl.Series("reference_value", np.atleast_1d(result.reference_value)),
+                *_reference_columns(result, n, _np(part["total_n"])),
                 pl.Series("difference", np.atleast_1d(result.difference)),
                 pl.Series("difference_low", np.atleast_1d(result.difference_low)),
                 pl.Series("difference_high", np.atleast_1d(result.difference_high)),
@@ -292,13 +321,58 @@ def _ancestor_at(inputs: StaatInputs, code: str, level: str) -> str | None:
     return None
 
 
+NOT_INTERVAL = (
+    "Gini, Theil, MLD en Atkinson niet berekend: een score op een intervalschaal heeft geen "
+    "betekenisvol nulpunt, dus verhoudingen tussen gebieden zeggen niets; in plaats daarvan "
+    "standaardafwijking, interkwartielafstand en P90−P10."
+)
+
+
+def _side(values: np.ndarray, polarity: int) -> tuple[np.ndarray, str]:
+    """The side of a share on which inequality is measured: the unfavourable one.
+
+    Gini and Theil of a share differ from those of its complement (unemployment 8 % vs
+    employment 92 %), so the side must be chosen and stated. The engine measures the
+    disadvantage side: the share itself when a higher share is unfavourable, 100 − share when
+    a higher share is favourable, and the share as published for neutral (context) indicators.
+    """
+    if polarity > 0:
+        return 100.0 - values, "100 − aandeel (nadelige kant)"
+    if polarity < 0:
+        return values, "aandeel (nadelige kant)"
+    return values, "aandeel zoals gepubliceerd (neutrale indicator)"
+
+
+def _weights_for(part: pl.DataFrame) -> tuple[np.ndarray | None, str]:
+    """Weights: the value's own base where published for every area, else the population.
+
+    A share of pupils is weighted by its pupils (the denominator), a mean by its n; where the
+    source gives no base, by the catalogue's population (children for indicators about
+    children and pupils, households, dwellings or residents).
+    """
+    base = _np(part["denominator"])
+    base = np.where(np.isfinite(base), base, _np(part["n"]))
+    if np.all(np.isfinite(base) & (base > 0)):
+        return base, "eigen basis (noemer of n)"
+    w = _np(part["weight"])
+    if np.all(np.isfinite(w) & (w > 0)):
+        return w, str(part["weight_indicator"][0])
+    return None, "ongewogen"
+
+
 def compute_inequality(
     values: pl.DataFrame,
     inputs: StaatInputs,
     parameters: StaatParameters,
     warnings: list[str],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Inequality between areas per indicator × level × year, and its decomposition."""
+    """Inequality between areas per indicator × level × year, and its decomposition.
+
+    Shares are measured on their unfavourable side (:func:`_side`); interval-scale scores get
+    the standard deviation, the interquartile range and the P90 − P10 gap instead of ratio
+    measures; a cell where nothing can be computed keeps a row saying why (``not_computed``).
+    """
+    catalogue = by_key(inputs.catalogue)
     frame = values.filter(
         ~pl.col("area_level").is_in(CITY_LEVELS)
         & (pl.col("group") == "totaal")
@@ -311,23 +385,59 @@ def compute_inequality(
     for (key, level, period), part in frame.group_by(
         ["indicator", "area_level", "period"], maintain_order=True
     ):
+        ind = catalogue[key]
+        scale = measurement_scale(ind)
         x = _np(part["shown_value"])
-        if x.size < 3 or np.any(x < 0):
-            continue
-        w = _np(part["weight"])
-        weighted = bool(np.all(np.isfinite(w) & (w > 0)))
-        wv = w if weighted else None
-        row = {
+        side = ""
+        if scale == "share":
+            x, side = _side(x, ind.polarity)
+        wv, basis = _weights_for(part)
+        row: dict = {
             "indicator": key,
             "area_level": level,
             "period": int(period),
             "areas": int(x.size),
-            "weighted": weighted,
-            "weight_other_year": bool(part["weight_other_year"].fill_null(False).any()),
+            "scale": scale,
+            "side": side,
+            "weighted": wv is not None,
+            "weight_basis": basis,
+            "weight_other_year": bool(part["weight_other_year"].fill_null(False).any())
+            and basis not in ("eigen basis (noemer of n)", "ongewogen"),
+            "not_computed": None,
         }
-        if not np.any(x > 0):
-            continue
+        for name in ("gini", "theil"):
+            row[name] = row[f"{name}_low"] = row[f"{name}_high"] = None
+        row["mld"] = row["atkinson"] = None
+        for name in ("sd", "sd_low", "sd_high", "iqr", "p90_p10"):
+            row[name] = None
         seed = parameters.seed
+        if x.size < 3:
+            row["not_computed"] = "minder dan 3 gebieden met een getoonde waarde"
+            rows.append(row)
+            continue
+        parents = None
+        if level != "stadsdeel":
+            found = [
+                ancestors.setdefault(code, _ancestor_at(inputs, code, "stadsdeel"))
+                for code in part["area_code"]
+            ]
+            if all(p is not None for p in found) and len(set(found)) >= 2:
+                parents = np.array(found)
+        if scale == "interval":
+            row["not_computed"] = NOT_INTERVAL
+            _interval_measures(row, x, wv, parameters)
+            rows.append(row)
+            if parents is not None:
+                decomposition_rows.append(_variance_decomposition(row, x, wv, parents))
+            continue
+        if np.any(x < 0):
+            row["not_computed"] = "negatieve waarden: ratiomaten niet gedefinieerd"
+            rows.append(row)
+            continue
+        if not np.any(x > 0):
+            row["not_computed"] = "alle waarden 0: ongelijkheid niet gedefinieerd"
+            rows.append(row)
+            continue
         for name, fn in (("gini", inequality.gini), ("theil", inequality.theil)):
             if parameters.n_boot == 0:  # point estimates only (documented for very large runs)
                 row[name], row[f"{name}_low"], row[f"{name}_high"] = fn(x, wv), None, None
@@ -344,66 +454,91 @@ def compute_inequality(
             inequality.atkinson(x, parameters.atkinson_epsilon, wv) if positive else None
         )
         rows.append(row)
-        if level in ("stadsdeel",) or not positive:
+        if parents is None or not positive:
             continue
-        parents = [
-            ancestors.setdefault(code, _ancestor_at(inputs, code, "stadsdeel"))
-            for code in part["area_code"]
-        ]
-        if any(p is None for p in parents) or len(set(parents)) < 2:
-            continue
-        result = inequality.decompose_by_level(x, wv, np.array(parents), measure="theil")
-        if parameters.n_boot == 0:
-            decomposition_rows.append(
-                {
-                    "indicator": key,
-                    "area_level": level,
-                    "by": "stadsdeel",
-                    "period": int(period),
-                    "total": result.total,
-                    "between": result.between,
-                    "within": result.within,
-                    "between_share": result.between_share,
-                    "between_share_low": None,
-                    "between_share_high": None,
-                }
+        result = inequality.decompose_by_level(x, wv, parents, measure="theil")
+        low = high = None
+        if parameters.n_boot:
+            share = bootstrap_interval(
+                inequality.theil,
+                x,
+                wv,
+                groups=parents,
+                component="between_share",
+                n_boot=parameters.n_boot,
+                level=parameters.level,
+                seed=seed,
             )
-            continue
-        share = bootstrap_interval(
-            inequality.theil,
-            x,
-            wv,
-            groups=np.array(parents),
-            component="between_share",
-            n_boot=parameters.n_boot,
-            level=parameters.level,
-            seed=seed,
-        )
+            low, high = share.low, share.high
         decomposition_rows.append(
             {
                 "indicator": key,
                 "area_level": level,
                 "by": "stadsdeel",
+                "measure": "theil",
                 "period": int(period),
                 "total": result.total,
                 "between": result.between,
                 "within": result.within,
                 "between_share": result.between_share,
-                "between_share_low": share.low,
-                "between_share_high": share.high,
+                "between_share_low": low,
+                "between_share_high": high,
             }
         )
-    if not rows:
+    if not any(r["not_computed"] is None or r["scale"] == "interval" for r in rows):
         warnings.append("Geen ongelijkheidsmaten: te weinig gebieden met getoonde waarden.")
     inequality_table = pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
     if not inequality_table.is_empty():
         inequality_table = inequality_table.sort("indicator", "area_level", "period")
     decomposition = (
-        pl.DataFrame(decomposition_rows).sort("indicator", "area_level", "period")
+        pl.DataFrame(decomposition_rows, infer_schema_length=None).sort(
+            "indicator", "area_level", "period"
+        )
         if decomposition_rows
         else pl.DataFrame()
     )
     return inequality_table, decomposition
+
+
+def _interval_measures(
+    row: dict, x: np.ndarray, w: np.ndarray | None, parameters: StaatParameters
+) -> None:
+    """Standard deviation (with a bootstrap interval), IQR and P90 − P10 of interval scores."""
+    row["sd"] = dispersion.weighted_sd(x, w)
+    row["iqr"] = dispersion.quantile_gap(x, w, low=0.25, high=0.75)
+    row["p90_p10"] = dispersion.quantile_gap(x, w, low=0.10, high=0.90)
+    if parameters.n_boot:
+        interval = bootstrap_interval(
+            dispersion.weighted_sd,
+            x,
+            w,
+            n_boot=parameters.n_boot,
+            level=parameters.level,
+            seed=parameters.seed,
+        )
+        row["sd_low"], row["sd_high"] = interval.low, interval.high
+
+
+def _variance_decomposition(
+    row: dict, x: np.ndarray, w: np.ndarray | None, parents: np.ndarray
+) -> dict:
+    """The share of the (weighted) variance between areas that lies between stadsdelen."""
+    share = dispersion.between_variance_share(x, w, groups=parents)
+    mean = float(np.average(x, weights=w))
+    total = float(np.average((x - mean) ** 2, weights=w))
+    return {
+        "indicator": row["indicator"],
+        "area_level": row["area_level"],
+        "by": "stadsdeel",
+        "measure": "variantie",
+        "period": row["period"],
+        "total": total,
+        "between": total * share if np.isfinite(share) else None,
+        "within": total * (1 - share) if np.isfinite(share) else None,
+        "between_share": share if np.isfinite(share) else None,
+        "between_share_low": None,
+        "between_share_high": None,
+    }
 
 
 def _baseline(periods: list[int], baseline_year: int) -> tuple[int | None, int | None, str]:

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from kansenaudit.data.catalogue import DOMAINS, CatalogueIndicator, by_key
 from kansenaudit.reporting.svgchart import Series, render_line_chart, render_ranking_chart
 from kansenaudit.reporting.svgmap import MapFeature, format_number, render_choropleth_svg
+from kansenaudit.staat.compute import NOT_INTERVAL
 from kansenaudit.staat.model import CITY_LEVELS, LEVEL_ORDER, StaatResult
 from kansenaudit.staat.secondary import SECONDARY
 
@@ -141,6 +142,28 @@ def build_numbers(result: StaatResult) -> list[dict]:
             method=row["method"],
         )
     for row in _rows(result.inequality):
+        common = {
+            "n": row["areas"],
+            "weighted": row["weighted"],
+            "weight_basis": row.get("weight_basis"),
+            "scale": row.get("scale"),
+            "side": row.get("side") or None,
+        }
+        if row.get("scale") == "interval":
+            add(
+                "standaardafwijking",
+                row,
+                row["sd"],
+                low=row["sd_low"],
+                high=row["sd_high"],
+                **common,
+            )
+            add("interkwartielafstand", row, row["iqr"], **common)
+            add("p90_min_p10", row, row["p90_p10"], **common)
+            continue
+        if row["gini"] is None:
+            add("niet_berekend", row, None, reason=row.get("not_computed"), **common)
+            continue
         for measure in ("gini", "theil"):
             add(
                 measure,
@@ -148,21 +171,14 @@ def build_numbers(result: StaatResult) -> list[dict]:
                 row[measure],
                 low=row[f"{measure}_low"],
                 high=row[f"{measure}_high"],
-                n=row["areas"],
-                weighted=row["weighted"],
+                **common,
             )
-        add("mld", row, row["mld"], n=row["areas"], weighted=row["weighted"])
-        add(
-            "atkinson",
-            row,
-            row["atkinson"],
-            n=row["areas"],
-            weighted=row["weighted"],
-            epsilon=result.parameters.atkinson_epsilon,
-        )
+        add("mld", row, row["mld"], **common)
+        add("atkinson", row, row["atkinson"], epsilon=result.parameters.atkinson_epsilon, **common)
     for row in _rows(result.decomposition):
+        measure = row.get("measure", "theil")
         add(
-            "theil_aandeel_tussen_stadsdelen",
+            f"{measure}_aandeel_tussen_stadsdelen",
             row,
             row["between_share"],
             low=row["between_share_low"],
@@ -505,6 +521,8 @@ def render_html(result: StaatResult) -> str:
         if sections:
             sections_by_domain.append((label, sections))
     inequality_latest = []
+    dispersion_latest = []
+    not_computed = []
     if not result.inequality.is_empty():
         latest = (
             result.inequality.sort("period")
@@ -521,7 +539,13 @@ def render_html(result: StaatResult) -> str:
                 )
                 if match.height:
                     share = match.row(0, named=True)
-            inequality_latest.append((catalogue[row["indicator"]].name, row, share))
+            item = (catalogue[row["indicator"]], row, share)
+            if row["scale"] == "interval":
+                dispersion_latest.append(item)
+            elif row["gini"] is not None:
+                inequality_latest.append(item)
+            else:
+                not_computed.append(item)
     changes = []
     if not result.changes.is_empty():
         city_changes = result.changes.filter(
@@ -551,6 +575,9 @@ def render_html(result: StaatResult) -> str:
         result=result,
         sections_by_domain=sections_by_domain,
         inequality_latest=inequality_latest,
+        dispersion_latest=dispersion_latest,
+        not_computed=not_computed,
+        not_interval=NOT_INTERVAL,
         changes=changes,
         stacking_rows=stacking_rows,
         stacking_map=_stacking_map(result),

@@ -94,7 +94,7 @@ def test_dossier_navigation_links_to_the_statistics(client, demo):
 
 
 def _shown_with_weights(indicator: str, level: str, year: int):
-    """Values that may be shown and their residents, straight from the database.
+    """Values that may be shown and their bases, straight from the database.
 
     The primary rule per value, then secondary suppression over the whole table of the
     indicator and year (computed independently of the engine, by the workbench map's selector).
@@ -102,18 +102,14 @@ def _shown_with_weights(indicator: str, level: str, year: int):
     item = Indicator.objects.get(key=indicator)
     division = Area.objects.get(code="BU99990101").division
     shown = selectors.values_for_map(indicator=item, division=division, level=level, period=year)
-    population = dict(
-        IndicatorValue.objects.filter(
-            indicator__key="population", area__level=level, period=year, group="totaal"
-        ).values_list("area__code", "value")
-    )
     x, w = [], []
-    for code, v in sorted(shown.items()):
+    for _code, v in sorted(shown.items()):
         if v.value is not None:
             assert v.suppressed is None
             assert suppression_reason(value=v.value, n=v.n, min_n=item.min_n) is None
-            x.append(v.value)
-            w.append(population[code])
+            # the unfavourable side of a share, weighted by the value's own base (its n)
+            x.append(100 - v.value if item.polarity > 0 else v.value)
+            w.append(v.n)
     return np.array(x), np.array(w)
 
 

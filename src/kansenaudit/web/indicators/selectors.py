@@ -464,12 +464,16 @@ def inequality_over_time(result: StatisticsResult, key: str, level: str) -> list
     if result.inequality.is_empty():
         return []
     frame = result.inequality.filter(
-        (pl.col("indicator") == key) & (pl.col("area_level") == level)
+        (pl.col("indicator") == key)
+        & (pl.col("area_level") == level)
+        & pl.col("gini").is_not_null()
     ).sort("period")
     between: dict[int, dict] = {}
     if not result.decomposition.is_empty():
         part = result.decomposition.filter(
-            (pl.col("indicator") == key) & (pl.col("area_level") == level)
+            (pl.col("indicator") == key)
+            & (pl.col("area_level") == level)
+            & (pl.col("measure") == "theil")
         )
         between = {int(r["period"]): r for r in part.iter_rows(named=True)}
     rows = []
