@@ -442,9 +442,15 @@ def compute_inequality(
             if parameters.n_boot == 0:  # point estimates only (documented for very large runs)
                 row[name], row[f"{name}_low"], row[f"{name}_high"] = fn(x, wv), None, None
                 continue
-            interval = bootstrap_interval(
-                fn, x, wv, n_boot=parameters.n_boot, level=parameters.level, seed=seed
-            )
+            try:
+                interval = bootstrap_interval(
+                    fn, x, wv, n_boot=parameters.n_boot, level=parameters.level, seed=seed
+                )
+            except ValueError:
+                # a resample of only zeros has no Gini or Theil: no interval, say so
+                row[name], row[f"{name}_low"], row[f"{name}_high"] = fn(x, wv), None, None
+                row["not_computed"] = "geen interval: een deel van de trekkingen is geheel 0"
+                continue
             row[name] = interval.estimate
             row[f"{name}_low"] = interval.low
             row[f"{name}_high"] = interval.high
