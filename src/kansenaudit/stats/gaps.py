@@ -207,8 +207,8 @@ def gap(
       exponentiated; NaN when either share is 0.
 
     **Means** (sd and n known): Welch's unequal-variance t-interval,
-    d ± t_ν·√(s₁²/n₁ + s₂²/n₂) with Welch–Satterthwaite degrees of freedom ν; ratio interval on the log scale by the delta method,
-    var(ln m) ≈ s²/(n·m²), only when both means are positive.
+    d ± t_ν·√(s₁²/n₁ + s₂²/n₂) with Welch–Satterthwaite degrees of freedom ν; ratio interval
+    on the log scale by the delta method, var(ln m) ≈ s²/(n·m²), only when both means are positive.
 
     **Area inside reference.** Both intervals assume two *independent* groups. An area compared
     with the city that contains it is part of that city, so the groups overlap and the usual

@@ -162,8 +162,8 @@ def change_since_baseline(
     z = (p₂ − p₁)/√(p̄(1−p̄)(1/n₁ + 1/n₂)), the standard two-proportion z-test. The two can
     disagree at the margin (an interval just touching 0 with p just below 0.05).
 
-    **Means**: a z-test with the unpooled (Welch) standard error, z = (m₂ − m₁)/√(s₁²/n₁ + s₂²/n₂), same SE for the
-    interval.
+    **Means**: a z-test with the unpooled (Welch) standard error,
+    z = (m₂ − m₁)/√(s₁²/n₁ + s₂²/n₂), same SE for the interval.
 
     Both assume independent samples in the two years. For registers covering everyone, much of
     the population is the same in both years, so the test is conservative; for surveys with
