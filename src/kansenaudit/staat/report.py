@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 from importlib import metadata
 from pathlib import Path
 
@@ -259,11 +260,21 @@ def build_numbers(result: StaatResult) -> list[dict]:
     return numbers
 
 
+def _source_date() -> str | None:
+    """The SOURCE_DATE_EPOCH convention of reproducible builds, else no date at all."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).isoformat()
+
+
 def write_numbers(result: StaatResult, path: Path) -> int:
     inputs = result.inputs
     payload = {
         "title": f"Staat van kansengelijkheid — {inputs.city_name}",
-        "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        # No wall-clock time: the same inputs and seed give a byte-identical file. The date of
+        # the data is in ``sources`` (retrieved_at); SOURCE_DATE_EPOCH may pin a date.
+        "generated_at": _source_date(),
         "code_version": code_version(),
         "city": {"code": inputs.city_code, "name": inputs.city_name},
         "is_demo": inputs.is_demo,
