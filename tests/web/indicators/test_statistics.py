@@ -343,3 +343,47 @@ def test_workbench_map_values_cannot_be_worked_out_by_subtraction(demo):
     assert withheld.sum() > 0
     assert any(v.suppressed == "secundair" for v in values)
     assert not (recoverable(table_relations(cells, parents), len(cells), unknown) & withheld).any()
+
+
+def test_first_request_after_a_load_and_a_restart_does_not_recompute(client, demo, monkeypatch):
+    """Loading values computes the statistics ahead (a task); a fresh process only reads them."""
+    from types import SimpleNamespace
+
+    from django.core.cache import cache
+
+    from kansenaudit.web.indicators.services import indicator_values_replace
+
+    cache.clear()
+    calls = []
+    real = selectors._compute
+    monkeypatch.setattr(selectors, "_compute", lambda *a: calls.append(a) or real(*a))
+    area = Area.objects.get(code="BU99990101")
+    indicator = Indicator.objects.get(key="unemployment_pct")
+    record = SimpleNamespace(
+        indicator="unemployment_pct",
+        area_code=area.code,
+        group="totaal",
+        period=2010,
+        value=7.5,
+        n=400,
+        numerator=30,
+        denominator=400,
+    )
+    indicator_values_replace(
+        division=area.division,
+        records=[record],
+        indicators={"unemployment_pct": indicator},
+        source="test",
+        release="test-precompute",
+    )
+    assert len(calls) == 1  # computed once, at the load, by the task
+    selectors._computed.cache_clear()  # a restarted web process: nothing in memory
+
+    def refuse(*args):
+        raise AssertionError("the first request recomputed the statistics")
+
+    monkeypatch.setattr(selectors, "_compute", refuse)
+    _login(client)
+    response = _page(client, demo, niveau="buurt")
+    assert response.status_code == 200
+    assert "Rangorde:" in response.content.decode()
