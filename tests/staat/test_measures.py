@@ -133,3 +133,45 @@ def test_dispersion_measures_against_numpy():
     assert share == pytest.approx(between / ((xs - xs.mean()) ** 2).sum())
     with pytest.raises(ValueError, match="finite"):
         dispersion.weighted_sd([1.0, np.nan])
+
+
+def test_projections_need_five_points_and_stay_within_the_observed_span(result):
+    from kansenaudit.stats.projection import MIN_PROJECTION_POINTS
+
+    assert MIN_PROJECTION_POINTS == 5
+    proj = result.projections
+    assert proj.height > 0
+    assert (proj["years_used"] >= 5).all()
+    city = result.values.filter(
+        pl.col("area_level").is_in(["stad", "gemeente"])
+        & (pl.col("group") == "totaal")
+        & pl.col("value").is_not_null()
+    )
+    for (key,), part in proj.group_by(["indicator"]):
+        years = sorted(city.filter(pl.col("indicator") == key)["period"].to_list())[-10:]
+        span = years[-1] - years[0]
+        assert part["year"].max() <= years[-1] + span
+    # an indicator with fewer than five years has no projection, and the run says so
+    short = city.group_by("indicator").agg(pl.col("period").n_unique().alias("n"))
+    for key in short.filter(pl.col("n") < 5)["indicator"].to_list():
+        assert proj.filter(pl.col("indicator") == key).is_empty()
+        assert any("geen projectie" in w for w in result.warnings)
+
+
+def test_projection_minimum_on_a_short_series():
+    from kansenaudit.staat.compute import compute_projections, prepare_values
+
+    inputs = inputs_from_demo()
+    values = prepare_values(inputs)
+    keep = values.filter(
+        ~(
+            pl.col("area_level").is_in(["stad", "gemeente"])
+            & (pl.col("indicator") == "unemployment_pct")
+            & (pl.col("period") < 2022)
+        )
+    )
+    notes: list[dict] = []
+    params = StaatParameters(n_boot=0)
+    proj, _ = compute_projections(keep, by_key(inputs.catalogue), params, notes)
+    assert proj.filter(pl.col("indicator") == "unemployment_pct").is_empty()
+    assert any(n["indicator"] == "unemployment_pct" for n in notes)

@@ -47,7 +47,11 @@ from kansenaudit.stats.bootstrap import bootstrap_interval
 from kansenaudit.stats.disclosure import suppression_reasons
 from kansenaudit.stats.gaps import gap
 from kansenaudit.stats.multiple_testing import benjamini_hochberg
-from kansenaudit.stats.projection import distance_to_target, project_linear
+from kansenaudit.stats.projection import (
+    MIN_PROJECTION_POINTS,
+    distance_to_target,
+    project_linear,
+)
 from kansenaudit.stats.trends import change_since_baseline, gap_change, linear_trend
 
 STEPS = (
@@ -695,8 +699,14 @@ def compute_projections(
     values: pl.DataFrame,
     catalogue: dict[str, CatalogueIndicator],
     parameters: StaatParameters,
+    projection_notes: list[dict] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """City value projected as continuation of trend, and distance to any targets."""
+    """City value projected as continuation of trend, and distance to any targets.
+
+    Only from at least :data:`MIN_PROJECTION_POINTS` observed years, and no further ahead than
+    the observed span; what is not projected (or projected less far) is said in ``notes``.
+    """
+    notes = projection_notes if projection_notes is not None else []
     city = values.filter(
         pl.col("area_level").is_in(CITY_LEVELS)
         & (pl.col("group") == "totaal")
@@ -709,12 +719,30 @@ def compute_projections(
         part = part.sort("period")
         years = part["period"].to_numpy().astype(float)[-10:]
         series = _np(part["shown_value"])[-10:]
-        if years.size < 3:
+        if years.size < MIN_PROJECTION_POINTS:
+            notes.append(
+                {
+                    "indicator": key,
+                    "note": f"geen projectie: {years.size} waarnemingen, minimaal "
+                    f"{MIN_PROJECTION_POINTS} nodig",
+                }
+            )
             continue
         last = int(years[-1])
         if last >= parameters.horizon_year:
             continue
-        future = np.arange(last + 1, parameters.horizon_year + 1)
+        # No further ahead than the series reaches back (horizon ≤ observed span).
+        span = int(years[-1] - years[0])
+        end = min(parameters.horizon_year, last + span)
+        if end < parameters.horizon_year:
+            notes.append(
+                {
+                    "indicator": key,
+                    "note": f"projectie tot {end} in plaats van {parameters.horizon_year}: niet "
+                    f"verder vooruit dan de reeks terug gaat ({span} jaar)",
+                }
+            )
+        future = np.arange(last + 1, end + 1)
         ind = catalogue[key]
         proj = project_linear(years, series, future, level=parameters.level, kind=_kind(ind))
         trend = linear_trend(years, series)
@@ -931,9 +959,14 @@ def compute_state(
         "veranderingen", lambda: compute_changes(values, catalogue, parameters, warnings)
     )
     trends = step("trends", lambda: compute_trends(values, parameters))
+    projection_notes: list[dict] = []
     projections, targets = step(
-        "projecties", lambda: compute_projections(values, catalogue, parameters)
+        "projecties",
+        lambda: compute_projections(values, catalogue, parameters, projection_notes),
     )
+    for item in projection_notes:
+        name = catalogue[item["indicator"]].name
+        warnings.append(f"{name}: {item['note']}.")
     stack, sensitivity = step(
         "stapeling", lambda: compute_stacking(values, catalogue, parameters, warnings)
     )

@@ -400,6 +400,12 @@ def _indicator_section(result: StaatResult, ind: CatalogueIndicator) -> dict | N
         )
         section["city_rows"] = list(zip(city["period"], city["value"], strict=True))
         section["projection_rows"] = projections.select("year", "fit", "lower", "upper").rows()
+        section["projection_clipped"] = (
+            bool(projections["clipped"].any()) if projections.height else False
+        )
+        section["projection_points"] = (
+            int(projections["years_used"][0]) if projections.height else 0
+        )
     if level is not None:
         at_level = values.filter(
             (pl.col("area_level") == level) & (pl.col("period") == latest)
