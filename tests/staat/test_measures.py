@@ -175,3 +175,35 @@ def test_projection_minimum_on_a_short_series():
     proj, _ = compute_projections(keep, by_key(inputs.catalogue), params, notes)
     assert proj.filter(pl.col("indicator") == "unemployment_pct").is_empty()
     assert any(n["indicator"] == "unemployment_pct" for n in notes)
+
+
+def test_benjamini_hochberg_runs_once_over_the_whole_report(result):
+    from kansenaudit.stats.multiple_testing import benjamini_hochberg
+
+    changes, trends = result.changes, result.trends
+    p = np.concatenate(
+        [
+            changes["p_value"].fill_null(np.nan).to_numpy(),
+            changes["gap_p_value"].fill_null(np.nan).to_numpy(),
+            trends["p_value"].fill_null(np.nan).to_numpy(),
+        ]
+    )
+    finite = np.isfinite(p)
+    expected = benjamini_hochberg(p[finite], 0.05)[1]
+    got = np.concatenate(
+        [
+            changes["p_adjusted"].fill_null(np.nan).to_numpy(),
+            changes["gap_p_adjusted"].fill_null(np.nan).to_numpy(),
+            trends["p_adjusted"].fill_null(np.nan).to_numpy(),
+        ]
+    )[finite]
+    assert got == pytest.approx(expected)
+    assert any(f"over {int(finite.sum())} toetsen samen" in w for w in result.warnings)
+    # not per indicator: corrected alone, one indicator's p-values would come out differently
+    one = changes.filter(pl.col("indicator") == "unemployment_pct")
+    alone = benjamini_hochberg(one["p_value"].fill_null(np.nan).to_numpy(), 0.05)[1]
+    assert one["p_adjusted"].to_numpy() != pytest.approx(alone)
+    # a narrowed or widened gap is one whose family-adjusted test is significant
+    labelled = changes.filter(pl.col("gap_change").is_in(["kleiner", "groter"]))
+    assert labelled.height > 0
+    assert (labelled["gap_p_adjusted"] <= 0.05).all()

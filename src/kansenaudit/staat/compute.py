@@ -52,7 +52,14 @@ from kansenaudit.stats.projection import (
     distance_to_target,
     project_linear,
 )
-from kansenaudit.stats.trends import change_since_baseline, gap_change, linear_trend
+from kansenaudit.stats.trends import (
+    NARROWED,
+    NO_CHANGE,
+    WIDENED,
+    change_since_baseline,
+    gap_change,
+    linear_trend,
+)
 
 STEPS = (
     "openbaarheid",
@@ -616,20 +623,14 @@ def compute_changes(
             pl.lit(change.method).alias("method"),
             pl.lit(note).alias("note"),
         )
-        # Benjamini–Hochberg per level and group: the family is "all areas screened".
-        adjusted = np.full(joined.height, np.nan)
-        significant = np.zeros(joined.height, dtype=bool)
+        # Benjamini–Hochberg comes later, once over the whole report (apply_report_fdr).
         gap_class = np.full(joined.height, None, dtype=object)
         gap_now = np.full(joined.height, np.nan)
         gap_base = np.full(joined.height, np.nan)
+        gap_p = np.full(joined.height, np.nan)
         city = joined.filter(pl.col("area_level").is_in(CITY_LEVELS))
         for (level, group), _ in joined.group_by(["area_level", "group"]):
             mask = ((joined["area_level"] == level) & (joined["group"] == group)).to_numpy()
-            rejected, adj = benjamini_hochberg(
-                np.atleast_1d(change.p_value)[mask], parameters.alpha
-            )
-            adjusted[mask] = adj
-            significant[mask] = rejected
             ref = city.filter(pl.col("group") == group).head(1)
             if level in CITY_LEVELS or ref.is_empty():
                 continue
@@ -647,20 +648,81 @@ def compute_changes(
                 polarity=ind.polarity or 1,
                 level=parameters.level,
                 alpha=parameters.alpha,
+                reference_includes_area=True,
+                control_fdr=False,
             )
             gap_class[mask] = np.atleast_1d(result.classification)
             gap_now[mask] = np.atleast_1d(result.gap_now)
             gap_base[mask] = np.atleast_1d(result.gap_base)
+            gap_p[mask] = np.atleast_1d(result.p_value)
         parts.append(
             joined.with_columns(
-                pl.Series("p_adjusted", adjusted),
-                pl.Series("significant", significant),
+                pl.Series("p_adjusted", np.full(joined.height, np.nan)),
+                pl.Series("significant", np.zeros(joined.height, dtype=bool)),
+                pl.Series("gap_p_value", gap_p),
                 pl.Series("gap_base", gap_base),
                 pl.Series("gap_now", gap_now),
                 pl.Series("gap_change", gap_class.tolist(), dtype=pl.Utf8),
             )
         )
     return _concat(parts)
+
+
+REPORT_FAMILY = (
+    "alle toetsen die de rapportage screent: verandering sinds het basisjaar (per indicator, "
+    "niveau, groep en gebied), verandering van de kloof met de rest van de stad, en de trend "
+    "per reeks"
+)
+
+
+def apply_report_fdr(
+    changes: pl.DataFrame, trends: pl.DataFrame, alpha: float
+) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """Benjamini–Hochberg once over every test the report screens (not per indicator).
+
+    The family is :data:`REPORT_FAMILY`. Returns both tables with ``p_adjusted`` and
+    ``significant`` (and, for changes, ``gap_p_adjusted`` and the gap's classification) set,
+    and the size of the family.
+    """
+    pieces = []
+    if not changes.is_empty():
+        pieces += [_np(changes["p_value"]), _np(changes["gap_p_value"])]
+    if not trends.is_empty():
+        pieces.append(_np(trends["p_value"]))
+    if not pieces:
+        return changes, trends, 0
+    p = np.concatenate(pieces)
+    finite = np.isfinite(p)
+    adjusted = np.full(p.size, np.nan)
+    if finite.any():
+        adjusted[finite] = benjamini_hochberg(p[finite], alpha)[1]
+    significant = np.isfinite(adjusted) & (adjusted <= alpha)
+    at = 0
+    if not changes.is_empty():
+        h = changes.height
+        adj, sig = adjusted[at : at + h], significant[at : at + h]
+        gap_adj, gap_sig = adjusted[at + h : at + 2 * h], significant[at + h : at + 2 * h]
+        at += 2 * h
+        size_base = np.abs(_np(changes["gap_base"]))
+        size_now = np.abs(_np(changes["gap_now"]))
+        label = np.array(changes["gap_change"].to_list(), dtype=object)
+        tested = np.isfinite(gap_adj)
+        label[tested] = NO_CHANGE
+        label[tested & gap_sig & (size_now < size_base)] = NARROWED
+        label[tested & gap_sig & (size_now > size_base)] = WIDENED
+        changes = changes.with_columns(
+            pl.Series("p_adjusted", adj),
+            pl.Series("significant", sig),
+            pl.Series("gap_p_adjusted", gap_adj),
+            pl.Series("gap_change", label.tolist(), dtype=pl.Utf8),
+        )
+    if not trends.is_empty():
+        h = trends.height
+        trends = trends.with_columns(
+            pl.Series("p_adjusted", adjusted[at : at + h]),
+            pl.Series("significant", significant[at : at + h]),
+        )
+    return changes, trends, int(finite.sum())
 
 
 def compute_trends(values: pl.DataFrame, parameters: StaatParameters) -> pl.DataFrame:
@@ -959,6 +1021,12 @@ def compute_state(
         "veranderingen", lambda: compute_changes(values, catalogue, parameters, warnings)
     )
     trends = step("trends", lambda: compute_trends(values, parameters))
+    changes, trends, family = apply_report_fdr(changes, trends, parameters.alpha)
+    if family:
+        warnings.append(
+            f"Meervoudig toetsen: Benjamini–Hochberg (α = {parameters.alpha}) over "
+            f"{family} toetsen samen, namelijk {REPORT_FAMILY}."
+        )
     projection_notes: list[dict] = []
     projections, targets = step(
         "projecties",

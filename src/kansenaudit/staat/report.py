@@ -209,6 +209,8 @@ def build_numbers(result: StaatResult) -> list[dict]:
             row["slope_per_year"],
             se=row["slope_se"],
             p_value=row["p_value"],
+            p_adjusted=row.get("p_adjusted"),
+            significant=row.get("significant"),
             years_used=row["years_used"],
             window=row["window"],
         )
