@@ -43,10 +43,11 @@ from kansenaudit.staat.model import (
 )
 from kansenaudit.staat.secondary import SECONDARY, apply_secondary
 from kansenaudit.stats import dispersion, inequality, stacking
-from kansenaudit.stats.bootstrap import bootstrap_interval
+from kansenaudit.stats.bootstrap import Interval, bootstrap_interval
 from kansenaudit.stats.disclosure import suppression_reasons
 from kansenaudit.stats.gaps import gap
 from kansenaudit.stats.multiple_testing import benjamini_hochberg
+from kansenaudit.stats.permutation import PermutationResult, between_share_permutation
 from kansenaudit.stats.projection import (
     MIN_PROJECTION_POINTS,
     distance_to_target,
@@ -454,9 +455,7 @@ def compute_inequality(
                 row[name], row[f"{name}_low"], row[f"{name}_high"] = fn(x, wv), None, None
                 continue
             try:
-                interval = bootstrap_interval(
-                    fn, x, wv, n_boot=parameters.n_boot, level=parameters.level, seed=seed
-                )
+                interval = _interval(fn, x, wv, parameters)
             except ValueError:
                 # a resample of only zeros has no Gini or Theil: no interval, say so
                 row[name], row[f"{name}_low"], row[f"{name}_high"] = fn(x, wv), None, None
@@ -475,18 +474,26 @@ def compute_inequality(
             continue
         result = inequality.decompose_by_level(x, wv, parents, measure="theil")
         low = high = None
+        chance: PermutationResult | None = None
         if parameters.n_boot:
-            share = bootstrap_interval(
-                inequality.theil,
-                x,
-                wv,
-                groups=parents,
-                component="between_share",
-                n_boot=parameters.n_boot,
-                level=parameters.level,
-                seed=seed,
-            )
+            # Resampled within stadsdelen (each keeps its number of areas), and compared with
+            # the share random assignment of areas to stadsdelen would give.
+            options = {
+                "groups": parents,
+                "strata": parents,
+                "component": "between_share",
+                "n_boot": parameters.n_boot,
+                "level": parameters.level,
+                "seed": seed,
+            }
+            try:
+                share = bootstrap_interval(
+                    inequality.theil, x, wv, method=parameters.bootstrap_method, **options
+                )
+            except ValueError:
+                share = bootstrap_interval(inequality.theil, x, wv, **options)
             low, high = share.low, share.high
+            chance = between_share_permutation(x, wv, parents, n_perm=parameters.n_boot, seed=seed)
         decomposition_rows.append(
             {
                 "indicator": key,
@@ -500,6 +507,9 @@ def compute_inequality(
                 "between_share": result.between_share,
                 "between_share_low": low,
                 "between_share_high": high,
+                "chance_share_mean": chance.mean if chance else None,
+                "chance_share_p95": chance.p95 if chance else None,
+                "chance_p_value": chance.p_value if chance else None,
             }
         )
     if not any(r["not_computed"] is None or r["scale"] == "interval" for r in rows):
@@ -517,6 +527,30 @@ def compute_inequality(
     return inequality_table, decomposition
 
 
+def _interval(
+    fn: Callable[..., float], x: np.ndarray, w: np.ndarray | None, parameters: StaatParameters
+) -> Interval:
+    """The run's bootstrap interval: BCa by default, percentile where BCa is not defined."""
+    method = parameters.bootstrap_method
+    try:
+        return bootstrap_interval(
+            fn,
+            x,
+            w,
+            n_boot=parameters.n_boot,
+            level=parameters.level,
+            seed=parameters.seed,
+            method=method,  # type: ignore[arg-type]
+        )
+    except ValueError:
+        if method == "percentile":
+            raise
+        # BCa needs a finite acceleration; with a few extreme areas it may not have one.
+        return bootstrap_interval(
+            fn, x, w, n_boot=parameters.n_boot, level=parameters.level, seed=parameters.seed
+        )
+
+
 def _interval_measures(
     row: dict, x: np.ndarray, w: np.ndarray | None, parameters: StaatParameters
 ) -> None:
@@ -525,14 +559,7 @@ def _interval_measures(
     row["iqr"] = dispersion.quantile_gap(x, w, low=0.25, high=0.75)
     row["p90_p10"] = dispersion.quantile_gap(x, w, low=0.10, high=0.90)
     if parameters.n_boot:
-        interval = bootstrap_interval(
-            dispersion.weighted_sd,
-            x,
-            w,
-            n_boot=parameters.n_boot,
-            level=parameters.level,
-            seed=parameters.seed,
-        )
+        interval = _interval(dispersion.weighted_sd, x, w, parameters)
         row["sd_low"], row["sd_high"] = interval.low, interval.high
 
 
@@ -555,6 +582,9 @@ def _variance_decomposition(
         "between_share": share if np.isfinite(share) else None,
         "between_share_low": None,
         "between_share_high": None,
+        "chance_share_mean": None,
+        "chance_share_p95": None,
+        "chance_p_value": None,
     }
 
 

@@ -186,6 +186,9 @@ def build_numbers(result: StaatResult) -> list[dict]:
             high=row["between_share_high"],
             between=row["between"],
             within=row["within"],
+            chance_mean=row.get("chance_share_mean"),
+            chance_p95=row.get("chance_share_p95"),
+            chance_p_value=row.get("chance_p_value"),
         )
     for row in _rows(result.changes):
         add(
