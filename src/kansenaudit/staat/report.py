@@ -43,11 +43,37 @@ def _clean(value: object) -> object:
     return value
 
 
+def dutch_number(value: float) -> str:
+    """A number as a Dutch reader writes it: decimal comma, thousands point, no exponent.
+
+    Examples
+    --------
+    >>> dutch_number(22869.0), dutch_number(12.345), dutch_number(0.0421), dutch_number(1.7e-05)
+    ('22.869', '12,3', '0,042', '< 0,001')
+    >>> dutch_number(-0.25), dutch_number(0.0)
+    ('-0,25', '0')
+    """
+    if value == 0:
+        return "0"
+    size = abs(value)
+    if size >= 100:
+        text = f"{value:,.0f}"
+    elif size >= 1:
+        text = f"{value:,.1f}"
+    elif size >= 0.001:
+        text = f"{value:.3f}".rstrip("0")
+        if text.endswith("."):
+            text += "0"
+    else:
+        return "< 0,001" if value > 0 else "> -0,001"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
 def _fmt(value: object, unit: str = "") -> str:
     """A number as a Dutch reader writes it: decimal comma, '%' for shares."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
-    text = format_number(float(value)).replace(".", ",")  # type: ignore[arg-type]
+    text = dutch_number(float(value))  # type: ignore[arg-type]
     return f"{text}{' %' if unit == '%' else ''}"
 
 
@@ -612,6 +638,18 @@ def render_html(result: StaatResult) -> str:
             pl.col("suppressed").is_not_null() & ~pl.col("suppressed").is_in(["missing", SECONDARY])
         ).height,
         suppressed_secondary=result.values.filter(pl.col("suppressed") == SECONDARY).height,
+        without_base=result.values.filter(
+            pl.col("value").is_not_null()
+            & pl.col("n").is_null()
+            & pl.col("denominator").is_null()
+            & (pl.col("unit") != "aantal")
+        ).height,
+        changes_other_window=[
+            (ind.name, row["base_year"], row["year"])
+            for ind, row, _summary, _significant in changes
+            if row["base_year"] != result.parameters.baseline_year
+            or row["year"] <= result.parameters.baseline_year
+        ],
     )
 
 
