@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from kansenaudit.data.catalogue import DOMAINS, CatalogueIndicator, by_key
 from kansenaudit.reporting.svgchart import Series, render_line_chart, render_ranking_chart
-from kansenaudit.reporting.svgmap import MapFeature, format_number, render_choropleth_svg
+from kansenaudit.reporting.svgmap import MapFeature, render_choropleth_svg
 from kansenaudit.staat.compute import NOT_INTERVAL
 from kansenaudit.staat.model import CITY_LEVELS, LEVEL_ORDER, StaatResult
 from kansenaudit.staat.secondary import SECONDARY
