@@ -13,6 +13,8 @@ import datetime as dt
 import json
 import math
 import os
+import re
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -43,6 +45,16 @@ def _clean(value: object) -> object:
     return value
 
 
+_MONTHS = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+).split()
+
+
+def _dutch_date(day: dt.date) -> str:
+    """``7 december 2026``: the project's one date format in text."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
 def dutch_number(value: float) -> str:
     """A number as a Dutch reader writes it: decimal comma, thousands point, no exponent.
 
@@ -51,7 +63,7 @@ def dutch_number(value: float) -> str:
     >>> dutch_number(22869.0), dutch_number(12.345), dutch_number(0.0421), dutch_number(1.7e-05)
     ('22.869', '12,3', '0,042', '< 0,001')
     >>> dutch_number(-0.25), dutch_number(0.0)
-    ('-0,25', '0')
+    ('-0,250', '0')
     """
     if value == 0:
         return "0"
@@ -61,12 +73,33 @@ def dutch_number(value: float) -> str:
     elif size >= 1:
         text = f"{value:,.1f}"
     elif size >= 0.001:
-        text = f"{value:.3f}".rstrip("0")
-        if text.endswith("."):
-            text += "0"
+        text = f"{value:.3f}"
     else:
         return "< 0,001" if value > 0 else "> -0,001"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]\d+)?")
+_LEGEND_TEXT = re.compile(r"(<text[^>]*>)([-–≤>&gt;lt;\d\s.e+]+)(</text>)")
+
+
+def dutch_svg_numbers(svg: str) -> str:
+    """Rewrite the numbers of an SVG's legend and axis texts in Dutch (no exponents).
+
+    The shared chart and map renderers write numbers with a decimal point and, for large
+    values, in scientific notation (``3.32e+04``); the report shows them as ``33.200``.
+
+    Examples
+    --------
+    >>> dutch_svg_numbers('<text x="1">3.32e+04 – 4.25e+04</text><title>a 1.5</title>')
+    '<text x="1">33.200 – 42.500</text><title>a 1.5</title>'
+    """
+
+    def numbers(match: re.Match[str]) -> str:
+        body = _NUMBER.sub(lambda m: dutch_number(float(m.group(0))), match.group(2))
+        return f"{match.group(1)}{body}{match.group(3)}"
+
+    return _LEGEND_TEXT.sub(numbers, svg)
 
 
 def _fmt(value: object, unit: str = "") -> str:
@@ -418,7 +451,8 @@ def _indicator_section(result: StaatResult, ind: CatalogueIndicator) -> dict | N
         )
     if city.height:
         section["trend_svg"] = Markup(  # noqa: S704 - escaped by the renderer
-            render_line_chart(
+            _dutch_chart(
+                render_line_chart,
                 series,
                 title=f"{ind.name}: stad en voortzetting van de trend",
                 description=(
@@ -480,7 +514,8 @@ def _indicator_section(result: StaatResult, ind: CatalogueIndicator) -> dict | N
         section["year"] = year
         section["ranking_rows"] = table
         section["ranking_svg"] = Markup(  # noqa: S704
-            render_ranking_chart(
+            _dutch_chart(
+                render_ranking_chart,
                 ranking,
                 title=f"{ind.name} per {level}, {year}",
                 description=(
@@ -519,7 +554,7 @@ def _map(result: StaatResult, ind: CatalogueIndicator, year: int) -> Markup | No
             )
         if len(features) >= 3:
             return Markup(  # noqa: S704 - render_choropleth_svg escapes all text
-                render_choropleth_svg(
+                _dutch_svg(
                     features,
                     title=f"Kaart: {ind.name} per {level}, {year}",
                     reverse=ind.polarity == 1,
@@ -527,6 +562,16 @@ def _map(result: StaatResult, ind: CatalogueIndicator, year: int) -> Markup | No
                 )
             )
     return None
+
+
+def _dutch_chart(render: Callable[..., str], *args: object, **options: object) -> str:
+    """A chart with its axis and legend numbers in Dutch."""
+    return dutch_svg_numbers(render(*args, **options))
+
+
+def _dutch_svg(features: list, **options: object) -> str:
+    """A choropleth with its legend numbers in Dutch."""
+    return dutch_svg_numbers(render_choropleth_svg(features, **options))  # type: ignore[arg-type]
 
 
 def _stacking_map(result: StaatResult) -> Markup | None:
@@ -549,7 +594,7 @@ def _stacking_map(result: StaatResult) -> Markup | None:
     if len(features) < 3:
         return None
     return Markup(  # noqa: S704
-        render_choropleth_svg(
+        _dutch_svg(
             features,
             title="Stapeling van achterstanden (z-score-samenstelling, klasse 5 = meest)",
             missing_label="geen score",
@@ -633,7 +678,7 @@ def render_html(result: StaatResult) -> str:
         if not result.stacking_sensitivity.is_empty()
         else [],
         version=code_version(),
-        generated=dt.date.today().isoformat(),
+        generated=_dutch_date(dt.date.today()),
         suppressed=result.values.filter(
             pl.col("suppressed").is_not_null() & ~pl.col("suppressed").is_in(["missing", SECONDARY])
         ).height,
