@@ -207,3 +207,43 @@ def test_benjamini_hochberg_runs_once_over_the_whole_report(result):
     labelled = changes.filter(pl.col("gap_change").is_in(["kleiner", "groter"]))
     assert labelled.height > 0
     assert (labelled["gap_p_adjusted"] <= 0.05).all()
+
+
+def test_summary_is_never_stronger_than_the_intervals(result):
+    import re
+
+    from kansenaudit.staat.report import _main_level
+    from kansenaudit.staat.summary import domain_summaries
+
+    levels = {i.key: _main_level(result.values, i.key) for i in result.inputs.catalogue}
+    summaries = domain_summaries(result, levels)
+    assert len(summaries) >= 4
+    names = {i.name: i for i in result.inputs.catalogue}
+    checked = 0
+    for _domain, items in summaries:
+        for name, text in items:
+            ind = names[name]
+            city = result.changes.filter(
+                (pl.col("indicator") == ind.key)
+                & pl.col("area_level").is_in(["stad", "gemeente"])
+                & (pl.col("group") == "totaal")
+            ).row(0, named=True)
+            if " steeg " in text or " daalde " in text:
+                assert city["significant"]
+                assert (city["change"] > 0) == (" steeg " in text)
+                checked += 1
+            if "niet aantoonbaar" in text:
+                assert not city["significant"]
+            # every area named as behind has its whole interval on the unfavourable side
+            for area in re.findall(r"([A-Z][\w-]+) \(", text.split(", tegen")[0]):
+                gaps = result.gaps.filter(
+                    (pl.col("indicator") == ind.key)
+                    & (pl.col("area_name") == area)
+                    & (pl.col("area_level") == levels[ind.key])
+                ).sort("period")
+                row = gaps.row(-1, named=True)
+                if row["difference_low"] is not None and np.isfinite(row["difference_low"]):
+                    bound = row["difference_high"] if ind.polarity > 0 else row["difference_low"]
+                    assert ind.polarity * bound < 0, (name, area)
+    assert checked > 0
+    assert "Per domein het belangrijkste" in render_html(result)

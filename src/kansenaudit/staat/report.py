@@ -28,6 +28,7 @@ from kansenaudit.reporting.svgmap import MapFeature, render_choropleth_svg
 from kansenaudit.staat.compute import NOT_INTERVAL
 from kansenaudit.staat.model import CITY_LEVELS, LEVEL_ORDER, StaatResult
 from kansenaudit.staat.secondary import SECONDARY
+from kansenaudit.staat.summary import domain_summaries
 
 REPORT_NAME = "staat-van-kansengelijkheid.html"
 
@@ -693,6 +694,10 @@ def render_html(result: StaatResult) -> str:
         suppressed=result.values.filter(
             pl.col("suppressed").is_not_null() & ~pl.col("suppressed").is_in(["missing", SECONDARY])
         ).height,
+        summaries=domain_summaries(
+            result,
+            {ind.key: _main_level(result.values, ind.key) for ind in result.inputs.catalogue},
+        ),
         suppressed_secondary=result.values.filter(pl.col("suppressed") == SECONDARY).height,
         without_base=result.values.filter(
             pl.col("value").is_not_null()
