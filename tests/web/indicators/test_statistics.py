@@ -387,3 +387,10 @@ def test_first_request_after_a_load_and_a_restart_does_not_recompute(client, dem
     response = _page(client, demo, niveau="buurt")
     assert response.status_code == 200
     assert "Rangorde:" in response.content.decode()
+
+
+def test_an_interval_score_says_why_no_gini_is_shown(client, demo):
+    _login(client)
+    page = _page(client, demo, indicator="ses_woa_score", niveau="wijk").content.decode()
+    section = page[page.index('id="ongelijkheid"') :]
+    assert "intervalschaal" in section[:3000]

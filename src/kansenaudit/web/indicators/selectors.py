@@ -550,6 +550,18 @@ def inequality_over_time(result: StatisticsResult, key: str, level: str) -> list
     return rows
 
 
+def inequality_not_computed(result: StatisticsResult, key: str, level: str) -> str:
+    """Why the engine computed no Gini or Theil for this indicator and level (latest year)."""
+    if result.inequality.is_empty():
+        return ""
+    frame = result.inequality.filter(
+        (pl.col("indicator") == key)
+        & (pl.col("area_level") == level)
+        & pl.col("not_computed").is_not_null()
+    ).sort("period")
+    return str(frame["not_computed"][-1]) if frame.height else ""
+
+
 def stacking_rows(result: StatisticsResult, method: str) -> list[dict]:
     """Areas by disadvantage for one method, most disadvantaged first, with the class range."""
     if result.stacking.is_empty():
