@@ -26,6 +26,8 @@ from kansenaudit.data.catalogue import DOMAINS, CatalogueIndicator, by_key
 from kansenaudit.reporting.svgchart import Series, render_line_chart, render_ranking_chart
 from kansenaudit.reporting.svgmap import MapFeature, render_choropleth_svg
 from kansenaudit.staat.compute import NOT_INTERVAL
+from kansenaudit.staat.dutch import dutch_date as _dutch_date
+from kansenaudit.staat.dutch import dutch_number
 from kansenaudit.staat.model import CITY_LEVELS, LEVEL_ORDER, StaatResult
 from kansenaudit.staat.secondary import SECONDARY
 from kansenaudit.staat.summary import domain_summaries
@@ -44,51 +46,6 @@ def _clean(value: object) -> object:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
-
-
-_MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
-
-def _dutch_date(day: dt.date) -> str:
-    """``7 december 2026``: the project's one date format in text."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def dutch_number(value: float) -> str:
-    """A number as a Dutch reader writes it: decimal comma, thousands point, no exponent.
-
-    Examples
-    --------
-    >>> dutch_number(22869.0), dutch_number(12.345), dutch_number(0.0421), dutch_number(1.7e-05)
-    ('22.869', '12,3', '0,042', '< 0,001')
-    >>> dutch_number(-0.25), dutch_number(0.0)
-    ('-0,250', '0')
-    """
-    if value == 0:
-        return "0"
-    size = abs(value)
-    if size >= 100:
-        text = f"{value:,.0f}"
-    elif size >= 1:
-        text = f"{value:,.1f}"
-    elif size >= 0.001:
-        text = f"{value:.3f}"
-    else:
-        return "< 0,001" if value > 0 else "> -0,001"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]\d+)?")

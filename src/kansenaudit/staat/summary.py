@@ -17,14 +17,13 @@ import math
 import polars as pl
 
 from kansenaudit.data.catalogue import DOMAINS, CatalogueIndicator
+from kansenaudit.staat.dutch import dutch_number
 from kansenaudit.staat.model import CITY_LEVELS, StaatResult
 
 __all__ = ["domain_summaries"]
 
 
 def _num(value: float | None, unit: str = "") -> str:
-    from kansenaudit.staat.report import dutch_number
-
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
     return dutch_number(float(value)) + (" %" if unit == "%" else "")
