@@ -70,7 +70,7 @@ def test_catalogue_is_consistent():
         assert item.domain in DOMAINS, item.key
         assert item.polarity in (-1, 0, 1), item.key
         assert item.kind in ("share", "mean", "index", "count"), item.key
-        assert item.weight in ("inwoners", "huishoudens", "woningen"), item.key
+        assert item.weight in ("inwoners", "huishoudens", "woningen", "kinderen"), item.key
         assert item.sources, item.key
         assert all(src.source in SOURCES for src in item.sources), item.key
         assert item.definition.strip(), item.key

@@ -116,7 +116,17 @@ def test_no_change_since_2019_is_claimed_from_a_2018_release(run):
 def test_projection_and_target(run):
     _, result, _, _ = run
     projection = result.projections.filter(pl.col("indicator") == "bijstand")
-    assert projection["year"].max() == 2030
+    # No further ahead than the series reaches back (docs/methods/projections.md).
+    assert projection["years_used"][0] >= 5
+    observed = result.values.filter(
+        (pl.col("indicator") == "bijstand")
+        & pl.col("area_level").is_in(["stad", "gemeente"])
+        & (pl.col("group") == "totaal")
+        & pl.col("value").is_not_null()
+    )["period"]
+    years = sorted(observed.to_list())[-10:]
+    assert projection["year"].max() == min(2030, years[-1] + (years[-1] - years[0]))
+    assert any("projectie tot" in w for w in result.warnings)
     assert (projection["lower"] <= projection["fit"]).all()
     assert projection["label"][0].startswith("voortzetting van de trend")
     target = result.targets.row(0, named=True)

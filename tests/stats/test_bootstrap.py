@@ -219,3 +219,26 @@ def test_vectorised_replicates_equal_the_loop(statistic):
     assert fast.low == pytest.approx(slow.low, rel=1e-9)
     assert fast.high == pytest.approx(slow.high, rel=1e-9)
     assert fast.standard_error == pytest.approx(slow.standard_error, rel=1e-9)
+
+
+def test_stratified_bootstrap_keeps_every_stratum_and_its_size():
+    from kansenaudit.stats.bootstrap import _draw
+
+    strata = np.array(["a", "a", "b", "b", "b", "c"])
+    drawn = _draw(np.random.default_rng(1), 200, strata.size, strata)
+    for row in drawn:
+        assert sorted(strata[row].tolist()) == sorted(strata.tolist())
+
+
+def test_permutation_reference_for_the_between_share():
+    from kansenaudit.stats.permutation import between_share_permutation
+
+    rng = np.random.default_rng(4)
+    x = rng.lognormal(size=40)
+    groups = np.repeat(np.arange(8), 5)
+    random_groups = between_share_permutation(x, None, groups, n_perm=499, seed=1)
+    assert random_groups.p_value > 0.01  # labels unrelated to values: nothing special
+    assert random_groups.mean > 0.05  # but the share is far from 0 by chance alone
+    ordered = between_share_permutation(np.sort(x), None, groups, n_perm=499, seed=1)
+    assert ordered.p_value < 0.01
+    assert ordered.observed > ordered.p95

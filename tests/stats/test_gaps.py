@@ -88,15 +88,21 @@ def test_zero_shares_give_nan_ratio_without_warnings():
     assert np.isfinite(r.difference_low).all()  # Newcombe still works
 
 
-def test_mean_gap_is_welch_normal_approximation():
+def test_mean_gap_is_welchs_t_interval():
+    from scipy import stats as scipy_stats
+
     r = gap(
         32_000.0, 35_000.0, n=400, reference_n=20_000, kind="mean", sd=9000, reference_sd=12_000
     )
-    se = np.sqrt(9000**2 / 400 + 12_000**2 / 20_000)
-    z = 1.959963984540054
+    v1, v2 = 9000**2 / 400, 12_000**2 / 20_000
+    se = np.sqrt(v1 + v2)
+    df = (v1 + v2) ** 2 / (v1**2 / 399 + v2**2 / 19_999)
+    t = scipy_stats.t.ppf(0.975, df)
+    assert t > 1.96  # wider than the normal (z) interval
     assert r.difference == pytest.approx(-3000.0)
-    assert r.difference_low == pytest.approx(-3000 - z * se)
-    assert r.difference_high == pytest.approx(-3000 + z * se)
+    assert r.difference_low == pytest.approx(-3000 - t * se)
+    assert r.difference_high == pytest.approx(-3000 + t * se)
+    z = 1.959963984540054
     se_log = np.sqrt(9000**2 / (400 * 32_000**2) + 12_000**2 / (20_000 * 35_000**2))
     ratio = 32_000 / 35_000
     assert r.ratio_low == pytest.approx(ratio * np.exp(-z * se_log))
@@ -182,3 +188,23 @@ def test_area_inside_city_interval_is_wider_than_naive():
 def test_invalid_input_raises(kwargs, message):
     with pytest.raises(ValueError, match=message):
         gap(**kwargs)
+
+
+def test_mean_gap_interval_is_welchs_t_interval_as_in_scipy():
+    from scipy import stats as scipy_stats
+
+    rng = np.random.default_rng(5)
+    a, b = rng.normal(10, 2, size=12), rng.normal(9, 4, size=9)
+    r = gap(
+        a.mean(),
+        b.mean(),
+        n=a.size,
+        reference_n=b.size,
+        sd=a.std(ddof=1),
+        reference_sd=b.std(ddof=1),
+        kind="mean",
+    )
+    ci = scipy_stats.ttest_ind(a, b, equal_var=False).confidence_interval(0.95)
+    assert r.difference_low == pytest.approx(ci.low)
+    assert r.difference_high == pytest.approx(ci.high)
+    assert "Welch-t" in r.method

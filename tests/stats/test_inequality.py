@@ -456,3 +456,18 @@ def test_decomposition_between_and_within_stadsdelen_2016(bbga_2016, shared_data
         assert [g.label for g in d.groups] == ["A", "E", "F", "K", "M", "N", "T"]
         assert sum(g.n for g in d.groups) == 22
         assert 0.3 < d.between_share < 0.7
+
+
+def test_row_versions_agree_with_the_scalar_ones_on_all_zero_samples():
+    """gini() and theil() raise on an all-zero sample; their row versions give NaN, never 1."""
+    from kansenaudit.stats.inequality import gini_rows, theil_rows
+
+    rows = np.array([[0.0, 0.0, 0.0], [0.0, 0.0, 5.0], [1.0, 2.0, 3.0]])
+    for scalar, batch in ((gini, gini_rows), (theil, theil_rows)):
+        with pytest.raises(ValueError, match="zero"):
+            scalar(rows[0])
+        got = batch(rows)
+        assert np.isnan(got[0])
+        assert got[1] == pytest.approx(scalar(rows[1]))
+        assert got[2] == pytest.approx(scalar(rows[2]))
+    assert gini_rows(rows)[1] == pytest.approx(1 - 1 / 3)  # the maximum for n = 3

@@ -74,7 +74,8 @@ class CatalogueIndicator:
     min_n : minimum number of cases behind a value before it may be shown
     min_population : minimum residents in an area before its value is shown (OIS practice)
     weight : the population the value refers to, for population-weighted inequality:
-        ``inwoners``, ``huishoudens``, ``woningen``
+        ``inwoners``, ``huishoudens``, ``woningen``, ``kinderen`` (indicators about children
+        and pupils); used where the value's own base (denominator or n) is not published
     notes : what an auditor should know (breaks in series, survey years, polarity choices)
     """
 
@@ -124,7 +125,7 @@ AMSTERDAM_CATALOGUE: tuple[CatalogueIndicator, ...] = (
     _C("minimajongeren", "Kinderen en jongeren in minimahuishoudens", "inkomen",
        "Aandeel jongeren tot 18 jaar dat opgroeit in een huishouden met een inkomen tot 120% "
        "van het wettelijk sociaal minimum en weinig vermogen.", "%", -1, "share",
-       _bbga("IMINJONG120_P"),
+       _bbga("IMINJONG120_P"), weight="kinderen",
        notes="Kernindicator voor kansengelijkheid: armoede in de jeugd voorspelt latere "
              "onderwijs- en inkomensuitkomsten."),
     _C("langdurig_minima", "Langdurig minimahuishoudens", "inkomen",
@@ -145,21 +146,21 @@ AMSTERDAM_CATALOGUE: tuple[CatalogueIndicator, ...] = (
     # --- onderwijs ---
     _C("advies_havo_vwo", "Basisschooladvies havo of vwo", "onderwijs",
        "Aandeel leerlingen in groep 8 met een basisschooladvies havo, havo/vwo of vwo (CBS, "
-       "naar woonadres).", "%", 1, "share", _bbga("OHVWO_P"),
+       "naar woonadres).", "%", 1, "share", _bbga("OHVWO_P"), weight="kinderen",
        notes="Reeks vanaf 2012 (CBS); de oudere reeks OHAVOVWO_P is anders afgebakend."),
     _C("advies_pro_vmbo_bk", "Basisschooladvies praktijkonderwijs of vmbo-b/k", "onderwijs",
        "Aandeel leerlingen in groep 8 met een advies praktijkonderwijs of vmbo basis/kader.",
-       "%", -1, "share", _bbga("OPROVMBOBK_P"),
+       "%", -1, "share", _bbga("OPROVMBOBK_P"), weight="kinderen",
        notes="OIS kleurt dit neutraal-positief; voor kansengelijkheid lezen wij een hoog aandeel "
              "lage adviezen als minder kansen (polariteit −1)."),
     _C("eindtoets_score", "Gemiddelde eindtoetsscore (Cito)", "onderwijs",
        "Gemiddelde score op de Cito-eindtoets van leerlingen in groep 8, naar woonadres.",
-       "score", 1, "mean", _bbga("OCITOSCORE_GEM"), weight="inwoners",
+       "score", 1, "mean", _bbga("OCITOSCORE_GEM"), weight="kinderen",
        notes="Vanaf 2015 kiezen scholen verschillende eindtoetsen; de Citoscore dekt niet alle "
              "leerlingen."),
     _C("gewichtenleerlingen", "Gewichtenleerlingen in het basisonderwijs", "onderwijs",
        "Aandeel basisschoolleerlingen met een leerlinggewicht (ouders met een lage opleiding).",
-       "%", -1, "share", _bbga("OLLGEW_P"),
+       "%", -1, "share", _bbga("OLLGEW_P"), weight="kinderen",
        notes="Een achtergrondkenmerk, geen uitkomst: gebruik het als maat voor de start, niet "
              "voor resultaat."),
     _C("startkwalificatie", "Jongeren met startkwalificatie", "onderwijs",
@@ -170,7 +171,7 @@ AMSTERDAM_CATALOGUE: tuple[CatalogueIndicator, ...] = (
        "heeft.", "%", -1, "share", _bbga("OLSV_P")),
     _C("vve_deelname", "Deelname voor- en vroegschoolse educatie", "onderwijs",
        "Aandeel peuters met een VVE-indicatie dat aan VVE deelneemt.", "%", 1, "share",
-       _bbga("OVVEDEELN_P"),
+       _bbga("OVVEDEELN_P"), weight="kinderen",
        notes="Bereik van een maatregel; de noemer (kinderen met een indicatie) is klein in "
              "sommige gebieden."),
     _C("laagopgeleiden", "Laagopgeleide inwoners", "onderwijs",
@@ -178,7 +179,7 @@ AMSTERDAM_CATALOGUE: tuple[CatalogueIndicator, ...] = (
        "%", -1, "share", _bbga("BEVOPLLAAG_P")),
     _C("ouders_laagopgeleid", "Basisschoolleerlingen met laagopgeleide ouders", "onderwijs",
        "Aandeel basisschoolleerlingen van wie de ouders laagopgeleid zijn.", "%", -1, "share",
-       _bbga("O_OPLPO_L_P"),
+       _bbga("O_OPLPO_L_P"), weight="kinderen",
        notes="Achtergrondkenmerk (herkomst), geen uitkomst."),
     # --- werk ---
     _C("werkloosheid", "Geregistreerde werkloosheid", "werk",
@@ -199,7 +200,7 @@ AMSTERDAM_CATALOGUE: tuple[CatalogueIndicator, ...] = (
        _bbga("WZZWAAR_P"), notes=_SURVEY),
     _C("overgewicht_kinderen", "Overgewicht bij 10-jarigen", "gezondheid",
        "Aandeel kinderen van 10 jaar met overgewicht of obesitas (jeugdgezondheidszorg).",
-       "%", -1, "share", _bbga("WZZWAAR10_P")),
+       "%", -1, "share", _bbga("WZZWAAR10_P"), weight="kinderen"),
     _C("psychische_klachten", "Ernstige psychische klachten", "gezondheid",
        "Aandeel volwassenen met een hoog risico op angst of depressie (K10-schaal).", "%", -1,
        "share", _bbga("WZDEPR_P"), notes=_SURVEY),
@@ -208,7 +209,7 @@ AMSTERDAM_CATALOGUE: tuple[CatalogueIndicator, ...] = (
        _bbga("PEENZ_P"), notes=_SURVEY),
     _C("sdq_kinderen", "Verhoogde psychosociale problemen bij 10-jarigen", "gezondheid",
        "Aandeel 10-jarigen met een (matig) verhoogde score op de Strengths and Difficulties "
-       "Questionnaire.", "%", -1, "share", _bbga("OSDQ10_P")),
+       "Questionnaire.", "%", -1, "share", _bbga("OSDQ10_P"), weight="kinderen"),
     # --- wonen ---
     _C("corporatiewoningen", "Corporatiewoningen", "wonen",
        "Aandeel woningen in bezit van woningcorporaties.", "%", 0, "share",
@@ -232,7 +233,7 @@ AMSTERDAM_CATALOGUE: tuple[CatalogueIndicator, ...] = (
     # --- voorzieningen en participatie ---
     _C("sportvereniging_kinderen", "10-jarigen lid van een sportvereniging", "voorzieningen",
        "Aandeel kinderen van 10 jaar dat lid is van een sportvereniging.", "%", 1, "share",
-       _bbga("SRCLUB10_P")),
+       _bbga("SRCLUB10_P"), weight="kinderen"),
     _C("culturele_participatie", "Culturele participatie", "voorzieningen",
        "Aandeel volwassenen dat in het afgelopen jaar ten minste vier culturele voorzieningen "
        "bezocht.", "%", 1, "share", _bbga("SRUIT4_P"), notes=_SURVEY),
@@ -259,6 +260,11 @@ AMSTERDAM_CATALOGUE: tuple[CatalogueIndicator, ...] = (
        (SourceVariable("bbga", "BEVHUISHOUDENHH"),
         SourceVariable("cbs_ses", "particuliere_huishoudens")), min_n=0,
        notes="Gewicht voor indicatoren over huishoudens."),
+    _C("kinderen", "Aantal kinderen (0 tot en met 17 jaar)", "bevolking",
+       "Aantal inwoners van 0 tot en met 17 jaar op 1 januari.", "aantal", 0, "count",
+       _bbga("BEV0_17"), min_n=0,
+       notes="Gewicht voor indicatoren over kinderen en leerlingen (zij zijn de bevolking "
+             "waarover die indicatoren gaan)."),
     _C("woningen", "Woningvoorraad", "bevolking", "Aantal woningen volgens de BAG.", "aantal",
        0, "count", _bbga("WVOORRBAG"), min_n=0, notes="Gewicht voor woningindicatoren."),
     _C("niet_westerse_achtergrond", "Inwoners met een niet-westerse migratieachtergrond",
@@ -268,7 +274,37 @@ AMSTERDAM_CATALOGUE: tuple[CatalogueIndicator, ...] = (
 )
 # fmt: on
 
-WEIGHT_INDICATORS = {"inwoners": "inwoners", "huishoudens": "huishoudens", "woningen": "woningen"}
+WEIGHT_INDICATORS = {
+    "inwoners": "inwoners",
+    "huishoudens": "huishoudens",
+    "woningen": "woningen",
+    "kinderen": "kinderen",
+}
+
+#: Units of scores without a meaningful zero (an interval scale).
+INTERVAL_UNITS = ("score", "index", "rapportcijfer")
+
+
+def measurement_scale(indicator: CatalogueIndicator) -> str:
+    """``share``, ``ratio`` (a true zero: euro, persons per dwelling), ``interval`` or ``count``.
+
+    Ratio measures of inequality (Gini, Theil, MLD, Atkinson) are computed for shares and
+    ratio-scale means only; interval-scale scores get differences-based measures instead
+    (:mod:`kansenaudit.stats.dispersion`).
+
+    Examples
+    --------
+    >>> [measurement_scale(by_key(AMSTERDAM_CATALOGUE)[k])
+    ...  for k in ("bijstand", "besteedbaar_inkomen", "eindtoets_score", "ses_woa", "inwoners")]
+    ['share', 'ratio', 'interval', 'interval', 'count']
+    """
+    if indicator.kind == "count":
+        return "count"
+    if indicator.kind == "share":
+        return "share"
+    if indicator.kind == "index" or indicator.unit in INTERVAL_UNITS:
+        return "interval"
+    return "ratio"
 
 
 def by_key(catalogue: tuple[CatalogueIndicator, ...]) -> dict[str, CatalogueIndicator]:

@@ -29,7 +29,12 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 
-from kansenaudit.data.catalogue import CatalogueIndicator, by_key
+from kansenaudit.data.catalogue import (
+    WEIGHT_INDICATORS,
+    CatalogueIndicator,
+    by_key,
+    measurement_scale,
+)
 from kansenaudit.staat.model import (
     CITY_LEVELS,
     LEVEL_ORDER,
@@ -37,13 +42,26 @@ from kansenaudit.staat.model import (
     StaatParameters,
     StaatResult,
 )
-from kansenaudit.stats import inequality, stacking
-from kansenaudit.stats.bootstrap import bootstrap_interval
+from kansenaudit.staat.secondary import SECONDARY, apply_secondary
+from kansenaudit.stats import dispersion, inequality, stacking
+from kansenaudit.stats.bootstrap import Interval, bootstrap_interval
 from kansenaudit.stats.disclosure import suppression_reasons
 from kansenaudit.stats.gaps import gap
 from kansenaudit.stats.multiple_testing import benjamini_hochberg
-from kansenaudit.stats.projection import distance_to_target, project_linear
-from kansenaudit.stats.trends import change_since_baseline, gap_change, linear_trend
+from kansenaudit.stats.permutation import PermutationResult, between_share_permutation
+from kansenaudit.stats.projection import (
+    MIN_PROJECTION_POINTS,
+    distance_to_target,
+    project_linear,
+)
+from kansenaudit.stats.trends import (
+    NARROWED,
+    NO_CHANGE,
+    WIDENED,
+    change_since_baseline,
+    gap_change,
+    linear_trend,
+)
 
 STEPS = (
     "openbaarheid",
@@ -86,7 +104,7 @@ def _weights_frame(values: pl.DataFrame) -> pl.DataFrame:
     """Residents, households and dwellings per area and year (the population weights)."""
     return (
         values.filter(
-            pl.col("indicator").is_in(["inwoners", "huishoudens", "woningen"])
+            pl.col("indicator").is_in(list(WEIGHT_INDICATORS))
             & (pl.col("group") == "totaal")
             & pl.col("value").is_not_null()
         )
@@ -169,6 +187,8 @@ def prepare_values(inputs: StaatInputs) -> pl.DataFrame:
         .join(names, on="area_code", how="left")
         .with_columns(pl.coalesce("area_name", "area_code").alias("area_name"))
     )
+    # Secondary suppression: no withheld value may follow from published totals and siblings.
+    frame = apply_secondary(frame, inputs.areas)
     # A missing value is no secret; only withheld values are blanked.
     return frame.with_columns(
         pl.when(pl.col("suppressed").is_null()).then(pl.col("value")).alias("shown_value")
@@ -205,6 +225,7 @@ def compute_gaps(
             reference_n=_np(part["city_n"]),
             kind=_kind(ind),
             level=level,
+            reference_includes_area=True,
         )
         parts.append(
             part.select(
@@ -224,10 +245,33 @@ def compute_gaps(
                 pl.Series("ratio", np.atleast_1d(result.ratio)),
                 pl.Series("ratio_low", np.atleast_1d(result.ratio_low)),
                 pl.Series("ratio_high", np.atleast_1d(result.ratio_high)),
+                *_reference_columns(result, _np(part["n"]), _np(part["city_n"])),
                 pl.lit(result.method).alias("method"),
             )
         )
     return _concat(parts)
+
+
+def _reference_columns(result: object, n: np.ndarray, reference_n: np.ndarray) -> list[pl.Series]:
+    """What each gap is measured against: the rest of the city, or the city where n is unknown.
+
+    The city contains the area (and the total contains the group), so the area is compared with
+    the rest of the city (city minus area) wherever both n are known; where they are not, only
+    the city itself is available, and the row says so.
+    """
+    reference = np.broadcast_to(
+        np.asarray(result.reference_value, dtype=float),  # type: ignore[attr-defined]
+        n.shape,
+    )
+    known = np.isfinite(n) & (n > 0) & np.isfinite(reference_n) & (reference_n > 0)
+    return [
+        pl.Series("reference_value", reference.copy()),
+        pl.Series(
+            "reference",
+            np.where(known, "rest van de stad", "stad (n onbekend)").tolist(),
+            dtype=pl.Utf8,
+        ),
+    ]
 
 
 def compute_group_gaps(
@@ -256,7 +300,7 @@ def compute_group_gaps(
             reference_n=_np(part["total_n"]),
             kind=_kind(ind),
             level=level,
-            reference_includes_area=bool(np.isfinite(n).all()),
+            reference_includes_area=True,
         )
         parts.append(
             part.select(
@@ -268,7 +312,7 @@ def compute_group_gaps(
                 "n",
             ).with_columns(
                 # The group is compared with the rest of the city where n is known.
-                pl.Series("reference_value", np.atleast_1d(result.reference_value)),
+                *_reference_columns(result, n, _np(part["total_n"])),
                 pl.Series("difference", np.atleast_1d(result.difference)),
                 pl.Series("difference_low", np.atleast_1d(result.difference_low)),
                 pl.Series("difference_high", np.atleast_1d(result.difference_high)),
@@ -290,13 +334,58 @@ def _ancestor_at(inputs: StaatInputs, code: str, level: str) -> str | None:
     return None
 
 
+NOT_INTERVAL = (
+    "Gini, Theil, MLD en Atkinson niet berekend: een score op een intervalschaal heeft geen "
+    "betekenisvol nulpunt, dus verhoudingen tussen gebieden zeggen niets; in plaats daarvan "
+    "standaardafwijking, interkwartielafstand en P90−P10."
+)
+
+
+def _side(values: np.ndarray, polarity: int) -> tuple[np.ndarray, str]:
+    """The side of a share on which inequality is measured: the unfavourable one.
+
+    Gini and Theil of a share differ from those of its complement (unemployment 8 % vs
+    employment 92 %), so the side must be chosen and stated. The engine measures the
+    disadvantage side: the share itself when a higher share is unfavourable, 100 − share when
+    a higher share is favourable, and the share as published for neutral (context) indicators.
+    """
+    if polarity > 0:
+        return 100.0 - values, "100 − aandeel (nadelige kant)"
+    if polarity < 0:
+        return values, "aandeel (nadelige kant)"
+    return values, "aandeel zoals gepubliceerd (neutrale indicator)"
+
+
+def _weights_for(part: pl.DataFrame) -> tuple[np.ndarray | None, str]:
+    """Weights: the value's own base where published for every area, else the population.
+
+    A share of pupils is weighted by its pupils (the denominator), a mean by its n; where the
+    source gives no base, by the catalogue's population (children for indicators about
+    children and pupils, households, dwellings or residents).
+    """
+    base = _np(part["denominator"])
+    base = np.where(np.isfinite(base), base, _np(part["n"]))
+    if np.all(np.isfinite(base) & (base > 0)):
+        return base, "eigen basis (noemer of n)"
+    w = _np(part["weight"])
+    if np.all(np.isfinite(w) & (w > 0)):
+        return w, str(part["weight_indicator"][0])
+    return None, "ongewogen"
+
+
 def compute_inequality(
     values: pl.DataFrame,
     inputs: StaatInputs,
     parameters: StaatParameters,
     warnings: list[str],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Inequality between areas per indicator × level × year, and its decomposition."""
+    """Inequality between areas per indicator × level × year, and its decomposition.
+
+    Shares are measured on their unfavourable side (:func:`_side`); interval-scale scores get
+    the standard deviation, the interquartile range and the P90 − P10 gap instead of ratio
+    measures; a cell where nothing can be computed keeps a row saying why (``not_computed``).
+    """
+    catalogue = by_key(inputs.catalogue)
     frame = values.filter(
         ~pl.col("area_level").is_in(CITY_LEVELS)
         & (pl.col("group") == "totaal")
@@ -309,30 +398,70 @@ def compute_inequality(
     for (key, level, period), part in frame.group_by(
         ["indicator", "area_level", "period"], maintain_order=True
     ):
+        ind = catalogue[key]
+        scale = measurement_scale(ind)
         x = _np(part["shown_value"])
-        if x.size < 3 or np.any(x < 0):
-            continue
-        w = _np(part["weight"])
-        weighted = bool(np.all(np.isfinite(w) & (w > 0)))
-        wv = w if weighted else None
-        row = {
+        side = ""
+        if scale == "share":
+            x, side = _side(x, ind.polarity)
+        wv, basis = _weights_for(part)
+        row: dict = {
             "indicator": key,
             "area_level": level,
             "period": int(period),
             "areas": int(x.size),
-            "weighted": weighted,
-            "weight_other_year": bool(part["weight_other_year"].fill_null(False).any()),
+            "scale": scale,
+            "side": side,
+            "weighted": wv is not None,
+            "weight_basis": basis,
+            "weight_other_year": bool(part["weight_other_year"].fill_null(False).any())
+            and basis not in ("eigen basis (noemer of n)", "ongewogen"),
+            "not_computed": None,
         }
-        if not np.any(x > 0):
-            continue
+        for name in ("gini", "theil"):
+            row[name] = row[f"{name}_low"] = row[f"{name}_high"] = None
+        row["mld"] = row["atkinson"] = None
+        for name in ("sd", "sd_low", "sd_high", "iqr", "p90_p10"):
+            row[name] = None
         seed = parameters.seed
+        if x.size < 3:
+            row["not_computed"] = "minder dan 3 gebieden met een getoonde waarde"
+            rows.append(row)
+            continue
+        parents = None
+        if level != "stadsdeel":
+            found = [
+                ancestors.setdefault(code, _ancestor_at(inputs, code, "stadsdeel"))
+                for code in part["area_code"]
+            ]
+            if all(p is not None for p in found) and len(set(found)) >= 2:
+                parents = np.array(found)
+        if scale == "interval":
+            row["not_computed"] = NOT_INTERVAL
+            _interval_measures(row, x, wv, parameters)
+            rows.append(row)
+            if parents is not None:
+                decomposition_rows.append(_variance_decomposition(row, x, wv, parents))
+            continue
+        if np.any(x < 0):
+            row["not_computed"] = "negatieve waarden: ratiomaten niet gedefinieerd"
+            rows.append(row)
+            continue
+        if not np.any(x > 0):
+            row["not_computed"] = "alle waarden 0: ongelijkheid niet gedefinieerd"
+            rows.append(row)
+            continue
         for name, fn in (("gini", inequality.gini), ("theil", inequality.theil)):
             if parameters.n_boot == 0:  # point estimates only (documented for very large runs)
                 row[name], row[f"{name}_low"], row[f"{name}_high"] = fn(x, wv), None, None
                 continue
-            interval = bootstrap_interval(
-                fn, x, wv, n_boot=parameters.n_boot, level=parameters.level, seed=seed
-            )
+            try:
+                interval = _interval(fn, x, wv, parameters)
+            except ValueError:
+                # a resample of only zeros has no Gini or Theil: no interval, say so
+                row[name], row[f"{name}_low"], row[f"{name}_high"] = fn(x, wv), None, None
+                row["not_computed"] = "geen interval: een deel van de trekkingen is geheel 0"
+                continue
             row[name] = interval.estimate
             row[f"{name}_low"] = interval.low
             row[f"{name}_high"] = interval.high
@@ -342,66 +471,122 @@ def compute_inequality(
             inequality.atkinson(x, parameters.atkinson_epsilon, wv) if positive else None
         )
         rows.append(row)
-        if level in ("stadsdeel",) or not positive:
+        if parents is None or not positive:
             continue
-        parents = [
-            ancestors.setdefault(code, _ancestor_at(inputs, code, "stadsdeel"))
-            for code in part["area_code"]
-        ]
-        if any(p is None for p in parents) or len(set(parents)) < 2:
-            continue
-        result = inequality.decompose_by_level(x, wv, np.array(parents), measure="theil")
-        if parameters.n_boot == 0:
-            decomposition_rows.append(
-                {
-                    "indicator": key,
-                    "area_level": level,
-                    "by": "stadsdeel",
-                    "period": int(period),
-                    "total": result.total,
-                    "between": result.between,
-                    "within": result.within,
-                    "between_share": result.between_share,
-                    "between_share_low": None,
-                    "between_share_high": None,
-                }
-            )
-            continue
-        share = bootstrap_interval(
-            inequality.theil,
-            x,
-            wv,
-            groups=np.array(parents),
-            component="between_share",
-            n_boot=parameters.n_boot,
-            level=parameters.level,
-            seed=seed,
-        )
+        result = inequality.decompose_by_level(x, wv, parents, measure="theil")
+        low = high = None
+        chance: PermutationResult | None = None
+        if parameters.n_boot:
+            # Resampled within stadsdelen (each keeps its number of areas), and compared with
+            # the share random assignment of areas to stadsdelen would give.
+            options = {
+                "groups": parents,
+                "strata": parents,
+                "component": "between_share",
+                "n_boot": parameters.n_boot,
+                "level": parameters.level,
+                "seed": seed,
+            }
+            try:
+                share = bootstrap_interval(
+                    inequality.theil, x, wv, method=parameters.bootstrap_method, **options
+                )
+            except ValueError:
+                share = bootstrap_interval(inequality.theil, x, wv, **options)
+            low, high = share.low, share.high
+            chance = between_share_permutation(x, wv, parents, n_perm=parameters.n_boot, seed=seed)
         decomposition_rows.append(
             {
                 "indicator": key,
                 "area_level": level,
                 "by": "stadsdeel",
+                "measure": "theil",
                 "period": int(period),
                 "total": result.total,
                 "between": result.between,
                 "within": result.within,
                 "between_share": result.between_share,
-                "between_share_low": share.low,
-                "between_share_high": share.high,
+                "between_share_low": low,
+                "between_share_high": high,
+                "chance_share_mean": chance.mean if chance else None,
+                "chance_share_p95": chance.p95 if chance else None,
+                "chance_p_value": chance.p_value if chance else None,
             }
         )
-    if not rows:
+    if not any(r["not_computed"] is None or r["scale"] == "interval" for r in rows):
         warnings.append("Geen ongelijkheidsmaten: te weinig gebieden met getoonde waarden.")
     inequality_table = pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
     if not inequality_table.is_empty():
         inequality_table = inequality_table.sort("indicator", "area_level", "period")
     decomposition = (
-        pl.DataFrame(decomposition_rows).sort("indicator", "area_level", "period")
+        pl.DataFrame(decomposition_rows, infer_schema_length=None).sort(
+            "indicator", "area_level", "period"
+        )
         if decomposition_rows
         else pl.DataFrame()
     )
     return inequality_table, decomposition
+
+
+def _interval(
+    fn: Callable[..., float], x: np.ndarray, w: np.ndarray | None, parameters: StaatParameters
+) -> Interval:
+    """The run's bootstrap interval: BCa by default, percentile where BCa is not defined."""
+    method = parameters.bootstrap_method
+    try:
+        return bootstrap_interval(
+            fn,
+            x,
+            w,
+            n_boot=parameters.n_boot,
+            level=parameters.level,
+            seed=parameters.seed,
+            method=method,  # type: ignore[arg-type]
+        )
+    except ValueError:
+        if method == "percentile":
+            raise
+        # BCa needs a finite acceleration; with a few extreme areas it may not have one.
+        return bootstrap_interval(
+            fn, x, w, n_boot=parameters.n_boot, level=parameters.level, seed=parameters.seed
+        )
+
+
+def _interval_measures(
+    row: dict, x: np.ndarray, w: np.ndarray | None, parameters: StaatParameters
+) -> None:
+    """Standard deviation (with a bootstrap interval), IQR and P90 − P10 of interval scores."""
+    row["sd"] = dispersion.weighted_sd(x, w)
+    row["iqr"] = dispersion.quantile_gap(x, w, low=0.25, high=0.75)
+    row["p90_p10"] = dispersion.quantile_gap(x, w, low=0.10, high=0.90)
+    if parameters.n_boot:
+        interval = _interval(dispersion.weighted_sd, x, w, parameters)
+        row["sd_low"], row["sd_high"] = interval.low, interval.high
+
+
+def _variance_decomposition(
+    row: dict, x: np.ndarray, w: np.ndarray | None, parents: np.ndarray
+) -> dict:
+    """The share of the (weighted) variance between areas that lies between stadsdelen."""
+    share = dispersion.between_variance_share(x, w, groups=parents)
+    mean = float(np.average(x, weights=w))
+    total = float(np.average((x - mean) ** 2, weights=w))
+    return {
+        "indicator": row["indicator"],
+        "area_level": row["area_level"],
+        "by": "stadsdeel",
+        "measure": "variantie",
+        "period": row["period"],
+        "total": total,
+        "between": total * share if np.isfinite(share) else None,
+        "within": total * (1 - share) if np.isfinite(share) else None,
+        "between_share": share if np.isfinite(share) else None,
+        "between_share_low": None,
+        "between_share_high": None,
+        "chance_share_mean": None,
+        "chance_share_p95": None,
+        "chance_p_value": None,
+    }
 
 
 def _baseline(periods: list[int], baseline_year: int) -> tuple[int | None, int | None, str]:
@@ -469,20 +654,14 @@ def compute_changes(
             pl.lit(change.method).alias("method"),
             pl.lit(note).alias("note"),
         )
-        # Benjamini–Hochberg per level and group: the family is "all areas screened".
-        adjusted = np.full(joined.height, np.nan)
-        significant = np.zeros(joined.height, dtype=bool)
+        # Benjamini–Hochberg comes later, once over the whole report (apply_report_fdr).
         gap_class = np.full(joined.height, None, dtype=object)
         gap_now = np.full(joined.height, np.nan)
         gap_base = np.full(joined.height, np.nan)
+        gap_p = np.full(joined.height, np.nan)
         city = joined.filter(pl.col("area_level").is_in(CITY_LEVELS))
         for (level, group), _ in joined.group_by(["area_level", "group"]):
             mask = ((joined["area_level"] == level) & (joined["group"] == group)).to_numpy()
-            rejected, adj = benjamini_hochberg(
-                np.atleast_1d(change.p_value)[mask], parameters.alpha
-            )
-            adjusted[mask] = adj
-            significant[mask] = rejected
             ref = city.filter(pl.col("group") == group).head(1)
             if level in CITY_LEVELS or ref.is_empty():
                 continue
@@ -500,20 +679,81 @@ def compute_changes(
                 polarity=ind.polarity or 1,
                 level=parameters.level,
                 alpha=parameters.alpha,
+                reference_includes_area=True,
+                control_fdr=False,
             )
             gap_class[mask] = np.atleast_1d(result.classification)
             gap_now[mask] = np.atleast_1d(result.gap_now)
             gap_base[mask] = np.atleast_1d(result.gap_base)
+            gap_p[mask] = np.atleast_1d(result.p_value)
         parts.append(
             joined.with_columns(
-                pl.Series("p_adjusted", adjusted),
-                pl.Series("significant", significant),
+                pl.Series("p_adjusted", np.full(joined.height, np.nan)),
+                pl.Series("significant", np.zeros(joined.height, dtype=bool)),
+                pl.Series("gap_p_value", gap_p),
                 pl.Series("gap_base", gap_base),
                 pl.Series("gap_now", gap_now),
                 pl.Series("gap_change", gap_class.tolist(), dtype=pl.Utf8),
             )
         )
     return _concat(parts)
+
+
+REPORT_FAMILY = (
+    "alle toetsen die de rapportage screent: verandering sinds het basisjaar (per indicator, "
+    "niveau, groep en gebied), verandering van de kloof met de rest van de stad, en de trend "
+    "per reeks"
+)
+
+
+def apply_report_fdr(
+    changes: pl.DataFrame, trends: pl.DataFrame, alpha: float
+) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """Benjamini–Hochberg once over every test the report screens (not per indicator).
+
+    The family is :data:`REPORT_FAMILY`. Returns both tables with ``p_adjusted`` and
+    ``significant`` (and, for changes, ``gap_p_adjusted`` and the gap's classification) set,
+    and the size of the family.
+    """
+    pieces = []
+    if not changes.is_empty():
+        pieces += [_np(changes["p_value"]), _np(changes["gap_p_value"])]
+    if not trends.is_empty():
+        pieces.append(_np(trends["p_value"]))
+    if not pieces:
+        return changes, trends, 0
+    p = np.concatenate(pieces)
+    finite = np.isfinite(p)
+    adjusted = np.full(p.size, np.nan)
+    if finite.any():
+        adjusted[finite] = benjamini_hochberg(p[finite], alpha)[1]
+    significant = np.isfinite(adjusted) & (adjusted <= alpha)
+    at = 0
+    if not changes.is_empty():
+        h = changes.height
+        adj, sig = adjusted[at : at + h], significant[at : at + h]
+        gap_adj, gap_sig = adjusted[at + h : at + 2 * h], significant[at + h : at + 2 * h]
+        at += 2 * h
+        size_base = np.abs(_np(changes["gap_base"]))
+        size_now = np.abs(_np(changes["gap_now"]))
+        label = np.array(changes["gap_change"].to_list(), dtype=object)
+        tested = np.isfinite(gap_adj)
+        label[tested] = NO_CHANGE
+        label[tested & gap_sig & (size_now < size_base)] = NARROWED
+        label[tested & gap_sig & (size_now > size_base)] = WIDENED
+        changes = changes.with_columns(
+            pl.Series("p_adjusted", adj),
+            pl.Series("significant", sig),
+            pl.Series("gap_p_adjusted", gap_adj),
+            pl.Series("gap_change", label.tolist(), dtype=pl.Utf8),
+        )
+    if not trends.is_empty():
+        h = trends.height
+        trends = trends.with_columns(
+            pl.Series("p_adjusted", adjusted[at : at + h]),
+            pl.Series("significant", significant[at : at + h]),
+        )
+    return changes, trends, int(finite.sum())
 
 
 def compute_trends(values: pl.DataFrame, parameters: StaatParameters) -> pl.DataFrame:
@@ -552,8 +792,14 @@ def compute_projections(
     values: pl.DataFrame,
     catalogue: dict[str, CatalogueIndicator],
     parameters: StaatParameters,
+    projection_notes: list[dict] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """City value projected as continuation of trend, and distance to any targets."""
+    """City value projected as continuation of trend, and distance to any targets.
+
+    Only from at least :data:`MIN_PROJECTION_POINTS` observed years, and no further ahead than
+    the observed span; what is not projected (or projected less far) is said in ``notes``.
+    """
+    notes = projection_notes if projection_notes is not None else []
     city = values.filter(
         pl.col("area_level").is_in(CITY_LEVELS)
         & (pl.col("group") == "totaal")
@@ -566,12 +812,30 @@ def compute_projections(
         part = part.sort("period")
         years = part["period"].to_numpy().astype(float)[-10:]
         series = _np(part["shown_value"])[-10:]
-        if years.size < 3:
+        if years.size < MIN_PROJECTION_POINTS:
+            notes.append(
+                {
+                    "indicator": key,
+                    "note": f"geen projectie: {years.size} waarnemingen, minimaal "
+                    f"{MIN_PROJECTION_POINTS} nodig",
+                }
+            )
             continue
         last = int(years[-1])
         if last >= parameters.horizon_year:
             continue
-        future = np.arange(last + 1, parameters.horizon_year + 1)
+        # No further ahead than the series reaches back (horizon ≤ observed span).
+        span = int(years[-1] - years[0])
+        end = min(parameters.horizon_year, last + span)
+        if end < parameters.horizon_year:
+            notes.append(
+                {
+                    "indicator": key,
+                    "note": f"projectie tot {end} in plaats van {parameters.horizon_year}: niet "
+                    f"verder vooruit dan de reeks terug gaat ({span} jaar)",
+                }
+            )
+        future = np.arange(last + 1, end + 1)
         ind = catalogue[key]
         proj = project_linear(years, series, future, level=parameters.level, kind=_kind(ind))
         trend = linear_trend(years, series)
@@ -788,17 +1052,33 @@ def compute_state(
         "veranderingen", lambda: compute_changes(values, catalogue, parameters, warnings)
     )
     trends = step("trends", lambda: compute_trends(values, parameters))
+    changes, trends, family = apply_report_fdr(changes, trends, parameters.alpha)
+    if family:
+        warnings.append(
+            f"Meervoudig toetsen: Benjamini–Hochberg (α = {parameters.alpha}) over "
+            f"{family} toetsen samen, namelijk {REPORT_FAMILY}."
+        )
+    projection_notes: list[dict] = []
     projections, targets = step(
-        "projecties", lambda: compute_projections(values, catalogue, parameters)
+        "projecties",
+        lambda: compute_projections(values, catalogue, parameters, projection_notes),
     )
+    for item in projection_notes:
+        name = catalogue[item["indicator"]].name
+        warnings.append(f"{name}: {item['note']}.")
     stack, sensitivity = step(
         "stapeling", lambda: compute_stacking(values, catalogue, parameters, warnings)
     )
     suppressed = values.filter(
-        pl.col("suppressed").is_not_null() & (pl.col("suppressed") != "missing")
+        pl.col("suppressed").is_not_null() & ~pl.col("suppressed").is_in(["missing", SECONDARY])
     ).height
     if suppressed:
         warnings.append(f"{suppressed} waarden niet getoond wegens te kleine aantallen.")
+    secondary = values.filter(pl.col("suppressed") == SECONDARY).height
+    if secondary:
+        warnings.append(
+            f"{secondary} waarden niet getoond om terugrekenen door aftrekken te voorkomen."
+        )
     withheld = pl.col("suppressed").is_not_null() & (pl.col("suppressed") != "missing")
     shown = values.select(
         "indicator",

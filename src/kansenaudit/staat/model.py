@@ -83,6 +83,7 @@ class StaatParameters:
     level: float = 0.95
     alpha: float = 0.05
     atkinson_epsilon: float = 0.5
+    bootstrap_method: str = "bca"  # "bca" or "percentile" (docs/methods/bootstrap.md)
     stacking_threshold: str = "worst_quintile"
     targets: tuple[tuple[str, float, int], ...] = ()  # (indicator key, value, year)
 
@@ -95,6 +96,7 @@ class StaatParameters:
             "confidence_level": self.level,
             "fdr_alpha": self.alpha,
             "atkinson_epsilon": self.atkinson_epsilon,
+            "bootstrap_method": self.bootstrap_method,
             "stacking_threshold": self.stacking_threshold,
             "targets": [
                 {"indicator": key, "value": value, "year": year}

@@ -13,6 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
+import re
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -22,8 +25,13 @@ from markupsafe import Markup
 
 from kansenaudit.data.catalogue import DOMAINS, CatalogueIndicator, by_key
 from kansenaudit.reporting.svgchart import Series, render_line_chart, render_ranking_chart
-from kansenaudit.reporting.svgmap import MapFeature, format_number, render_choropleth_svg
+from kansenaudit.reporting.svgmap import MapFeature, render_choropleth_svg
+from kansenaudit.staat.compute import NOT_INTERVAL
+from kansenaudit.staat.dutch import dutch_date as _dutch_date
+from kansenaudit.staat.dutch import dutch_number
 from kansenaudit.staat.model import CITY_LEVELS, LEVEL_ORDER, StaatResult
+from kansenaudit.staat.secondary import SECONDARY
+from kansenaudit.staat.summary import domain_summaries
 
 REPORT_NAME = "staat-van-kansengelijkheid.html"
 
@@ -41,11 +49,34 @@ def _clean(value: object) -> object:
     return value
 
 
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]\d+)?")
+_LEGEND_TEXT = re.compile(r"(<text[^>]*>)([-–≤>&gt;lt;\d\s.e+]+)(</text>)")
+
+
+def dutch_svg_numbers(svg: str) -> str:
+    """Rewrite the numbers of an SVG's legend and axis texts in Dutch (no exponents).
+
+    The shared chart and map renderers write numbers with a decimal point and, for large
+    values, in scientific notation (``3.32e+04``); the report shows them as ``33.200``.
+
+    Examples
+    --------
+    >>> dutch_svg_numbers('<text x="1">3.32e+04 – 4.25e+04</text><title>a 1.5</title>')
+    '<text x="1">33.200 – 42.500</text><title>a 1.5</title>'
+    """
+
+    def numbers(match: re.Match[str]) -> str:
+        body = _NUMBER.sub(lambda m: dutch_number(float(m.group(0))), match.group(2))
+        return f"{match.group(1)}{body}{match.group(3)}"
+
+    return _LEGEND_TEXT.sub(numbers, svg)
+
+
 def _fmt(value: object, unit: str = "") -> str:
     """A number as a Dutch reader writes it: decimal comma, '%' for shares."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
-    text = format_number(float(value)).replace(".", ",")  # type: ignore[arg-type]
+    text = dutch_number(float(value))  # type: ignore[arg-type]
     return f"{text}{' %' if unit == '%' else ''}"
 
 
@@ -141,6 +172,28 @@ def build_numbers(result: StaatResult) -> list[dict]:
             method=row["method"],
         )
     for row in _rows(result.inequality):
+        common = {
+            "n": row["areas"],
+            "weighted": row["weighted"],
+            "weight_basis": row.get("weight_basis"),
+            "scale": row.get("scale"),
+            "side": row.get("side") or None,
+        }
+        if row.get("scale") == "interval":
+            add(
+                "standaardafwijking",
+                row,
+                row["sd"],
+                low=row["sd_low"],
+                high=row["sd_high"],
+                **common,
+            )
+            add("interkwartielafstand", row, row["iqr"], **common)
+            add("p90_min_p10", row, row["p90_p10"], **common)
+            continue
+        if row["gini"] is None:
+            add("niet_berekend", row, None, reason=row.get("not_computed"), **common)
+            continue
         for measure in ("gini", "theil"):
             add(
                 measure,
@@ -148,27 +201,23 @@ def build_numbers(result: StaatResult) -> list[dict]:
                 row[measure],
                 low=row[f"{measure}_low"],
                 high=row[f"{measure}_high"],
-                n=row["areas"],
-                weighted=row["weighted"],
+                **common,
             )
-        add("mld", row, row["mld"], n=row["areas"], weighted=row["weighted"])
-        add(
-            "atkinson",
-            row,
-            row["atkinson"],
-            n=row["areas"],
-            weighted=row["weighted"],
-            epsilon=result.parameters.atkinson_epsilon,
-        )
+        add("mld", row, row["mld"], **common)
+        add("atkinson", row, row["atkinson"], epsilon=result.parameters.atkinson_epsilon, **common)
     for row in _rows(result.decomposition):
+        measure = row.get("measure", "theil")
         add(
-            "theil_aandeel_tussen_stadsdelen",
+            f"{measure}_aandeel_tussen_stadsdelen",
             row,
             row["between_share"],
             low=row["between_share_low"],
             high=row["between_share_high"],
             between=row["between"],
             within=row["within"],
+            chance_mean=row.get("chance_share_mean"),
+            chance_p95=row.get("chance_share_p95"),
+            chance_p_value=row.get("chance_p_value"),
         )
     for row in _rows(result.changes):
         add(
@@ -192,6 +241,8 @@ def build_numbers(result: StaatResult) -> list[dict]:
             row["slope_per_year"],
             se=row["slope_se"],
             p_value=row["p_value"],
+            p_adjusted=row.get("p_adjusted"),
+            significant=row.get("significant"),
             years_used=row["years_used"],
             window=row["window"],
         )
@@ -243,11 +294,21 @@ def build_numbers(result: StaatResult) -> list[dict]:
     return numbers
 
 
+def _source_date() -> str | None:
+    """The SOURCE_DATE_EPOCH convention of reproducible builds, else no date at all."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).isoformat()
+
+
 def write_numbers(result: StaatResult, path: Path) -> int:
     inputs = result.inputs
     payload = {
         "title": f"Staat van kansengelijkheid — {inputs.city_name}",
-        "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        # No wall-clock time: the same inputs and seed give a byte-identical file. The date of
+        # the data is in ``sources`` (retrieved_at); SOURCE_DATE_EPOCH may pin a date.
+        "generated_at": _source_date(),
         "code_version": code_version(),
         "city": {"code": inputs.city_code, "name": inputs.city_name},
         "is_demo": inputs.is_demo,
@@ -360,7 +421,8 @@ def _indicator_section(result: StaatResult, ind: CatalogueIndicator) -> dict | N
         )
     if city.height:
         section["trend_svg"] = Markup(  # noqa: S704 - escaped by the renderer
-            render_line_chart(
+            _dutch_chart(
+                render_line_chart,
                 series,
                 title=f"{ind.name}: stad en voortzetting van de trend",
                 description=(
@@ -373,6 +435,12 @@ def _indicator_section(result: StaatResult, ind: CatalogueIndicator) -> dict | N
         )
         section["city_rows"] = list(zip(city["period"], city["value"], strict=True))
         section["projection_rows"] = projections.select("year", "fit", "lower", "upper").rows()
+        section["projection_clipped"] = (
+            bool(projections["clipped"].any()) if projections.height else False
+        )
+        section["projection_points"] = (
+            int(projections["years_used"][0]) if projections.height else 0
+        )
     if level is not None:
         at_level = values.filter(
             (pl.col("area_level") == level) & (pl.col("period") == latest)
@@ -416,7 +484,8 @@ def _indicator_section(result: StaatResult, ind: CatalogueIndicator) -> dict | N
         section["year"] = year
         section["ranking_rows"] = table
         section["ranking_svg"] = Markup(  # noqa: S704
-            render_ranking_chart(
+            _dutch_chart(
+                render_ranking_chart,
                 ranking,
                 title=f"{ind.name} per {level}, {year}",
                 description=(
@@ -455,7 +524,7 @@ def _map(result: StaatResult, ind: CatalogueIndicator, year: int) -> Markup | No
             )
         if len(features) >= 3:
             return Markup(  # noqa: S704 - render_choropleth_svg escapes all text
-                render_choropleth_svg(
+                _dutch_svg(
                     features,
                     title=f"Kaart: {ind.name} per {level}, {year}",
                     reverse=ind.polarity == 1,
@@ -463,6 +532,16 @@ def _map(result: StaatResult, ind: CatalogueIndicator, year: int) -> Markup | No
                 )
             )
     return None
+
+
+def _dutch_chart(render: Callable[..., str], *args: object, **options: object) -> str:
+    """A chart with its axis and legend numbers in Dutch."""
+    return dutch_svg_numbers(render(*args, **options))
+
+
+def _dutch_svg(features: list, **options: object) -> str:
+    """A choropleth with its legend numbers in Dutch."""
+    return dutch_svg_numbers(render_choropleth_svg(features, **options))  # type: ignore[arg-type]
 
 
 def _stacking_map(result: StaatResult) -> Markup | None:
@@ -485,7 +564,7 @@ def _stacking_map(result: StaatResult) -> Markup | None:
     if len(features) < 3:
         return None
     return Markup(  # noqa: S704
-        render_choropleth_svg(
+        _dutch_svg(
             features,
             title="Stapeling van achterstanden (z-score-samenstelling, klasse 5 = meest)",
             missing_label="geen score",
@@ -505,6 +584,8 @@ def render_html(result: StaatResult) -> str:
         if sections:
             sections_by_domain.append((label, sections))
     inequality_latest = []
+    dispersion_latest = []
+    not_computed = []
     if not result.inequality.is_empty():
         latest = (
             result.inequality.sort("period")
@@ -521,7 +602,13 @@ def render_html(result: StaatResult) -> str:
                 )
                 if match.height:
                     share = match.row(0, named=True)
-            inequality_latest.append((catalogue[row["indicator"]].name, row, share))
+            item = (catalogue[row["indicator"]], row, share)
+            if row["scale"] == "interval":
+                dispersion_latest.append(item)
+            elif row["gini"] is not None:
+                inequality_latest.append(item)
+            else:
+                not_computed.append(item)
     changes = []
     if not result.changes.is_empty():
         city_changes = result.changes.filter(
@@ -551,6 +638,9 @@ def render_html(result: StaatResult) -> str:
         result=result,
         sections_by_domain=sections_by_domain,
         inequality_latest=inequality_latest,
+        dispersion_latest=dispersion_latest,
+        not_computed=not_computed,
+        not_interval=NOT_INTERVAL,
         changes=changes,
         stacking_rows=stacking_rows,
         stacking_map=_stacking_map(result),
@@ -558,10 +648,27 @@ def render_html(result: StaatResult) -> str:
         if not result.stacking_sensitivity.is_empty()
         else [],
         version=code_version(),
-        generated=dt.date.today().isoformat(),
+        generated=_dutch_date(dt.date.today()),
         suppressed=result.values.filter(
-            pl.col("suppressed").is_not_null() & (pl.col("suppressed") != "missing")
+            pl.col("suppressed").is_not_null() & ~pl.col("suppressed").is_in(["missing", SECONDARY])
         ).height,
+        summaries=domain_summaries(
+            result,
+            {ind.key: _main_level(result.values, ind.key) for ind in result.inputs.catalogue},
+        ),
+        suppressed_secondary=result.values.filter(pl.col("suppressed") == SECONDARY).height,
+        without_base=result.values.filter(
+            pl.col("value").is_not_null()
+            & pl.col("n").is_null()
+            & pl.col("denominator").is_null()
+            & (pl.col("unit") != "aantal")
+        ).height,
+        changes_other_window=[
+            (ind.name, row["base_year"], row["year"])
+            for ind, row, _summary, _significant in changes
+            if row["base_year"] != result.parameters.baseline_year
+            or row["year"] <= result.parameters.baseline_year
+        ],
     )
 
 

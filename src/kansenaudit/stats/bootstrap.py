@@ -73,6 +73,7 @@ def bootstrap_interval(
     *,
     groups: ArrayLike | None = None,
     component: str | None = None,
+    strata: ArrayLike | None = None,
     n_boot: int = 999,
     level: float = 0.95,
     seed: int | np.random.Generator = 0,
@@ -93,6 +94,9 @@ def bootstrap_interval(
     groups : one group label per observation (e.g. stadsdeel), resampled with it
     component : attribute of the statistic's result to bootstrap, e.g. ``"between"``,
         ``"within"``, ``"total"`` or ``"between_share"`` of a decomposition
+    strata : one stratum label per observation (e.g. stadsdeel): each sample then draws, within
+        every stratum, as many observations as it has, so the strata keep their sizes (a
+        stratified bootstrap; use it for a between-stadsdeel share, whose groups are fixed)
     n_boot : number of bootstrap samples B (at least 2; 999 or more for a published interval)
     level : confidence level, between 0 and 1
     seed : seed of numpy's random generator, or a ``numpy.random.Generator`` (then its state
@@ -152,7 +156,8 @@ def bootstrap_interval(
         raise ValueError("bootstrap: needs at least 2 observations to resample")
     w = None if weights is None else np.asarray(weights)
     g = None if groups is None else np.asarray(groups)
-    for name, arr in (("weights", w), ("groups", g)):
+    st = None if strata is None else np.asarray(strata)
+    for name, arr in (("weights", w), ("groups", g), ("strata", st)):
         if arr is not None and (arr.ndim != 1 or arr.size != n):
             raise ValueError(f"bootstrap: {n} values but {name} of shape {arr.shape}")
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 2:
@@ -178,7 +183,7 @@ def bootstrap_interval(
     block = max(1, min(int(n_boot), _MAX_DRAWN // n))
     for start in range(0, int(n_boot), block):
         stop = min(start + block, int(n_boot))
-        drawn = rng.integers(0, n, size=(stop - start, n))
+        drawn = _draw(rng, stop - start, n, st)
         if batch is not None:
             # Same draws, same numbers as the loop below, one vectorised call per block: the
             # state-of-opportunity run bootstraps thousands of indicator × level × year cells.
@@ -214,6 +219,19 @@ def bootstrap_interval(
         method=method,
         standard_error=float(replicates.std(ddof=1)),
     )
+
+
+def _draw(rng: np.random.Generator, rows: int, n: int, strata: NDArray | None) -> NDArray[np.intp]:
+    """``rows`` bootstrap samples of ``n`` indices, drawn within strata when given."""
+    if strata is None:
+        return rng.integers(0, n, size=(rows, n))
+    drawn = np.empty((rows, n), dtype=np.intp)
+    labels = np.unique(strata)
+    for label in labels:
+        members = np.flatnonzero(strata == label)
+        picks = rng.integers(0, members.size, size=(rows, members.size))
+        drawn[:, members] = members[picks]
+    return drawn
 
 
 def _batch_statistic(

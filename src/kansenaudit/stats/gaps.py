@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
-__all__ = ["GapResult", "gap", "proportion_interval"]
+__all__ = ["GapResult", "gap", "proportion_interval", "welch_t_critical"]
 
 ArrayOrFloat = np.ndarray | float
 Kind = Literal["share", "mean"]
@@ -207,9 +207,9 @@ def gap(
     - Ratio interval: log method (Katz): ln(p₁/p₂) ± z·√((1−p₁)/(n₁p₁) + (1−p₂)/(n₂p₂)),
       exponentiated; NaN when either share is 0.
 
-    **Means** (sd and n known): Welch's unequal-variance normal approximation,
-    d ± z·√(s₁²/n₁ + s₂²/n₂); ratio interval on the log scale by the delta method,
-    var(ln m) ≈ s²/(n·m²), only when both means are positive.
+    **Means** (sd and n known): Welch's unequal-variance t-interval,
+    d ± t_ν·√(s₁²/n₁ + s₂²/n₂) with Welch–Satterthwaite degrees of freedom ν; ratio interval
+    on the log scale by the delta method, var(ln m) ≈ s²/(n·m²), only when both means are positive.
 
     **Area inside reference.** Both intervals assume two *independent* groups. An area compared
     with the city that contains it is part of that city, so the groups overlap and the usual
@@ -280,7 +280,7 @@ def gap(
         has_sd = np.isfinite(s1) & np.isfinite(s2) & (s1 >= 0) & (s2 >= 0)
         out = _mean_gap(v, m2, n1, n2, s1, s2, has_n & has_sd, z)
         reference_used = m2
-        method = "gemiddelde; verschil met Welch-interval (normale benadering); "
+        method = "gemiddelde; verschil met Welch-t-interval (Welch–Satterthwaite); "
         method += "verhouding met log-interval (deltamethode)"
         missing = n is None or reference_n is None
         if not missing and (sd is None or reference_sd is None):
@@ -335,12 +335,17 @@ def _mean_gap(
     valid: np.ndarray,
     z: float,
 ) -> tuple[np.ndarray, ...]:
-    """Difference, ratio and Welch / delta-method intervals for means."""
+    """Difference, ratio and Welch / delta-method intervals for means.
+
+    The difference interval is Welch's t-interval: the t quantile with Welch–Satterthwaite
+    degrees of freedom (:func:`welch_t_critical`), not the normal quantile ``z``.
+    """
     diff = m1 - m2
     finite = np.isfinite(m1) & np.isfinite(m2)
     ratio = safe_divide(m1, m2, finite)
     var_diff = safe_divide(s1**2, n1, valid) + safe_divide(s2**2, n2, valid)
-    half = z * np.sqrt(np.where(valid, var_diff, 0.0))
+    t = welch_t_critical(s1, n1, s2, n2, level=2 * special.ndtr(z) - 1)
+    half = np.where(valid & np.isfinite(t), t, z) * np.sqrt(np.where(valid, var_diff, 0.0))
     d_low = np.where(valid & finite, diff - half, np.nan)
     d_high = np.where(valid & finite, diff + half, np.nan)
     pos = valid & finite & (m1 > 0) & (m2 > 0)
@@ -350,6 +355,29 @@ def _mean_gap(
     r_low = np.where(pos, np.exp(log_ratio - half_log), np.nan)
     r_high = np.where(pos, np.exp(log_ratio + half_log), np.nan)
     return diff, ratio, d_low, d_high, r_low, r_high
+
+
+def welch_t_critical(
+    s1: ArrayLike, n1: ArrayLike, s2: ArrayLike, n2: ArrayLike, *, level: float = 0.95
+) -> np.ndarray:
+    """Two-sided t quantile with Welch–Satterthwaite degrees of freedom.
+
+    ν = (v₁ + v₂)² / (v₁²/(n₁ − 1) + v₂²/(n₂ − 1)) with vᵢ = sᵢ²/nᵢ (Welch 1947). NaN where
+    ν cannot be computed (n ≤ 1 or both variances 0).
+
+    Examples
+    --------
+    >>> round(float(welch_t_critical(2.0, 10, 2.0, 10)), 3)  # ν = 18
+    2.101
+    >>> round(float(welch_t_critical(2.0, 10**6, 2.0, 10**6)), 3)  # large n: the z quantile
+    1.96
+    """
+    a1, b1, a2, b2 = (np.asarray(v, dtype=float) for v in (s1, n1, s2, n2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v1, v2 = a1**2 / b1, a2**2 / b2
+        df = (v1 + v2) ** 2 / (v1**2 / (b1 - 1) + v2**2 / (b2 - 1))
+    ok = np.isfinite(df) & (df > 0)
+    return np.where(ok, special.stdtrit(np.where(ok, df, 1.0), 0.5 + level / 2), np.nan)
 
 
 def complement_mean(

@@ -777,9 +777,14 @@ def gini_rows(values: ArrayLike, weights: ArrayLike | None = None) -> FloatArray
 
     Examples
     --------
+    A row whose values are all zero has no Gini (:func:`gini` raises for it); its entry is
+    NaN, so a bootstrap that draws such a sample fails loudly instead of reporting 1.
+
     >>> x = np.array([[1.0, 2.0, 3.0, 4.0], [2.0, 2.0, 2.0, 2.0]])
     >>> np.round(gini_rows(x), 6).tolist() == [round(gini(x[0]), 6), 0.0]
     True
+    >>> gini_rows(np.zeros((1, 3))).tolist()
+    [nan]
     """
     x = np.asarray(values, dtype=np.float64)
     if x.ndim != 2:
@@ -793,7 +798,8 @@ def gini_rows(values: ArrayLike, weights: ArrayLike | None = None) -> FloatArray
     total = mass[:, -1:]
     lorenz = np.divide(mass, total, out=np.zeros_like(mass), where=total > 0)
     previous = np.concatenate([np.zeros((x.shape[0], 1)), lorenz[:, :-1]], axis=1)
-    return 1.0 - np.sum(p * (previous + lorenz), axis=1)
+    result = 1.0 - np.sum(p * (previous + lorenz), axis=1)
+    return np.where(total[:, 0] > 0, result, np.nan)
 
 
 def theil_rows(values: ArrayLike, weights: ArrayLike | None = None) -> FloatArray:
@@ -813,7 +819,8 @@ def theil_rows(values: ArrayLike, weights: ArrayLike | None = None) -> FloatArra
     p = w / w.sum(axis=1, keepdims=True)
     mu = np.sum(p * x, axis=1, keepdims=True)
     r = np.divide(x, mu, out=np.zeros_like(x), where=mu > 0)
-    return np.sum(p * xlogy(r, r), axis=1)
+    # All-zero rows have no Theil (theil() raises): NaN, as in gini_rows.
+    return np.where(mu[:, 0] > 0, np.sum(p * xlogy(r, r), axis=1), np.nan)
 
 
 def theil_between_share_rows(

@@ -20,12 +20,17 @@ from kansenaudit.stats.gaps import ArrayOrFloat, as_array, check_share, finish, 
 from kansenaudit.stats.trends import ols_fit
 
 __all__ = [
+    "MIN_PROJECTION_POINTS",
     "PROJECTION_LABEL",
     "Projection",
     "TargetDistance",
     "distance_to_target",
     "project_linear",
 ]
+
+#: Fewest observed years a projection is made from (fewer: no projection). With 3 or 4 points
+#: a straight line fits almost anything and its prediction interval is too wide to read.
+MIN_PROJECTION_POINTS = 5
 
 PROJECTION_LABEL = "voortzetting van de trend (geen prognose van beleidseffect)"
 

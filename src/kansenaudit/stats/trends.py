@@ -163,8 +163,8 @@ def change_since_baseline(
     z = (p₂ − p₁)/√(p̄(1−p̄)(1/n₁ + 1/n₂)), the standard two-proportion z-test. The two can
     disagree at the margin (an interval just touching 0 with p just below 0.05).
 
-    **Means**: Welch normal approximation, z = (m₂ − m₁)/√(s₁²/n₁ + s₂²/n₂), same SE for the
-    interval.
+    **Means**: a z-test with the unpooled (Welch) standard error,
+    z = (m₂ − m₁)/√(s₁²/n₁ + s₂²/n₂), same SE for the interval.
 
     Both assume independent samples in the two years. For registers covering everyone, much of
     the population is the same in both years, so the test is conservative; for surveys with
@@ -215,7 +215,7 @@ def change_since_baseline(
         z = safe_divide(diff, se, ok & (se > 0))
         has_n = ok
         scale = 1.0
-        method = "gemiddelde; Welch, normale benadering"
+        method = "gemiddelde; z-benadering met ongepoolde standaardfout (Welch-SE)"
         if base_n is not None and n is not None and (base_sd is None or sd is None):
             method = NO_SD
     half = np.where(has_n, zc * se, np.nan)
@@ -542,7 +542,11 @@ def gap_change(
     behind_now = finite & (pol * gap_now < 0)
     crossed = finite & (np.sign(gap_base) * np.sign(gap_now) < 0)
 
-    scale = "procentpunten; Wald-variantie" if kind == "share" else "Welch, normale benadering"
+    scale = (
+        "procentpunten; Wald-variantie"
+        if kind == "share"
+        else "ongepoolde standaardfout (Welch-SE), normale benadering"
+    )
     method = f"verschil in verschillen ({scale}); kleiner/groter = |kloof nu| </> |kloof basis|"
     method += "; BH-correctie over alle gebieden" if control_fdr else "; zonder correctie"
     if not np.any(tested):

@@ -16,7 +16,7 @@ from kansenaudit.stats.disclosure import suppression_reason
 from kansenaudit.stats.inequality import gini, theil
 from kansenaudit.web.areas.models import Area
 from kansenaudit.web.indicators import selectors
-from kansenaudit.web.indicators.models import IndicatorValue
+from kansenaudit.web.indicators.models import Indicator, IndicatorValue
 
 CSV_HEADER = [
     "indicator",
@@ -94,27 +94,22 @@ def test_dossier_navigation_links_to_the_statistics(client, demo):
 
 
 def _shown_with_weights(indicator: str, level: str, year: int):
-    """Values that may be shown and their residents, straight from the database."""
-    values = IndicatorValue.objects.filter(
-        indicator__key=indicator, area__level=level, period=year, group="totaal"
-    ).select_related("indicator", "area")
-    population = dict(
-        IndicatorValue.objects.filter(
-            indicator__key="population", area__level=level, period=year, group="totaal"
-        ).values_list("area__code", "value")
-    )
+    """Values that may be shown and their bases, straight from the database.
+
+    The primary rule per value, then secondary suppression over the whole table of the
+    indicator and year (computed independently of the engine, by the workbench map's selector).
+    """
+    item = Indicator.objects.get(key=indicator)
+    division = Area.objects.get(code="BU99990101").division
+    shown = selectors.values_for_map(indicator=item, division=division, level=level, period=year)
     x, w = [], []
-    for v in values:
-        reason = suppression_reason(
-            value=v.value,
-            n=v.n,
-            numerator=v.numerator,
-            denominator=v.denominator,
-            min_n=v.indicator.min_n,
-        )
-        if reason is None:
-            x.append(v.value)
-            w.append(population[v.area.code])
+    for _code, v in sorted(shown.items()):
+        if v.value is not None:
+            assert v.suppressed is None
+            assert suppression_reason(value=v.value, n=v.n, min_n=item.min_n) is None
+            # the unfavourable side of a share, weighted by the value's own base (its n)
+            x.append(100 - v.value if item.polarity > 0 else v.value)
+            w.append(v.n)
     return np.array(x), np.array(w)
 
 
@@ -324,3 +319,78 @@ def test_every_indicator_renders_at_every_level(client, demo):
                 assert response.status_code == 200, (item.key, level)
                 response, _text = _csv(client, demo, indicator=item.key, niveau=level)
                 assert response.status_code == 200, (item.key, level)
+
+
+def test_workbench_map_values_cannot_be_worked_out_by_subtraction(demo):
+    """values_for_map applies secondary suppression over all levels of the division."""
+    from kansenaudit.staat.secondary import table_relations
+    from kansenaudit.stats.secondary import recoverable
+
+    indicator = Indicator.objects.get(key="vo_advice_havo_vwo_pct")
+    division = Area.objects.get(code="BU99990101").division
+    levels = ["stad", "stadsdeel", "gebied", "wijk", "buurt"]
+    shown = {
+        level: selectors.values_for_map(
+            indicator=indicator, division=division, level=level, period=2025
+        )
+        for level in levels
+    }
+    cells = [(code, "totaal") for level in levels for code in shown[level]]
+    values = [shown[level][code] for level in levels for code in shown[level]]
+    parents = dict(Area.objects.filter(division=division).values_list("code", "parent__code"))
+    unknown = [v.value is None for v in values]
+    withheld = np.array([v.suppressed not in (None, "missing") for v in values])
+    assert withheld.sum() > 0
+    assert any(v.suppressed == "secundair" for v in values)
+    assert not (recoverable(table_relations(cells, parents), len(cells), unknown) & withheld).any()
+
+
+def test_first_request_after_a_load_and_a_restart_does_not_recompute(client, demo, monkeypatch):
+    """Loading values computes the statistics ahead (a task); a fresh process only reads them."""
+    from types import SimpleNamespace
+
+    from django.core.cache import cache
+
+    from kansenaudit.web.indicators.services import indicator_values_replace
+
+    cache.clear()
+    calls = []
+    real = selectors._compute
+    monkeypatch.setattr(selectors, "_compute", lambda *a: calls.append(a) or real(*a))
+    area = Area.objects.get(code="BU99990101")
+    indicator = Indicator.objects.get(key="unemployment_pct")
+    record = SimpleNamespace(
+        indicator="unemployment_pct",
+        area_code=area.code,
+        group="totaal",
+        period=2010,
+        value=7.5,
+        n=400,
+        numerator=30,
+        denominator=400,
+    )
+    indicator_values_replace(
+        division=area.division,
+        records=[record],
+        indicators={"unemployment_pct": indicator},
+        source="test",
+        release="test-precompute",
+    )
+    assert len(calls) == 1  # computed once, at the load, by the task
+    selectors._computed.cache_clear()  # a restarted web process: nothing in memory
+
+    def refuse(*args):
+        raise AssertionError("the first request recomputed the statistics")
+
+    monkeypatch.setattr(selectors, "_compute", refuse)
+    _login(client)
+    response = _page(client, demo, niveau="buurt")
+    assert response.status_code == 200
+    assert "Rangorde:" in response.content.decode()
+
+
+def test_an_interval_score_says_why_no_gini_is_shown(client, demo):
+    _login(client)
+    page = _page(client, demo, indicator="ses_woa_score", niveau="wijk").content.decode()
+    section = page[page.index('id="ongelijkheid"') :]
+    assert "intervalschaal" in section[:3000]

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import functools
 import math
+import pickle
 import time
+import zlib
 from dataclasses import dataclass
 
 import polars as pl
+from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 
 from kansenaudit.data.catalogue import DOMAINS, CatalogueIndicator, SourceVariable, by_key
@@ -27,7 +30,9 @@ from kansenaudit.staat.model import (
     StaatInputs,
     StaatParameters,
 )
+from kansenaudit.staat.secondary import SECONDARY, table_relations
 from kansenaudit.stats.disclosure import suppression_reason
+from kansenaudit.stats.secondary import secondary_suppression
 from kansenaudit.web.areas.models import Area
 from kansenaudit.web.dossiers.selectors import DEMO_NOTICE
 from kansenaudit.web.indicators.models import TOTAL_GROUP, Indicator, IndicatorValue
@@ -63,23 +68,45 @@ def periods_for(*, indicator: Indicator, division: str) -> list[int]:
 def values_for_map(
     *, indicator: Indicator, division: str, level: str, period: int, group: str = TOTAL_GROUP
 ) -> dict[str, ShownValue]:
-    """Area code → the value as it may be shown (suppressed below the indicator's minimum n)."""
-    rows = IndicatorValue.objects.filter(
-        indicator=indicator,
-        area__division=division,
-        area__level=level,
-        period=period,
-        group=group,
-    ).select_related("area")
-    shown = {}
-    for v in rows:
-        reason = suppression_reason(
+    """Area code → the value as it may be shown at one level.
+
+    Disclosure control runs on the whole table of the indicator and year (every level and
+    group of the division), not on the level alone: the primary rules per value, then secondary
+    suppression, so that a withheld buurt cannot be worked out from its wijk and the buurten
+    that are shown (docs/methods/disclosure.md).
+    """
+    rows = list(
+        IndicatorValue.objects.filter(
+            indicator=indicator, area__division=division, period=period
+        ).select_related("area", "area__parent")
+    )
+    reasons: list[str | None] = [
+        suppression_reason(
             value=v.value,
             n=v.n,
             numerator=v.numerator,
             denominator=v.denominator,
             min_n=indicator.min_n,
         )
+        for v in rows
+    ]
+    cells = [(v.area.code, v.group) for v in rows]
+    parents = {v.area.code: (v.area.parent.code if v.area.parent else None) for v in rows}
+    relations = table_relations(cells, parents)
+    withheld = [r is not None and r != "missing" for r in reasons]
+    if relations and any(withheld):
+        weights = [float(v.denominator if v.denominator is not None else v.n or 0) for v in rows]
+        extra = secondary_suppression(
+            relations,
+            withheld,
+            missing=[r == "missing" for r in reasons],
+            weight=weights,
+        )
+        reasons = [SECONDARY if e else r for r, e in zip(reasons, extra.tolist(), strict=True)]
+    shown = {}
+    for v, reason in zip(rows, reasons, strict=True):
+        if v.area.level != level or v.group != group:
+            continue
         shown[v.area.code] = ShownValue(
             v.area.code, v.area.name, None if reason else v.value, v.n, reason
         )
@@ -228,9 +255,52 @@ def statistics_inputs(municipality_code: str, division: str | None = None) -> St
     )
 
 
+CACHE_PREFIX = "indicators-statistics"
+
+
+def _cache_key(municipality_code: str, division: str, last_id: int, count: int) -> str:
+    """Per version of the data and of the code (a pickled result of older code is not used)."""
+    from kansenaudit.staat.report import code_version
+
+    generation = cache.get(f"{CACHE_PREFIX}:generation", 0)
+    return (
+        f"{CACHE_PREFIX}:{generation}:{code_version()}:"
+        f"{municipality_code}:{division}:{last_id}:{count}"
+    )
+
+
 @functools.lru_cache(maxsize=4)
 def _computed(municipality_code: str, division: str, last_id: int, count: int) -> StatisticsResult:
-    """Run the engine; cached per version of the data (a reload gives new ids, so a new key)."""
+    """The engine's result: from this process's memory, else the shared cache, else computed.
+
+    The shared cache (Django's database cache) is filled ahead by the task
+    :func:`kansenaudit.web.indicators.tasks.precompute_statistics` when values are loaded, so
+    a fresh web process reads the result (milliseconds) instead of running the engine (seconds).
+    """
+    key = _cache_key(municipality_code, division, last_id, count)
+    cached = cache.get(key)
+    if isinstance(cached, bytes):
+        # Our own pickle, written below under a key that names the code version.
+        result = pickle.loads(zlib.decompress(cached))  # noqa: S301
+        if isinstance(result, StatisticsResult):
+            return result
+    result = _compute(municipality_code, division)
+    # Compressed: the tables pickle to ~17 MB for the demo, ~2 MB compressed.
+    cache.set(key, zlib.compress(pickle.dumps(result), 1), timeout=None)
+    return result
+
+
+def statistics_precompute(*, municipality_code: str) -> str | None:
+    """Fill the shared cache for the municipality's current data; returns the key or None."""
+    version = _data_version(municipality_code)
+    if version is None:
+        return None
+    _computed(municipality_code, *version)
+    return _cache_key(municipality_code, *version)
+
+
+def _compute(municipality_code: str, division: str) -> StatisticsResult:
+    """Run the engine over the municipality's values in the database."""
     start = time.perf_counter()
     inputs = statistics_inputs(municipality_code, division)
     parameters = WEB_PARAMETERS
@@ -267,7 +337,11 @@ def statistics_result(*, municipality_code: str) -> StatisticsResult | None:
 
 
 def statistics_cache_clear() -> None:
+    """Forget every computed result, in this process and in the shared cache (e.g. after areas
+    were renamed: names are part of the result, but not of the data version)."""
     _computed.cache_clear()
+    key = f"{CACHE_PREFIX}:generation"
+    cache.set(key, int(cache.get(key, 0)) + 1, timeout=None)
 
 
 # --- What one page shows ----------------------------------------------------------------------
@@ -441,12 +515,16 @@ def inequality_over_time(result: StatisticsResult, key: str, level: str) -> list
     if result.inequality.is_empty():
         return []
     frame = result.inequality.filter(
-        (pl.col("indicator") == key) & (pl.col("area_level") == level)
+        (pl.col("indicator") == key)
+        & (pl.col("area_level") == level)
+        & pl.col("gini").is_not_null()
     ).sort("period")
     between: dict[int, dict] = {}
     if not result.decomposition.is_empty():
         part = result.decomposition.filter(
-            (pl.col("indicator") == key) & (pl.col("area_level") == level)
+            (pl.col("indicator") == key)
+            & (pl.col("area_level") == level)
+            & (pl.col("measure") == "theil")
         )
         between = {int(r["period"]): r for r in part.iter_rows(named=True)}
     rows = []
@@ -471,6 +549,18 @@ def inequality_over_time(result: StatisticsResult, key: str, level: str) -> list
             }
         )
     return rows
+
+
+def inequality_not_computed(result: StatisticsResult, key: str, level: str) -> str:
+    """Why the engine computed no Gini or Theil for this indicator and level (latest year)."""
+    if result.inequality.is_empty():
+        return ""
+    frame = result.inequality.filter(
+        (pl.col("indicator") == key)
+        & (pl.col("area_level") == level)
+        & pl.col("not_computed").is_not_null()
+    ).sort("period")
+    return str(frame["not_computed"][-1]) if frame.height else ""
 
 
 def stacking_rows(result: StatisticsResult, method: str) -> list[dict]:

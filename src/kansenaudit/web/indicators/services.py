@@ -10,7 +10,9 @@ from django.db import transaction
 
 from kansenaudit.web.areas.models import Area
 from kansenaudit.web.core.services import audit_record
+from kansenaudit.web.core.tasks import enqueue_on_commit
 from kansenaudit.web.indicators.models import Indicator, IndicatorValue
+from kansenaudit.web.indicators.tasks import precompute_statistics
 
 
 class IndicatorRecord(Protocol):
@@ -111,6 +113,15 @@ def indicator_values_replace(
         release=release, area__division=division, indicator__in=list(indicators.values())
     ).delete()
     IndicatorValue.objects.bulk_create(rows, batch_size=batch_size)
+    # The statistics section is computed ahead, in the worker, not on the first visit.
+    for code in sorted(
+        set(
+            Area.objects.filter(division=division)
+            .values_list("municipality_code", flat=True)
+            .distinct()
+        )
+    ):
+        enqueue_on_commit(precompute_statistics, code)
     audit_record(
         actor=None,
         actor_label=actor_label,

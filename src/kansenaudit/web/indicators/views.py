@@ -193,7 +193,14 @@ def _inequality(result: StatisticsResult, choice: StatisticsChoice) -> dict:
     rows = selectors.inequality_over_time(result, choice.indicator, choice.level)
     level_label = _level_label(choice.level)
     if not rows:
-        return {"inequality": [], "inequality_svg": "", "between_svg": ""}
+        return {
+            "inequality": [],
+            "inequality_svg": "",
+            "between_svg": "",
+            "inequality_reason": selectors.inequality_not_computed(
+                result, choice.indicator, choice.level
+            ),
+        }
     years = [r["year"] for r in rows]
     gini_title = _("Gini between %(level)s areas per year") % {"level": level_label}
     between_title = _("Share of inequality (Theil) between stadsdelen")
