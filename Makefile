@@ -110,8 +110,11 @@ test: setup browser-deps lint
 # workbooks, ingestion; the docs and layer checks): they ran in `make test` already and would
 # only give the same result twice. (Naming `tests` also leaves out the doctests under src/.)
 DATABASE_FREE_TESTS = tests/stats tests/data tests/demo tests/sources tests/reporting tests/staat tests/policy \
-  tests/ingest \
-  tests/test_docs.py tests/test_layers.py
+  tests/ingest tests/fieldwork tests/network tests/reports \
+  tests/test_docs.py tests/test_layers.py tests/test_public_code.py
+# The browser walks test what a person sees; they run on SQLite only, so that CI stays within
+# its time (the database code under them is tested on both engines by the other tests).
+BROWSER_TESTS = tests/browser
 
 # The security regression suite alone (docs/security.md): every promise's test. `make test` runs
 # it too; this is for checking a change to the guards quickly.
@@ -123,7 +126,7 @@ test-security: setup
 
 test-postgres: setup browser-deps postgres-rum
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_REPORT) tests \
-	  $(addprefix --ignore=,$(DATABASE_FREE_TESTS))
+	  $(addprefix --ignore=,$(DATABASE_FREE_TESTS) $(BROWSER_TESTS))
 
 bench: setup postgres-rum
 	$(BIN)/python -m benchmarks.run

@@ -107,8 +107,18 @@ def _deduce() -> Any:
     global _deduce_instance
     with _deduce_lock:
         if _deduce_instance is None:
+            import logging
+
+            root = logging.getLogger()
+            handlers, level = list(root.handlers), root.level
+            # deduce calls logging.basicConfig(stream=sys.stdout, level=DEBUG) when imported,
+            # which would put every library's debug lines on stdout (and break --json): undo it.
             from deduce import Deduce
 
+            for handler in list(root.handlers):
+                if handler not in handlers:
+                    root.removeHandler(handler)
+            root.setLevel(level)
             _deduce_instance = Deduce(cache_path=deduce_cache_path())
         return _deduce_instance
 

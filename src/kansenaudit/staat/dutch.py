@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Numbers and dates as a Dutch reader writes them, for the state-of-opportunity report.
 
 (When the shared Django-free helper ``kansenaudit.reporting.formatting`` lands, these should

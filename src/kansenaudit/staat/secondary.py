@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Secondary suppression for a run: the tables of a run as cells tied by additive relations.
 
 Per indicator and year, the cells are the (area, group) values. Two kinds of relation hold for

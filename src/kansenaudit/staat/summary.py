@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """A plain-Dutch summary per domain, generated from the numbers and their intervals.
 
 Every sentence is built from a table of the run and says no more than its interval allows:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """How often a bootstrap interval for the Gini between areas covers the true value.
 
 A small simulation, run by ``python -m kansenaudit.stats.coverage`` (figures in

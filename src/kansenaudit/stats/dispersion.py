@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Spread between areas for scores on an interval scale (no meaningful zero).
 
 Gini, Theil, MLD and Atkinson compare values as *ratios*: they are only meaningful when zero

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """A comparison point for a between-group share: what random grouping would give.
 
 The share of inequality that lies between stadsdelen is never 0 in data: even if gebieden were

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Secondary suppression: withhold more cells so that no withheld value follows from the rest.
 
 The primary rules (:mod:`kansenaudit.stats.disclosure`) look at one cell at a time. Published

@@ -361,3 +361,12 @@ def test_participant_rules(fw):
         sessions=[fw["session"]],
     )
     assert AuditEvent.objects.count() == count
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """The refusals are matched by their English msgid (the Dutch catalogue is tested apart)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

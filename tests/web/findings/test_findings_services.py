@@ -92,7 +92,9 @@ def test_every_existing_kind_of_evidence_is_referenced_and_labelled(t):
     states = selectors.finding_states(t["finding"])
     assert {s.ref.kind for s in states} == set(evidence)
     assert all(s.state == selectors.UNCHANGED for s in states)
-    assert "4,25" in next(s.label for s in states if s.ref.kind == "statistiek")
+    assert "4.25" in next(
+        s.label for s in states if s.ref.kind == "statistiek"
+    )  # English formatting (see _messages_in_english)
 
 
 def test_evidence_of_another_dossier_or_unknown_is_refused(t):
@@ -357,6 +359,15 @@ def test_hostile_text_is_cleaned_and_limited(t):
             text="y",
             actor=t["oz"],
         )
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """The refusals are matched by their English msgid (the Dutch catalogue is tested apart)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 def test_every_write_is_in_the_audit_log(t):

@@ -185,6 +185,15 @@ def test_import_is_all_or_nothing_and_lists_unknown_actors(world):
     assert event.after["ties"] == 2
 
 
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """The refusals are matched by their English msgid (the Dutch catalogue is tested apart)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def test_layout_is_saved_and_used(world):
     item = world["map"]
     key = str(world["directie"].pk)

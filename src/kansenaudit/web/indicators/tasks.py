@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Background work of the indicators app: computing the statistics section ahead of a visit.
 
 The statistics page shows numbers of the statistics engine run over a municipality's values

@@ -161,12 +161,17 @@ def _blockers(measure: Measure) -> list[str]:
     for relation in Measure._meta.related_objects:
         if relation.related_model is MeasureBudget:
             continue  # the budget is part of the measure as the workbook gave it
-        accessor = relation.get_accessor_name()
-        try:
-            related = getattr(measure, accessor)
-        except ObjectDoesNotExist:
-            continue
-        count = related.count() if hasattr(related, "count") else 1
+        if relation.hidden:
+            # No accessor on the measure (related_name "+", as in the fieldwork sessions):
+            # count from the other side.
+            model = relation.related_model
+            count = model._default_manager.filter(**{relation.field.name: measure}).count()
+        else:
+            try:
+                related = getattr(measure, relation.get_accessor_name())
+            except ObjectDoesNotExist:
+                continue
+            count = related.count() if hasattr(related, "count") else 1
         if count:
             name = relation.related_model._meta.verbose_name_plural
             blockers.append(f"{count} {name}")
