@@ -147,7 +147,7 @@ def test_link_cannot_comment_on_another_version_or_after_closing(w):
     response = client.post(_public(w["raw"]), {"section": "B1", "text": "Nog iets"})
     assert response.status_code == 400
     assert not WederhoorComment.objects.filter(text="Nog iets").exists()
-    with pytest.raises(FindingsError, match="no longer open|niet meer open"):
+    with pytest.raises(FindingsError, match=r"no longer open|niet meer open"):
         wederhoor.link_create(version=w["version"], contact_name="Laat", actor=oz)
     # The diff of version 2 shows the changed paragraph.
     diff = selectors.version_diff(v2)
@@ -159,7 +159,7 @@ def test_link_cannot_comment_on_another_version_or_after_closing(w):
     tomorrow = LATER + dt.timedelta(days=1)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(timezone, "localdate", lambda *a, **k: tomorrow)
-        with pytest.raises(FindingsError, match="no longer open|niet meer open"):
+        with pytest.raises(FindingsError, match=r"no longer open|niet meer open"):
             wederhoor.comment_add(link=link3, section_key="B1", text="te laat")
 
 
