@@ -89,14 +89,11 @@ def check(dossier_id: int, report_id: int, as_json: bool) -> None:
     """List the references in the current chapters that cannot be resolved (exit 1 if any)."""
     setup_django()
     require_migrated()
+    from kansenaudit.web.reports.selectors import chapter_snapshot
     from kansenaudit.web.reports.services import check_chapters
 
     found = _report(dossier_id, report_id)
-    chapters = [
-        {"key": c.key, "title": c.title, "kind": c.kind, "text": c.text}
-        for c in found.chapters.order_by("position")
-    ]
-    _document, problems, _resolver = check_chapters(found.dossier, chapters)
+    _document, problems, _resolver = check_chapters(found.dossier, chapter_snapshot(found))
     data = {"report": report_id, "problems": [p.__dict__ for p in problems]}
     emit(
         data,

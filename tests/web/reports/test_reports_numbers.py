@@ -8,10 +8,10 @@ import pypdfium2 as pdfium
 import pytest
 from docx import Document as WordDocument
 
+from kansenaudit.reporting.formatting import format_number
 from kansenaudit.web.dossiers.models import Dossier
 from kansenaudit.web.indicators.selectors import statistics_result
 from kansenaudit.web.reports import services
-from kansenaudit.web.reports.resolve import dutch_number
 
 
 @pytest.fixture
@@ -64,10 +64,10 @@ def test_a_shown_number_is_in_dutch_style_and_a_withheld_one_appears_nowhere(dem
 
     built = services.version_build(version=version, formats=("html", "docx", "pdf"), actor=None)
     text = _all_text(built.files)
-    assert f"Getoond: {dutch_number(shown['shown_value'], 1)} %" in text
+    assert f"Getoond: {format_number(shown['shown_value'], decimals=1)} %" in text
     secret = withheld["value"]
     for decimals in (0, 1, 2):
-        assert dutch_number(secret, decimals) not in re.sub(
+        assert format_number(secret, decimals=decimals) not in re.sub(
             r"\s", " ", text.split("Geheim:")[1][:80]
         )
     # Not in any form either: the reason is given, the number is not.

@@ -21,33 +21,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kansenaudit.reporting.formatting import format_date, format_number
 from kansenaudit.reports.document import TableBlock, Text
 from kansenaudit.reports.markup import Resolved, Unresolved, note
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 UNITS = {"%": " %", "euro": " euro", "aantal": "", "score": "", "index": "", "gemiddelde": ""}
-
-
-def dutch_date(value: Any) -> str:
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def dutch_number(value: float, decimals: int = 1) -> str:
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 
 
 class DossierResolver:
@@ -98,7 +76,7 @@ class DossierResolver:
             )
         details = [issuer] if issuer else []
         if document.date:
-            details.append(dutch_date(document.date))
+            details.append(format_date(document.date))
         where = f" ({', '.join(details)})" if details else ""
         self.cited_documents[document.pk] = f"{document.title}{where}"
         return f"{document.title}{where}, p. {citation.page_number}."
@@ -149,7 +127,7 @@ class DossierResolver:
             # Only the reason leaves this function: the value stays in the engine.
             return Unresolved("withheld", str(row["suppressed"] or "missing"))
         unit = next((c.unit for c in self._statistics.inputs.catalogue if c.key == indicator), "")
-        text = dutch_number(float(row["shown_value"]), 1) + UNITS.get(unit, "")
+        text = format_number(float(row["shown_value"]), decimals=1) + UNITS.get(unit, "")
         self.numbers.append(
             {
                 "reference": f"number:{ref}",
@@ -191,7 +169,7 @@ class DossierResolver:
                 (
                     measure.name,
                     str(measure.owner or "–"),
-                    dutch_number(float(budget), 0) if budget else "–",
+                    format_number(float(budget), decimals=0) if budget else "–",
                 )
             )
         return TableBlock(

@@ -12,6 +12,14 @@ from django.db.models import QuerySet
 from kansenaudit.web.reports.models import Chapter, Report, ReportVersion
 
 
+def chapter_snapshot(report: Report) -> list[dict[str, str]]:
+    """The chapters in order as plain data: what a version stores and the resolver reads."""
+    return [
+        {"key": c.key, "title": c.title, "kind": c.kind, "text": c.text}
+        for c in report.chapters.order_by("position")
+    ]
+
+
 def reports_for_dossier(dossier: Any) -> QuerySet[Report]:
     return Report.objects.filter(dossier=dossier).prefetch_related("versions")
 

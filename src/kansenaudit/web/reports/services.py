@@ -15,8 +15,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kansenaudit.reporting.formatting import format_date
 from kansenaudit.reports.document import Chapter as DocChapter
 from kansenaudit.reports.document import Report as DocReport
 from kansenaudit.reports.docx_template import TemplateError, check_template
@@ -24,7 +26,8 @@ from kansenaudit.reports.markup import ReferenceProblem, parse_chapter
 from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record
 from kansenaudit.web.reports.models import Chapter, Report, ReportTemplate, ReportVersion
-from kansenaudit.web.reports.resolve import DossierResolver, dutch_date
+from kansenaudit.web.reports.resolve import DossierResolver
+from kansenaudit.web.reports.selectors import chapter_snapshot
 from kansenaudit.web.reports.structure import default_chapters
 
 FORMATS = ("docx", "pdf", "html")
@@ -208,13 +211,6 @@ def chapter_remove(*, chapter: Chapter, actor: Any) -> None:
 # --- Versions ----------------------------------------------------------------------------------
 
 
-def _snapshot(report: Report) -> list[dict[str, str]]:
-    return [
-        {"key": c.key, "title": c.title, "kind": c.kind, "text": c.text}
-        for c in report.chapters.order_by("position")
-    ]
-
-
 def _digest(title: str, subtitle: str, chapters: list[dict[str, str]]) -> str:
     canonical = json.dumps(
         {"title": title, "subtitle": subtitle, "chapters": chapters},
@@ -245,7 +241,7 @@ def version_save(*, report: Report, purpose: str, actor: Any, note: str = "") ->
     """Save the chapters as a new version; ``purpose`` other than draft freezes it."""
     if purpose not in ReportVersion.Purpose.values:
         raise ReportError(_("Unknown purpose of a version: %(purpose)s."), {"purpose": purpose})
-    chapters = _snapshot(report)
+    chapters = chapter_snapshot(report)
     _document, problems, _resolver = check_chapters(report.dossier, chapters)
     if purpose != ReportVersion.Purpose.DRAFT and problems:
         first = problems[0]
@@ -302,7 +298,7 @@ def build_document(
             title=version.title,
             subtitle=version.subtitle,
             organisation=f"Rekenkamer {organisation}".strip() if organisation else "",
-            date_text=dutch_date(version.created_at),
+            date_text=format_date(timezone.localdate(version.created_at)),
             version=f"{version.number} ({version.get_purpose_display()})",
             notice=DEMO_NOTICE if version.report.is_demo or dossier.is_demo else "",
             chapters=document.chapters,

@@ -112,8 +112,7 @@ def report(request: HttpRequest, *, access: DossierAccess, report_id: int) -> Ht
     found = _report(access, report_id)
     chapters = list(found.chapters.order_by("position"))
     _document, problems, _resolver = services.check_chapters(
-        access.dossier,
-        [{"key": c.key, "title": c.title, "kind": c.kind, "text": c.text} for c in chapters],
+        access.dossier, selectors.chapter_snapshot(found)
     )
     from kansenaudit.reports.readability import flesch_douma
 
@@ -300,10 +299,7 @@ def preview(request: HttpRequest, *, access: DossierAccess, report_id: int) -> H
     from kansenaudit.reports.html import render_html
 
     found = _report(access, report_id)
-    chapters = [
-        {"key": c.key, "title": c.title, "kind": c.kind, "text": c.text}
-        for c in found.chapters.order_by("position")
-    ]
+    chapters = selectors.chapter_snapshot(found)
     document, _problems, _resolver = services.check_chapters(access.dossier, chapters)
     from dataclasses import replace
 
