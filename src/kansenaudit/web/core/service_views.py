@@ -25,16 +25,21 @@ def run_service(
     request: HttpRequest,
     call: Callable[[], Any],
     *,
-    success: str,
+    success: str | Callable[[Any], str],
     redirect_to: str,
     failed_to: str | None = None,
+    refused: str | None = None,
 ) -> HttpResponse:
-    """Run ``call``; redirect to ``redirect_to`` (or ``failed_to`` when the service refuses)."""
+    """Run ``call``; redirect to ``redirect_to`` (or ``failed_to`` when the service refuses).
+
+    ``success`` is the message, or makes it from what ``call`` returned. ``refused`` frames the
+    service's own sentence (a translated text with ``%(reason)s``, e.g. "Not saved: …").
+    """
     try:
-        call()
+        result = call()
     except ServiceError as exc:
         logger.info("refused %s %s: %s", request.method, request.path, exc)
-        messages.error(request, str(exc))
+        messages.error(request, refused % {"reason": exc} if refused else str(exc))
         return redirect(failed_to or redirect_to)
-    messages.success(request, success)
+    messages.success(request, success(result) if callable(success) else success)
     return redirect(redirect_to)

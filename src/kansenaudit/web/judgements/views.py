@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kansenaudit.reporting.svgchart import render_interval_chart
 from kansenaudit.reporting.tables import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from kansenaudit.web.core.downloads import download
+from kansenaudit.web.core.service_views import run_service
 from kansenaudit.web.core.templatetags.ka_format import interface_lang
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
@@ -278,30 +279,34 @@ def _score_post(
 def assess(request: HttpRequest, *, access: DossierAccess, judgement_id: int) -> HttpResponse:
     """Submit or change the user's own assessment."""
     judgement, data = _score_post(request, access, judgement_id, "eigen")
-    if data is not None:
-        try:
-            saved = services.assessment_save(judgement=judgement, actor=request.user, **data)
-        except JudgementError as exc:
-            messages.error(request, _("Not saved: %(reason)s") % {"reason": exc})
-        else:
-            messages.success(
-                request, _("Assessment changed.") if saved.changed else _("Assessment submitted.")
-            )
-    return redirect(_detail_url(judgement) + "#mijn-beoordeling")
+    back = _detail_url(judgement) + "#mijn-beoordeling"
+    if data is None:
+        return redirect(back)
+    return run_service(
+        request,
+        lambda: services.assessment_save(judgement=judgement, actor=request.user, **data),
+        success=lambda saved: (
+            _("Assessment changed.") if saved.changed else _("Assessment submitted.")
+        ),
+        refused=_("Not saved: %(reason)s"),
+        redirect_to=back,
+    )
 
 
 @require_POST
 @dossier_view(Capability.EDIT)
 def consensus(request: HttpRequest, *, access: DossierAccess, judgement_id: int) -> HttpResponse:
     judgement, data = _score_post(request, access, judgement_id, "consensus")
-    if data is not None:
-        try:
-            services.consensus_record(judgement=judgement, actor=request.user, **data)
-        except JudgementError as exc:
-            messages.error(request, _("Not saved: %(reason)s") % {"reason": exc})
-        else:
-            messages.success(request, _("Consensus recorded."))
-    return redirect(_detail_url(judgement) + "#consensus")
+    back = _detail_url(judgement) + "#consensus"
+    if data is None:
+        return redirect(back)
+    return run_service(
+        request,
+        lambda: services.consensus_record(judgement=judgement, actor=request.user, **data),
+        success=_("Consensus recorded."),
+        refused=_("Not saved: %(reason)s"),
+        redirect_to=back,
+    )
 
 
 @require_POST
@@ -316,17 +321,17 @@ def assign(request: HttpRequest, *, access: DossierAccess, judgement_id: int) ->
         _form_errors(request, form)
         return redirect(_detail_url(judgement) + "#beoordelaars")
     ids = form.assessor_ids()[: judgement.required_assessments]
-    try:
-        services.assessors_assign(
+    return run_service(
+        request,
+        lambda: services.assessors_assign(
             judgement=judgement,
             assessors=selectors.assessors_by_id(access.dossier, ids),
             actor=request.user,
-        )
-    except JudgementError as exc:
-        messages.error(request, _("Not saved: %(reason)s") % {"reason": exc})
-    else:
-        messages.success(request, _("Assessors saved."))
-    return redirect(_detail_url(judgement) + "#beoordelaars")
+        ),
+        success=_("Assessors saved."),
+        refused=_("Not saved: %(reason)s"),
+        redirect_to=_detail_url(judgement) + "#beoordelaars",
+    )
 
 
 @require_POST
@@ -339,26 +344,26 @@ def evidence_remove(
     link = selectors.evidence_link(access.dossier, link_id)
     if link is None:
         raise Http404("evidence link")
-    try:
-        services.evidence_remove(judgement=judgement, link=link, actor=request.user)
-    except JudgementError as exc:
-        messages.error(request, _("Not removed: %(reason)s") % {"reason": exc})
-    else:
-        messages.success(request, _("Evidence removed; the citation stays in the evidence store."))
-    return redirect(_detail_url(judgement))
+    return run_service(
+        request,
+        lambda: services.evidence_remove(judgement=judgement, link=link, actor=request.user),
+        success=_("Evidence removed; the citation stays in the evidence store."),
+        refused=_("Not removed: %(reason)s"),
+        redirect_to=_detail_url(judgement),
+    )
 
 
 @require_POST
 @dossier_view(Capability.SIGN_OFF)
 def sign_off(request: HttpRequest, *, access: DossierAccess, judgement_id: int) -> HttpResponse:
     judgement = _judgement_or_404(access, judgement_id)
-    try:
-        services.sign_off(judgement=judgement, actor=request.user)
-    except JudgementError as exc:
-        messages.error(request, _("Not signed off: %(reason)s") % {"reason": exc})
-    else:
-        messages.success(request, _("Judgement signed off."))
-    return redirect(_detail_url(judgement) + "#aftekenen")
+    return run_service(
+        request,
+        lambda: services.sign_off(judgement=judgement, actor=request.user),
+        success=_("Judgement signed off."),
+        refused=_("Not signed off: %(reason)s"),
+        redirect_to=_detail_url(judgement) + "#aftekenen",
+    )
 
 
 # --- agreement -----------------------------------------------------------------------------------
