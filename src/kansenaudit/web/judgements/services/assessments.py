@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.policy.frameworks import Framework
@@ -150,14 +151,18 @@ def _assessment_state(assessment: Assessment, framework: Framework) -> dict[str,
 
 
 def assessment_refusal(judgement: Judgement, actor: Any) -> str | None:
-    """Why ``actor`` cannot submit a (first) assessment of ``judgement`` now (Dutch), or None.
+    """Why ``actor`` cannot submit a (first) assessment of ``judgement`` now (translated), or None.
 
     The role (EDIT) is checked separately; this is the places: taken, or named for others."""
     assessments = list(judgement.assessments.all())
     if any(a.assessor_id == getattr(actor, "pk", None) for a in assessments):
-        return "u heeft dit oordeel al beoordeeld"
+        return gettext("you have already assessed this judgement")
     if len(assessments) >= judgement.required_assessments:
-        return f"dit oordeel heeft al {len(assessments)} beoordelaar(s)"
+        return ngettext(
+            "this judgement already has %(count)s assessor",
+            "this judgement already has %(count)s assessors",
+            len(assessments),
+        ) % {"count": len(assessments)}
     try:
         _free_slot(judgement, actor, {a.slot for a in assessments})
     except JudgementError as exc:

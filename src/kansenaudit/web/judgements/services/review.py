@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.policy.frameworks import Framework
@@ -121,18 +122,18 @@ def consensus_record(
 
 
 def sign_off_refusal(judgement: Judgement, actor: Any) -> str | None:
-    """Why ``actor`` may not sign off ``judgement`` now (Dutch), or None when they may.
+    """Why ``actor`` may not sign off ``judgement`` now (translated), or None when they may.
 
     The role (SIGN_OFF) is checked separately; this is the state and preparer ≠ reviewer."""
     if not judgement.has_consensus:
-        return "aftekenen kan pas na een consensus"
+        return gettext("sign-off is only possible after a consensus")
     if judgement.status == Judgement.Status.SIGNED_OFF:
-        return "dit oordeel is al afgetekend"
+        return gettext("this judgement has already been signed off")
     assessors = set(judgement.assessments.values_list("assessor_id", flat=True))
     if getattr(actor, "pk", None) in assessors:
-        return "wie beoordeeld heeft, kan niet aftekenen (opsteller ≠ reviewer)"
+        return gettext("an assessor cannot sign off (preparer ≠ reviewer)")
     if getattr(actor, "pk", None) == judgement.consensus_by_id:
-        return "wie de consensus heeft vastgelegd, kan niet aftekenen (opsteller ≠ reviewer)"
+        return gettext("whoever recorded the consensus cannot sign off (preparer ≠ reviewer)")
     return None
 
 
