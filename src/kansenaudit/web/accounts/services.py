@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
+from kansenaudit.web.accounts.models import User
 from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record
 
@@ -72,7 +73,7 @@ def user_create(
     return user
 
 
-def user_create_record(*, user: object, actor: object | None, how: str) -> None:
+def user_create_record(*, user: User, actor: object | None, how: str) -> None:
     """Log a new account: who made it, whether an administrator, and whether it must change
     its password at the first sign-in. ``how`` says where (``api``, ``cli``, ``demo``,
     ``admin``)."""
@@ -105,14 +106,14 @@ def user_create_record(*, user: object, actor: object | None, how: str) -> None:
 PASSWORD_ORIGIN_ATTR = "_password_origin"  # noqa: S105 (an attribute name, not a password)
 
 
-def _member_dossiers(user: object) -> list:
+def _member_dossiers(user: User) -> list:
     from kansenaudit.web.dossiers.models import Dossier
 
     return list(Dossier.objects.filter(memberships__user=user).distinct().order_by("pk"))
 
 
 @transaction.atomic
-def password_change_own(*, user: object, new_password: str) -> object:
+def password_change_own(*, user: User, new_password: str) -> object:
     """The user chose a new password themself: store it, lift the forced change, log it."""
     setattr(user, PASSWORD_ORIGIN_ATTR, "self")
     user.set_password(new_password)
@@ -131,7 +132,7 @@ def password_change_own(*, user: object, new_password: str) -> object:
 
 @transaction.atomic
 def password_reset_record(
-    *, user: object, actor: object | None, actor_label: str | None = None, how: str
+    *, user: User, actor: object | None, actor_label: str | None = None, how: str
 ) -> None:
     """Someone else set ``user``'s password (already saved): force a change and log it.
 
@@ -140,7 +141,7 @@ def password_reset_record(
     """
     type(user).objects.filter(pk=user.pk).update(must_change_password=True)
     user.must_change_password = True
-    by = actor.get_username() if getattr(actor, "is_authenticated", False) else actor_label
+    by = actor.get_username() if isinstance(actor, User) and actor.is_authenticated else actor_label
     usable = user.has_usable_password()
     summary = (
         f"Wachtwoord van {user.get_username()} ingesteld door {by} ({how}); "

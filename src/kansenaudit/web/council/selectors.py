@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 
@@ -19,6 +20,9 @@ from kansenaudit.web.council.models import InformationItem
 from kansenaudit.web.council.services import COUNCIL_DOC_TYPES
 from kansenaudit.web.evidence.models import Document
 from kansenaudit.web.policy.models import Goal, Indicator, Measure
+
+if TYPE_CHECKING:
+    from kansenaudit.web.dossiers.models import Dossier
 
 Reports = InformationItem.Reports
 ON_OUTPUTS = frozenset({Reports.OUTPUTS, Reports.BEIDE})
@@ -53,7 +57,7 @@ class ItemFilter:
     reports_on: str = ""
 
 
-def items_for_dossier(dossier: object, filters: ItemFilter | None = None) -> QuerySet:
+def items_for_dossier(dossier: Dossier, filters: ItemFilter | None = None) -> QuerySet:
     """The dossier's information items in date order, with their document and links."""
     items = (
         InformationItem.objects.filter(dossier=dossier)
@@ -74,18 +78,18 @@ def items_for_dossier(dossier: object, filters: ItemFilter | None = None) -> Que
     return items.order_by("date", "title", "pk")
 
 
-def item_in_dossier(dossier: object, item_id: int) -> InformationItem | None:
+def item_in_dossier(dossier: Dossier, item_id: int) -> InformationItem | None:
     """An item of this dossier, or None (never one of another dossier)."""
     return items_for_dossier(dossier).filter(pk=item_id).first()
 
 
-def item_years(dossier: object) -> list[int]:
+def item_years(dossier: Dossier) -> list[int]:
     """The years in which the council received at least one registered item."""
     dates = InformationItem.objects.filter(dossier=dossier).values_list("date", flat=True)
     return sorted({d.year for d in dates})
 
 
-def suggested_documents(dossier: object) -> QuerySet:
+def suggested_documents(dossier: Dossier) -> QuerySet:
     """Council-type documents of the evidence store that are not yet registered as items."""
     return (
         Document.objects.filter(dossier=dossier, doc_type__in=COUNCIL_DOC_TYPES)
@@ -94,7 +98,7 @@ def suggested_documents(dossier: object) -> QuerySet:
     )
 
 
-def registrable_documents(dossier: object) -> QuerySet:
+def registrable_documents(dossier: Dossier) -> QuerySet:
     """Every document of the dossier not yet registered (the choice in the add form)."""
     return (
         Document.objects.filter(dossier=dossier)
@@ -148,7 +152,7 @@ class Timeline:
         return [e for y in self.years for e in y.entries]
 
 
-def timeline(dossier: object, filters: ItemFilter | None = None) -> Timeline:
+def timeline(dossier: Dossier, filters: ItemFilter | None = None) -> Timeline:
     """The (filtered) items per year, from the first to the last year with an item."""
     entries = [TimelineEntry(item) for item in items_for_dossier(dossier, filters)]
     if not entries:
@@ -219,7 +223,7 @@ class CouncilMatrix:
         return [r.goal for r in self.rows if not r.reported]
 
 
-def matrix_years(dossier: object, years_with_items: list[int]) -> tuple[int, ...]:
+def matrix_years(dossier: Dossier, years_with_items: list[int]) -> tuple[int, ...]:
     """The audit period's years and every year with an item, as one unbroken range."""
     years = set(years_with_items)
     start, end = getattr(dossier, "period_start", None), getattr(dossier, "period_end", None)
@@ -232,7 +236,7 @@ def matrix_years(dossier: object, years_with_items: list[int]) -> tuple[int, ...
     return tuple(range(min(years), max(years) + 1))
 
 
-def matrix(dossier: object) -> CouncilMatrix:
+def matrix(dossier: Dossier) -> CouncilMatrix:
     """For every goal of the dossier and every year: which items reported on it, and how."""
     items = list(items_for_dossier(dossier))
     years = matrix_years(dossier, [i.date.year for i in items])
@@ -279,7 +283,7 @@ class Unreported:
     indicators: tuple[Indicator, ...]
 
 
-def unreported(dossier: object) -> Unreported:
+def unreported(dossier: Dossier) -> Unreported:
     """Goals, measures and indicators that no registered item reports on."""
     # Items only link to elements of their own dossier (the services refuse others).
     return Unreported(
@@ -293,7 +297,7 @@ def unreported(dossier: object) -> Unreported:
     )
 
 
-def council_summary(dossier: object) -> dict[str, int]:
+def council_summary(dossier: Dossier) -> dict[str, int]:
     """Counts for an overview page or the JSON API."""
     items = InformationItem.objects.filter(dossier=dossier)
     return {

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from kansenaudit.web.accounts.models import User
 from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record, snapshot
 from kansenaudit.web.council.models import InformationItem
 from kansenaudit.web.evidence.models import Document
 from kansenaudit.web.policy.models import Goal, Indicator, Measure
+
+if TYPE_CHECKING:
+    from kansenaudit.web.dossiers.models import Dossier
 
 # The document types of the evidence store that are (usually) information to the council.
 COUNCIL_DOC_TYPES: tuple[str, ...] = (
@@ -71,7 +75,7 @@ def _check_title(value: str) -> str:
     return value
 
 
-def _in_dossier(dossier: object, name: str, objects: Iterable[Any]) -> list[Any]:
+def _in_dossier(dossier: Dossier, name: str, objects: Iterable[Any]) -> list[Any]:
     """The linked goals/measures/indicators, refusing any of another dossier."""
     label, model = _LINKED[name]
     result = []
@@ -95,7 +99,7 @@ def _in_dossier(dossier: object, name: str, objects: Iterable[Any]) -> list[Any]
 
 def item_register(
     *,
-    dossier: object,
+    dossier: Dossier,
     document: Document,
     reports_on: str,
     actor: object | None,
@@ -141,7 +145,7 @@ def item_register(
             reports_on=reports_on,
             note=note or "",
             is_demo=is_demo,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=actor if isinstance(actor, User) and actor.is_authenticated else None,
         )
         for name, objects in linked.items():
             getattr(item, name).set(objects)

@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import hmac
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -18,6 +18,9 @@ from kansenaudit.data.catalogue import DOMAINS
 from kansenaudit.policy.uitvraag import DEFAULT_BUDGET_YEARS, MeasureRow
 from kansenaudit.web.policy.models import Actor, Goal, Measure
 from kansenaudit.web.uitvraag.models import AccessToken, ReceivedFile, StatusChange, UitvraagRequest
+
+if TYPE_CHECKING:
+    from kansenaudit.web.dossiers.models import Dossier
 
 # The domains a measure can be given in the workbook: the statistics catalogue's domains,
 # shown by their Dutch label and stored by their key; "bevolking" is context, not a domain of
@@ -39,7 +42,7 @@ DEFAULT_TARGET_GROUPS = (
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 
 
-def requests_for_dossier(dossier: object) -> QuerySet[UitvraagRequest]:
+def requests_for_dossier(dossier: Dossier) -> QuerySet[UitvraagRequest]:
     """The dossier's requests with their directorate and counts of files and reminders."""
     return (
         UitvraagRequest.objects.filter(dossier=dossier)
@@ -53,7 +56,7 @@ def requests_for_dossier(dossier: object) -> QuerySet[UitvraagRequest]:
     )
 
 
-def request_in_dossier(dossier: object, request_id: int | str) -> UitvraagRequest | None:
+def request_in_dossier(dossier: Dossier, request_id: int | str) -> UitvraagRequest | None:
     """One request of the dossier, or None (another dossier's request is not found)."""
     try:
         pk = int(request_id)
@@ -66,7 +69,7 @@ def request_in_dossier(dossier: object, request_id: int | str) -> UitvraagReques
     )
 
 
-def request_for_directie(dossier: object, name: str) -> UitvraagRequest | None:
+def request_for_directie(dossier: Dossier, name: str) -> UitvraagRequest | None:
     """The dossier's request to the directorate called ``name`` (case and spacing ignored)."""
     clean = " ".join(name.split())
     return (
@@ -163,7 +166,7 @@ def current_rows(request: UitvraagRequest) -> list[tuple[Measure, MeasureRow]]:
     return [(m, measure_as_row(m, years)) for m in uitvraag_measures(request)]
 
 
-def target_group_names(dossier: object) -> list[str]:
+def target_group_names(dossier: Dossier) -> list[str]:
     return list(
         Actor.objects.filter(dossier=dossier, kind=Actor.Kind.DOELGROEP)
         .order_by("name")
@@ -174,7 +177,7 @@ def target_group_names(dossier: object) -> list[str]:
 # --- the template ------------------------------------------------------------------------------
 
 
-def budget_years_for(dossier: object) -> list[int]:
+def budget_years_for(dossier: Dossier) -> list[int]:
     start = getattr(dossier, "period_start", None)
     end = getattr(dossier, "period_end", None)
     if start and end and start.year <= end.year:
@@ -282,7 +285,7 @@ FILE_COLUMNS = [
 ]
 
 
-def export_requests(dossier: object) -> list[dict[str, Any]]:
+def export_requests(dossier: Dossier) -> list[dict[str, Any]]:
     """One row per request, for CSV, XLSX and ``uitvraag status --json``."""
     rows = []
     today = timezone.localdate()
@@ -305,9 +308,10 @@ def export_requests(dossier: object) -> list[dict[str, Any]]:
                 "ontvangen": _iso(request.received_at),
                 "teruggestuurd": _iso(request.returned_at),
                 "geaccepteerd": _iso(request.accepted_at),
-                "herinneringen": request.reminder_count,
-                "bestanden": request.file_count,
-                "geldige_bestanden": request.valid_file_count,
+                # Counted by the queryset's annotations above.
+                "herinneringen": request.reminder_count,  # type: ignore[attr-defined]
+                "bestanden": request.file_count,  # type: ignore[attr-defined]
+                "geldige_bestanden": request.valid_file_count,  # type: ignore[attr-defined]
                 "laatste_bestand_sha256": latest.sha256 if latest else "",
                 "aangemaakt": _iso(request.created_at),
             }
@@ -315,7 +319,7 @@ def export_requests(dossier: object) -> list[dict[str, Any]]:
     return rows
 
 
-def export_history(dossier: object) -> list[dict[str, Any]]:
+def export_history(dossier: Dossier) -> list[dict[str, Any]]:
     """Every status change of every request of the dossier, oldest first."""
     changes = (
         StatusChange.objects.filter(request__dossier=dossier)
@@ -336,7 +340,7 @@ def export_history(dossier: object) -> list[dict[str, Any]]:
     ]
 
 
-def export_files(dossier: object) -> list[dict[str, Any]]:
+def export_files(dossier: Dossier) -> list[dict[str, Any]]:
     """Every received file (hash, validity, whether applied): the chain of custody."""
     files = (
         ReceivedFile.objects.filter(request__dossier=dossier)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from kansenaudit.web.accounts.models import User
 from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record
 from kansenaudit.web.uitvraag.models import StatusChange, UitvraagRequest
@@ -53,8 +54,8 @@ def clean_text(text: str) -> str:
     return " ".join((text or "").split())
 
 
-def user_and_label(actor: object | None, actor_label: str | None) -> tuple[Any, str | None]:
-    user = actor if getattr(actor, "is_authenticated", False) else None
+def user_and_label(actor: object | None, actor_label: str | None) -> tuple[User | None, str | None]:
+    user = actor if isinstance(actor, User) and actor.is_authenticated else None
     label = actor_label or (user.get_username() if user is not None else None)
     return user, label
 
@@ -78,7 +79,7 @@ def status_transition(
     before = request.status
     now = timezone.now()
     request.status = to
-    date_field = UitvraagRequest.STATUS_DATE_FIELD.get(to)
+    date_field = UitvraagRequest.STATUS_DATE_FIELD.get(UitvraagRequest.Status(to))
     if date_field:
         setattr(request, date_field, now)
     request.save()
@@ -90,7 +91,7 @@ def status_transition(
         by_label=(label or system_actor_label())[:150],
         note=note[:500],
     )
-    event = {
+    event: dict[str, Any] = {
         "actor": user,
         "actor_label": label,
         "action": "uitvraag.status",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,9 @@ from kansenaudit.web.uitvraag.services._common import (
     user_and_label,
 )
 
+if TYPE_CHECKING:
+    from kansenaudit.web.dossiers.models import Dossier
+
 
 @dataclass
 class RequestOutcome:
@@ -35,7 +39,7 @@ class RequestOutcome:
 
 def request_create(
     *,
-    dossier: object,
+    dossier: Dossier,
     directie_name: str,
     actor: object | None,
     deadline: dt.date | None = None,
