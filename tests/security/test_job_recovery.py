@@ -95,7 +95,7 @@ def test_a_job_of_a_live_process_is_left_to_it(team, held_tasks):
 
 
 def test_a_council_search_of_a_killed_process_is_marked_failed_at_start(team, killed_process):
-    from kansenaudit.web.evidence.council import council_pulls_recover
+    from kansenaudit.web.evidence.council_documents import council_pulls_recover
 
     pull = CouncilPull.objects.create(
         dossier=team["dossier"],

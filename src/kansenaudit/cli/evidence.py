@@ -58,7 +58,7 @@ def import_(folder: Path, dossier_id: int, as_json: bool) -> None:
     """
     setup_django()
     require_migrated()
-    from kansenaudit.web.evidence.council import import_status
+    from kansenaudit.web.evidence.council_documents import import_status
     from kansenaudit.web.evidence.services import document_ingest
 
     dossier = operator_dossier_or_fail(dossier_id)
@@ -207,7 +207,7 @@ def pull_council(
     setup_django()
     require_migrated()
     from kansenaudit.sources.council_documents import CouncilError, OpenBesluitvormingClient
-    from kansenaudit.web.evidence.council import council_import
+    from kansenaudit.web.evidence.council_documents import council_import
 
     dossier = operator_dossier_or_fail(dossier_id)
     try:
@@ -256,7 +256,7 @@ def import_notubiz(meeting_file: Path, dossier_id: int, as_json: bool) -> None:
     setup_django()
     require_migrated()
     from kansenaudit.sources.http import HttpClient
-    from kansenaudit.web.evidence.council import notubiz_import
+    from kansenaudit.web.evidence.council_documents import notubiz_import
 
     dossier = operator_dossier_or_fail(dossier_id)
     with refused_as_click(), _Progress("Notubiz-documenten") as progress, HttpClient() as http:

@@ -112,7 +112,7 @@ def test_readers_get_no_form_and_are_refused(client, team):
 def test_a_search_cut_off_by_a_stopped_server_is_marked_failed(team):
     from django.utils import timezone
 
-    from kansenaudit.web.evidence.council import council_pulls_recover
+    from kansenaudit.web.evidence.council_documents import council_pulls_recover
 
     pull = CouncilPull.objects.create(
         dossier=team["dossier"],
@@ -130,7 +130,7 @@ def test_a_search_cut_off_by_a_stopped_server_is_marked_failed(team):
 def test_without_network_the_search_says_so_in_words(team, monkeypatch):
     """The real client behind a proxy that refuses at once (as in tests/cli): no
     "[Errno …] Name or service not known", but what happened and what to do."""
-    from kansenaudit.web.evidence import council
+    from kansenaudit.web.evidence import council_documents as council
 
     for name in ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy"):
         monkeypatch.setenv(name, "http://127.0.0.1:9")

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from kansenaudit.cli.main import cli
 from kansenaudit.ingest.extract import extract
 from kansenaudit.web.core.models import AuditEvent
-from kansenaudit.web.evidence import council as evidence_council
+from kansenaudit.web.evidence import council_documents as evidence_council
 from kansenaudit.web.evidence import search as search_module
 from kansenaudit.web.evidence import services
 from kansenaudit.web.evidence.models import Citation, Document, ImportJob, Page

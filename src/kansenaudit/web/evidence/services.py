@@ -821,7 +821,7 @@ def jobs_resume() -> list[int]:
     run a task twice), or the process stopped between the commit and the enqueue. A job that
     still has a task gets a second one, which ends at once (:func:`job_run` claims the job).
     """
-    from kansenaudit.web.evidence.council import council_pulls_recover
+    from kansenaudit.web.evidence.council_documents import council_pulls_recover
     from kansenaudit.web.evidence.tasks import run_import_job
 
     jobs_recover()

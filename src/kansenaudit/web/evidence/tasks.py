@@ -27,7 +27,7 @@ def run_import_job(job_id: int) -> str:
 @task()
 def run_council_pull(pull_id: int) -> str:
     """Run one search of council documents asked for on the web page; returns its state."""
-    from kansenaudit.web.evidence.council import council_pull_run
+    from kansenaudit.web.evidence.council_documents import council_pull_run
     from kansenaudit.web.evidence.models import CouncilPull
 
     pull = CouncilPull.objects.filter(pk=pull_id).first()

@@ -33,7 +33,7 @@ from kansenaudit.web.core.templatetags.ka_format import interface_lang
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DEMO_NOTICE, DossierAccess
-from kansenaudit.web.evidence import council, exports, search_marks, selectors, services
+from kansenaudit.web.evidence import council_documents, exports, search_marks, selectors, services
 from kansenaudit.web.evidence import search as evidence_search
 from kansenaudit.web.evidence.forms import (
     CitationForm,
@@ -208,7 +208,7 @@ def council_pull(request: HttpRequest, *, access: DossierAccess) -> HttpResponse
         return redirect(back)
     data = form.cleaned_data
     try:
-        council.council_pull_queue(
+        council_documents.council_pull_queue(
             dossier=access.dossier,
             municipality=data["gemeente"],
             query=data["zoekwoorden"],
