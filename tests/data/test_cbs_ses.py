@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -131,3 +132,104 @@ def test_bad_value_is_reported_and_n_still_set(shared_data, tmp_path):
     assert bad["value"] is None
     assert bad["flags"] == ["invalid"]
     assert bad["n"] == 2900
+
+
+# --- the same table through CBS's OData API (data pull) ---------------------------------------
+
+
+def _as_odata(shared_data):
+    """The real 2019 download in the form CBS's OData v3 API serves the table.
+
+    Records with numbered field keys, padded region keys and ``Perioden`` as ``2019JJ00``;
+    ``DataProperties`` built from the CSV's own headers (topic groups / title (unit)), with
+    field numbers that differ from the column order, as they may in a new release.
+    """
+    with open(shared_data / SES, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    header, body = rows[0], rows[1:]
+    properties = [
+        {"ID": 0, "ParentID": None, "Type": "GeoDimension", "Key": "WijkenEnBuurten"},
+        {"ID": 1, "ParentID": None, "Type": "TimeDimension", "Key": "Perioden"},
+    ]
+    groups: dict[tuple[str, ...], int] = {}
+    fields = []
+    for position, column in enumerate(header[3:]):
+        title, unit = column[: column.rindex(" (")], column[column.rindex(" (") + 2 : -1]
+        *path, name = title.split("/")
+        parent = None
+        for depth in range(len(path)):
+            key = tuple(path[: depth + 1])
+            if key not in groups:
+                groups[key] = len(properties)
+                properties.append(
+                    {"ID": groups[key], "ParentID": parent, "Type": "TopicGroup",
+                     "Key": f"G{groups[key]}", "Title": path[depth]}
+                )  # fmt: skip
+            parent = groups[key]
+        field = f"Veld_{20 - position}"
+        fields.append(field)
+        properties.append(
+            {"ID": len(properties), "ParentID": parent, "Type": "Topic", "Key": field,
+             "Title": name, "Unit": unit}
+        )  # fmt: skip
+    records = []
+    for number, row in enumerate(body):
+        record = {"ID": number, "WijkenEnBuurten": row[2], "Perioden": f"{row[0]}JJ00"}
+        for field, cell in zip(fields, row[3:], strict=True):
+            text = cell.strip()
+            record[field] = None if text in ("", ".") else float(text)
+        records.append(record)
+    regions = [{"Key": row[2], "Title": row[1]} for row in body]
+    return records, properties, regions
+
+
+def test_odata_download_reads_as_the_csv_download(shared_data, tmp_path):
+    """data pull brings SES-WOA in through the API: the same numbers as the StatLine CSV."""
+    import json
+
+    from kansenaudit.data.pull import pull
+    from kansenaudit.data.readers import read
+
+    records, properties, regions = _as_odata(shared_data)
+    base = "https://opendata.cbs.nl/ODataApi/odata/85163NED"
+    first = f"{base}/TypedDataSet?$filter=substringof('0363',WijkenEnBuurten)"
+    pages = {
+        first: {"value": records[:300], "odata.nextLink": first + "&$skip=300"},
+        first + "&$skip=300": {"value": records[300:]},
+        f"{base}/DataProperties": {"value": properties},
+        f"{base}/WijkenEnBuurten": {"value": regions},
+    }
+    result = pull(
+        "amsterdam",
+        cache_dir=tmp_path,
+        fetch=lambda url: json.dumps(pages[url]).encode(),
+        only=["cbs_ses"],
+    )
+    (cached,) = result.for_key("cbs_ses")
+    assert cached.path.endswith(".json")
+    through_api = read("statline_ses", Path(cached.path))
+    from_csv = read_ses_woa(shared_data / SES)
+    columns = ["indicator", "area_code", "area_level", "group", "period", "value", "n"]
+    assert (
+        through_api.table.select(columns)
+        .sort(columns[:5])
+        .equals(from_csv.table.select(columns).sort(columns[:5]), null_equal=True)
+    )
+    assert through_api.issues == []
+    assert through_api.meta["area_names"] == from_csv.meta["area_names"]
+    assert set(through_api.table["release"]) == {SES_TABLE_ID}
+    missing = through_api.table.filter(pl.col("value").is_null())
+    assert missing.height == 450
+    assert all(flags == ["missing"] for flags in missing["flags"].to_list())
+
+
+def test_odata_download_without_field_descriptions_is_refused(tmp_path):
+    import json
+
+    from kansenaudit.data.cbs_ses import read_ses_woa_odata
+    from kansenaudit.data.tidy import SourceFormatError
+
+    path = tmp_path / "cbs_ses.json"
+    path.write_text(json.dumps({"value": [{"WijkenEnBuurten": "GM0363"}]}), encoding="utf-8")
+    with pytest.raises(SourceFormatError, match="DataProperties"):
+        read_ses_woa_odata(path)

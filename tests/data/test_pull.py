@@ -25,6 +25,7 @@ from kansenaudit.data.pull import (
     default_fetch,
     pull,
 )
+from kansenaudit.data.readers import read
 
 # The files of the shared folder that the Amsterdam mirror patterns should pick, by source key.
 MIRROR_FILES = {
@@ -70,6 +71,8 @@ SES_PAGE_1 = (
     "?$filter=substringof('0363',WijkenEnBuurten)"
 )
 SES_PAGE_2 = SES_PAGE_1 + "&$skip=2"
+SES_PROPERTIES_URL = "https://opendata.cbs.nl/ODataApi/odata/85163NED/DataProperties"
+SES_REGIONS_URL = "https://opendata.cbs.nl/ODataApi/odata/85163NED/WijkenEnBuurten"
 # Where the (fake) DCAT catalogue says the files are.
 BBGA_ACCESS_URL = "https://files.example.org/bbga/bbga_latest_and_greatest.csv"
 META_ACCESS_URL = "https://files.example.org/bbga/metadata_latest_and_greatest.csv"
@@ -107,6 +110,26 @@ SES_RECORDS_PAGE_2 = [
         "ParticuliereHuishoudens_3": 333,
         "GemiddeldeSESWOAScore_7": None,
     },
+]
+
+
+# INVENTED field descriptions in the style of the v3 DataProperties of 85163NED: they say what
+# the numbered fields above are (topic group path, title, unit), as CBS's API does.
+SES_PROPERTIES = [
+    {"ID": 0, "ParentID": None, "Type": "GeoDimension", "Key": "WijkenEnBuurten",
+     "Title": "Wijken en buurten"},
+    {"ID": 1, "ParentID": None, "Type": "TimeDimension", "Key": "Perioden", "Title": "Perioden"},
+    {"ID": 2, "ParentID": None, "Type": "Topic", "Key": "ParticuliereHuishoudens_3",
+     "Title": "Particuliere huishoudens", "Unit": "aantal"},
+    {"ID": 3, "ParentID": None, "Type": "TopicGroup", "Key": "SESWOA", "Title": "SES-WOA"},
+    {"ID": 4, "ParentID": 3, "Type": "TopicGroup", "Key": "Totaalscore", "Title": "Totaalscore"},
+    {"ID": 5, "ParentID": 4, "Type": "Topic", "Key": "GemiddeldeSESWOAScore_7",
+     "Title": "Gemiddelde score", "Unit": "getal"},
+]  # fmt: skip
+SES_REGIONS = [
+    {"Key": "GM0363    ", "Title": "Amsterdam"},
+    {"Key": "WK036300  ", "Title": "Burgwallen-Oude Zijde"},
+    {"Key": "BU03630000", "Title": "Kop Zeedijk"},
 ]
 
 
@@ -475,6 +498,8 @@ def recorded(shared_data):
                 {"odata.metadata": "…", "value": SES_RECORDS_PAGE_1, "odata.nextLink": SES_PAGE_2}
             ).encode(),
             SES_PAGE_2: json.dumps({"value": SES_RECORDS_PAGE_2}).encode(),
+            SES_PROPERTIES_URL: json.dumps({"value": SES_PROPERTIES}).encode(),
+            SES_REGIONS_URL: json.dumps({"value": SES_REGIONS}).encode(),
         }
     )
 
@@ -505,8 +530,15 @@ def test_download_caches_the_fetched_bytes_with_their_urls(
         GEO_GEBIED_URL,
         SES_PAGE_1,
         SES_PAGE_2,
+        SES_PROPERTIES_URL,
+        SES_REGIONS_URL,
     ]
-    assert {item.key for item in result.files} == {"bbga", "bbga_metadata", "geo_buurten"}
+    assert {item.key for item in result.files} == {
+        "bbga",
+        "bbga_metadata",
+        "geo_buurten",
+        "cbs_ses",
+    }
 
     expected = {
         "bbga": (BBGA_ACCESS_URL, BBGA_STADSDELEN, "bbga.csv"),
@@ -527,7 +559,7 @@ def test_download_caches_the_fetched_bytes_with_their_urls(
     # Sources without an official address (cbs_kwb, geo_stadsdelen …) need a mirror.
     without_url = {item.key for item in CITY_SOURCES["amsterdam"] if not item.urls}
     assert {"cbs_kwb", "geo_stadsdelen"} <= without_url
-    assert set(result.skipped) == {"geo_gebieden", "cbs_ses"} | without_url
+    assert set(result.skipped) == {"geo_gebieden"} | without_url
     messages = {message.split(":", 1)[0]: message for message in result.messages}
     assert set(messages) == set(result.skipped)
     assert GEO_GEBIED_URL in messages["geo_gebieden"]
@@ -537,16 +569,27 @@ def test_download_caches_the_fetched_bytes_with_their_urls(
         assert not list((folder / key).iterdir())
 
     # SES through OData: both pages were fetched and saved as one JSON list with the padding
-    # stripped, but the SES reader reads StatLine CSV only, so the file fails verification and
-    # the optional source is skipped with a message naming the file (documented behaviour).
+    # stripped, together with the table's field descriptions and area names; the SES reader
+    # recognises the fields by those descriptions, so the newest SES-WOA comes in by the API.
     stripped = [
         {name: value.strip() if isinstance(value, str) else value for name, value in rec.items()}
         for rec in SES_RECORDS_PAGE_1 + SES_RECORDS_PAGE_2
     ]
     assert stripped[0]["WijkenEnBuurten"] == "GM0363"
-    assert written == {"cbs_ses.json": {"value": stripped}}
-    assert "cbs_ses.json is onbruikbaar" in messages["cbs_ses"]
-    assert not list((folder / "cbs_ses").iterdir())
+    assert written["cbs_ses.json"]["value"] == stripped
+    assert written["cbs_ses.json"]["DataProperties"] == SES_PROPERTIES
+    (ses,) = result.for_key("cbs_ses")
+    assert ses.origin == SES_PAGE_1
+    assert ses.release == "85163NED"
+    table = read("statline_ses", Path(ses.path)).table
+    assert table.select("indicator", "area_code", "period", "value", "n").rows() == [
+        ("particuliere_huishoudens", "GM0363", 2019, 111111.0, 111111.0),
+        ("ses_woa_score", "GM0363", 2019, -0.123, 111111.0),
+        ("particuliere_huishoudens", "WK036300", 2019, 2222.0, 2222.0),
+        ("ses_woa_score", "WK036300", 2019, 0.045, 2222.0),
+        ("particuliere_huishoudens", "BU03630000", 2019, 333.0, 333.0),
+        ("ses_woa_score", "BU03630000", 2019, None, 333.0),
+    ]
 
     assert manifest_records(folder) == [item.as_dict() for item in by_path(result.files)]
     assert by_path(cached_files(folder)) == by_path(result.files)

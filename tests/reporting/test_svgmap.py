@@ -45,3 +45,23 @@ def test_map_without_any_value_has_only_the_missing_legend():
     )
     assert svg.count("<rect") == 1
     assert "niet getoond" in svg
+
+
+def test_classes_are_drawn_as_classes_with_their_legend():
+    """Values that are classes keep one colour per class, even when a class is rare."""
+    from kansenaudit.reporting.svgmap import SEQUENTIAL_PALETTE
+
+    values = [1, 1, 1, 1, 1, 1, 2, 3, 4, 5]  # quantile bins would merge the rare top classes
+    features = [
+        MapFeature(str(i), f"g{i}", _shifted(10 * i), float(v), f"klasse {v}")
+        for i, v in enumerate(values)
+    ]
+    labels = ("klasse 1 (minste)", "klasse 2", "klasse 3", "klasse 4", "klasse 5 (meeste)")
+    svg = render_choropleth_svg(features, title="t", classes=labels)
+    root = ET.fromstring(svg)  # noqa: S314
+    fills = [p.get("fill") for p in root.findall("{http://www.w3.org/2000/svg}path")]
+    assert fills == [SEQUENTIAL_PALETTE[v - 1] for v in values]
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    for label in labels:
+        assert label in texts
+    assert not any(t and "–" in t and t[0].isdigit() for t in texts)  # no value ranges

@@ -263,3 +263,20 @@ def test_cli_runs_from_the_cache_without_intervals(shared_data, tmp_path, monkey
     assert all(n["low"] is None for n in gini)
     values = [n for n in numbers["numbers"] if n["measure"] == "waarde"]
     assert all(n["source_file"] for n in values)
+
+
+def test_the_bbga_minimum_dwellings_rule_is_applied(run):
+    """The real 2018 metadata: occupancy (WBEZET) only for areas with at least 100 dwellings."""
+    from kansenaudit.staat.compute import prepare_values
+
+    inputs, _result, _, _ = run
+    occupancy = next(ind for ind in inputs.catalogue if ind.key == "woningbezetting")
+    assert occupancy.min_dwellings == 100
+    assert any("Gemiddelde woningbezetting (100 woningen)" in note for note in inputs.notes)
+    values = prepare_values(inputs).filter(pl.col("indicator") == "woningbezetting")
+    assert values.height > 100
+    assert values["dwellings"].is_not_null().sum() > 100
+    shown = values.filter(pl.col("shown_value").is_not_null() & pl.col("dwellings").is_not_null())
+    assert (shown["dwellings"] >= 100).all()
+    few = values.filter(pl.col("dwellings") < 100)
+    assert (few["suppressed"].is_in(["woningen<min", "missing"])).all()

@@ -190,10 +190,11 @@ def test_non_finite_statistic_is_reported():
         bootstrap_interval(lambda v, w: float("nan"), [1.0, 2.0], n_boot=10)
 
 
-@pytest.mark.parametrize("statistic", ["gini", "theil", "between_share"])
-def test_vectorised_replicates_equal_the_loop(statistic):
+@pytest.mark.parametrize("method", ["percentile", "bca"])
+@pytest.mark.parametrize("statistic", ["gini", "theil", "between_share", "sd"])
+def test_vectorised_replicates_equal_the_loop(statistic, method):
     """The row-wise fast path gives the same interval as calling the statistic per sample."""
-    from kansenaudit.stats import inequality
+    from kansenaudit.stats import dispersion, inequality
 
     rng = np.random.default_rng(7)
     x = rng.lognormal(10, 0.4, 40)
@@ -201,7 +202,14 @@ def test_vectorised_replicates_equal_the_loop(statistic):
     groups = rng.choice(list("ABCDE"), 40)
     if statistic == "between_share":
         fast = bootstrap_interval(
-            inequality.theil, x, w, groups=groups, component="between_share", n_boot=99, seed=3
+            inequality.theil,
+            x,
+            w,
+            groups=groups,
+            component="between_share",
+            n_boot=99,
+            seed=3,
+            method=method,
         )
         slow = bootstrap_interval(
             lambda v, ww, groups: inequality.theil(v, ww, groups=groups),
@@ -211,14 +219,52 @@ def test_vectorised_replicates_equal_the_loop(statistic):
             component="between_share",
             n_boot=99,
             seed=3,
+            method=method,
         )
     else:
-        fn = getattr(inequality, statistic)
-        fast = bootstrap_interval(fn, x, w, n_boot=99, seed=3)
-        slow = bootstrap_interval(lambda v, ww: fn(v, ww), x, w, n_boot=99, seed=3)
+        fn = dispersion.weighted_sd if statistic == "sd" else getattr(inequality, statistic)
+        fast = bootstrap_interval(fn, x, w, n_boot=99, seed=3, method=method)
+        slow = bootstrap_interval(lambda v, ww: fn(v, ww), x, w, n_boot=99, seed=3, method=method)
     assert fast.low == pytest.approx(slow.low, rel=1e-9)
     assert fast.high == pytest.approx(slow.high, rel=1e-9)
     assert fast.standard_error == pytest.approx(slow.standard_error, rel=1e-9)
+
+
+def test_reused_draws_are_the_draws_of_the_seed(areas):
+    """A second statistic with the same seed reuses the samples; numbers as if drawn afresh."""
+    from kansenaudit.stats.bootstrap import _DRAWS, _draw
+
+    income, residents, stadsdeel = areas
+    _DRAWS.clear()
+    first = bootstrap_interval(gini, income, residents, n_boot=99, seed=8, strata=stadsdeel)
+    assert len(_DRAWS) == 1
+    (drawn,) = _DRAWS.values()
+    fresh = _draw(np.random.default_rng(8), 99, income.size, stadsdeel)
+    assert np.array_equal(drawn, fresh)
+    assert not drawn.flags.writeable
+    again = bootstrap_interval(gini, income, residents, n_boot=99, seed=8, strata=stadsdeel)
+    assert again == first
+    assert len(_DRAWS) == 1
+    from_generator = bootstrap_interval(
+        gini, income, residents, n_boot=99, seed=np.random.default_rng(8), strata=stadsdeel
+    )
+    assert from_generator == first
+
+
+def test_permutation_shares_equal_the_row_formula():
+    """The permutation's shortcut (total Theil once) equals the general row-wise formula."""
+    from kansenaudit.stats.inequality import theil_between_share_rows
+    from kansenaudit.stats.permutation import _between_shares, _shuffles
+
+    rng = np.random.default_rng(5)
+    x = rng.lognormal(3, 0.5, 22)
+    w = rng.integers(100, 5000, 22).astype(float)
+    codes = rng.integers(0, 7, 22)
+    labels = codes[_shuffles(2, 199, 22)]
+    expected = theil_between_share_rows(
+        np.broadcast_to(x, labels.shape), np.broadcast_to(w, labels.shape), labels
+    )
+    assert np.allclose(_between_shares(x, w, labels), expected, rtol=1e-12, atol=1e-15)
 
 
 def test_stratified_bootstrap_keeps_every_stratum_and_its_size():

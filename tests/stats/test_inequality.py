@@ -471,3 +471,34 @@ def test_row_versions_agree_with_the_scalar_ones_on_all_zero_samples():
         assert got[1] == pytest.approx(scalar(rows[1]))
         assert got[2] == pytest.approx(scalar(rows[2]))
     assert gini_rows(rows)[1] == pytest.approx(1 - 1 / 3)  # the maximum for n = 3
+
+
+def test_group_labels_are_numbered_as_numpy_unique_numbers_them():
+    """The fast label encoding gives np.unique's sorted labels and numbering, for any labels."""
+    from kansenaudit.stats.inequality import _factorize
+
+    rng = np.random.default_rng(12)
+    names = np.array(["Zuidoost", "Zuid", "", "Nieuw-West", "Noord", "Weesp", "é-buurt", "A"])
+    cases = [
+        names[rng.integers(0, names.size, 5000)],
+        names[rng.integers(0, names.size, 5000)].astype(object),
+        rng.integers(0, 9, 5000),
+        rng.integers(-3, 3, 500),
+        rng.integers(0, 10**12, 500),
+        np.array(["één"]),
+    ]
+    for labels in cases:
+        expected_labels, expected_inverse = np.unique(labels, return_inverse=True)
+        found_labels, found_inverse = _factorize(np.asarray(labels))
+        assert found_labels.tolist() == expected_labels.tolist()
+        assert np.array_equal(found_inverse, expected_inverse.reshape(-1))
+
+
+def test_text_labels_give_the_decomposition_of_their_integer_codes():
+    rng = np.random.default_rng(3)
+    x = rng.lognormal(3, 0.5, 2000)
+    codes = rng.integers(0, 7, 2000)
+    text = np.array(list("ABCDEFG"))[codes]
+    by_text, by_code = theil(x, groups=text), theil(x, groups=codes)
+    assert by_text.between == by_code.between
+    assert by_text.within == by_code.within

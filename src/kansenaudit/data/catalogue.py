@@ -73,6 +73,9 @@ class CatalogueIndicator:
     sources : source variables, first match wins
     min_n : minimum number of cases behind a value before it may be shown
     min_population : minimum residents in an area before its value is shown (OIS practice)
+    min_dwellings : minimum dwellings in an area before its value is shown (OIS practice for
+        figures per dwelling; the BBGA metadata's ``SD minimum WvoorrBAG`` overrides it where
+        it gives one)
     weight : the population the value refers to, for population-weighted inequality:
         ``inwoners``, ``huishoudens``, ``woningen``, ``kinderen`` (indicators about children
         and pupils); used where the value's own base (denominator or n) is not published
@@ -89,6 +92,7 @@ class CatalogueIndicator:
     sources: tuple[SourceVariable, ...]
     min_n: int = 10
     min_population: int = 0
+    min_dwellings: int = 0
     weight: str = "inwoners"
     notes: str = ""
     tags: tuple[str, ...] = field(default=())
@@ -218,7 +222,7 @@ AMSTERDAM_CATALOGUE: tuple[CatalogueIndicator, ...] = (
              "maar een hoog aandeel is geen achterstand op zich."),
     _C("woningbezetting", "Gemiddelde woningbezetting", "wonen",
        "Gemiddeld aantal bewoners per woning.", "gemiddelde", -1, "mean", _bbga("WBEZET"),
-       weight="woningen", min_population=100,
+       weight="woningen", min_dwellings=100,
        notes="Indicatie van krap wonen; hangt ook af van huishoudsamenstelling."),
     _C("tevredenheid_buurt", "Tevredenheid met de eigen buurt", "wonen",
        "Gemiddeld rapportcijfer (1-10) dat bewoners hun buurt geven.", "rapportcijfer", 1,

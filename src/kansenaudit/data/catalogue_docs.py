@@ -62,6 +62,7 @@ def render_indicator_page(indicator: CatalogueIndicator) -> str:
         f"| gewicht bij ongelijkheidsmaten | {indicator.weight} |",
         f"| minimum aantal waarnemingen (n) | {indicator.min_n} |",
         f"| minimum aantal inwoners van een gebied | {indicator.min_population or '—'} |",
+        f"| minimum aantal woningen van een gebied | {indicator.min_dwellings or '—'} |",
         "",
         "## Bronnen",
         "",

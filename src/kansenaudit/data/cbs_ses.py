@@ -20,18 +20,31 @@ research design; do not mix the two.
 read_statline_csv` and gives the topics stable keys (:data:`SES_INDICATORS`); ``n`` is the
 number of private households of the area on every row of that area. CBS rounds that number to
 hundreds, and areas with fewer households have their other figures suppressed (".").
+
+:func:`read_ses_woa_odata` reads the same table as ``kansenaudit data pull`` saves it from
+CBS's OData API (v3 ``TypedDataSet`` with the table's ``DataProperties``): the fields are
+recognised by the same topic headers as the CSV (``Opleidingsniveau/Laag/Waarde (%)`` is the
+path of topic groups, the topic's title and its unit in ``DataProperties``), so a new release
+whose field keys are numbered differently (``…_5`` → ``…_6``) is still read correctly.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
 
 from kansenaudit.data.cbs_statline import read_statline_csv
-from kansenaudit.data.tidy import ReadIssue, ReadResult
+from kansenaudit.data.tidy import ReadIssue, ReadResult, SourceFormatError
 
-__all__ = ["SES_INDICATORS", "SES_TABLE_ID", "read_ses_woa"]
+__all__ = [
+    "SES_INDICATORS",
+    "SES_TABLE_ID",
+    "odata_headers",
+    "read_ses_woa",
+    "read_ses_woa_odata",
+]
 
 SES_TABLE_ID = "85163NED"
 
@@ -99,24 +112,155 @@ def read_ses_woa(path: str | Path, *, source: str = "CBS SES-WOA") -> ReadResult
             )
         else:
             rename[generic] = stable
-    table = result.table.with_columns(pl.col("indicator").replace(rename))
+    result.table = _with_households(result.table.with_columns(pl.col("indicator").replace(rename)))
+    result.meta["columns"] = {rename.get(key, key): header for key, header in columns.items()}
+    result.meta["units"] = {rename.get(k, k): unit for k, unit in result.meta["units"].items()}
+    result.meta["unmapped"] = sorted(set(columns) - set(rename))
+    return result
+
+
+def _with_households(table: pl.DataFrame) -> pl.DataFrame:
+    """``n`` = the private households of the area, on every row of that area and year."""
     households = (
         table.filter(pl.col("indicator") == _HOUSEHOLDS)
         .select("area_code", "period", "group", pl.col("value").alias("_households"))
         .unique(subset=["area_code", "period", "group"], keep="first")
     )
-    table = (
+    return (
         table.join(
             households, on=["area_code", "period", "group"], how="left", maintain_order="left"
         )
         .with_columns(pl.col("_households").alias("n"))
         .drop("_households")
-        .select(result.table.columns)
+        .select(table.columns)
     )
-    result.table = table
-    result.meta["columns"] = {rename.get(key, key): header for key, header in columns.items()}
-    result.meta["units"] = {rename.get(k, k): unit for k, unit in result.meta["units"].items()}
-    result.meta["unmapped"] = sorted(set(columns) - set(rename))
+
+
+def odata_headers(properties: list[dict]) -> dict[str, str]:
+    """Field key → the StatLine CSV header of that topic, from a v3 ``DataProperties`` list.
+
+    A topic's header is the titles of its topic groups and its own title joined by ``/``,
+    then its unit in brackets: how StatLine names the column in a CSV download.
+
+    >>> odata_headers([
+    ...     {"ID": 1, "ParentID": None, "Type": "TopicGroup", "Key": "Opl", "Title": "Opleidingsniveau"},
+    ...     {"ID": 2, "ParentID": 1, "Type": "TopicGroup", "Key": "Laag", "Title": "Laag"},
+    ...     {"ID": 3, "ParentID": 2, "Type": "Topic", "Key": "Waarde_5", "Title": "Waarde",
+    ...      "Unit": "%"},
+    ...     {"ID": 4, "ParentID": None, "Type": "Topic", "Key": "Huishoudens_4",
+    ...      "Title": "Particuliere huishoudens", "Unit": "aantal"}])
+    {'Waarde_5': 'Opleidingsniveau/Laag/Waarde (%)', 'Huishoudens_4': 'Particuliere huishoudens (aantal)'}
+    """  # noqa: E501
+    by_id = {item.get("ID"): item for item in properties}
+    headers: dict[str, str] = {}
+    for item in properties:
+        if item.get("Type") != "Topic" or not item.get("Key"):
+            continue
+        titles = [str(item.get("Title") or "").strip()]
+        parent = by_id.get(item.get("ParentID"))
+        seen = set()
+        while parent is not None and id(parent) not in seen:
+            seen.add(id(parent))
+            titles.append(str(parent.get("Title") or "").strip())
+            parent = by_id.get(parent.get("ParentID"))
+        unit = str(item.get("Unit") or "").strip()
+        header = "/".join(reversed(titles)) + (f" ({unit})" if unit else "")
+        headers[str(item["Key"])] = header
+    return headers
+
+
+def read_ses_woa_odata(path: str | Path, *, source: str = "CBS SES-WOA") -> ReadResult:
+    """Read table 85163NED as saved from the OData API: ``{"value": [...], "DataProperties":
+    [...], "WijkenEnBuurten": [...]}`` (records, field descriptions, area names).
+
+    The result has the same indicator keys, ``n``, ``source`` and ``release`` as
+    :func:`read_ses_woa` on the CSV download of the same table; ``row`` is the record's
+    position (JSON has no lines). An expected topic without a field is a warning, as in the
+    CSV; a file without ``DataProperties`` is refused (its fields cannot be recognised).
+
+    >>> import pathlib, tempfile
+    >>> saved = {"value": [{"ID": 0, "WijkenEnBuurten": "GM0363    ", "Perioden": "2019JJ00",
+    ...                     "ParticuliereHuishoudens_4": 457400, "Gemiddeld_8": -0.1}],
+    ...          "DataProperties": [
+    ...     {"ID": 1, "Type": "Topic", "Key": "ParticuliereHuishoudens_4",
+    ...      "Title": "Particuliere huishoudens", "Unit": "aantal"},
+    ...     {"ID": 2, "Type": "TopicGroup", "Key": "SESWOA", "Title": "SES-WOA"},
+    ...     {"ID": 3, "ParentID": 2, "Type": "TopicGroup", "Key": "Tot", "Title": "Totaalscore"},
+    ...     {"ID": 4, "ParentID": 3, "Type": "Topic", "Key": "Gemiddeld_8",
+    ...      "Title": "Gemiddelde score", "Unit": "getal"}],
+    ...          "WijkenEnBuurten": [{"Key": "GM0363    ", "Title": "Amsterdam"}]}
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp) / "cbs_ses.json"
+    ...     _ = path.write_text(json.dumps(saved), encoding="utf-8")
+    ...     result = read_ses_woa_odata(path)
+    >>> result.table.select("indicator", "area_code", "period", "value", "n").rows()
+    [('particuliere_huishoudens', 'GM0363', 2019, 457400.0, 457400.0), ('ses_woa_score', 'GM0363', 2019, -0.1, 457400.0)]
+    >>> result.meta["area_names"], len(result.warnings)
+    ({'GM0363': 'Amsterdam'}, 4)
+    """  # noqa: E501
+    from kansenaudit.data.cbs_odata import odata_to_tidy
+
+    path = Path(path)
+    try:
+        payload = json.loads(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise SourceFormatError(f"geen leesbaar JSON-bestand: {exc}", file=path) from exc
+    if not isinstance(payload, dict) or not isinstance(payload.get("value"), list):
+        raise SourceFormatError("geen OData-records (lijst 'value' ontbreekt)", file=path, row=1)
+    properties = payload.get("DataProperties")
+    if not isinstance(properties, list) or not properties:
+        raise SourceFormatError(
+            "OData-download zonder 'DataProperties': de velden van 85163NED zijn niet te "
+            "herkennen; haal de tabel opnieuw op met 'kansenaudit data pull'",
+            file=path,
+        )
+    records = [
+        {k: v.strip() if isinstance(v, str) else v for k, v in record.items()}
+        for record in payload["value"]
+    ]
+    by_header = {_normalise(header): key for key, header in odata_headers(properties).items()}
+    measures: dict[str, str] = {}
+    issues: list[ReadIssue] = []
+    for header, stable in SES_INDICATORS.items():
+        field = by_header.get(_normalise(header))
+        if field is None:
+            issues.append(
+                ReadIssue(
+                    "warning",
+                    str(path),
+                    1,
+                    header,
+                    stable,
+                    "verwachte meetwaarde van 85163NED ontbreekt in DataProperties",
+                )
+            )
+        else:
+            measures[field] = stable
+    result = odata_to_tidy(
+        records,
+        region_field="WijkenEnBuurten",
+        period_field="Perioden",
+        measures=measures,
+        source=source,
+        release=SES_TABLE_ID,
+        table_id=SES_TABLE_ID,
+        source_file=path.name,
+    )
+    result.issues = issues + result.issues
+    result.table = _with_households(result.table)
+    names = {
+        str(item.get("Key") or "").strip(): str(item.get("Title") or "").strip()
+        for item in payload.get("WijkenEnBuurten") or []
+        if isinstance(item, dict)
+    }
+    result.meta.update(
+        {
+            "api": "v3",
+            "columns": {stable: header for header, stable in SES_INDICATORS.items()},
+            "area_names": {code: name for code, name in names.items() if code and name},
+            "unmapped": sorted(set(odata_headers(properties)) - set(measures)),
+        }
+    )
     return result
 
 

@@ -257,10 +257,29 @@ def _resolve_url(url: str, fetch: Callable[[str], bytes]) -> tuple[str, str]:
 
 
 def _odata_to_file(url: str, fetch: Callable[[str], bytes], target: Path) -> None:
+    """Save every record of a v3 ``TypedDataSet`` query with the table's field descriptions.
+
+    The records alone name their fields by numbered keys (``ParticuliereHuishoudens_4``);
+    ``DataProperties`` says what each field is (title, topic group, unit), so the reader
+    recognises the fields by what they are rather than by a number that may change between
+    releases. The region dimension (``WijkenEnBuurten``: code → name) comes along where the
+    table has one.
+    """
     from kansenaudit.data.cbs_odata import fetch_odata
 
     records = fetch_odata(url, fetch=fetch)
-    target.write_text(json.dumps({"value": records}, ensure_ascii=False), encoding="utf-8")
+    payload: dict[str, list[dict]] = {"value": records}
+    table_url, marker, _ = url.partition("/TypedDataSet")
+    if marker:
+        payload["DataProperties"] = fetch_odata(f"{table_url}/DataProperties", fetch=fetch)
+        regions = [
+            p["Key"]
+            for p in payload["DataProperties"]
+            if p.get("Type") == "GeoDimension" and p.get("Key")
+        ]
+        for region in regions:
+            payload[region] = fetch_odata(f"{table_url}/{region}", fetch=fetch)
+    target.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
 
 
 def pull(

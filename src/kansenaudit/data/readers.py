@@ -25,9 +25,10 @@ def read(kind: str, path: Path) -> ReadResult:
 
         return read_bbga(path)
     if kind == "statline_ses":
-        from kansenaudit.data.cbs_ses import read_ses_woa
+        from kansenaudit.data.cbs_ses import read_ses_woa, read_ses_woa_odata
 
-        return read_ses_woa(path)
+        # The mirror and a hand download give StatLine's CSV; data pull saves the OData JSON.
+        return read_ses_woa_odata(path) if path.suffix == ".json" else read_ses_woa(path)
     if kind == "kwb":
         from kansenaudit.data.cbs_kwb import read_kwb
 

@@ -19,6 +19,7 @@ __all__ = [
     "Lang",
     "format_date",
     "format_datetime",
+    "format_figure",
     "format_number",
     "format_percent",
     "format_short",
@@ -136,6 +137,36 @@ def format_short(value: float | None, *, lang: Lang = "nl", empty: str = "–") 
     digits = max(0, 1 - math.floor(math.log10(size)))
     text = format_number(round(number, digits), decimals=digits, lang=lang)
     return text.rstrip("0").rstrip(_SEPARATORS[lang][0])
+
+
+def format_figure(value: float | int | None, *, lang: Lang = "nl", empty: str = "–") -> str:
+    """A computed figure in running text and tables: decimals by size, never an exponent.
+
+    100 and more without decimals, 1 to 100 with one, below 1 with three, and below 0,001
+    as "< 0,001": the precision a reader of a report can use, for values from a count of
+    residents to a Gini coefficient. (The state-of-opportunity report writes its numbers so.)
+
+    >>> format_figure(22869.0), format_figure(12.345), format_figure(0.0421), format_figure(1.7e-05)
+    ('22.869', '12,3', '0,042', '< 0,001')
+    >>> format_figure(-0.25), format_figure(0.0), format_figure(30), format_figure(None)
+    ('−0,250', '0', '30,0', '–')
+    >>> format_figure(-2e-06), format_figure(1234.6, lang="en")
+    ('> −0,001', '1,235')
+    """
+    if value is None or not math.isfinite(float(value)):
+        return empty
+    number = float(value)
+    if number == 0:
+        return "0"
+    size = abs(number)
+    if size >= 100:
+        return format_number(number, decimals=0, lang=lang)
+    if size >= 1:
+        return format_number(number, decimals=1, lang=lang)
+    if size >= 0.001:
+        return format_number(number, decimals=3, lang=lang)
+    smallest = format_number(0.001, decimals=3, lang=lang)
+    return f"< {smallest}" if number > 0 else f"> {_MINUS}{smallest}"
 
 
 def format_date(value: dt.date | None, *, lang: Lang = "nl", empty: str = "–") -> str:

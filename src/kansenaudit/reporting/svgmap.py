@@ -46,22 +46,6 @@ def class_breaks(values: Sequence[float | None], classes: int = 5) -> list[float
     return breaks
 
 
-def format_number(value: float) -> str:
-    """Short numbers with a decimal point, kept for ``staat.report`` only.
-
-    Everything else writes numbers through :mod:`kansenaudit.reporting.formatting`
-    (``format_short`` is this function in the interface's language).
-
-    >>> format_number(2268.4), format_number(12.345), format_number(0.0421)
-    ('2268', '12.3', '0.042')
-    """
-    if abs(value) >= 100:
-        return f"{value:.0f}"
-    if abs(value) >= 1:
-        return f"{value:.1f}"
-    return f"{value:.2g}"
-
-
 def _class_of(value: float, breaks: list[float]) -> int:
     return sum(value > b for b in breaks)
 
@@ -107,6 +91,7 @@ def render_choropleth_svg(
     reverse: bool = False,
     missing_label: str = "unknown or suppressed (too few cases)",
     lang: Lang = "nl",
+    classes: Sequence[str] | None = None,
 ) -> str:
     """An accessible SVG map: each area a path with a ``<title>``, a number and a legend.
 
@@ -114,6 +99,11 @@ def render_choropleth_svg(
     areas with their values, so the map can be read without hovering and in print.
     ``reverse`` flips the palette (dark = low), for indicators where lower is worse.
     The text is 1/40 of ``width`` (at least 13 user units), as in the charts.
+
+    ``classes`` draws values that already are classes (1, 2, …, as in a stacking of
+    disadvantages) as those classes: value k gets the k-th colour and the legend names each
+    class with its label, instead of re-binning the values into quantiles (which would give
+    two classes one colour when a class is rare).
     """
     fs = max(13, round(width / 40))
     points = [pt for f in features for ring in _rings(f.geometry) for pt in ring]
@@ -124,7 +114,15 @@ def render_choropleth_svg(
     scale = width / max(max_x - min_x, 1e-9)
     height = int((max_y - min_y) * scale) + 1
     colours = list(reversed(palette)) if reverse else list(palette)
-    breaks = class_breaks([f.value for f in features], len(colours))
+    if classes is not None:
+        if len(classes) > len(colours):
+            raise ValueError(f"{len(classes)} classes but only {len(colours)} colours")
+        colours = colours[: len(classes)]
+    breaks = (
+        [k + 0.5 for k in range(1, len(colours))]
+        if classes is not None
+        else class_breaks([f.value for f in features], len(colours))
+    )
 
     def project(pt: Sequence[float]) -> str:
         return f"{(pt[0] - min_x) * scale:.1f},{(max_y - pt[1]) * scale:.1f}"
@@ -155,7 +153,9 @@ def render_choropleth_svg(
     for i, colour in enumerate(colours if breaks else []):
         low, high = edges[i], edges[i + 1]
         text = (
-            f"≤ {format_short(high, lang=lang)}"
+            classes[i]
+            if classes is not None
+            else f"≤ {format_short(high, lang=lang)}"
             if low is None
             else f"> {format_short(low, lang=lang)}"
             if high is None

@@ -94,9 +94,15 @@ def _catalogue_frame(catalogue: tuple[CatalogueIndicator, ...]) -> pl.DataFrame:
             "polarity": [c.polarity for c in catalogue],
             "min_n": [c.min_n for c in catalogue],
             "min_population": [c.min_population for c in catalogue],
+            "min_dwellings": [c.min_dwellings for c in catalogue],
             "weight_indicator": [c.weight for c in catalogue],
         },
-        schema_overrides={"polarity": pl.Int8, "min_n": pl.Int64, "min_population": pl.Int64},
+        schema_overrides={
+            "polarity": pl.Int8,
+            "min_n": pl.Int64,
+            "min_population": pl.Int64,
+            "min_dwellings": pl.Int64,
+        },
     )
 
 
@@ -165,7 +171,14 @@ def prepare_values(inputs: StaatInputs) -> pl.DataFrame:
         .select("area_code", "period", pl.col("weight").alias("population"))
         .unique(["area_code", "period"])
     )
-    frame = frame.join(population, on=["area_code", "period"], how="left")
+    dwellings = (
+        weights.filter(pl.col("weight_indicator") == "woningen")
+        .select("area_code", "period", pl.col("weight").alias("dwellings"))
+        .unique(["area_code", "period"])
+    )
+    frame = frame.join(population, on=["area_code", "period"], how="left").join(
+        dwellings, on=["area_code", "period"], how="left"
+    )
     reasons = suppression_reasons(
         _np(frame["value"]),
         _np(frame["n"]),
@@ -174,6 +187,8 @@ def prepare_values(inputs: StaatInputs) -> pl.DataFrame:
         min_n=_np(frame["min_n"]),
         population=_np(frame["population"]),
         min_population=_np(frame["min_population"]),
+        dwellings=_np(frame["dwellings"]),
+        min_dwellings=_np(frame["min_dwellings"]),
     )
     names = pl.DataFrame(
         {

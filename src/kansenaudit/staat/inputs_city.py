@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -13,6 +15,9 @@ from kansenaudit.data.readers import read
 from kansenaudit.data.tidy import ReadIssue
 from kansenaudit.staat.hierarchy import COUNT_VARIABLES, derive_parents
 from kansenaudit.staat.model import AreaInfo, SourceRecord, StaatInputs
+
+if TYPE_CHECKING:
+    from kansenaudit.data.bbga import BBGAMetadata
 
 # Levels a run analyses; "overig" (BBGA's "not assigned" areas) is reported, not analysed.
 ANALYSED_LEVELS = ("stad", "gemeente", "stadsdeel", "gebied", "wijk", "buurt")
@@ -34,6 +39,43 @@ def _map_to_catalogue(
         .with_columns(pl.col("_var").replace_strict(mapping).alias("indicator"))
         .drop("_var")
     )
+
+
+def bbga_minimums(
+    catalogue: tuple[CatalogueIndicator, ...], metadata: BBGAMetadata, notes: list[str]
+) -> tuple[CatalogueIndicator, ...]:
+    """The catalogue with the BBGA metadata's area-size minimums where the metadata gives one.
+
+    OIS shows a BBGA figure only for areas with at least ``SD minimum Bevtotaal`` residents
+    or ``SD minimum WvoorrBAG`` dwellings (occupancy: 100 dwellings). Where the metadata of
+    the release gives such a minimum for an indicator's BBGA variable, it replaces the
+    catalogue's own, so a newer release's rule is applied without a code change; each change
+    is named in the notes.
+    """
+    updated = []
+    applied = []
+    for indicator in catalogue:
+        variable = indicator.variable_for("bbga")
+        record = metadata.get(variable.upper()) if variable else None
+        changes: dict[str, int] = {}
+        if record is not None:
+            if record.min_population and record.min_population != indicator.min_population:
+                changes["min_population"] = record.min_population
+            if record.min_dwellings and record.min_dwellings != indicator.min_dwellings:
+                changes["min_dwellings"] = record.min_dwellings
+        if record is not None and (record.min_population or record.min_dwellings):
+            parts = [
+                f"{record.min_population} inwoners" if record.min_population else "",
+                f"{record.min_dwellings} woningen" if record.min_dwellings else "",
+            ]
+            applied.append(f"{indicator.name} ({' en '.join(p for p in parts if p)})")
+        updated.append(replace(indicator, **changes) if changes else indicator)  # type: ignore[arg-type]
+    if applied:
+        notes.append(
+            "Minimumomvang van een gebied volgens de BBGA-metadata toegepast (waarden van "
+            "kleinere gebieden niet getoond): " + "; ".join(applied) + "."
+        )
+    return tuple(updated)
 
 
 def inputs_from_sources(
@@ -62,6 +104,8 @@ def inputs_from_sources(
 
             metadata = read_bbga_metadata(Path(item.path))
             issues.extend(metadata.issues)
+    if metadata is not None:
+        catalogue = bbga_minimums(catalogue, metadata, notes)
     for item in files:
         source = _SOURCE_OF_KIND.get(item.kind)
         if source is None:
@@ -246,6 +290,12 @@ def _areas(
         )
     if city_code not in areas:
         areas[city_code] = AreaInfo(code=city_code, name=city_name, level="gemeente")
+    # The 2015 gebieden (DX01…) come without names in the BBGA; a reader still learns where
+    # such an area lies from its stadsdeel, which the counts placed it in.
+    for code, area in list(areas.items()):
+        parent = areas.get(area.parent_code or "")
+        if area.name == code and parent is not None and parent.name != parent.code:
+            areas[code] = replace(area, name=f"{area.level} {code} ({parent.name})")
     return areas
 
 

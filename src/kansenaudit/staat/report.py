@@ -14,8 +14,6 @@ import datetime as dt
 import json
 import math
 import os
-import re
-from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -24,16 +22,29 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from kansenaudit.data.catalogue import DOMAINS, CatalogueIndicator, by_key
+from kansenaudit.reporting.formatting import (
+    format_date,
+    format_datetime,
+    format_figure,
+    format_number,
+    format_percent,
+)
 from kansenaudit.reporting.svgchart import Series, render_line_chart, render_ranking_chart
 from kansenaudit.reporting.svgmap import MapFeature, render_choropleth_svg
 from kansenaudit.staat.compute import NOT_INTERVAL
-from kansenaudit.staat.dutch import dutch_date as _dutch_date
-from kansenaudit.staat.dutch import dutch_number
 from kansenaudit.staat.model import CITY_LEVELS, LEVEL_ORDER, StaatResult
 from kansenaudit.staat.secondary import SECONDARY
 from kansenaudit.staat.summary import domain_summaries
 
 REPORT_NAME = "staat-van-kansengelijkheid.html"
+# The legend of the stacking map: the five classes of the z-score composite (fifths of areas).
+STACKING_CLASSES = (
+    "klasse 1 (minste achterstand)",
+    "klasse 2",
+    "klasse 3",
+    "klasse 4",
+    "klasse 5 (meeste achterstand)",
+)
 
 
 def code_version() -> str:
@@ -49,41 +60,51 @@ def _clean(value: object) -> object:
     return value
 
 
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]\d+)?")
-_LEGEND_TEXT = re.compile(r"(<text[^>]*>)([-–≤>&gt;lt;\d\s.e+]+)(</text>)")
-
-
-def dutch_svg_numbers(svg: str) -> str:
-    """Rewrite the numbers of an SVG's legend and axis texts in Dutch (no exponents).
-
-    The shared chart and map renderers write numbers with a decimal point and, for large
-    values, in scientific notation (``3.32e+04``); the report shows them as ``33.200``.
-
-    Examples
-    --------
-    >>> dutch_svg_numbers('<text x="1">3.32e+04 – 4.25e+04</text><title>a 1.5</title>')
-    '<text x="1">33.200 – 42.500</text><title>a 1.5</title>'
-    """
-
-    def numbers(match: re.Match[str]) -> str:
-        body = _NUMBER.sub(lambda m: dutch_number(float(m.group(0))), match.group(2))
-        return f"{match.group(1)}{body}{match.group(3)}"
-
-    return _LEGEND_TEXT.sub(numbers, svg)
-
-
 def _fmt(value: object, unit: str = "") -> str:
-    """A number as a Dutch reader writes it: decimal comma, '%' for shares."""
+    """A figure as a Dutch reader writes it (decimals by size, no exponent), '%' for shares.
+
+    >>> _fmt(12.345, "%"), _fmt(22869.0), _fmt(None), _fmt(-1.7e-05)
+    ('12,3\xa0%', '22.869', '–', '> −0,001')
+    """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
-    text = dutch_number(float(value))  # type: ignore[arg-type]
-    return f"{text}{' %' if unit == '%' else ''}"
+    text = format_figure(float(value))  # type: ignore[arg-type]
+    return f"{text}\u00a0%" if unit == "%" else text
 
 
 def _pct(value: object) -> str:
+    """A fraction as a whole percentage: 0.253 → '25 %'.
+
+    >>> _pct(0.253), _pct(None)
+    ('25\xa0%', '–')
+    """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
-    return f"{float(value) * 100:.0f}%"  # type: ignore[arg-type]
+    return format_percent(float(value) * 100, decimals=0)  # type: ignore[arg-type]
+
+
+def _moment(value: object) -> str:
+    """An ISO time stamp (retrieval of a source) in the one date-time style, in UTC.
+
+    >>> _moment("2026-12-07T23:11:49+00:00"), _moment(""), _moment("gisteren")
+    ('7 december 2026 23:11 UTC', '–', 'gisteren')
+    """
+    if not value:
+        return "–"
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return format_datetime(moment) + (" UTC" if moment.tzinfo is not None else "")
+
+
+def _num(value: object) -> str:
+    """A count or a parameter in text: '1.234', '0,05'."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    return format_number(value)  # type: ignore[arg-type]
 
 
 # --- numbers.json -------------------------------------------------------------------------
@@ -371,6 +392,8 @@ def _environment() -> Environment:
     )
     env.filters["fmt"] = _fmt
     env.filters["pct"] = _pct
+    env.filters["num"] = _num
+    env.filters["moment"] = _moment
     return env
 
 
@@ -421,8 +444,7 @@ def _indicator_section(result: StaatResult, ind: CatalogueIndicator) -> dict | N
         )
     if city.height:
         section["trend_svg"] = Markup(  # noqa: S704 - escaped by the renderer
-            _dutch_chart(
-                render_line_chart,
+            render_line_chart(
                 series,
                 title=f"{ind.name}: stad en voortzetting van de trend",
                 description=(
@@ -484,8 +506,7 @@ def _indicator_section(result: StaatResult, ind: CatalogueIndicator) -> dict | N
         section["year"] = year
         section["ranking_rows"] = table
         section["ranking_svg"] = Markup(  # noqa: S704
-            _dutch_chart(
-                render_ranking_chart,
+            render_ranking_chart(
                 ranking,
                 title=f"{ind.name} per {level}, {year}",
                 description=(
@@ -524,7 +545,7 @@ def _map(result: StaatResult, ind: CatalogueIndicator, year: int) -> Markup | No
             )
         if len(features) >= 3:
             return Markup(  # noqa: S704 - render_choropleth_svg escapes all text
-                _dutch_svg(
+                render_choropleth_svg(
                     features,
                     title=f"Kaart: {ind.name} per {level}, {year}",
                     reverse=ind.polarity == 1,
@@ -532,16 +553,6 @@ def _map(result: StaatResult, ind: CatalogueIndicator, year: int) -> Markup | No
                 )
             )
     return None
-
-
-def _dutch_chart(render: Callable[..., str], *args: object, **options: object) -> str:
-    """A chart with its axis and legend numbers in Dutch."""
-    return dutch_svg_numbers(render(*args, **options))
-
-
-def _dutch_svg(features: list, **options: object) -> str:
-    """A choropleth with its legend numbers in Dutch."""
-    return dutch_svg_numbers(render_choropleth_svg(features, **options))  # type: ignore[arg-type]
 
 
 def _stacking_map(result: StaatResult) -> Markup | None:
@@ -557,17 +568,19 @@ def _stacking_map(result: StaatResult) -> Markup | None:
                 row["area_code"],
                 area.name,
                 area.geometry,
-                float(row["zscore_class"] or 0) or None,
+                float(row["zscore_class"]) if row["zscore_class"] else None,
                 f"klasse {row['zscore_class']} (bereik {row['class_min']}–{row['class_max']})",
             )
         )
     if len(features) < 3:
         return None
+    # The classes are drawn as classes (1-5, one colour each), never re-binned into quantiles.
     return Markup(  # noqa: S704
-        _dutch_svg(
+        render_choropleth_svg(
             features,
             title="Stapeling van achterstanden (z-score-samenstelling, klasse 5 = meest)",
             missing_label="geen score",
+            classes=STACKING_CLASSES,
         )
     )
 
@@ -648,7 +661,7 @@ def render_html(result: StaatResult) -> str:
         if not result.stacking_sensitivity.is_empty()
         else [],
         version=code_version(),
-        generated=_dutch_date(dt.date.today()),
+        generated=format_date(dt.date.today()),
         suppressed=result.values.filter(
             pl.col("suppressed").is_not_null() & ~pl.col("suppressed").is_in(["missing", SECONDARY])
         ).height,

@@ -18,7 +18,7 @@ import math
 import polars as pl
 
 from kansenaudit.data.catalogue import DOMAINS, CatalogueIndicator
-from kansenaudit.staat.dutch import dutch_number
+from kansenaudit.reporting.formatting import format_figure
 from kansenaudit.staat.model import CITY_LEVELS, StaatResult
 
 __all__ = ["domain_summaries"]
@@ -27,7 +27,7 @@ __all__ = ["domain_summaries"]
 def _num(value: float | None, unit: str = "") -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
-    return dutch_number(float(value)) + (" %" if unit == "%" else "")
+    return format_figure(float(value)) + ("\u00a0%" if unit == "%" else "")
 
 
 def _names(items: list[str]) -> str:

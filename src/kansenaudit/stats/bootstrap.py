@@ -177,32 +177,38 @@ def bootstrap_interval(
         return _as_float(result, component)
 
     estimate = evaluate(None)
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    replicates = np.empty(int(n_boot))
     batch = _batch_statistic(statistic, component, g)
+    codes = None if g is None else np.unique(g, return_inverse=True)[1]
+
+    def evaluate_rows(index: NDArray[np.intp]) -> NDArray[np.float64]:
+        """The statistic on every row of indices: one vectorised call where one exists."""
+        if batch is None:
+            return np.array([evaluate(row) for row in index], dtype=float)
+        # Same draws, same numbers as the loop, one call per block: the state-of-opportunity
+        # run bootstraps thousands of indicator × level × year cells.
+        ws = None if w is None else w[index]
+        return batch(x[index], ws) if codes is None else batch(x[index], ws, codes[index])
+
+    replicates = np.empty(int(n_boot))
     block = max(1, min(int(n_boot), _MAX_DRAWN // n))
+    reusable = isinstance(seed, (int, np.integer)) and block == int(n_boot)
+    rng = None
     for start in range(0, int(n_boot), block):
         stop = min(start + block, int(n_boot))
-        drawn = _draw(rng, stop - start, n, st)
-        if batch is not None:
-            # Same draws, same numbers as the loop below, one vectorised call per block: the
-            # state-of-opportunity run bootstraps thousands of indicator × level × year cells.
-            ws = None if w is None else w[drawn]
-            if g is None:
-                replicates[start:stop] = batch(x[drawn], ws)
-            else:
-                codes = np.unique(g, return_inverse=True)[1]
-                replicates[start:stop] = batch(x[drawn], ws, codes[drawn])
-            continue
-        for offset, index in enumerate(drawn):
-            replicates[start + offset] = evaluate(index)
+        if reusable:
+            drawn = _cached_draw(int(seed), stop - start, n, st)
+        else:
+            if rng is None:
+                rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+            drawn = _draw(rng, stop - start, n, st)
+        replicates[start:stop] = evaluate_rows(drawn)
     if not np.isfinite(replicates).all():
         bad = int((~np.isfinite(replicates)).sum())
         raise ValueError(f"bootstrap: the statistic was not finite on {bad} of the samples")
 
     alpha = 1.0 - float(level)
     if method == "bca":
-        quantiles = _bca_levels(replicates, estimate, alpha, n, evaluate)
+        quantiles = _bca_levels(replicates, estimate, alpha, n, evaluate_rows)
     else:
         quantiles = np.array([alpha / 2, 1 - alpha / 2])
     q_low, q_high = (float(q) for q in np.quantile(replicates, quantiles))
@@ -219,6 +225,37 @@ def bootstrap_interval(
         method=method,
         standard_error=float(replicates.std(ddof=1)),
     )
+
+
+def _leave_one_out(n: int) -> NDArray[np.intp]:
+    """The jackknife samples as rows of indices: row i holds every index but i, in order.
+
+    >>> _leave_one_out(3).tolist()
+    [[1, 2], [0, 2], [0, 1]]
+    """
+    positions = np.arange(n - 1)
+    return positions[None, :] + (positions[None, :] >= np.arange(n)[:, None])
+
+
+# Bootstrap samples drawn from an integer seed, kept for the next call with the same seed, size
+# and strata: the run bootstraps the Gini and the Theil of the same areas with the same seed, so
+# the second call reuses the first one's draws instead of drawing them again. The numbers are
+# the same either way (same seed, same draws); only the drawing is saved. Bounded, and the
+# arrays are read-only so no caller can change another's samples.
+_DRAWS: dict[tuple, NDArray[np.intp]] = {}
+_MAX_CACHED_DRAWS = 64
+
+
+def _cached_draw(seed: int, rows: int, n: int, strata: NDArray | None) -> NDArray[np.intp]:
+    key = (seed, rows, n, None if strata is None else tuple(strata.tolist()))
+    drawn = _DRAWS.get(key)
+    if drawn is None:
+        drawn = _draw(np.random.default_rng(seed), rows, n, strata)
+        drawn.flags.writeable = False
+        if len(_DRAWS) >= _MAX_CACHED_DRAWS:
+            _DRAWS.pop(next(iter(_DRAWS)))
+        _DRAWS[key] = drawn
+    return drawn
 
 
 def _draw(rng: np.random.Generator, rows: int, n: int, strata: NDArray | None) -> NDArray[np.intp]:
@@ -238,12 +275,13 @@ def _batch_statistic(
     statistic: Callable[..., Any], component: str | None, groups: NDArray | None
 ) -> Callable[..., NDArray[np.float64]] | None:
     """A row-wise version of ``statistic`` where one exists (Gini, Theil T, between share)."""
-    from kansenaudit.stats import inequality
+    from kansenaudit.stats import dispersion, inequality
 
     if groups is None and component is None:
         return {
             inequality.gini: inequality.gini_rows,
             inequality.theil: inequality.theil_rows,
+            dispersion.weighted_sd: dispersion.weighted_sd_rows,
         }.get(statistic)
     if groups is not None and statistic is inequality.theil and component == "between_share":
         return inequality.theil_between_share_rows
@@ -255,7 +293,7 @@ def _bca_levels(
     estimate: float,
     alpha: float,
     n: int,
-    evaluate: Callable[[NDArray[np.intp] | None], float],
+    evaluate_rows: Callable[[NDArray[np.intp]], NDArray[np.float64]],
 ) -> NDArray[np.float64]:
     """Quantile levels of the BCa interval (Efron & Tibshirani 1993, ch. 14)."""
     b = replicates.size
@@ -266,8 +304,7 @@ def _bca_levels(
     # to half a replicate keeps the interval at the outermost replicate instead.
     share_below = min(max(share_below, 0.5 / b), 1 - 0.5 / b)
     z0 = float(ndtri(share_below))
-    positions = np.arange(n - 1)
-    jackknife = np.array([evaluate(positions + (positions >= i)) for i in range(n)])
+    jackknife = evaluate_rows(_leave_one_out(n))
     deviation = jackknife.mean() - jackknife
     spread = float(np.sum(deviation**2))
     acceleration = float(np.sum(deviation**3)) / (6 * spread**1.5) if spread > 0 else 0.0

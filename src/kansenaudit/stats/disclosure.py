@@ -71,12 +71,16 @@ def suppression_reasons(
     min_n: ArrayLike = DEFAULT_MIN_N,
     population: ArrayLike | None = None,
     min_population: ArrayLike = 0,
+    dwellings: ArrayLike | None = None,
+    min_dwellings: ArrayLike = 0,
 ) -> np.ndarray:
     """Vectorised :func:`suppression_reason` for whole columns, plus an area-size rule.
 
     Same rules, in the same order, for arrays (NaN stands for "not known"). One more rule
     follows OIS practice for BBGA figures whose base is not published: a value of an area with
-    fewer than ``min_population`` residents is withheld (``"bevolking<min"``).
+    fewer than ``min_population`` residents is withheld (``"bevolking<min"``), and one of an
+    area with fewer than ``min_dwellings`` dwellings (``"woningen<min"``; the BBGA metadata's
+    ``SD minimum WvoorrBAG``, for figures per dwelling such as occupancy).
 
     Returns an object array with ``None`` where the value may be shown.
 
@@ -87,6 +91,8 @@ def suppression_reasons(
     ['n<min', 'share-edge', None, 'missing']
     >>> suppression_reasons([5.0], population=[120], min_population=500).tolist()
     ['bevolking<min']
+    >>> suppression_reasons([2.1, 2.3], dwellings=[80, 450], min_dwellings=100).tolist()
+    ['woningen<min', None]
     """
     v = np.asarray(value, dtype=float)
     size = v.shape
@@ -104,11 +110,16 @@ def suppression_reasons(
         edge = ~np.isnan(num) & ~np.isnan(den) & ((num < minimum) | (den - num < minimum))
         pop = column(population)
         tiny = ~np.isnan(pop) & (pop < column(min_population))
+        homes = column(dwellings)
+        few_homes = ~np.isnan(homes) & (homes < column(min_dwellings))
     # Integer codes first and one lookup at the end: millions of values stay cheap.
     codes = np.zeros(size, dtype=np.int8)
+    codes[few_homes] = 5
     codes[tiny] = 4
     codes[edge] = 3
     codes[small] = 2
     codes[np.isnan(v)] = 1
-    labels = np.array([None, "missing", "n<min", "share-edge", "bevolking<min"], dtype=object)
+    labels = np.array(
+        [None, "missing", "n<min", "share-edge", "bevolking<min", "woningen<min"], dtype=object
+    )
     return labels[codes]

@@ -20,7 +20,13 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["between_variance_share", "quantile_gap", "weighted_quantile", "weighted_sd"]
+__all__ = [
+    "between_variance_share",
+    "quantile_gap",
+    "weighted_quantile",
+    "weighted_sd",
+    "weighted_sd_rows",
+]
 
 
 def _prepare(values: ArrayLike, weights: ArrayLike | None) -> tuple[np.ndarray, np.ndarray]:
@@ -48,6 +54,20 @@ def weighted_sd(values: ArrayLike, weights: ArrayLike | None = None) -> float:
     x, w = _prepare(values, weights)
     mean = float(np.sum(w * x) / np.sum(w))
     return float(np.sqrt(np.sum(w * (x - mean) ** 2) / np.sum(w)))
+
+
+def weighted_sd_rows(values: ArrayLike, weights: ArrayLike | None = None) -> np.ndarray:
+    """:func:`weighted_sd` of every row of a (replicates × areas) array, for the bootstrap.
+
+    >>> x = np.array([[1.0, 3.0], [2.0, 2.0]])
+    >>> weighted_sd_rows(x, np.array([[3.0, 1.0], [1.0, 1.0]])).round(4).tolist()
+    [0.866, 0.0]
+    """
+    x = np.asarray(values, dtype=float)
+    w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
+    total = w.sum(axis=1, keepdims=True)
+    mean = np.sum(w * x, axis=1, keepdims=True) / total
+    return np.sqrt(np.sum(w * (x - mean) ** 2, axis=1) / total[:, 0])
 
 
 def weighted_quantile(values: ArrayLike, q: float, weights: ArrayLike | None = None) -> float:

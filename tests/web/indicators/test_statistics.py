@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from kansenaudit.reporting.svgmap import format_number
+from kansenaudit.reporting.formatting import format_short
 from kansenaudit.stats.disclosure import suppression_reason
 from kansenaudit.stats.inequality import gini, theil
 from kansenaudit.web.areas.models import Area
@@ -156,7 +156,7 @@ def test_suppressed_small_area_is_withheld_in_page_and_csv(client, demo):
     tooltip = re.search(rf'data-code="{area.code}"><title>(.*?)</title>', page).group(1)
     assert tooltip == f"{area.name}: {SHARE_EDGE}"
     # Nowhere on the page (tables, map, ranking) is the area named with its value.
-    assert f"{area.name}: {format_number(small.value)}" not in page
+    assert f"{area.name}: {format_short(small.value)}" not in page
     assert f"{area.name}: {_dutch(small.value, 1)}" not in page
 
     response, text = _csv(client, demo, **params)

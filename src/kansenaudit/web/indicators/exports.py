@@ -25,6 +25,7 @@ SUPPRESSION_LABELS = {
     "n<min": gettext_lazy("suppressed: too few cases"),
     "share-edge": gettext_lazy("suppressed: too few cases on one side"),
     "bevolking<min": gettext_lazy("suppressed: too few residents"),
+    "woningen<min": gettext_lazy("suppressed: too few dwellings"),
     "secundair": gettext_lazy("suppressed: would reveal another suppressed value"),
 }
 
