@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -175,16 +176,60 @@ def field_label(name: str, model: type[models.Model] | None = None) -> str:
     return capfirst(name.replace("_", " "))
 
 
-def _related(found: models.Field | None, value: Any) -> str | None:
+# The names of related objects :func:`describe` looked up for a whole page of events at once
+# ((model, pk as text) → name, None: no such object); None outside describe.
+_NAMES: ContextVar[dict[tuple[type[models.Model], str], str | None] | None] = ContextVar(
+    "audit_text_names", default=None
+)
+
+
+def _related_model(found: models.Field | None) -> type[models.Model] | None:
     if found is None or not found.is_relation or found.related_model is None:
         return None
     if isinstance(found.related_model, str):
         return None
+    return found.related_model
+
+
+def _related(found: models.Field | None, value: Any) -> str | None:
+    model = _related_model(found)
+    if model is None:
+        return None
+    names = _NAMES.get()
+    if names is not None and (model, str(value)) in names:
+        return names[(model, str(value))]
     try:
-        obj = found.related_model._default_manager.filter(pk=value).first()
+        obj = model._default_manager.filter(pk=value).first()
     except (ValueError, TypeError):
         return None
     return str(obj) if obj is not None else None
+
+
+def _names(events: list[Any]) -> dict[tuple[type[models.Model], str], str | None]:
+    """The names of the objects the events' values refer to, one query per kind of object
+    instead of one per value (see :func:`_related`)."""
+    wanted: dict[type[models.Model], set[str]] = defaultdict(set)
+    for event in events:
+        model = _model(event.object_type)
+        for values in (event.before, event.after):
+            if model is None or not isinstance(values, Mapping):
+                continue
+            for name, value in values.items():
+                related = _related_model(_field(model, name))
+                if related is None or isinstance(value, bool):
+                    continue
+                numeric = isinstance(value, int) or (isinstance(value, str) and value.isdigit())
+                # "007" finds object 7 one by one, but is not the key "7": left to _related.
+                if numeric and str(int(value)) == str(value):
+                    wanted[related].add(str(value))
+    names: dict[tuple[type[models.Model], str], str | None] = {}
+    for related, keys in wanted.items():
+        try:
+            found = {str(o.pk): str(o) for o in related._default_manager.filter(pk__in=keys)}
+        except (ValueError, TypeError):
+            continue  # _related looks them up one by one, and says nothing for a bad key
+        names.update({(related, key): found.get(key) for key in keys})
+    return names
 
 
 def value_text(value: Any, found: models.Field | None = None) -> str:
@@ -326,16 +371,20 @@ def describe(events: Iterable[Any]) -> list[EventText]:
     """Audit events (``core.AuditEvent``) in words, in the order given."""
     events = list(events)
     urls = _urls(events)
-    return [
-        EventText(
-            event=event,
-            sentence=sentence(event.action, _actor_name(event), event.object_type),
-            label=action_label(event.action, event.object_type),
-            url=urls.get((event.object_type, event.object_id), ""),
-            changes=changes(event.before, event.after, _model(event.object_type)),
-        )
-        for event in events
-    ]
+    token = _NAMES.set(_names(events))
+    try:
+        return [
+            EventText(
+                event=event,
+                sentence=sentence(event.action, _actor_name(event), event.object_type),
+                label=action_label(event.action, event.object_type),
+                url=urls.get((event.object_type, event.object_id), ""),
+                changes=changes(event.before, event.after, _model(event.object_type)),
+            )
+            for event in events
+        ]
+    finally:
+        _NAMES.reset(token)
 
 
 def action_choices(actions: Iterable[str]) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from kansenaudit.web.council.models import InformationItem
 from kansenaudit.web.council.services import COUNCIL_DOC_TYPES
@@ -299,10 +299,9 @@ def unreported(dossier: Dossier) -> Unreported:
 
 def council_summary(dossier: Dossier) -> dict[str, int]:
     """Counts for an overview page or the JSON API."""
-    items = InformationItem.objects.filter(dossier=dossier)
-    return {
-        "items": items.count(),
-        "on_outputs": items.filter(reports_on__in=ON_OUTPUTS).count(),
-        "on_effects": items.filter(reports_on__in=ON_EFFECTS).count(),
-        "suggestions": suggested_documents(dossier).count(),
-    }
+    counts = InformationItem.objects.filter(dossier=dossier).aggregate(
+        items=Count("pk"),
+        on_outputs=Count("pk", filter=Q(reports_on__in=ON_OUTPUTS)),
+        on_effects=Count("pk", filter=Q(reports_on__in=ON_EFFECTS)),
+    )
+    return {**counts, "suggestions": suggested_documents(dossier).count()}

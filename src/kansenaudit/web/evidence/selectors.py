@@ -12,7 +12,7 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from kansenaudit.web.evidence.models import (
     Citation,
@@ -21,6 +21,7 @@ from kansenaudit.web.evidence.models import (
     ImportJob,
     Page,
     Term,
+    TermDefinition,
 )
 
 
@@ -134,7 +135,11 @@ def citation_visible(viewer: object | None, dossier: object, citation_id: int) -
 
 
 def terms_for_dossier(dossier: object) -> QuerySet:
-    return Term.objects.filter(dossier=dossier).prefetch_related("definitions__citation__document")
+    # The definitions with their citations and documents in one query rather than three.
+    definitions = TermDefinition.objects.select_related("citation__document")
+    return Term.objects.filter(dossier=dossier).prefetch_related(
+        Prefetch("definitions", queryset=definitions)
+    )
 
 
 def recent_jobs(dossier: object, limit: int = 20) -> QuerySet:

@@ -655,14 +655,16 @@ def terms(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     years = sorted({d.date.year for d in documents_by_id.values() if d.date})
     context = _base_context(access, "terms")
     shown_term = request.GET.get("term", "")
-    kwic_terms = [shown_term] if shown_term in names else names
     try:
-        usage = evidence_search.term_usage(dossier, names) if names else []
-        occurrences = evidence_search.term_occurrences(dossier, kwic_terms) if kwic_terms else []
+        usage, occurrences = (
+            evidence_search.term_usage_and_occurrences(dossier, names) if names else ([], [])
+        )
     except evidence_search.SearchFailed as exc:
         # Logged where it failed. The page says so instead of showing counts of 0.
         context["search_error"] = str(exc)
         usage, occurrences = [], []
+    if shown_term in names:  # the occurrences of every term hold those of the one shown
+        occurrences = [o for o in occurrences if o.term == shown_term]
     context.update(_usage_tables(usage, names, years))
     term_ids = {t.term: t.pk for t in term_items}
     kwic = []

@@ -82,12 +82,16 @@ def overview(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     info = _selected(request, infos)
     context = _base(access, "judgements")
     subjects = selectors.subject_choices(access.dossier, info)
+    # The matrix and the agreement read the same judgements: once.
+    judgements = list(selectors.judgements_for_dossier(access.dossier, info.key))
     context.update(
         {
             "frameworks": infos,
             "info": info,
-            "matrix": selectors.framework_matrix(access.dossier, info),
-            "agreement": selectors.agreement(access.dossier, info.key),
+            "matrix": selectors.framework_matrix(access.dossier, info, judgements),
+            "agreement": selectors.agreement(
+                access.dossier, info.key, info=info, judgements=judgements
+            ),
             "may_edit": access.allows(Capability.EDIT),
             "start_form": StartForm(
                 framework=info.framework,
@@ -374,7 +378,7 @@ def sign_off(request: HttpRequest, *, access: DossierAccess, judgement_id: int) 
 def agreement(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     infos = selectors.dossier_frameworks(access.dossier)
     info = _selected(request, infos)
-    result = selectors.agreement(access.dossier, info.key)
+    result = selectors.agreement(access.dossier, info.key, info=info)
     context = _base(access, "judgements")
     context.update(
         {

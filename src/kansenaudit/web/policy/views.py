@@ -100,11 +100,11 @@ def _url(name: str, access: DossierAccess, *args: object) -> str:
 @dossier_view(Capability.VIEW)
 def overview(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     """Counts of every register, the number of monitoring gaps, and where to go next."""
-    gaps = selectors.monitoring_gaps(access.dossier)
+    counts, gaps = selectors.overview(access.dossier)
     context = _context(
         access,
         "overview",
-        counts=selectors.register_counts(access.dossier),
+        counts=counts,
         gaps=[(kind, label, len(getattr(gaps, kind))) for kind, label in _gap_labels().items()],
         gap_total=gaps.total(),
         registers=exports.REGISTERS,

@@ -109,6 +109,7 @@ __all__ = [
     "snippet",
     "term_occurrences",
     "term_usage",
+    "term_usage_and_occurrences",
     "text_positions",
     "unindex_document",
     "word_forms",
@@ -259,6 +260,14 @@ def term_usage(dossier: object, terms: Sequence[str]) -> list[dict]:
     """Occurrences per term, document year and issuer: ``{term, year, issuer, count,
     documents}`` with ``documents`` the number of distinct documents; year None if undated.
     Raises SearchFailed when the database cannot answer."""
+    return term_usage_and_occurrences(dossier, terms)[0]
+
+
+def term_usage_and_occurrences(
+    dossier: object, terms: Sequence[str]
+) -> tuple[list[dict], list[TermOccurrence]]:
+    """:func:`term_usage` and the :func:`term_occurrences` it counts, from one reading of the
+    pages: a page that shows both need not read every page of the dossier twice."""
     with reading("term usage"):  # the occurrences and their documents from one snapshot
         occurrences = term_occurrences(dossier, terms)
         documents = {
@@ -267,4 +276,4 @@ def term_usage(dossier: object, terms: Sequence[str]) -> list[dict]:
                 pk__in={o.document_id for o in occurrences}
             ).values_list("pk", "date", "issuer")
         }
-    return _terms.usage(occurrences, documents, terms)
+    return _terms.usage(occurrences, documents, terms), occurrences

@@ -125,25 +125,34 @@ def occurrences(
     """The occurrences of the compiled terms, in their order, then by document and page;
     ``narrow``: let the index pick the pages to read."""
     found: list[TermOccurrence] = []
+    if not narrow:
+        # Every page is read: read them once for all terms, not once per term.
+        per_term: list[list[TermOccurrence]] = [[] for _ in compiled]
+        for document_id, number, text in _term_pages(dossier_id, None):
+            for (term, parsed), into in zip(compiled, per_term, strict=True):
+                into.extend(_found_on_page(term, parsed, document_id, number, text))
+        return [occurrence for into in per_term for occurrence in into]
     for term, parsed in compiled:
-        for document_id, number, text in _term_pages(
-            dossier_id, _narrowed(parsed) if narrow else None
-        ):
-            for match in parsed.pattern.finditer(text):
-                start, end = match.span()
-                found.append(
-                    TermOccurrence(
-                        term=term,
-                        document_id=document_id,
-                        page_number=number,
-                        start=start,
-                        end=end,
-                        context_before=text[max(0, start - CONTEXT_CHARS) : start],
-                        match=match.group(),
-                        context_after=text[end : end + CONTEXT_CHARS],
-                    )
-                )
+        for document_id, number, text in _term_pages(dossier_id, _narrowed(parsed)):
+            found.extend(_found_on_page(term, parsed, document_id, number, text))
     return found
+
+
+def _found_on_page(
+    term: str, parsed: Term, document_id: int, number: int, text: str
+) -> Iterator[TermOccurrence]:
+    for match in parsed.pattern.finditer(text):
+        start, end = match.span()
+        yield TermOccurrence(
+            term=term,
+            document_id=document_id,
+            page_number=number,
+            start=start,
+            end=end,
+            context_before=text[max(0, start - CONTEXT_CHARS) : start],
+            match=match.group(),
+            context_after=text[end : end + CONTEXT_CHARS],
+        )
 
 
 def usage(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kansenaudit.web.judgements.models import Judgement
 from kansenaudit.web.judgements.selectors.blindness import judgements_for_dossier
 from kansenaudit.web.judgements.selectors.frameworks import FrameworkInfo
 from kansenaudit.web.judgements.stored_frameworks import (
@@ -19,9 +20,13 @@ def subject_choices(dossier: Any, info: FrameworkInfo) -> list[tuple[int, str]]:
     return [(obj.pk, str(obj)) for obj in kind.queryset(dossier)]
 
 
-def framework_matrix(dossier: Any, info: FrameworkInfo) -> dict[str, Any]:
-    """Subjects × criteria of one framework: status and consensus score of each cell."""
-    judgements = list(judgements_for_dossier(dossier, info.key))
+def framework_matrix(
+    dossier: Any, info: FrameworkInfo, judgements: list[Judgement] | None = None
+) -> dict[str, Any]:
+    """Subjects × criteria of one framework: status and consensus score of each cell
+    (``judgements``: those of the framework, when the caller has them already)."""
+    if judgements is None:
+        judgements = list(judgements_for_dossier(dossier, info.key))
     codes = list(info.framework.codes)
     for j in judgements:  # a criterion judged under an older version is kept by edits
         if j.criterion_code not in codes:

@@ -3,18 +3,24 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from dataclasses import dataclass
 from typing import Any
 
 from kansenaudit.policy.frameworks import Framework
-from kansenaudit.stats.agreement import AlphaUndefinedWarning, Level, alpha_bootstrap
+from kansenaudit.stats.agreement import (
+    AlphaResult,
+    AlphaUndefinedWarning,
+    Level,
+    alpha_bootstrap,
+)
 from kansenaudit.web.judgements.models import (
     Judgement,
 )
 from kansenaudit.web.judgements.selectors.blindness import judgements_for_dossier
-from kansenaudit.web.judgements.selectors.frameworks import framework_info
+from kansenaudit.web.judgements.selectors.frameworks import FrameworkInfo, framework_info
 
 N_BOOT = 1000
 
@@ -42,12 +48,17 @@ class Agreement:
         return self.alpha is not None
 
 
-def reliability_data(dossier: Any, key: str) -> tuple[list[list[Any]], int]:
+def reliability_data(
+    dossier: Any, key: str, judgements: list[Judgement] | None = None
+) -> tuple[list[list[Any]], int]:
     """The 2 × units matrix of a framework: one column per judgement with two assessments in,
-    rows = assessor slot 1 and 2, ``None`` for "n.v.t." (a missing value)."""
+    rows = assessor slot 1 and 2, ``None`` for "n.v.t." (a missing value). ``judgements``: those
+    of the framework with their assessments, when the caller has them already."""
     rows: list[list[Any]] = [[], []]
     n_double = 0
-    for judgement in judgements_for_dossier(dossier, key).order_by("pk"):
+    if judgements is None:
+        judgements = list(judgements_for_dossier(dossier, key))
+    for judgement in sorted(judgements, key=lambda j: j.pk):
         assessments = {a.slot: a for a in judgement.assessments.all()}
         if judgement.mode != Judgement.Mode.DOUBLE or len(assessments) < 2:
             continue
@@ -76,23 +87,49 @@ def _undefined_reason(n_units: int, n_double: int) -> str:
     )
 
 
-def agreement(dossier: Any, key: str, *, n_boot: int = N_BOOT, seed: int = 0) -> Agreement:
+@functools.lru_cache(maxsize=256)
+def _alpha_bootstrap(
+    data: tuple[tuple[Any, ...], ...], level: Level, n_boot: int, seed: int, categories: tuple
+) -> AlphaResult:
+    """``alpha_bootstrap`` remembered per process: the same scores and seed always give the
+    same result, and the judgements page would otherwise redraw 1,000 samples on every visit."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AlphaUndefinedWarning)
+        return alpha_bootstrap(
+            [list(row) for row in data],
+            level,
+            n_boot=n_boot,
+            seed=seed,
+            categories=list(categories),
+        )
+
+
+def agreement(
+    dossier: Any,
+    key: str,
+    *,
+    n_boot: int = N_BOOT,
+    seed: int = 0,
+    info: FrameworkInfo | None = None,
+    judgements: list[Judgement] | None = None,
+) -> Agreement:
     """Krippendorff's alpha over the judgements of framework ``key`` that have two assessments:
     ordinal metric for an ordinal scale, nominal otherwise, "n.v.t." as missing, with a
-    percentile bootstrap interval over judgements (``stats.agreement.alpha_bootstrap``)."""
-    info = framework_info(dossier, key)
+    percentile bootstrap interval over judgements (``stats.agreement.alpha_bootstrap``).
+    ``info`` and ``judgements`` (those of the framework): when the caller has them already."""
+    info = info if info is not None and info.key == key else framework_info(dossier, key)
     if info is None:
         raise LookupError(key)
     framework = info.framework
     level: Level = "ordinal" if framework.scale.kind == "ordinal" else "nominal"
-    data, n_double = reliability_data(dossier, key)
+    data, n_double = reliability_data(dossier, key, judgements)
     categories = list(framework.scale.values)
     if n_double == 0:
         return Agreement(key, level, None, None, None, 0, 0, 0, n_boot, 0,
                          _undefined_reason(0, 0), data, categories)  # fmt: skip
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", AlphaUndefinedWarning)
-        result = alpha_bootstrap(data, level, n_boot=n_boot, seed=seed, categories=categories)
+    result = _alpha_bootstrap(
+        tuple(tuple(row) for row in data), level, n_boot, seed, tuple(categories)
+    )
 
     def finite(value: float) -> float | None:
         return None if value is None or math.isnan(value) else float(value)
