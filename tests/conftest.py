@@ -328,10 +328,6 @@ QUARANTINE = {
     "test_demo_policy_set_is_loaded_through_the_workflows": (
         "the network and reports demo cite as the loader, not as a demo user"
     ),
-    "tests/web/policy/test_monitoring_page.py::"
-    "test_each_indicator_once_per_goal_with_its_unit_and_the_way_it_comes": (
-        "the demo story renamed what the test looks for"
-    ),
     "tests/browser/test_axe_crawl.py::"
     "test_every_page_of_every_role_passes_axe_without_console_errors": (
         "inline style attributes (code colours, highlights) on the coding and fieldwork pages "
