@@ -304,11 +304,6 @@ def _flush_past_append_only_triggers():
 # work to do first. Remove an entry as soon as its test passes again; never add one to hide a
 # failure that was understood.
 QUARANTINE = {
-    "tests/security/test_blind_citations.py::"
-    "test_a_citation_for_a_blind_assessment_is_hidden_everywhere_until_all_are_in": (
-        "the probe has no URL argument values for the coding, fieldwork, network and findings "
-        "pages yet; extend it so blindness is proven on them"
-    ),
     "tests/security/test_audit_events.py::test_every_download_records_an_event[findings]": (
         "the follow-up export is logged without its dossier"
     ),
