@@ -339,10 +339,6 @@ QUARANTINE = {
     "test_axe_finds_no_violations_at_desktop_and_phone_width": (
         "fails after the merge with the usability changes"
     ),
-    "tests/browser/test_form_roundtrip_in_chromium.py::"
-    "test_saving_an_unchanged_measure_keeps_its_dates_and_budgets": (
-        "fails after the merge with the usability changes (form labels and choices)"
-    ),
     "tests/browser/test_policy_workbench_in_chromium.py::"
     "test_auditor_carries_out_deelvragen_2_4_5_and_exports_the_registers": (
         "the walk does not know the new citation picker and theory diagram yet"
