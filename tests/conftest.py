@@ -354,14 +354,7 @@ QUARANTINE = {
     "tests/browser/test_usability_a_in_chromium.py::test_a_new_users_walk": (
         "fails after the merge with the new dossier tabs"
     ),
-    "tests/browser/test_workbench_in_chromium.py::"
-    "test_researcher_adds_a_milestone_and_it_is_logged": (
-        "fails after the merge with the new dossier tabs"
-    ),
-    "tests/browser/test_workbench_in_chromium.py::"
-    "test_researcher_searches_cites_and_uploads_evidence": (
-        "fails after the merge with the search changes"
-    ),
+
 }
 
 
