@@ -304,11 +304,6 @@ def _flush_past_append_only_triggers():
 # work to do first. Remove an entry as soon as its test passes again; never add one to hide a
 # failure that was understood.
 QUARANTINE = {
-    "tests/security/test_blind_citations.py::"
-    "test_a_citation_for_a_blind_assessment_is_hidden_everywhere_until_all_are_in": (
-        "the probe has no URL argument values for the coding, fieldwork, network and findings "
-        "pages yet; extend it so blindness is proven on them"
-    ),
     "tests/security/test_audit_events.py::test_every_download_records_an_event[findings]": (
         "the follow-up export is logged without its dossier"
     ),
@@ -328,10 +323,6 @@ QUARANTINE = {
     "test_demo_policy_set_is_loaded_through_the_workflows": (
         "the network and reports demo cite as the loader, not as a demo user"
     ),
-    "tests/web/policy/test_monitoring_page.py::"
-    "test_each_indicator_once_per_goal_with_its_unit_and_the_way_it_comes": (
-        "the demo story renamed what the test looks for"
-    ),
     "tests/browser/test_axe_crawl.py::"
     "test_every_page_of_every_role_passes_axe_without_console_errors": (
         "inline style attributes (code colours, highlights) on the coding and fieldwork pages "
@@ -348,10 +339,6 @@ QUARANTINE = {
     "test_axe_finds_no_violations_at_desktop_and_phone_width": (
         "fails after the merge with the usability changes"
     ),
-    "tests/browser/test_form_roundtrip_in_chromium.py::"
-    "test_saving_an_unchanged_measure_keeps_its_dates_and_budgets": (
-        "fails after the merge with the usability changes (form labels and choices)"
-    ),
     "tests/browser/test_policy_workbench_in_chromium.py::"
     "test_auditor_carries_out_deelvragen_2_4_5_and_exports_the_registers": (
         "the walk does not know the new citation picker and theory diagram yet"
@@ -367,14 +354,7 @@ QUARANTINE = {
     "tests/browser/test_usability_a_in_chromium.py::test_a_new_users_walk": (
         "fails after the merge with the new dossier tabs"
     ),
-    "tests/browser/test_workbench_in_chromium.py::"
-    "test_researcher_adds_a_milestone_and_it_is_logged": (
-        "fails after the merge with the new dossier tabs"
-    ),
-    "tests/browser/test_workbench_in_chromium.py::"
-    "test_researcher_searches_cites_and_uploads_evidence": (
-        "fails after the merge with the search changes"
-    ),
+
 }
 
 

@@ -42,7 +42,7 @@ def test_saving_an_unchanged_measure_keeps_its_dates_and_budgets(browser, server
     page.get_by_role("link", name="Bewerken", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Maatregel bewerken")
     # What the browser's own date pickers hold: the values it submits.
-    shown = [page.get_by_label(name, exact=True).input_value() for name in ("start", "einde")]
+    shown = [page.get_by_label(name, exact=True).input_value() for name in ("Start", "Einde")]
     page.get_by_role("button", name="Opslaan", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(MEASURE)
 

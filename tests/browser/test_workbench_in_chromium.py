@@ -75,7 +75,7 @@ def test_researcher_adds_a_milestone_and_it_is_logged(browser, server):
     assert page.get_by_role("status").inner_text() == "Mijlpaal toegevoegd."
     assert "Interviews afgerond" in page.content()
     page.get_by_role("link", name="Logboek").first.click()
-    page.get_by_label("Actie").select_option("milestone.create")
+    page.get_by_label("Wat er gebeurde").select_option("milestone.create")
     page.get_by_role("button", name="Filteren").click()
     assert "Interviews afgerond" in page.get_by_role("table").inner_text()
     page.close()
@@ -154,8 +154,9 @@ def test_researcher_searches_cites_and_uploads_evidence(browser, server):
     page.get_by_role("link", name="Kansengelijkheid in Voorbeeldstad (demo)").click()
     page.get_by_role("navigation", name="Dossier").get_by_role("link", name="Documenten").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Documenten"
-    # The demo's policy documents and the documents the policy set quotes.
-    assert page.locator("#documenten tbody tr").count() == 11
+    # The demo's policy documents, the documents the policy set quotes and the college's
+    # reaction in the findings' wederhoor.
+    assert page.locator("#documenten tbody tr").count() == 12
     page.get_by_label("Zoeken in de tekst").fill("kansengelijkheid")
     page.get_by_role("button", name="Zoeken", exact=True).click()
     hits = page.locator(".ka-hit")

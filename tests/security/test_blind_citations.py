@@ -14,6 +14,7 @@ import io
 import itertools
 import json
 import re
+import zipfile
 
 import pytest
 from click.testing import CliRunner
@@ -28,8 +29,17 @@ from kansenaudit.web.dossiers.models import Membership
 from kansenaudit.web.evidence import services as evidence
 from kansenaudit.web.evidence.models import Citation
 from kansenaudit.web.judgements import services as judgements
+from kansenaudit.web.network.exports import FORMATS as MAP_FORMATS
 from kansenaudit.web.policy import exports as policy_exports
 from kansenaudit.web.policy.models import Actor, Goal, Indicator, Measure
+from kansenaudit.web.reports.services import FORMATS as REPORT_FORMATS
+from tests.helpers import (
+    matrix_coding,
+    matrix_fieldwork,
+    matrix_findings,
+    matrix_network,
+    matrix_reports,
+)
 
 QUOTE = "Het zwembad Noordoever sluit in 2027 zonder overleg met de wijkraad"
 NOTE = "Notitie-van-beoordelaar-een-ZX81"
@@ -41,14 +51,59 @@ TEXT = f"De gemeente investeert in sport voor ieder kind.\n{QUOTE}.\nDe raad is 
 # (uitvraag requests and their files and links) or are POST-only actions on other objects.
 # A new page with any other argument makes the probe fail until it is given a value below.
 NOT_PROBED = {"step_id", "link_id", "value_id", "request_id", "token_id", "file_id", "token"}
+# Where a page wants fewer values than the world has: a report's files are built from its
+# draft (the publication has the same chapters), its publication site from the publication.
+ROUTE_VALUES = {
+    "reports:version_download": {"number": [1]},
+    "reports:version_bundle": {"number": [2]},
+}
 # Pages that show the page text itself, where the quote is ordinary text: there the cited
 # passage must not be marked, and the page must be the same as before A cited.
-PAGE_TEXT_PAGES = {"evidence:document"}
+PAGE_TEXT_PAGES = {"evidence:document", "coding:page"}
 
 
 @pytest.fixture(autouse=True)
 def _data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("KANSENAUDIT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KANSENAUDIT_FIELDWORK_KEY", matrix_fieldwork.TEST_KEY)
+
+
+def _analysis_world(team) -> dict:
+    """One object of every kind the coding, fieldwork, findings, network and reports pages
+    name in their URLs, made by the permission matrix's builders (each stores its objects in
+    ``team``): a code, coded and double-coded transcripts, a session, a participant, a finding
+    with a cited passage, a conclusion, a recommendation, a frozen wederhoor version with a
+    link and a comment, a network map with cited ties, and a report with a draft (version 1)
+    and a publication (version 2)."""
+    coding = matrix_coding._world(team)
+    matrix_fieldwork._fieldwork(team)
+    findings = matrix_findings._w(team)
+    network = matrix_network._world(team)
+    report = matrix_reports._report(team)
+    network_map = network["map"]
+    return {
+        "code_id": [coding["code"].pk],
+        "transcript_id": [coding["transcript"].pk, team["fw_transcript"].pk],
+        "segment_id": [coding["segment"].pk],
+        "sample_id": [coding["sample"].pk],
+        "session_id": [team["fw_session"].pk],
+        "participant_id": [team["fw_participant"].pk],
+        "measure_id": [team["fw_measure"].pk, network["measure"].pk],
+        "finding_id": [findings["finding"].pk],
+        "ref_id": [findings["ref"].pk],
+        "note_id": [findings["note"].pk],
+        "conclusion_id": [findings["conclusion"].pk],
+        "rec_id": [findings["rec"].pk],
+        "version_id": [findings["version"].pk],
+        "comment_id": [findings["comment"].pk],
+        "map_id": [network_map.pk],
+        "fmt": list(MAP_FORMATS),
+        "member_id": [network_map.members.first().pk],
+        "tie_id": [network_map.ties.first().pk],
+        "report_id": [report.pk],
+        "chapter_id": [report.chapters.first().pk],
+        "file_format": list(REPORT_FORMATS),
+    }
 
 
 @pytest.fixture
@@ -87,7 +142,8 @@ def world(team):
     kwargs = {
         "dossier_id": [dossier.pk],
         "document_id": [document.pk],
-        "number": [1],
+        # A page of a document and a sub-question; a report's draft (1) and publication (2).
+        "number": [1, 2],
         "judgement_id": [judgement.pk],
         "key": ["effectladder"],
         "term_id": [term.pk],
@@ -142,7 +198,8 @@ def probe_urls(kwargs: dict) -> list[tuple[str, str]]:
         if unknown := set(wanted) - set(kwargs):
             missing |= {f"{name} ({', '.join(sorted(unknown))})"}
             continue
-        for values in itertools.product(*(kwargs[w] for w in wanted)):
+        given = {**kwargs, **ROUTE_VALUES.get(name, {})}
+        for values in itertools.product(*(given[w] for w in wanted)):
             urls.append((name, reverse(name, kwargs=dict(zip(wanted, values, strict=True)))))
     assert not missing, f"give the probe a value for these URL arguments: {sorted(missing)}"
     dossier, document = kwargs["dossier_id"][0], kwargs["document_id"][0]
@@ -157,22 +214,34 @@ def probe_urls(kwargs: dict) -> list[tuple[str, str]]:
     return urls
 
 
-def _text(response) -> str:
-    """What a response shows: its text, the cells of a workbook, and where it redirects."""
-    kind = response.get("Content-Type", "")
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+def _file_text(body: bytes, kind: str) -> str:
+    """What a file shows: the cells of a workbook, the text of a PDF, every file inside a ZIP
+    (a Word document, a REFI-QDA project, a publication site), or its text."""
     if "spreadsheetml" in kind:
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(body), read_only=True)
-        text = "\n".join(
+        return "\n".join(
             str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row
         )
-    elif kind.startswith("image/"):
-        text = ""
-    else:
-        text = body.decode("utf-8", errors="replace")
-    return text + "\n" + response.get("Location", "")
+    if kind.startswith("image/"):
+        return ""
+    if kind.startswith("application/pdf"):
+        return "\n".join(page.text for page in extract(body, "bestand.pdf", ocr=False).pages)
+    if body.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return "\n".join(
+                _file_text(archive.read(name), "application/pdf" if name.endswith(".pdf") else "")
+                for name in archive.namelist()
+            )
+    return body.decode("utf-8", errors="replace")
+
+
+def _text(response) -> str:
+    """What a response shows (its text, or what its file shows) and where it redirects."""
+    kind = response.get("Content-Type", "")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return _file_text(body, kind) + "\n" + response.get("Location", "")
 
 
 def _normalised(html: str) -> str:
@@ -223,7 +292,12 @@ def test_a_citation_for_a_blind_assessment_is_hidden_everywhere_until_all_are_in
     client, world, tmp_path
 ):
     users, dossier, document = world["users"], world["dossier"], world["document"]
-    urls = probe_urls(world["kwargs"])
+    kwargs = world["kwargs"]
+    analysis = _analysis_world(world)
+    kwargs["measure_id"] += analysis.pop("measure_id")
+    # The public wederhoor page: its link is its key (the "token" argument is not probed).
+    public = reverse("findings:public", args=[world["findings"]["raw"]])
+    urls = [*probe_urls({**kwargs, **analysis}), ("findings:public", public)]
     assert len(urls) > 60  # the discovery found the site's pages, not a handful
     viewer = reverse("evidence:document", args=[dossier.pk, document.pk])
     # Pages that must not change at all for the others (counts, marks, empty lists).
@@ -232,6 +306,7 @@ def test_a_citation_for_a_blind_assessment_is_hidden_everywhere_until_all_are_in
         reverse("evidence:documents", args=[dossier.pk]),
         reverse("evidence:citations", args=[dossier.pk]),
         reverse("evidence:citations_csv", args=[dossier.pk]),
+        reverse("coding:page", args=[dossier.pk, document.pk, 1]),
     ]
     # Assessor B and the other members (the reviewer reads the audit log, the meelezer not).
     others = [users["projectleider"], users["reviewer"], users["meelezer"]]
@@ -273,7 +348,7 @@ def test_a_citation_for_a_blind_assessment_is_hidden_everywhere_until_all_are_in
             leaks.append("CLI: marked passage")
     assert not leaks, "\n".join(leaks)
     # The audit entry of the citation names the judgement only (as for the assessment).
-    entry = AuditEvent.objects.get(action="evidence.citation_add")
+    entry = AuditEvent.objects.filter(action="evidence.citation_add").latest("pk")
     assert entry.object_type == "judgements.Judgement"
     assert entry.after == {"held_for": world["judgement"].pk, "hidden_until_all_in": True}
     assert "p. 1" not in entry.summary
