@@ -309,9 +309,6 @@ QUARANTINE = {
         "the probe has no URL argument values for the coding, fieldwork, network and findings "
         "pages yet; extend it so blindness is proven on them"
     ),
-    "tests/security/test_audit_events.py::test_every_download_records_an_event[findings]": (
-        "the follow-up export is logged without its dossier"
-    ),
     "tests/security/test_audit_events.py::test_every_download_records_an_event[network]": (
         "the map's JSON data endpoint counts as a download without an audit event"
     ),

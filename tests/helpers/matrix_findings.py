@@ -125,8 +125,8 @@ MATRIX = {
     "findings:comment_handle": ("post", _of("comment"), EDITORS_POST),
     "findings:public": ("get", lambda t: [_w(t)["raw"]], EVERYONE),
     "findings:follow_up": ("get", lambda t: [], ANY_USER),
-    "findings:follow_up_csv": ("get", lambda t: [], ANY_USER),
-    "findings:follow_up_xlsx": ("get", lambda t: [], ANY_USER),
+    "findings:follow_up_csv": ("get", _dossier, MEMBERS_ONLY),
+    "findings:follow_up_xlsx": ("get", _dossier, MEMBERS_ONLY),
 }
 
 POST_DATA = {

@@ -154,8 +154,11 @@ def test_exports_are_real_tables_with_the_demo_notice(client, d):
         io.BytesIO(client.get(reverse("findings:norms_xlsx", args=[d.pk])).content)
     )
     assert norms.active.max_row > 20
-    follow = client.get(reverse("findings:follow_up_csv")).content.decode("utf-8-sig")
+    follow = client.get(reverse("findings:follow_up_csv", args=[d.pk])).content.decode("utf-8-sig")
     assert "A1" in follow
+    download = AuditEvent.objects.filter(action="export.download").latest("pk")
+    assert download.dossier == d
+    assert download.after["route"] == "findings:follow_up_csv"
     assert AuditEvent.objects.filter(action="findings.export").count() >= 3
 
 

@@ -502,6 +502,16 @@ def follow_up_register(user: Any) -> list[Recommendation]:
     )
 
 
+def follow_up_of_dossier(dossier: Any) -> list[Recommendation]:
+    """The recommendations of one dossier with reaction and measurements (its export)."""
+    return list(
+        Recommendation.objects.filter(dossier=dossier)
+        .select_related("dossier", "reaction")
+        .prefetch_related(Prefetch("follow_ups", queryset=FollowUp.objects.order_by("year")))
+        .order_by("code")
+    )
+
+
 FOLLOW_COLUMNS = [
     "dossier",
     "aanbeveling",

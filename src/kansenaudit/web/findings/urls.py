@@ -43,6 +43,8 @@ urlpatterns = [
     path(REC + "reactie/", views_chain.reaction, name="reaction"),
     path(REC + "opvolging/", views_chain.follow_up_add, name="follow_up_add"),
     path(BASE + "nawoord/", views_chain.nawoord, name="nawoord"),
+    path(BASE + "opvolging.csv", views_chain.follow_up_csv, name="follow_up_csv"),
+    path(BASE + "opvolging.xlsx", views_chain.follow_up_xlsx, name="follow_up_xlsx"),
     path(WH, views_wederhoor.overview, name="wederhoor"),
     path(WH + "bevriezen/", views_wederhoor.version_freeze, name="version_freeze"),
     path(WH + "versies/<int:version_id>/", views_wederhoor.version, name="version"),
@@ -55,6 +57,4 @@ urlpatterns = [
     ),
     path("wederhoor/<str:token>/", views_wederhoor.public, name="public"),
     path("opvolging/", views_chain.follow_up, name="follow_up"),
-    path("opvolging.csv", views_chain.follow_up_csv, name="follow_up_csv"),
-    path("opvolging.xlsx", views_chain.follow_up_xlsx, name="follow_up_xlsx"),
 ]
