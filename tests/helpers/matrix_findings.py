@@ -66,6 +66,7 @@ def _w(t):
         link, raw = wederhoor.link_create(version=version, contact_name="Contact", actor=oz)
         comment = wederhoor.comment_add(link=link, section_key="B1", text="Klopt niet")
         t["findings"] = {
+            "norm": norm,
             "finding": finding,
             "ref": ref,
             "note": note,
@@ -95,12 +96,13 @@ MATRIX = {
     "findings:dashboard": ("get", _dossier, MEMBERS_ONLY),
     "findings:norms": ("get", _dossier, MEMBERS_ONLY),
     "findings:norm_add": ("post", _dossier, EDITORS_POST),
+    "findings:norm_edit": ("get", _of("norm"), EDITORS),
     "findings:norms_seed": ("post", _dossier, EDITORS_POST),
     "findings:norms_csv": ("get", _dossier, MEMBERS_ONLY),
     "findings:norms_xlsx": ("get", _dossier, MEMBERS_ONLY),
     "findings:finding_add": ("get", _dossier, EDITORS),
     "findings:finding": ("get", _finding, MEMBERS_ONLY),
-    "findings:finding_revise": ("get", _finding, EDITORS),
+    "findings:finding_edit": ("get", _finding, EDITORS),
     "findings:evidence_add": ("post", _finding, EDITORS_POST),
     "findings:evidence_remove": ("post", lambda t: [*_finding(t), _w(t)["ref"].pk], EDITORS_POST),
     "findings:review_request": ("post", _finding, EDITORS_POST),
