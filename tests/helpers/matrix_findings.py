@@ -104,6 +104,7 @@ MATRIX = {
     "findings:finding": ("get", _finding, MEMBERS_ONLY),
     "findings:finding_edit": ("get", _finding, EDITORS),
     "findings:evidence_add": ("post", _finding, EDITORS_POST),
+    "findings:evidence_pick": ("get", _finding, EDITORS),
     "findings:evidence_remove": ("post", lambda t: [*_finding(t), _w(t)["ref"].pk], EDITORS_POST),
     "findings:review_request": ("post", _finding, EDITORS_POST),
     "findings:note_add": ("post", _finding, COMMENTERS_POST),

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from kansenaudit.web.findings import views, views_chain, views_wederhoor
+from kansenaudit.web.findings import views, views_chain, views_evidence, views_wederhoor
 
 app_name = "findings"
 BASE = "dossiers/<int:dossier_id>/bevindingen/"
@@ -23,6 +23,7 @@ urlpatterns = [
     path(FINDING, views.finding, name="finding"),
     path(FINDING + "wijzigen/", views.finding_edit, name="finding_edit"),
     path(FINDING + "bewijs/", views.evidence_add, name="evidence_add"),
+    path(FINDING + "bewijs/kiezen/", views_evidence.evidence_pick, name="evidence_pick"),
     path(FINDING + "bewijs/<int:ref_id>/weg/", views.evidence_remove, name="evidence_remove"),
     path(FINDING + "review/", views.review_request, name="review_request"),
     path(FINDING + "notities/", views.note_add, name="note_add"),
