@@ -22,10 +22,11 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.findings_logic.text import fingerprint as _fingerprint
+from kansenaudit.reporting.formatting import format_date, format_number, language
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,11 @@ class EvidenceKind:
 
 def fingerprint(kind: EvidenceKind, obj: Any) -> str:
     return _fingerprint({"kind": kind.key, "content": kind.content(obj)})
+
+
+def _lang() -> Any:
+    """Labels are written in the interface language (through the one formatting helper)."""
+    return language(get_language())
 
 
 def _ids(ids: Iterable[int]) -> list[int]:
@@ -169,7 +175,7 @@ def _statistic_candidates(dossier: Any, words: list[str]) -> Any:
 
 
 def _value_label(v: Any) -> str:
-    value = "–" if v.value is None else number_format(v.value, use_l10n=True)
+    value = format_number(v.value, lang=_lang())
     where = f"{v.area.name}, {v.group}, {v.period}"
     source = ", ".join(p for p in (v.source or v.indicator.source, v.release) if p)
     return f"{v.indicator.name} ({where}): {value} {v.indicator.unit} [{source}]"
@@ -220,7 +226,7 @@ MONITORING = EvidenceKind(
     load_many=_monitoring,
     label=lambda v: (
         f"{v.indicator.name}: {v.get_kind_display()} {v.year} = "
-        f"{number_format(v.value, use_l10n=True)}"
+        f"{format_number(v.value, lang=_lang())}"
     ),
     url=lambda v: reverse("policy:indicator_detail", args=[v.indicator.dossier_id, v.indicator_id]),
     content=lambda v: {
@@ -256,7 +262,7 @@ COUNCIL = EvidenceKind(
     key="raadsinformatie",
     name=_("council-information item"),
     load_many=_council,
-    label=lambda i: f"{i.title} ({i.date.isoformat()})",
+    label=lambda i: f"{i.title} ({format_date(i.date, lang=_lang())})",
     url=lambda i: reverse("council:item", args=[i.dossier_id, i.pk]),
     content=lambda i: {
         "title": i.title,
