@@ -304,9 +304,6 @@ def _flush_past_append_only_triggers():
 # work to do first. Remove an entry as soon as its test passes again; never add one to hide a
 # failure that was understood.
 QUARANTINE = {
-    "tests/security/test_audit_events.py::test_every_download_records_an_event[findings]": (
-        "the follow-up export is logged without its dossier"
-    ),
     "tests/security/test_audit_events.py::test_every_download_records_an_event[network]": (
         "the map's JSON data endpoint counts as a download without an audit event"
     ),

@@ -66,6 +66,7 @@ def _w(t):
         link, raw = wederhoor.link_create(version=version, contact_name="Contact", actor=oz)
         comment = wederhoor.comment_add(link=link, section_key="B1", text="Klopt niet")
         t["findings"] = {
+            "norm": norm,
             "finding": finding,
             "ref": ref,
             "note": note,
@@ -95,13 +96,15 @@ MATRIX = {
     "findings:dashboard": ("get", _dossier, MEMBERS_ONLY),
     "findings:norms": ("get", _dossier, MEMBERS_ONLY),
     "findings:norm_add": ("post", _dossier, EDITORS_POST),
+    "findings:norm_edit": ("get", _of("norm"), EDITORS),
     "findings:norms_seed": ("post", _dossier, EDITORS_POST),
     "findings:norms_csv": ("get", _dossier, MEMBERS_ONLY),
     "findings:norms_xlsx": ("get", _dossier, MEMBERS_ONLY),
     "findings:finding_add": ("get", _dossier, EDITORS),
     "findings:finding": ("get", _finding, MEMBERS_ONLY),
-    "findings:finding_revise": ("get", _finding, EDITORS),
+    "findings:finding_edit": ("get", _finding, EDITORS),
     "findings:evidence_add": ("post", _finding, EDITORS_POST),
+    "findings:evidence_pick": ("get", _finding, EDITORS),
     "findings:evidence_remove": ("post", lambda t: [*_finding(t), _w(t)["ref"].pk], EDITORS_POST),
     "findings:review_request": ("post", _finding, EDITORS_POST),
     "findings:note_add": ("post", _finding, COMMENTERS_POST),
@@ -125,8 +128,8 @@ MATRIX = {
     "findings:comment_handle": ("post", _of("comment"), EDITORS_POST),
     "findings:public": ("get", lambda t: [_w(t)["raw"]], EVERYONE),
     "findings:follow_up": ("get", lambda t: [], ANY_USER),
-    "findings:follow_up_csv": ("get", lambda t: [], ANY_USER),
-    "findings:follow_up_xlsx": ("get", lambda t: [], ANY_USER),
+    "findings:follow_up_csv": ("get", _dossier, MEMBERS_ONLY),
+    "findings:follow_up_xlsx": ("get", _dossier, MEMBERS_ONLY),
 }
 
 POST_DATA = {

@@ -248,7 +248,31 @@ def _build(make_user):
         text="Eerste regel.\n\n* een punt met {{citation:1}}\n\nLaatste regel zonder einde",
         actor=None,
     )
+    from kansenaudit.web.dossiers.models import SubQuestion
+    from kansenaudit.web.findings import services as findings
+
+    norm = findings.norm_create(
+        dossier=dossier,
+        code="N1",
+        title="Het college informeert de raad",
+        criteria=TEXT,
+        source_kind="raad",
+        source="Raadsbesluit 2023",
+        actor=user,
+    )
+    finding = findings.finding_create(
+        dossier=dossier,
+        sub_question=SubQuestion.objects.get(dossier=dossier, number=1),
+        code="B1",
+        title="De raad is laat geïnformeerd",
+        text=TEXT + "\n\n* een punt\n",
+        verdict="deels",
+        norms=[norm],
+        actor=user,
+    )
     return {
+        "norm": norm,
+        "finding": finding,
         "report": report,
         "chapter": chapter,
         "user": user,
@@ -336,6 +360,8 @@ WEB_FORMS = {
     "judgements:framework_edit": _on(
         "judgements:framework", lambda w: [w["dossier"].pk, "smart"], "judgements:framework_edit"
     ),
+    "findings:norm_edit": _dossier("findings:norm_edit", "norm"),
+    "findings:finding_edit": _dossier("findings:finding_edit", "finding"),
     "reports:chapter_edit": lambda w: (
         (
             url := reverse(

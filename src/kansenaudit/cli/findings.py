@@ -119,7 +119,7 @@ def export(dossier_id: int, out: Path, table: str) -> None:
         elif table == "normen":
             chosen = exports.norm_table(dossier)
         else:
-            chosen = exports.follow_table(list(selectors.recommendations(dossier)))
+            chosen = exports.follow_table(selectors.follow_up_of_dossier(dossier))
         out.write_text(exports.csv_text(chosen, dossier), encoding="utf-8")
     audit_record(
         actor=None, action="findings.export", dossier=dossier, summary=f"{table} naar {out.name}"

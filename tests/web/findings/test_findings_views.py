@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from kansenaudit.web.core.models import AuditEvent
 from kansenaudit.web.dossiers.models import Dossier
-from kansenaudit.web.findings.models import Conclusion, Finding, FindingEvent, NotaVersion
+from kansenaudit.web.findings.models import Conclusion, Finding, FindingEvent, Norm, NotaVersion
 from tests.security.test_form_roundtrip import _find_form, form_data
 
 
@@ -110,7 +110,7 @@ def test_finding_form_submitted_unchanged_changes_nothing(client, d):
     _as(client, "onderzoeker")
     f = Finding.objects.get(dossier=d, code="B2.2")
     assert f.status == "afgetekend"
-    url = reverse("findings:finding_revise", args=[d.pk, f.pk])
+    url = reverse("findings:finding_edit", args=[d.pk, f.pk])
     html = client.get(url).content.decode()
     events = FindingEvent.objects.count()
     audits = AuditEvent.objects.count()
@@ -120,6 +120,36 @@ def test_finding_form_submitted_unchanged_changes_nothing(client, d):
     assert f.status == "afgetekend"
     assert FindingEvent.objects.count() == events
     assert AuditEvent.objects.count() == audits
+
+
+def test_norm_edit_raises_the_version_and_is_logged(client, d):
+    norm = Norm.objects.filter(dossier=d).order_by("code").first()
+    url = reverse("findings:norm_edit", args=[d.pk, norm.pk])
+    norms_url = reverse("findings:norms", args=[d.pk])
+    _as(client, "meelezer")
+    assert url not in client.get(norms_url).content.decode()
+    _as(client, "onderzoeker")
+    assert url in client.get(norms_url).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200
+    assert norm.code in page.content.decode()
+    data = {
+        "title": "Het college stuurt op meetbare doelen",
+        "criteria": norm.criteria,
+        "source_kind": norm.source_kind,
+        "source": norm.source,
+    }
+    refused = client.post(url, {**data, "title": "   "})
+    assert refused.status_code == 400
+    norm.refresh_from_db()
+    assert norm.title != data["title"]
+    version = norm.version
+    assert client.post(url, data).status_code == 302
+    norm.refresh_from_db()
+    assert (norm.title, norm.version) == (data["title"], version + 1)
+    event = AuditEvent.objects.filter(action="findings.norm_change").latest("pk")
+    assert event.dossier == d
+    assert event.after["title"] == data["title"]
 
 
 def test_sign_off_through_the_web_and_preparer_refused(client, d):
@@ -154,8 +184,11 @@ def test_exports_are_real_tables_with_the_demo_notice(client, d):
         io.BytesIO(client.get(reverse("findings:norms_xlsx", args=[d.pk])).content)
     )
     assert norms.active.max_row > 20
-    follow = client.get(reverse("findings:follow_up_csv")).content.decode("utf-8-sig")
+    follow = client.get(reverse("findings:follow_up_csv", args=[d.pk])).content.decode("utf-8-sig")
     assert "A1" in follow
+    download = AuditEvent.objects.filter(action="export.download").latest("pk")
+    assert download.dossier == d
+    assert download.after["route"] == "findings:follow_up_csv"
     assert AuditEvent.objects.filter(action="findings.export").count() >= 3
 
 

@@ -22,3 +22,13 @@ def test_the_checks_of_a_map_are_evidence_in_its_dossier_only(team):
     assert kind.url(found).endswith(f"/netwerk/{item.pk}/")
     assert len(fingerprint(kind, found)) == 64
     assert kind.load_many(team["other"], [item.pk]) == {}
+
+
+def test_the_findings_picker_lists_the_maps_of_its_dossier_only(team):
+    dossier = team["dossier"]
+    item, _quote = organisation_map(dossier, register(dossier), user=team["users"]["onderzoeker"])
+    kind = kinds()["netwerkcontrole"]
+    assert list(kind.candidates(dossier, [])) == [item]
+    assert list(kind.candidates(dossier, [item.version])) == [item]
+    assert list(kind.candidates(dossier, ["nergens-te-vinden"])) == []
+    assert list(kind.candidates(team["other"], [])) == []

@@ -42,6 +42,15 @@ class NormForm(Form):
         self.fields["sub_question"].queryset = sub_questions
 
 
+class NormEditForm(Form):
+    """A norm's editable content: its code and sub-question stay (findings refer to them)."""
+
+    title = forms.CharField(label=_("Norm"), max_length=300)
+    criteria = forms.CharField(label=_("Criteria"), required=False, widget=forms.Textarea)
+    source_kind = forms.ChoiceField(label=_("Kind of source"), choices=Norm.SourceKind.choices)
+    source = forms.CharField(label=_("Source"), max_length=500)
+
+
 class FindingForm(Form):
     code = forms.CharField(label=_("Code"), max_length=32)
     sub_question = forms.ModelChoiceField(queryset=None, label=_("Sub-question"))

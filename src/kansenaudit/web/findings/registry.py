@@ -8,7 +8,8 @@ shows "changed" when the evidence changed after it was attached or signed off.
 
 Adding a kind is one entry in :data:`KIND_PATHS`: a dotted path ``module:NAME`` to an
 ``EvidenceKind`` object. A kind whose module is not installed yet is left out (the apps for
-fieldwork coding and network maps are built alongside this one; see docs/findings.md).
+fieldwork coding and network maps are built alongside this one; see docs/findings.md). A kind
+with ``candidates`` is listed in the evidence picker; one without is picked by its number.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.findings_logic.text import fingerprint as _fingerprint
+from kansenaudit.reporting.formatting import format_date, format_number, language
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,10 @@ class EvidenceKind:
     dossier* (one or a few queries, however many ids); ``label(obj)`` a one-line description;
     ``url(obj)`` the page that shows it (or ""); ``content(obj)`` a JSON-safe dict of what the
     finding relies on, fingerprinted to detect a change.
+
+    ``candidates(dossier, words)`` (optional) returns a QuerySet of the objects of this dossier
+    that a finding may rest on and whose text contains every word, in the order a picker lists
+    them; the picker slices it. Without it the picker offers the kind by number only.
     """
 
     key: str
@@ -42,24 +49,52 @@ class EvidenceKind:
     label: Callable[[Any], str]
     url: Callable[[Any], str]
     content: Callable[[Any], dict[str, Any]]
+    candidates: Callable[[Any, list[str]], Any] | None = None
 
 
 def fingerprint(kind: EvidenceKind, obj: Any) -> str:
     return _fingerprint({"kind": kind.key, "content": kind.content(obj)})
 
 
+def _lang() -> Any:
+    """Labels are written in the interface language (through the one formatting helper)."""
+    return language(get_language())
+
+
 def _ids(ids: Iterable[int]) -> list[int]:
     return sorted({int(i) for i in ids})
+
+
+def matching(rows: Any, words: list[str], fields: tuple[str, ...], years: str = "") -> Any:
+    """``rows`` whose ``fields`` together contain every word (a number also matches ``years``)."""
+    for word in words:
+        where = Q()
+        for name in fields:
+            where |= Q(**{f"{name}__icontains": word})
+        if years and word.isdigit() and len(word) <= 4:
+            where |= Q(**{years: int(word)})
+        rows = rows.filter(where)
+    return rows
 
 
 # --- citations (document + page + quote) ------------------------------------------------------
 
 
-def _citations(dossier: Any, ids: Iterable[int]) -> dict[int, Any]:
-    from kansenaudit.web.evidence.models import Citation
+def _shared_citations(dossier: Any) -> Any:
+    # The selector of the policy register's citation picker: what the whole team may see, so
+    # never a citation held for an assessment that is still blind.
+    from kansenaudit.web.evidence.selectors import citations_visible_to
 
-    rows = Citation.objects.filter(dossier=dossier, pk__in=_ids(ids), held_for__isnull=True)
-    return {c.pk: c for c in rows.select_related("document")}
+    return citations_visible_to(None, dossier)
+
+
+def _citations(dossier: Any, ids: Iterable[int]) -> dict[int, Any]:
+    return {c.pk: c for c in _shared_citations(dossier).filter(pk__in=_ids(ids))}
+
+
+def _citation_candidates(dossier: Any, words: list[str]) -> Any:
+    rows = matching(_shared_citations(dossier), words, ("document__title", "quote", "note"))
+    return rows.order_by("document__title", "page_number", "start", "pk")
 
 
 CITATION = EvidenceKind(
@@ -78,6 +113,7 @@ CITATION = EvidenceKind(
         "quote_sha256": c.quote_sha256,
         "state": c.state,
     },
+    candidates=_citation_candidates,
 )
 
 
@@ -88,6 +124,14 @@ def _judgements(dossier: Any, ids: Iterable[int]) -> dict[int, Any]:
     from kansenaudit.web.judgements.models import Judgement
 
     return {j.pk: j for j in Judgement.objects.filter(dossier=dossier, pk__in=_ids(ids))}
+
+
+def _judgement_candidates(dossier: Any, words: list[str]) -> Any:
+    from kansenaudit.web.judgements.models import Judgement
+
+    fields = ("framework_key", "criterion_code", "subject_label", "consensus_rationale")
+    rows = matching(Judgement.objects.filter(dossier=dossier), words, fields)
+    return rows.order_by("framework_key", "subject_label", "criterion_code", "pk")
 
 
 JUDGEMENT = EvidenceKind(
@@ -103,24 +147,35 @@ JUDGEMENT = EvidenceKind(
         "rationale": j.consensus_rationale,
         "signed_off_at": j.signed_off_at.isoformat() if j.signed_off_at else None,
     },
+    candidates=_judgement_candidates,
 )
 
 
 # --- numbers from the statistics (indicator values with their provenance) -----------------------
 
 
-def _statistics(dossier: Any, ids: Iterable[int]) -> dict[int, Any]:
+def _statistic_rows(dossier: Any) -> Any:
     from kansenaudit.web.indicators.models import IndicatorValue
 
-    rows = IndicatorValue.objects.filter(pk__in=_ids(ids)).select_related("indicator", "area")
+    rows = IndicatorValue.objects.select_related("indicator", "area")
     if dossier.municipality_code:
         # The statistics are shared; a dossier may use the numbers of its own municipality.
         rows = rows.filter(area__municipality_code=dossier.municipality_code)
-    return {v.pk: v for v in rows}
+    return rows
+
+
+def _statistics(dossier: Any, ids: Iterable[int]) -> dict[int, Any]:
+    return {v.pk: v for v in _statistic_rows(dossier).filter(pk__in=_ids(ids))}
+
+
+def _statistic_candidates(dossier: Any, words: list[str]) -> Any:
+    fields = ("indicator__name", "indicator__key", "area__name", "group", "source")
+    rows = matching(_statistic_rows(dossier), words, fields, years="period")
+    return rows.order_by("indicator__name", "area__name", "group", "period", "pk")
 
 
 def _value_label(v: Any) -> str:
-    value = "–" if v.value is None else number_format(v.value, use_l10n=True)
+    value = format_number(v.value, lang=_lang())
     where = f"{v.area.name}, {v.group}, {v.period}"
     source = ", ".join(p for p in (v.source or v.indicator.source, v.release) if p)
     return f"{v.indicator.name} ({where}): {value} {v.indicator.unit} [{source}]"
@@ -142,6 +197,7 @@ STATISTIC = EvidenceKind(
         "source": v.source,
         "release": v.release,
     },
+    candidates=_statistic_candidates,
 )
 
 
@@ -156,13 +212,21 @@ def _monitoring(dossier: Any, ids: Iterable[int]) -> dict[int, Any]:
     return {v.pk: v for v in rows}
 
 
+def _monitoring_candidates(dossier: Any, words: list[str]) -> Any:
+    from kansenaudit.web.policy.models import IndicatorValue
+
+    rows = IndicatorValue.objects.filter(indicator__dossier=dossier).select_related("indicator")
+    rows = matching(rows, words, ("indicator__name", "note"), years="year")
+    return rows.order_by("indicator__name", "year", "kind", "pk")
+
+
 MONITORING = EvidenceKind(
     key="monitoring",
     name=_("monitoring value of a policy indicator"),
     load_many=_monitoring,
     label=lambda v: (
         f"{v.indicator.name}: {v.get_kind_display()} {v.year} = "
-        f"{number_format(v.value, use_l10n=True)}"
+        f"{format_number(v.value, lang=_lang())}"
     ),
     url=lambda v: reverse("policy:indicator_detail", args=[v.indicator.dossier_id, v.indicator_id]),
     content=lambda v: {
@@ -172,6 +236,7 @@ MONITORING = EvidenceKind(
         "value": v.value,
         "citation": v.citation_id,
     },
+    candidates=_monitoring_candidates,
 )
 
 
@@ -185,11 +250,19 @@ def _council(dossier: Any, ids: Iterable[int]) -> dict[int, Any]:
     return {i.pk: i for i in rows.select_related("document")}
 
 
+def _council_candidates(dossier: Any, words: list[str]) -> Any:
+    from kansenaudit.web.council.models import InformationItem
+
+    rows = InformationItem.objects.filter(dossier=dossier).select_related("document")
+    rows = matching(rows, words, ("title", "note", "document__title"))
+    return rows.order_by("-date", "title", "pk")
+
+
 COUNCIL = EvidenceKind(
     key="raadsinformatie",
     name=_("council-information item"),
     load_many=_council,
-    label=lambda i: f"{i.title} ({i.date.isoformat()})",
+    label=lambda i: f"{i.title} ({format_date(i.date, lang=_lang())})",
     url=lambda i: reverse("council:item", args=[i.dossier_id, i.pk]),
     content=lambda i: {
         "title": i.title,
@@ -198,6 +271,7 @@ COUNCIL = EvidenceKind(
         "note": i.note,
         "document_sha256": i.document.sha256,
     },
+    candidates=_council_candidates,
 )
 
 
@@ -225,7 +299,9 @@ def kinds() -> dict[str, EvidenceKind]:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
+            # Only the module itself (or its app) missing is "not built yet"; a module that is
+            # there but fails on an import of its own is a bug and must not be hidden.
+            if exc.name and (module_name == exc.name or module_name.startswith(exc.name + ".")):
                 continue
             raise
         kind = getattr(module, attr, None)

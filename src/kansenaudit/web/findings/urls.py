@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from kansenaudit.web.findings import views, views_chain, views_wederhoor
+from kansenaudit.web.findings import views, views_chain, views_evidence, views_wederhoor
 
 app_name = "findings"
 BASE = "dossiers/<int:dossier_id>/bevindingen/"
@@ -15,13 +15,15 @@ urlpatterns = [
     path(BASE, views.dashboard, name="dashboard"),
     path(BASE + "normen/", views.norms, name="norms"),
     path(BASE + "normen/toevoegen/", views.norm_add, name="norm_add"),
+    path(BASE + "normen/<int:norm_id>/wijzigen/", views.norm_edit, name="norm_edit"),
     path(BASE + "normen/uit-kaders/", views.norms_seed, name="norms_seed"),
     path(BASE + "normenkader.csv", views.norms_csv, name="norms_csv"),
     path(BASE + "normenkader.xlsx", views.norms_xlsx, name="norms_xlsx"),
     path(BASE + "nieuw/", views.finding_add, name="finding_add"),
     path(FINDING, views.finding, name="finding"),
-    path(FINDING + "wijzigen/", views.finding_revise, name="finding_revise"),
+    path(FINDING + "wijzigen/", views.finding_edit, name="finding_edit"),
     path(FINDING + "bewijs/", views.evidence_add, name="evidence_add"),
+    path(FINDING + "bewijs/kiezen/", views_evidence.evidence_pick, name="evidence_pick"),
     path(FINDING + "bewijs/<int:ref_id>/weg/", views.evidence_remove, name="evidence_remove"),
     path(FINDING + "review/", views.review_request, name="review_request"),
     path(FINDING + "notities/", views.note_add, name="note_add"),
@@ -43,6 +45,8 @@ urlpatterns = [
     path(REC + "reactie/", views_chain.reaction, name="reaction"),
     path(REC + "opvolging/", views_chain.follow_up_add, name="follow_up_add"),
     path(BASE + "nawoord/", views_chain.nawoord, name="nawoord"),
+    path(BASE + "opvolging.csv", views_chain.follow_up_csv, name="follow_up_csv"),
+    path(BASE + "opvolging.xlsx", views_chain.follow_up_xlsx, name="follow_up_xlsx"),
     path(WH, views_wederhoor.overview, name="wederhoor"),
     path(WH + "bevriezen/", views_wederhoor.version_freeze, name="version_freeze"),
     path(WH + "versies/<int:version_id>/", views_wederhoor.version, name="version"),
@@ -55,6 +59,4 @@ urlpatterns = [
     ),
     path("wederhoor/<str:token>/", views_wederhoor.public, name="public"),
     path("opvolging/", views_chain.follow_up, name="follow_up"),
-    path("opvolging.csv", views_chain.follow_up_csv, name="follow_up_csv"),
-    path("opvolging.xlsx", views_chain.follow_up_xlsx, name="follow_up_xlsx"),
 ]

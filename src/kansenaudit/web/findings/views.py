@@ -29,6 +29,7 @@ from kansenaudit.web.findings import exports, selectors, services
 from kansenaudit.web.findings.forms import (
     EvidenceForm,
     FindingForm,
+    NormEditForm,
     NormForm,
     NoteForm,
 )
@@ -128,6 +129,29 @@ def norm_add(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+@dossier_view(Capability.EDIT)
+def norm_edit(request: HttpRequest, *, access: DossierAccess, norm_id: int) -> HttpResponse:
+    norm = selectors.norm_in_dossier(access.dossier, norm_id)
+    if norm is None:
+        raise Http404("norm")
+    initial = {k: getattr(norm, k) for k in ("title", "criteria", "source_kind", "source")}
+    form = NormEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.norm_change(norm=norm, actor=request.user, **form.cleaned_data)
+        except services.FindingsError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The norm has been saved."))
+            return redirect(
+                reverse("findings:norms", args=[access.dossier.pk]) + f"#norm-{norm.pk}"
+            )
+    context = _base(access, "norms")
+    context.update({"form": form, "norm": norm})
+    return render(request, "findings/norm_form.html", context, status=400 if form.errors else 200)
+
+
 @require_POST
 @dossier_view(Capability.EDIT)
 def norms_seed(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
@@ -202,7 +226,7 @@ def finding_add(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @dossier_view(Capability.EDIT)
-def finding_revise(request: HttpRequest, *, access: DossierAccess, finding_id: int) -> HttpResponse:
+def finding_edit(request: HttpRequest, *, access: DossierAccess, finding_id: int) -> HttpResponse:
     finding = _finding_or_404(access, finding_id)
     initial = {
         "code": finding.code,

@@ -17,10 +17,9 @@ from kansenaudit.findings_logic.diagram import render_chain_svg
 from kansenaudit.reporting.tables import Table
 from kansenaudit.web.core.downloads import csv_response, xlsx_response
 from kansenaudit.web.core.service_views import run_service
-from kansenaudit.web.core.services import audit_record
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
-from kansenaudit.web.dossiers.selectors import DEMO_NOTICE, DossierAccess
+from kansenaudit.web.dossiers.selectors import DossierAccess
 from kansenaudit.web.evidence.models import Document
 from kansenaudit.web.findings import exports, selectors, services, wederhoor
 from kansenaudit.web.findings.forms import (
@@ -307,25 +306,27 @@ def follow_up_add(request: HttpRequest, *, access: DossierAccess, rec_id: int) -
 @require_GET
 def follow_up(request: HttpRequest) -> HttpResponse:
     recs = selectors.follow_up_register(request.user)
-    return render(request, "findings/follow_up.html", {"recommendations": recs})
+    # The exports are per dossier: each download is logged with the dossier it shows.
+    dossiers = list({r.dossier_id: r.dossier for r in recs}.values())
+    return render(
+        request, "findings/follow_up.html", {"recommendations": recs, "dossiers": dossiers}
+    )
 
 
-def _follow_table(request: HttpRequest) -> tuple[Table, bool]:
-    recs = selectors.follow_up_register(request.user)
-    audit_record(actor=request.user, action="findings.export", summary="opvolgingsregister")
-    demo = any(r.dossier.is_demo for r in recs)
-    return exports.follow_table(recs), demo
+def _follow_table(request: HttpRequest, access: DossierAccess) -> Table:
+    _logged_export(request, access, "opvolgingsregister")
+    return exports.follow_table(selectors.follow_up_of_dossier(access.dossier))
 
 
-@login_required
 @require_GET
-def follow_up_csv(request: HttpRequest) -> HttpResponse:
-    table, demo = _follow_table(request)
-    return csv_response(table, file_name="opvolging.csv", notice=DEMO_NOTICE if demo else None)
+@dossier_view(Capability.VIEW)
+def follow_up_csv(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
+    table = _follow_table(request, access)
+    return csv_response(table, file_name="opvolging.csv", notice=_notice(access))
 
 
-@login_required
 @require_GET
-def follow_up_xlsx(request: HttpRequest) -> HttpResponse:
-    table, demo = _follow_table(request)
-    return xlsx_response([table], file_name="opvolging.xlsx", notice=DEMO_NOTICE if demo else None)
+@dossier_view(Capability.VIEW)
+def follow_up_xlsx(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
+    table = _follow_table(request, access)
+    return xlsx_response([table], file_name="opvolging.xlsx", notice=_notice(access))

@@ -24,6 +24,16 @@ def _maps(dossier: Any, ids: Iterable[int]) -> dict[int, Any]:
     return {m.pk: m for m in rows.select_related("measure")}
 
 
+def _candidates(dossier: Any, words: list[str]) -> Any:
+    """The dossier's maps for the findings' evidence picker, matching every word."""
+    from kansenaudit.web.findings.registry import matching
+    from kansenaudit.web.network.models import NetworkMap
+
+    rows = NetworkMap.objects.filter(dossier=dossier).select_related("measure")
+    rows = matching(rows, words, ("measure__name", "version", "description"))
+    return rows.order_by("measure__name", "version", "pk")
+
+
 def _check_ids(network_map: Any) -> list[str]:
     from kansenaudit.web.network.selectors import analysis, finding_id
 
@@ -44,4 +54,5 @@ CHECK = EvidenceKind(
     label=_label,
     url=lambda m: reverse("network:map", args=[m.dossier_id, m.pk]),
     content=lambda m: {"map": m.pk, "version": m.version, "checks": _check_ids(m)},
+    candidates=_candidates,
 )

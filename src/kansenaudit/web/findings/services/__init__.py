@@ -35,6 +35,7 @@ from kansenaudit.web.findings.services.chain import (
 )
 from kansenaudit.web.findings.services.findings import (
     evidence_add,
+    evidence_add_many,
     evidence_remove,
     finding_change,
     finding_create,
@@ -59,6 +60,7 @@ __all__ = [
     "conclusion_link",
     "content_of",
     "evidence_add",
+    "evidence_add_many",
     "evidence_remove",
     "finding_change",
     "finding_create",

@@ -304,6 +304,20 @@ def evidence_add(
     return ref
 
 
+def evidence_add_many(
+    *, finding: Finding, refs: list[tuple[str, int]], actor: Any, note: str = ""
+) -> list[EvidenceRef]:
+    """Rest the finding on every ``(kind, id)`` of ``refs`` (the evidence picker): all or
+    nothing, so a refused piece leaves the finding as it was."""
+    if not refs:
+        raise FindingsError(_("Tick at least one piece of evidence."))
+    with transaction.atomic():
+        return [
+            evidence_add(finding=finding, kind=kind, object_id=pk, actor=actor, note=note)
+            for kind, pk in dict.fromkeys(refs)
+        ]
+
+
 def evidence_remove(*, ref: EvidenceRef, actor: Any) -> None:
     finding = ref.finding
     require(finding.dossier, actor, Capability.EDIT)
