@@ -73,7 +73,7 @@ MATRIX = {
     "coding:code_add": ("post", _d, EDITORS_POST),
     "coding:codes_deductive": ("post", _d, EDITORS_POST),
     "coding:code": ("get", _code, MEMBERS_ONLY),
-    "coding:code_save": ("post", _code, EDITORS_POST),
+    "coding:code_edit": ("post", _code, EDITORS_POST),
     "coding:code_merge": ("post", _code, EDITORS_POST),
     "coding:code_split": ("post", _code, EDITORS_POST),
     "coding:code_memo": ("post", _code, EDITORS_POST),

@@ -248,7 +248,20 @@ def _build(make_user):
         text="Eerste regel.\n\n* een punt met {{citation:1}}\n\nLaatste regel zonder einde",
         actor=None,
     )
+    from kansenaudit.web.coding import services as coding
+
+    theme = coding.code_create(dossier=dossier, actor=None, name="Hulp")
+    code = coding.code_create(
+        dossier=dossier,
+        actor=None,
+        name="Bereikbaarheid",
+        parent=theme,
+        definition="Hoe snel men de hulp bereikt.\nOok: wachttijd.",
+        example="“De werker was snel bereikbaar.”",
+        colour="#B15928",
+    )
     return {
+        "code": code,
         "report": report,
         "chapter": chapter,
         "user": user,
@@ -335,6 +348,9 @@ WEB_FORMS = {
     ),
     "judgements:framework_edit": _on(
         "judgements:framework", lambda w: [w["dossier"].pk, "smart"], "judgements:framework_edit"
+    ),
+    "coding:code_edit": _on(
+        "coding:code", lambda w: [w["dossier"].pk, w["code"].pk], "coding:code_edit"
     ),
     "reports:chapter_edit": lambda w: (
         (
