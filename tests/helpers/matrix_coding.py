@@ -9,9 +9,8 @@ def _world(t):
     if "coding" not in t:
         from django.contrib.auth import get_user_model
 
-        from kansenaudit.web.coding import segments, services
+        from kansenaudit.web.coding import mirror_services, segments, services
         from kansenaudit.web.dossiers.services import membership_set
-        from kansenaudit.web.coding import mirror_services
         from tests.web.coding.support import document, measure_with_theory, transcript
 
         dossier, users = t["dossier"], t["users"]
