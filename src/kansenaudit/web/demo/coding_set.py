@@ -161,16 +161,20 @@ def _consensus(sample: DoubleCoding) -> None:
     segments.consensus_record(sample=sample, actor=sample.coder_2, choices=choices)
 
 
-# The demo's verdict per element of the policy theory, and the code whose segments carry it:
-# steps by their kind, assumed links by their place in the chain. Without such segments in the
-# measure's sessions the element was not addressed.
+# The demo's verdict per element of the policy theory, and the codes (in order of preference)
+# whose segments carry it: steps by their kind, assumed links by their place in the chain.
+# Without such segments in the measure's sessions the element was not addressed.
 STEP_VERDICTS = {
-    "activiteit": ("ondersteund", "Bereikbaarheid"),
-    "output": ("deels", "Wachttijd"),
-    "outcome": ("ondersteund", "Geldzorgen"),
-    "doel": ("niet_aan_bod", ""),
+    "activiteit": ("ondersteund", ("Bereikbaarheid", "Vertrouwen")),
+    "output": ("deels", ("Wachttijd", "Bereikbaarheid", "Vertrouwen")),
+    "outcome": ("ondersteund", ("Geldzorgen",)),
+    "doel": ("niet_aan_bod", ()),
 }
-LINK_VERDICTS = [("deels", "Samenwerking"), ("averechts", "Onbedoeld effect")]
+LINK_VERDICTS = [
+    ("deels", ("Samenwerking", "Vertrouwen", "Bereikbaarheid")),
+    ("averechts", ("Onbedoeld effect", "Schaamte")),
+    ("ondersteund", ("Geldzorgen",)),
+]
 RATIONALE = {
     "ondersteund": "Deelnemers beschrijven dit zoals de beleidstheorie het verwacht (demo).",
     "deels": "Het gebeurt, maar wachttijden en doorverwijzing beperken het (demo).",
@@ -194,13 +198,16 @@ def _mirror(dossier: Any, one: Any, two: Any, reviewer: Any) -> None:
         links = 0
         for row in mirror_selectors.rows_of(measure):
             if row.step_id is not None:
-                verdict, code = STEP_VERDICTS.get(row.step.kind, ("niet_aan_bod", ""))
+                verdict, wanted = STEP_VERDICTS.get(row.step.kind, ("niet_aan_bod", ()))
             else:
-                verdict, code = LINK_VERDICTS[links % len(LINK_VERDICTS)]
+                verdict, wanted = LINK_VERDICTS[links % len(LINK_VERDICTS)]
                 links += 1
-            hits = [
-                h.segment for h in mirror_selectors.candidate_hits(row) if code and code in h.codes
-            ][:3]
+            candidates = mirror_selectors.candidate_hits(row)
+            hits: list[Any] = []
+            for code in wanted:  # the first code of the preference that has segments
+                hits = [h.segment for h in candidates if code in h.codes][:3]
+                if hits:
+                    break
             if not hits:
                 verdict = "niet_aan_bod"
             second = "ondersteund" if row.link_id is not None and hits else verdict
