@@ -1,6 +1,6 @@
 """Permission-matrix rows of the coding pages (merged by test_permission_matrix.py)."""
 
-from tests.helpers.matrix_rows import EDITORS_POST, MEMBERS_ONLY
+from tests.helpers.matrix_rows import EDITORS_POST, MEMBERS_ONLY, SIGNERS_POST
 
 
 def _world(t):
@@ -9,9 +9,9 @@ def _world(t):
     if "coding" not in t:
         from django.contrib.auth import get_user_model
 
-        from kansenaudit.web.coding import segments, services
+        from kansenaudit.web.coding import mirror_services, segments, services
         from kansenaudit.web.dossiers.services import membership_set
-        from tests.web.coding.support import document, transcript
+        from tests.web.coding.support import document, measure_with_theory, transcript
 
         dossier, users = t["dossier"], t["users"]
         code = services.code_create(dossier=dossier, actor=None, name="Bereikbaarheid")
@@ -27,7 +27,11 @@ def _world(t):
         )
         segments.double_coding_done(sample=sample, actor=users["onderzoeker"])
         segments.double_coding_done(sample=sample, actor=second)
+        measure, _steps, _links = measure_with_theory(dossier)
+        rows = mirror_services.mirror_start(dossier=dossier, measure=measure, actor=None)
         t["coding"] = {
+            "measure": measure,
+            "row": rows[0],
             "code": code,
             "transcript": item,
             "segment": segment,
@@ -67,13 +71,21 @@ def _sample(t):
     return [t["dossier"].pk, _world(t)["sample"].pk]
 
 
+def _measure(t):
+    return [t["dossier"].pk, _world(t)["measure"].pk]
+
+
+def _row(t):
+    return [t["dossier"].pk, _world(t)["row"].pk]
+
+
 MATRIX = {
     "coding:overview": ("get", _d, MEMBERS_ONLY),
     "coding:codebook": ("get", _d, MEMBERS_ONLY),
     "coding:code_add": ("post", _d, EDITORS_POST),
     "coding:codes_deductive": ("post", _d, EDITORS_POST),
     "coding:code": ("get", _code, MEMBERS_ONLY),
-    "coding:code_save": ("post", _code, EDITORS_POST),
+    "coding:code_edit": ("post", _code, EDITORS_POST),
     "coding:code_merge": ("post", _code, EDITORS_POST),
     "coding:code_split": ("post", _code, EDITORS_POST),
     "coding:code_memo": ("post", _code, EDITORS_POST),
@@ -96,4 +108,13 @@ MATRIX = {
     "coding:export_qdpx": ("get", _d, MEMBERS_ONLY),
     "coding:export_qdc": ("get", _with_world, MEMBERS_ONLY),
     "coding:import_refi": ("post", _d, EDITORS_POST),
+    "coding:mirror": ("get", _d, MEMBERS_ONLY),
+    "coding:mirror_measure": ("get", _measure, MEMBERS_ONLY),
+    "coding:mirror_start": ("post", _measure, EDITORS_POST),
+    "coding:mirror_row": ("get", _row, MEMBERS_ONLY),
+    "coding:mirror_assess": ("post", _row, EDITORS_POST),
+    "coding:mirror_consensus": ("post", _row, EDITORS_POST),
+    "coding:mirror_sign_off": ("post", _row, SIGNERS_POST),
+    "coding:mirror_csv": ("get", _d, MEMBERS_ONLY),
+    "coding:mirror_xlsx": ("get", _d, MEMBERS_ONLY),
 }

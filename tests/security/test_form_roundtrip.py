@@ -270,9 +270,22 @@ def _build(make_user):
         norms=[norm],
         actor=user,
     )
+    from kansenaudit.web.coding import services as coding
+
+    theme = coding.code_create(dossier=dossier, actor=None, name="Hulp")
+    code = coding.code_create(
+        dossier=dossier,
+        actor=None,
+        name="Bereikbaarheid",
+        parent=theme,
+        definition="Hoe snel men de hulp bereikt.\nOok: wachttijd.",
+        example="“De werker was snel bereikbaar.”",
+        colour="#B15928",
+    )
     return {
         "norm": norm,
         "finding": finding,
+        "code": code,
         "report": report,
         "chapter": chapter,
         "user": user,
@@ -362,6 +375,9 @@ WEB_FORMS = {
     ),
     "findings:norm_edit": _dossier("findings:norm_edit", "norm"),
     "findings:finding_edit": _dossier("findings:finding_edit", "finding"),
+    "coding:code_edit": _on(
+        "coding:code", lambda w: [w["dossier"].pk, w["code"].pk], "coding:code_edit"
+    ),
     "reports:chapter_edit": lambda w: (
         (
             url := reverse(

@@ -220,7 +220,105 @@ def import_qdc(dossier_id: int, path: Path, as_json: bool) -> None:
     _import(dossier_id, path, as_json, "qdc", False)
 
 
+@click.command("mirror")
+@dossier_option
+@click.option("--measure", "measure_id", type=int, help="Only this measure (its id).")
+@click.option(
+    "--start",
+    is_flag=True,
+    help="First add the rows of the policy theory of the measure(s) that are not in it yet.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="FILE.xlsx (summary per measure and the rows) or FILE.csv (the rows).",
+)
+@json_option
+def mirror(
+    dossier_id: int, measure_id: int | None, start: bool, out: Path | None, as_json: bool
+) -> None:
+    """The mirror of practice against policy theory (§4.2.5): per measure the consensus
+    verdicts on the steps and assumed links of its policy theory; the rows to a file."""
+    if out is not None and out.suffix.lower() not in (".xlsx", ".csv"):
+        raise click.ClickException(f"{out}: kies een bestandsnaam op .xlsx of .csv")
+    setup_django()
+    require_migrated()
+    from kansenaudit.reporting.tables import Table, csv_text, xlsx_bytes
+    from kansenaudit.web.coding import mirror_selectors, mirror_services
+    from kansenaudit.web.core.services import audit_record
+
+    dossier = _dossier(dossier_id)
+    measures = mirror_selectors.mirror_measures(dossier)
+    if measure_id is not None:
+        measure = mirror_selectors.measure_in_dossier(dossier, measure_id)
+        if measure is None:
+            raise click.ClickException(f"maatregel {measure_id} staat niet in dossier {dossier_id}")
+        measures = [measure]
+    if start:
+        with refused_as_click(""):
+            for m in measures:
+                if measure_id is None and not m.theory_steps.exists():
+                    continue  # a selected measure without a policy theory has no rows yet
+                mirror_services.mirror_start(dossier=dossier, measure=m, actor=None)
+    table = mirror_selectors.mirror_table(dossier, measures)
+    rows = list(table.rows)
+    summaries = [
+        s for s in mirror_selectors.summary(dossier) if s.measure.pk in {m.pk for m in measures}
+    ]
+    payload: dict[str, object] = {
+        "dossier": dossier_id,
+        "rows": len(rows),
+        "measures": [
+            {
+                "id": s.measure.pk,
+                "name": s.measure.name,
+                "selected": s.selected,
+                "rows": s.rows,
+                "verdicts": dict(
+                    zip([str(v.value) for v in mirror_selectors.VERDICTS], s.verdicts, strict=True)
+                ),
+                "without_consensus": s.open,
+                "signed_off": s.signed_off,
+            }
+            for s in summaries
+        ],
+        "notice": _notice(dossier),
+    }
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        whole = Table(table.name, table.columns, rows)
+        if out.suffix.lower() == ".csv":
+            out.write_text(csv_text(whole, notice=_notice(dossier)), encoding="utf-8")
+        else:
+            tables = [mirror_selectors.summary_table(dossier), whole]
+            out.write_bytes(xlsx_bytes(tables, notice=_notice(dossier)))
+        audit_record(
+            actor=None,
+            action="coding.exported",
+            dossier=dossier,
+            summary=f"Export spiegel van de praktijk: {out.name}",
+            after={"file": out.name, "rows": len(rows)},
+        )
+        payload["written"] = str(out)
+
+    def text() -> str:
+        names = [mirror_selectors.VERDICT_NL[v] for v in mirror_selectors.VERDICTS]
+        lines = [
+            f"{s.measure.name}: {s.rows} rijen; "
+            + ", ".join(f"{n} {k}" for n, k in zip(s.verdicts, names, strict=True))
+            + f"; zonder consensus {s.open}, afgetekend {s.signed_off}"
+            for s in summaries
+        ]
+        if out is not None:
+            lines.append(f"{out} ({len(rows)} rijen)")
+        return "\n".join(lines) or "geen maatregelen met een beleidstheorie"
+
+    emit(payload, as_json, text)
+
+
 CODING_COMMANDS: list[click.Command] = [
+    mirror,
     agreement,
     export_segments,
     export_qdpx,

@@ -394,7 +394,7 @@ def uitvragen() -> tuple[DemoUitvraag, ...]:
 
 
 def theories() -> tuple[DemoTheory, ...]:
-    """Policy theories of four measures; some links cite evidence, others do not."""
+    """Policy theories of six measures; some links cite evidence, others do not."""
     s, link = DemoTheoryStep, DemoTheoryLink
     vve_act = "Voorscholen in Nieuw-West en Zuidoost bieden extra VVE-plaatsen aan"
     vve_out = "Meer peuters met een indicatie nemen deel aan VVE"
@@ -409,6 +409,14 @@ def theories() -> tuple[DemoTheory, ...]:
     zs_act = "Drie weken extra les in de zomervakantie"
     zs_out = "Leerlingen in groep 7 en 8 volgen de zomerschool"
     zs_niveau = "Leerlingen houden hun niveau in taal en rekenen vast"
+    # The two measures of the practice study (§4.2): the mirror of practice holds their
+    # theories against what residents, partners and civil servants said (coding demo).
+    smw_act = "Een schoolmaatschappelijk werker op elke school in de aandachtsbuurten"
+    smw_out = "Gezinnen met problemen thuis worden vroeg bereikt"
+    smw_hulp = "Problemen thuis, zoals geldzorgen, worden eerder aangepakt"
+    vs_act = "Corporaties en energiebedrijven melden betalingsachterstanden; de gemeente belt"
+    vs_out = "Huishoudens gaan in op het aanbod van hulp"
+    vs_hulp = "Achterstanden worden opgelost voordat ze problematisch worden"
     return (
         DemoTheory(
             VVE,
@@ -466,6 +474,26 @@ def theories() -> tuple[DemoTheory, ...]:
                      cite(UITVRAAG_ONDERWIJS, 1, "Bij de zomerschool ontbreekt een nulmeting.",
                           "Het effect is niet te meten zonder nulmeting.")),
                 link(zs_niveau, DO2, "Wie zijn niveau vasthoudt, krijgt een hoger advies."),
+            ),
+        ),
+        DemoTheory(
+            SMW,
+            (s("activiteit", smw_act), s("output", smw_out), s("outcome", smw_hulp),
+             s("doel", DO3, DO3)),
+            (
+                link(smw_act, smw_out, "Een vertrouwd gezicht op school verlaagt de drempel."),
+                link(smw_out, smw_hulp, "Wie vroeg bereikt wordt, krijgt sneller hulp."),
+                link(smw_hulp, DO3, "Minder problemen thuis betekent minder uitval."),
+            ),
+        ),
+        DemoTheory(
+            VROEGSIGNALERING,
+            (s("activiteit", vs_act), s("output", vs_out), s("outcome", vs_hulp),
+             s("doel", DA3, DA3)),
+            (
+                link(vs_act, vs_out, "Een telefoontje kort na de melding wordt aangenomen."),
+                link(vs_out, vs_hulp, "Vroege hulp voorkomt stapeling van schulden."),
+                link(vs_hulp, DA3, "Opgeloste achterstanden worden geen problematische schulden."),
             ),
         ),
     )

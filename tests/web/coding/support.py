@@ -3,6 +3,8 @@ directly with the ORM (the fieldwork app's own upload is not needed here)."""
 
 from __future__ import annotations
 
+import itertools
+
 from kansenaudit.web.fieldwork.models import Participant, Session, Transcript, Turn
 
 TURNS = [
@@ -85,3 +87,29 @@ def document(dossier, *, text="Beleidsnota kansengelijkheid: de wachtlijsten wor
     )
     Page.objects.create(document=item, number=1, text=text, text_sha256=digest)
     return item
+
+
+def measure_with_theory(dossier, *, name="Schoolmaatschappelijk werk"):
+    """A measure with a policy theory of three steps and two assumed links (through the policy
+    services); returns (measure, steps, links)."""
+    from kansenaudit.web.policy.services import measures, theory
+
+    measure = measures.measure_create(dossier=dossier, name=name, actor=None)
+    steps = [
+        theory.theory_step_create(measure=measure, kind=kind, text=text, actor=None)
+        for kind, text in (
+            ("activiteit", "Een schoolmaatschappelijk werker op elke school"),
+            ("output", "Gezinnen worden snel bereikt"),
+            ("outcome", "Schulden worden eerder aangepakt"),
+        )
+    ]
+    links = [
+        theory.theory_link_create(
+            source=a,
+            target=b,
+            rationale="Nabijheid verlaagt de drempel.",
+            actor=None,
+        )
+        for a, b in itertools.pairwise(steps)
+    ]
+    return measure, steps, links

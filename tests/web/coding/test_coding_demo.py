@@ -68,3 +68,22 @@ def test_demo_coding_double_codes_with_an_alpha_and_a_consensus(team):
     count = Segment.objects.count()
     coding_set.load(dossier=dossier, users=team["users"], documents={})  # once only
     assert Segment.objects.count() == count
+
+
+def test_demo_mirror_of_a_measure_rests_on_its_coded_segments(team):
+    from kansenaudit.web.coding.models import MirrorRow
+    from tests.web.coding.support import measure_with_theory
+
+    dossier = team["dossier"]
+    measure, _steps, _links = measure_with_theory(dossier, name=coding_set.MEASURES[0])
+    for n in range(3):
+        transcript(dossier, title=f"Interview {n}", turns=TURNS, measure=measure)
+    coding_set.load(dossier=dossier, users=team["users"], documents={})
+    rows = list(MirrorRow.objects.filter(measure=measure).order_by("order"))
+    assert len(rows) == 5
+    assert all(r.assessments.count() == 2 for r in rows)
+    assert all(r.status == "afgetekend" for r in rows)  # the first measure is signed off
+    verdicts = {r.verdict for r in rows}
+    assert "ondersteund" in verdicts
+    assert len(verdicts) >= 3
+    assert all(r.segments.exists() for r in rows if r.verdict != "niet_aan_bod")

@@ -74,7 +74,7 @@ def test_code_form_submitted_unchanged_changes_nothing(w):
         colour="#123abc",
     )
     page = reverse("coding:code", args=[w["d"], child.pk])
-    post = reverse("coding:code_save", args=[w["d"], child.pk])
+    post = reverse("coding:code_edit", args=[w["d"], child.pk])
     for language in ("nl", "en"):
         problems, response, errors = submit_unchanged(w["client"], page, post, language)
         assert problems == []

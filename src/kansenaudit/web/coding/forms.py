@@ -213,3 +213,41 @@ class UploadForm(Form):
         label=_("The texts of the sources are already pseudonymised: import new sources"),
         required=False,
     )
+
+
+class MirrorForm(Form):
+    """A verdict on a row of the mirror (an assessor's or the consensus) with what it rests on."""
+
+    verdict = forms.ChoiceField(label=_("What the fieldwork found"), widget=forms.RadioSelect)
+    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs=AREA))
+    segments = forms.TypedMultipleChoiceField(
+        label=_("Coded segments it rests on"),
+        coerce=int,
+        required=False,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    citations = forms.TypedMultipleChoiceField(
+        label=_("Citations it rests on"),
+        coerce=int,
+        required=False,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        segments: list[tuple[int, str]],
+        citations: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        from kansenaudit.web.coding.models import MirrorRow
+
+        super().__init__(*args, **kwargs)
+        self.fields["verdict"].choices = MirrorRow.Verdict.choices
+        self.fields["segments"].choices = segments
+        if citations is None:
+            del self.fields["citations"]
+        else:
+            self.fields["citations"].choices = citations

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kansenaudit.web.core.append_only import AppendOnlyModel
 
@@ -260,3 +261,121 @@ class DoubleCoding(models.Model):
         if uid is None:
             return None
         return 1 if uid == self.coder_1_id else 2 if uid == self.coder_2_id else None
+
+
+# --- the mirror of practice against policy theory (§4.2.5), added in migration 0002 -----------
+
+
+class MirrorRow(models.Model):
+    """One row of a measure's mirror: an element of its policy theory (a step, or an assumed
+    link between two steps) against what the fieldwork found.
+
+    Two team members each give a verdict with its rationale and the coded segments it rests on
+    (:class:`MirrorAssessment`, blind to each other until both are in); the team records the
+    consensus here, resting on segments and citations, and a reviewer signs it off. A change of
+    the consensus after the sign-off clears the sign-off (the audit log keeps both).
+    """
+
+    class Verdict(models.TextChoices):
+        SUPPORTED = "ondersteund", _("supported")
+        PARTLY = "deels", _("partly supported")
+        CONTRADICTED = "tegengesproken", _("contradicted")
+        COUNTER = "averechts", _("counter-productive")
+        NOT_ADDRESSED = "niet_aan_bod", _("not addressed")
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("mirror status", "open")
+        ASSESSING = "in_beoordeling", _("being assessed")
+        CONSENSUS = "consensus", _("consensus")
+        SIGNED_OFF = "afgetekend", _("signed off")
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
+    measure = models.ForeignKey("policy.Measure", on_delete=models.CASCADE, related_name="+")
+    # The element of the policy theory; when the policy register removes it the row stays, with
+    # its label, so that a judgement is never lost silently.
+    step = models.ForeignKey(
+        "policy.TheoryStep", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    link = models.ForeignKey(
+        "policy.TheoryLink", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    class Element(models.TextChoices):
+        STEP = "stap", _("step")
+        LINK = "schakel", _("assumed link")
+
+    element = models.CharField(_("element"), max_length=10, choices=Element.choices)
+    label = models.CharField(_("element of the policy theory"), max_length=600)
+    order = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices, blank=True)
+    rationale = models.TextField(_("rationale"), blank=True)
+    segments = models.ManyToManyField(
+        Segment, blank=True, related_name="+", verbose_name=_("coded segments")
+    )
+    citations = models.ManyToManyField(
+        "evidence.Citation", blank=True, related_name="+", verbose_name=_("citations")
+    )
+    consensus_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    consensus_at = models.DateTimeField(_("consensus recorded"), null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(_("signed off"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure", "order", "pk"]
+        verbose_name = _("mirror row")
+        verbose_name_plural = _("mirror rows")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(step__isnull=False, link__isnull=False),
+                name="coding_mirror_one_element",
+            ),
+            models.UniqueConstraint(fields=["step"], name="coding_mirror_step_once"),
+            models.UniqueConstraint(fields=["link"], name="coding_mirror_link_once"),
+        ]
+
+    def __str__(self) -> str:
+        # Never the verdict: this text appears in the audit log, which an assessor can read.
+        return self.label[:200]
+
+    @property
+    def removed(self) -> bool:
+        """Whether the policy register no longer has the element of this row."""
+        return self.step_id is None and self.link_id is None
+
+
+class MirrorAssessment(models.Model):
+    """One team member's independent verdict on a mirror row; at most two per row."""
+
+    row = models.ForeignKey(MirrorRow, on_delete=models.CASCADE, related_name="assessments")
+    slot = models.PositiveSmallIntegerField(_("assessor number"))
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    verdict = models.CharField(_("verdict"), max_length=20, choices=MirrorRow.Verdict.choices)
+    rationale = models.TextField(_("rationale"))
+    segments = models.ManyToManyField(
+        Segment, blank=True, related_name="+", verbose_name=_("coded segments")
+    )
+    submitted_at = models.DateTimeField(_("submitted"))
+
+    class Meta:
+        ordering = ["row", "slot"]
+        verbose_name = _("mirror assessment")
+        verbose_name_plural = _("mirror assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["row", "assessor"], name="coding_mirror_one_each"),
+            models.UniqueConstraint(fields=["row", "slot"], name="coding_mirror_slot_once"),
+            models.CheckConstraint(
+                condition=models.Q(slot__in=[1, 2]), name="coding_mirror_slot_one_or_two"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.row} – beoordelaar {self.slot}"

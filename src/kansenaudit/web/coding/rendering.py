@@ -10,12 +10,12 @@ from typing import Any
 
 from django.middleware.csrf import get_token
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from kansenaudit.web.coding.selectors import TurnView
+from kansenaudit.web.core.templatetags.ka_format import ka_datetime
 
 
 def turns_html(turns: Sequence[TurnView]) -> SafeString:
@@ -46,7 +46,7 @@ def _memos(memos: Sequence[Any]) -> str:
         return ""
     items = "".join(
         f'<li><span class="ka-hint">{escape(m.author_label)}, '
-        f"{escape(date_format(m.created_at, 'j F Y H:i'))}:</span> "
+        f"{escape(ka_datetime(m.created_at))}:</span> "
         f"{escape(m.text).replace(chr(10), '<br>')}</li>"
         for m in memos
     )
@@ -66,8 +66,7 @@ def segments_html(
     parts = []
     for n, s in enumerate(segments, start=1):
         tags = "".join(
-            f'<span class="ka-code-tag" style="--code-colour:{escape(c.colour)}">'
-            f"{escape(c.name)}</span> "
+            f'<span class="ka-code-tag" data-colour="{escape(c.colour)}">{escape(c.name)}</span> '
             for c in s.codes.all()
         )
         coder = s.coder.get_username() if s.coder else s.coder_label

@@ -299,7 +299,7 @@ def _runs_html(text: str, start: int, end: int, segments: Sequence[Segment]) -> 
             colour = getattr(covering[-1], "colour_hint", "#999999")
             parts.append(
                 f'<mark class="ka-coded" data-s="{a}" data-segments="{ids}" '
-                f'style="--code-colour:{colour}">{chunk}</mark>'
+                f'data-colour="{escape(colour)}">{chunk}</mark>'
             )
         else:
             parts.append(f'<span data-s="{a}">{chunk}</span>')

@@ -232,7 +232,7 @@ def code(request: HttpRequest, *, access: DossierAccess, code_id: int) -> HttpRe
 
 @require_POST
 @dossier_view(Capability.EDIT)
-def code_save(request: HttpRequest, *, access: DossierAccess, code_id: int) -> HttpResponse:
+def code_edit(request: HttpRequest, *, access: DossierAccess, code_id: int) -> HttpResponse:
     item = _code_or_404(access, code_id)
     back = reverse("coding:code", args=[access.dossier.pk, item.pk])
     form = CodeForm(request.POST, parents=_parent_choices(access.dossier, exclude=item))

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: EUPL-1.2
 """The demo's qualitative coding (fictional, Voorbeeldstad): a codebook with deductive codes
-from the policy theory of the two measures of the practice study and inductive codes, and
-double-coded transcripts by the two demo assessors with a consensus, so that an alpha shows.
+from the policy theory of the two measures of the practice study and inductive codes,
+double-coded transcripts by the two demo assessors with a consensus, so that an alpha shows,
+and the mirror of practice against policy theory of both measures (two verdicts per row, a
+consensus resting on coded segments, the first measure signed off by the reviewer).
 
 It runs after the fieldwork demo and works from whatever transcripts that left in the dossier;
 without transcripts it only writes the codebook. The codes are applied by keyword rules on the
@@ -143,6 +145,7 @@ def load(*, dossier: Any, users: dict[str, Any], documents: dict[str, Any]) -> N
             code=codes["Onbedoeld effect"],
             text="Demo-memo: let op signalen dat gezinnen afhaken uit angst voor een stempel.",
         )
+        _mirror(dossier, one, two, users.get("reviewer"))
 
 
 def _consensus(sample: DoubleCoding) -> None:
@@ -156,3 +159,66 @@ def _consensus(sample: DoubleCoding) -> None:
         if not r.withdrawn and r.coder_1
     }
     segments.consensus_record(sample=sample, actor=sample.coder_2, choices=choices)
+
+
+# The demo's verdict per element of the policy theory, and the codes (in order of preference)
+# whose segments carry it: steps by their kind, assumed links by their place in the chain.
+# Without such segments in the measure's sessions the element was not addressed.
+STEP_VERDICTS = {
+    "activiteit": ("ondersteund", ("Bereikbaarheid", "Vertrouwen")),
+    "output": ("deels", ("Wachttijd", "Bereikbaarheid", "Vertrouwen")),
+    "outcome": ("ondersteund", ("Geldzorgen",)),
+    "doel": ("niet_aan_bod", ()),
+}
+LINK_VERDICTS = [
+    ("deels", ("Samenwerking", "Vertrouwen", "Bereikbaarheid")),
+    ("averechts", ("Onbedoeld effect", "Schaamte")),
+    ("ondersteund", ("Geldzorgen",)),
+]
+RATIONALE = {
+    "ondersteund": "Deelnemers beschrijven dit zoals de beleidstheorie het verwacht (demo).",
+    "deels": "Het gebeurt, maar wachttijden en doorverwijzing beperken het (demo).",
+    "averechts": "Een deel van de gezinnen haakt juist af door het stigma (demo).",
+    "tegengesproken": "Wat deelnemers vertellen spreekt dit tegen (demo).",
+    "niet_aan_bod": "In de gesprekken kwam dit niet aan bod (demo).",
+}
+
+
+def _mirror(dossier: Any, one: Any, two: Any, reviewer: Any) -> None:
+    """The mirror of both measures: two verdicts a row (the second assessor milder on the
+    links), the consensus by the first, the first measure signed off by the reviewer."""
+    from kansenaudit.web.coding import mirror_selectors, mirror_services
+    from kansenaudit.web.policy.models import Measure
+
+    for n, name in enumerate(MEASURES):
+        measure = Measure.objects.filter(dossier=dossier, name=name).first()
+        if measure is None or not measure.theory_steps.exists():
+            continue
+        mirror_services.mirror_start(dossier=dossier, measure=measure, actor=None)
+        links = 0
+        for row in mirror_selectors.rows_of(measure):
+            if row.step_id is not None:
+                verdict, wanted = STEP_VERDICTS.get(row.step.kind, ("niet_aan_bod", ()))
+            else:
+                verdict, wanted = LINK_VERDICTS[links % len(LINK_VERDICTS)]
+                links += 1
+            candidates = mirror_selectors.candidate_hits(row)
+            hits: list[Any] = []
+            for code in wanted:  # the first code of the preference that has segments
+                hits = [h.segment for h in candidates if code in h.codes][:3]
+                if hits:
+                    break
+            if not hits:
+                verdict = "niet_aan_bod"
+            second = "ondersteund" if row.link_id is not None and hits else verdict
+            mirror_services.mirror_assess(
+                row=row, actor=one, verdict=verdict, rationale=RATIONALE[verdict], segments=hits
+            )
+            mirror_services.mirror_assess(
+                row=row, actor=two, verdict=second, rationale=RATIONALE[second], segments=hits
+            )
+            mirror_services.mirror_consensus(
+                row=row, actor=one, verdict=verdict, rationale=RATIONALE[verdict], segments=hits
+            )
+            if n == 0 and reviewer is not None:
+                mirror_services.mirror_sign_off(row=row, actor=reviewer)
