@@ -3,11 +3,12 @@
 
 ``uploads.transcript_queue`` stages the file in a :class:`TranscriptJob` (encrypted) and
 queues the task ``tasks.run_transcript_job`` once the transaction commits; ``kansenaudit
-worker`` runs it through :func:`transcript_job_run`, which claims the job atomically (queued →
-running), calls ``transcript_services.transcript_import`` and records the outcome the session
-page shows: the transcript, or why it failed as a sentence in the site's language. Parsing a DOCX in the
-isolated child and running deduce over a three-hour interview take seconds to tens of seconds:
-too long for a request, and the web process should not hold deduce's lookup tables.
+worker`` runs it through :func:`transcript_job_run`, which claims the job atomically (queued
+to running), calls ``transcript_services.transcript_import`` and records the outcome the
+session page shows: the transcript, or why it failed as a sentence in the site's language.
+Parsing a DOCX in the isolated child and running deduce over a three-hour interview take
+seconds to tens of seconds: too long for a request, and the web process should not hold
+deduce's lookup tables.
 """
 
 from __future__ import annotations
