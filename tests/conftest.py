@@ -89,11 +89,12 @@ class HeldTasks:
     def run(self) -> list[int]:
         """Start a worker, in this process: take up cut-off jobs, run every queued task."""
         from kansenaudit.web.evidence.services import jobs_resume
+        from kansenaudit.web.fieldwork.uploads import transcript_jobs_resume
 
         self.settings.TASKS = {
             "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
         }
-        return jobs_resume()
+        return jobs_resume() + transcript_jobs_resume()
 
 
 @pytest.fixture
@@ -324,9 +325,6 @@ QUARANTINE = {
     "test_every_page_of_every_role_passes_axe_without_console_errors": (
         "inline style attributes (code colours, highlights) on the coding and fieldwork pages "
         "violate the CSP"
-    ),
-    "tests/browser/test_fieldwork_in_chromium.py::test_fieldwork_walk": (
-        "inline style attributes on the transcript pages violate the CSP"
     ),
     "tests/browser/test_network_in_chromium.py::"
     "test_the_measure_map_works_with_mouse_and_keyboard": (

@@ -34,7 +34,11 @@ def allow_terms() -> list[str]:
 def labelled_results():
     allow = AllowList(allow_terms())
     out = {}
-    for title, folder in (("development", LABELLED), ("holdout", LABELLED / "holdout")):
+    for title, folder in (
+        ("development", LABELLED),
+        ("holdout", LABELLED / "holdout"),
+        ("cases", LABELLED / "cases"),
+    ):
         register = PersonRegister()
         items = []
         for path in sorted(folder.glob("*.txt")):
@@ -54,12 +58,14 @@ def labelled_results():
     return out
 
 
-@pytest.mark.parametrize("title", ["development", "holdout"])
+@pytest.mark.parametrize("title", ["development", "holdout", "cases"])
 def test_recall_goal_and_context_kept(labelled_results, title):
+    # Every labelled detail is found and nothing else is replaced, on all three sets (the goal
+    # of the issue is recall >= 95 %; these sets are at 100 % and must stay there).
     _, result, _ = labelled_results[title]
-    assert result.recall() >= 0.95, result.missed
+    assert result.recall() == 1.0, result.missed
     assert result.context_kept_share() == 1.0, result.spurious
-    assert result.precision() >= 0.9, result.spurious
+    assert result.precision() == 1.0, result.spurious
     for kind in ("person", "phone", "email", "id_number", "postcode"):
         if result.labelled.get(kind):
             assert result.recall(kind) >= 0.95, (kind, result.missed)
@@ -236,3 +242,17 @@ def test_apply_replacements_refuses_stale_and_drops_overlaps():
     assert len(done.replacements) == 1
     # Undo: re-apply without the replacement.
     assert apply_replacements(text, []).text == text
+
+
+def test_a_word_before_a_name_is_no_part_of_it(labelled_results):
+    """deduce reads "Volgens Marieke" and "Collega Vera" as names; the register must hold
+    only the name, or every later "volgens" would be replaced (labelled set "cases")."""
+    items, _, register = labelled_results["cases"]
+    originals = {r.original for _, done in items for r in done.replacements}
+    assert {"Marieke", "Mohamed", "Vera", "Thijs", "Ruud", "Jurgen"} <= originals
+    assert not any(
+        o.split()[0] in {"Volgens", "Zei", "Collega", "Wijkcoach", "Zelfs"} for o in originals
+    )
+    assert "Volgens" not in register.known_names()
+    _labelled, done = items[0]
+    assert "volgens mij" in done.text  # the word itself stays everywhere else

@@ -36,7 +36,7 @@ logger = logging.getLogger("kansenaudit.worker")
     help="Queues to run, separated by commas ('*': all).",
 )
 def worker(batch: bool, max_tasks: int | None, interval: float, queue_name: str) -> None:
-    """Run background tasks: read uploaded files and search council documents.
+    """Run background tasks: read uploaded files and transcripts, search council documents.
 
     Run one or more next to `kansenaudit serve`, on this machine or others that reach the same
     PostgreSQL database (docs/deployment.md). At start, work cut off by a worker that died is
@@ -52,6 +52,7 @@ def worker(batch: bool, max_tasks: int | None, interval: float, queue_name: str)
 
     from kansenaudit.web.evidence import processes
     from kansenaudit.web.evidence.services import jobs_resume
+    from kansenaudit.web.fieldwork.uploads import transcript_jobs_resume
 
     if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
         raise click.ClickException(
@@ -61,6 +62,9 @@ def worker(batch: bool, max_tasks: int | None, interval: float, queue_name: str)
     resumed = jobs_resume()
     if resumed:
         logger.info("%d queued upload(s) handed to the workers", len(resumed))
+    transcripts = transcript_jobs_resume()
+    if transcripts:
+        logger.info("%d queued transcript(s) handed to the workers", len(transcripts))
     call_command(
         "db_worker",
         batch=batch,

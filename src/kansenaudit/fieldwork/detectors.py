@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kansenaudit.config import env_str
+from kansenaudit.fieldwork.names import context_name_spans, is_lead_word
 
 __all__ = ["elfproef"]
 
@@ -312,6 +313,17 @@ _NEVER = {
     "nederlands",
     "nederlandse",
     "europa",
+    # Languages a resident speaks ("ik sprak Engels"); deduce takes some for surnames.
+    "engels",
+    "arabisch",
+    "turks",
+    "frans",
+    "duits",
+    "spaans",
+    "pools",
+    "somalisch",
+    "berbers",
+    "papiaments",
 }
 
 
@@ -449,7 +461,7 @@ def _known_name_spans(text: str, names: Iterable[str], allow: Container[str]) ->
     return [_Span(m.start(), m.end(), "person", "known") for m in pattern.finditer(text)]
 
 
-_PRIORITY = {"pattern": 3, "speaker": 4, "known": 2, "deduce": 1}
+_PRIORITY = {"pattern": 3, "speaker": 4, "known": 2, "context": 2, "deduce": 1}
 _KIND_PRIORITY = {
     "email": 9,
     "url": 9,
@@ -596,15 +608,36 @@ _STOP = _PARTICLES | _NEVER | _FILLERS | _TITLES
 
 
 def _strip_fillers(text: str, span: _Span) -> _Span | None:
-    start = span.start
+    """``span`` without the words deduce took for part of a name: greetings, titles and the
+    words before a name at the start of a sentence ("Volgens Marieke", "Collega Vera"), and a
+    particle left dangling at its end ("Bianca van" before "Peuterspeelzaal")."""
+    start, end = span.start, span.end
     while True:
-        match = re.match(r"([^\W\d_]+)\.?[\s,]+", text[start : span.end])
-        if match is None or _fold(match.group(1)) not in _FILLERS | _TITLES:
+        match = re.match(r"([^\W\d_]+)\.?[\s,]+", text[start:end])
+        if match is None:
+            break
+        word = match.group(1)
+        if word[0].isupper() and _fold(word) in _PARTICLES and start > span.start:
+            break  # "Collega Van den Berg": the particle starts the surname
+        if _fold(word) not in _FILLERS | _TITLES and not is_lead_word(word):
             break
         start += match.end()
-    if start >= span.end:
-        return None
-    return _Span(start, span.end, span.kind, span.source, span.group)
+    while True:
+        match = re.search(r"[\s,]+([^\W\d_']+|'t)$", text[start:end])
+        if match is None or _fold(match.group(1)) not in _PARTICLES:
+            break
+        end = start + match.start()
+    if start >= end or is_lead_word(text[start:end].strip()):
+        return None  # only "Volgens" or "Collega" was left: no name
+    return _Span(start, end, span.kind, span.source, span.group)
+
+
+def _context_spans(text: str, allow: Container[str]) -> list[_Span]:
+    """Names deduce does not know, found by the words around them (``names``)."""
+    return [
+        _Span(start, end, "person", "context")
+        for start, end in context_name_spans(text, allow, _NEVER | _TITLES | _PARTICLES)
+    ]
 
 
 def _speaker_spans(text: str, speakers: Mapping[str, str]) -> list[_Span]:

@@ -58,6 +58,7 @@ from kansenaudit.fieldwork.detectors import (
     _ROLE_LABEL,
     _SCHOOL_WORD,
     _TITLES,
+    _context_spans,
     _deduce_spans,
     _fold,
     _known_name_spans,
@@ -428,6 +429,7 @@ def pseudonymise(
         if label.strip() and not _ROLE_LABEL.match(label.strip()):
             register.pseudonym_for("person", label.strip(), group=group or None)
     spans = _pattern_spans(text) + _deduce_spans(text) + _speaker_spans(text, speakers)
+    spans += _context_spans(text, allow)
     allowed = allow.spans(text)
     spans = _remove_allowed(text, spans, allowed)
     spans = [s for s in spans if _fold(text[s.start : s.end]) not in _NEVER]

@@ -95,3 +95,18 @@ def decrypt_json(token: str, *, demo: bool = False) -> Any:
             _("The stored fieldwork data cannot be decrypted with the configured key.")
         ) from exc
     return json.loads(data.decode("utf-8"))
+
+
+def encrypt_bytes(data: bytes, *, demo: bool = False) -> str:
+    """``data`` encrypted, as text for a ``TextField``."""
+    return _fernet(demo=demo).encrypt(data).decode("ascii")
+
+
+def decrypt_bytes(token: str, *, demo: bool = False) -> bytes:
+    """The bytes :func:`encrypt_bytes` stored; refused when the key does not fit."""
+    try:
+        return _fernet(demo=demo).decrypt(token.encode("ascii"))
+    except InvalidToken as exc:
+        raise FieldworkKeyError(
+            _("The stored fieldwork data cannot be decrypted with the configured key.")
+        ) from exc

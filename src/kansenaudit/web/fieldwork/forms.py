@@ -12,8 +12,8 @@ from kansenaudit.web.core.formfields import DateInput, Form
 from kansenaudit.web.fieldwork.models import Consent, Participant, Session
 
 SELECT = {"class": "ka-select"}
-INPUT = {"class": "ka-input"}
-AREA = {"class": "ka-textarea", "rows": 3}
+INPUT = {"class": "ka-text-input"}
+AREA = {"class": "ka-text-area", "rows": 3}
 
 
 def _multi(label: Any) -> forms.TypedMultipleChoiceField:

@@ -276,3 +276,50 @@ class TranscriptOriginal(models.Model):
 
     def __str__(self) -> str:
         return f"original {self.transcript_id}"
+
+
+# --- added in migration 0003: transcripts read and pseudonymised outside the request ----------
+
+
+class TranscriptJob(models.Model):
+    """An uploaded transcript waiting for, or done with, parsing and pseudonymisation in
+    ``kansenaudit worker`` (ADR 0015). The upload is kept encrypted in ``payload`` until the
+    job ends, so that a worker on another machine reaches it through the database and nothing
+    confidential lies on disk in the clear."""
+
+    class State(models.TextChoices):
+        QUEUED = "wachtrij", _("queued")
+        RUNNING = "bezig", _("running")
+        DONE = "klaar", _("done")
+        FAILED = "mislukt", _("failed")
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="jobs")
+    file_name = models.CharField(_("file name"), max_length=255)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    # The uploaded bytes, encrypted (fieldwork.crypto); emptied when the job ends.
+    payload = models.TextField(blank=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    message = models.TextField(_("message"), blank=True)
+    transcript = models.ForeignKey(
+        Transcript, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The process that claimed it (evidence.processes.identity): taken up again when a worker
+    # starts and that process is gone.
+    worker = models.CharField(max_length=200, blank=True, default="")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("transcript job")
+        verbose_name_plural = _("transcript jobs")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.state})"

@@ -14,6 +14,7 @@ from kansenaudit.web.fieldwork.models import (
     SelectedMeasure,
     Session,
     Transcript,
+    TranscriptJob,
     Turn,
 )
 
@@ -116,3 +117,14 @@ def transcript_blocks(transcript: Transcript) -> list[dict[str, Any]]:
             }
         )
     return blocks
+
+
+def transcript_jobs(session: Session, limit: int = 20) -> QuerySet[TranscriptJob]:
+    """The session's latest uploads that are queued, running or failed, newest first; a job
+    that ended well is its transcript, listed as such. Never the payload."""
+    return (
+        TranscriptJob.objects.filter(session=session)
+        .exclude(state=TranscriptJob.State.DONE)
+        .defer("payload")
+        .order_by("-created_at", "-pk")[:limit]
+    )

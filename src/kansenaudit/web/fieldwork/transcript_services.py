@@ -140,20 +140,59 @@ def _mapper(starts: list[int], shifts: list[int]) -> Callable[[int], int]:
     return map_offset
 
 
+def _norm(label: str) -> str:
+    """A speaker label or pseudonym compared without case and extra spaces."""
+    return " ".join(str(label).split()).casefold()
+
+
+def participant_matcher(dossier: Any, session: Session | None = None) -> Callable[[str], Any]:
+    """A function from a speaker label to the id of the participant it names, or None.
+
+    A label names a participant by their pseudonym ("bewoner  1" is "Bewoner 1": case and
+    spaces do not count), or by their role ("Wijkcoach") when exactly one participant has
+    that role: among the session's participants first, else in the whole dossier. A role
+    two people share links to nobody (the team links such turns by hand)."""
+    people = list(
+        Participant.objects.filter(dossier=dossier).values_list("pk", "pseudonym", "role")
+    )
+    in_session = (
+        set(session.participants.values_list("pk", flat=True)) if session is not None else set()
+    )
+    by_pseudonym = {_norm(pseudonym): pk for pk, pseudonym, _role in people}
+    roles: dict[str, list[int]] = {}
+    for pk, _pseudonym, role in people:
+        if role.strip():
+            roles.setdefault(_norm(role), []).append(pk)
+
+    def match(label: str) -> Any:
+        key = _norm(label)
+        if not key:
+            return None
+        if key in by_pseudonym:
+            return by_pseudonym[key]
+        holders = roles.get(key, [])
+        here = [pk for pk in holders if pk in in_session]
+        if len(here) == 1:
+            return here[0]
+        if not here and len(holders) == 1:
+            return holders[0]
+        return None
+
+    return match
+
+
 def _store_turns(
     transcript: Transcript, turns: list[list[Any]], map_offset: Any, text_length: int
 ) -> None:
     """(Re)write the transcript's turns from the original turns, keeping participant links."""
     existing = {t.number: t.participant_id for t in transcript.turns.all()}
-    participants = {
-        p.pseudonym.casefold(): p.pk for p in Participant.objects.filter(dossier=transcript.dossier)
-    }
+    match = participant_matcher(transcript.dossier, transcript.session)
     transcript.turns.all().delete()
     rows = []
     for number, (_speaker, start, end, label) in enumerate(turns, start=1):
         a = min(map_offset(start), text_length)
         b = max(min(map_offset(end), text_length), a)
-        participant_id = existing.get(number) or participants.get(str(label).casefold())
+        participant_id = existing.get(number) or match(str(label))
         rows.append(
             Turn(
                 transcript=transcript,
@@ -229,15 +268,9 @@ def transcript_import(
         )
     crypto.encrypt_json("", demo=is_demo or _is_demo(dossier))  # refuse early without a key
     register = load_register(dossier)
-    groups = {
-        p.pseudonym.casefold(): p.stakeholder_group
-        for p in Participant.objects.filter(dossier=dossier)
-    }
-    speakers = {
-        t.speaker: "" if t.speaker.casefold() in groups else groups.get(t.speaker.casefold(), "")
-        for t in parsed.turns
-        if t.speaker and t.speaker.casefold() not in groups
-    }
+    # Labels that name a participant (pseudonym or role) are no names to hide.
+    match = participant_matcher(dossier, session)
+    speakers = {t.speaker: "" for t in parsed.turns if t.speaker and match(t.speaker) is None}
     result = pseudonymise(
         parsed.text, register=register, allow=allow_list_for(dossier), speakers=speakers
     )

@@ -22,7 +22,7 @@ from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
 from kansenaudit.web.fieldwork import context as measure_context
-from kansenaudit.web.fieldwork import selectors, services, transcript_services
+from kansenaudit.web.fieldwork import selectors, services, transcript_services, uploads
 from kansenaudit.web.fieldwork.errors import warning_message
 from kansenaudit.web.fieldwork.forms import (
     ConsentForm,
@@ -33,7 +33,7 @@ from kansenaudit.web.fieldwork.forms import (
     UploadForm,
     WithdrawForm,
 )
-from kansenaudit.web.fieldwork.models import Participant, Session, Transcript
+from kansenaudit.web.fieldwork.models import Participant, Session, Transcript, TranscriptJob
 from kansenaudit.web.fieldwork.selection import dimension_rows, proposal_for
 from kansenaudit.web.policy import selectors as policy_selectors
 
@@ -274,6 +274,7 @@ def session(request: HttpRequest, *, access: DossierAccess, session_id: int) -> 
             "session": s,
             "participants": s.participants.all(),
             "transcripts": s.transcripts.all(),
+            "jobs": selectors.transcript_jobs(s),
             "form": _session_form(access, initial=initial) if context["may_edit"] else None,
             "upload_form": UploadForm() if context["may_edit"] else None,
         }
@@ -296,20 +297,34 @@ def transcript_upload(
     if upload.size > transcript_services.MAX_TRANSCRIPT_BYTES:
         messages.error(request, _("%(file)s is too large.") % {"file": upload.name})
         return redirect(back)
-    data = upload.read()
     try:
-        transcript = transcript_services.transcript_import(
+        job = uploads.transcript_queue(
             session=s,
             actor=request.user,
-            data=data,
+            data=upload.read(),
             file_name=upload.name,
             title=form.cleaned_data["title"],
         )
     except ServiceError as exc:
         messages.error(request, str(exc))
         return redirect(back)
-    messages.success(request, _("Transcript stored and pseudonymised; review the replacements."))
-    return redirect("fieldwork:transcript", access.dossier.pk, transcript.pk)
+    job.refresh_from_db()  # the tests' immediate backend has run it already
+    if job.state == TranscriptJob.State.DONE and job.transcript_id:
+        messages.success(
+            request, _("Transcript stored and pseudonymised; review the replacements.")
+        )
+        return redirect("fieldwork:transcript", access.dossier.pk, job.transcript_id)
+    if job.state == TranscriptJob.State.FAILED:
+        messages.error(request, job.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "The transcript is queued: it is read and pseudonymised in the background. "
+                "This page shows when it is ready for review."
+            ),
+        )
+    return redirect(back + "#transcripten-kop")
 
 
 # --- participants -----------------------------------------------------------------------------
