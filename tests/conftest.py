@@ -312,9 +312,6 @@ QUARANTINE = {
     "tests/security/test_audit_events.py::test_every_download_records_an_event[findings]": (
         "the follow-up export is logged without its dossier"
     ),
-    "tests/security/test_audit_events.py::test_every_download_records_an_event[network]": (
-        "the map's JSON data endpoint counts as a download without an audit event"
-    ),
     "tests/security/test_audit_events.py::test_every_download_records_an_event[reports]": (
         "the report stylesheet counts as a download without an audit event"
     ),
@@ -323,10 +320,6 @@ QUARANTINE = {
     ),
     "tests/web/core/test_format_filters.py::test_no_template_writes_numbers_or_dates_another_way": (
         "the new apps' templates still use floatformat and date formats of their own"
-    ),
-    "tests/web/demo/test_demo_policy_set.py::"
-    "test_demo_policy_set_is_loaded_through_the_workflows": (
-        "the network and reports demo cite as the loader, not as a demo user"
     ),
     "tests/web/policy/test_monitoring_page.py::"
     "test_each_indicator_once_per_goal_with_its_unit_and_the_way_it_comes": (
@@ -339,14 +332,6 @@ QUARANTINE = {
     ),
     "tests/browser/test_fieldwork_in_chromium.py::test_fieldwork_walk": (
         "inline style attributes on the transcript pages violate the CSP"
-    ),
-    "tests/browser/test_network_in_chromium.py::"
-    "test_the_measure_map_works_with_mouse_and_keyboard": (
-        "fails after the merge with the usability changes"
-    ),
-    "tests/browser/test_network_in_chromium.py::"
-    "test_axe_finds_no_violations_at_desktop_and_phone_width": (
-        "fails after the merge with the usability changes"
     ),
     "tests/browser/test_form_roundtrip_in_chromium.py::"
     "test_saving_an_unchanged_measure_keeps_its_dates_and_budgets": (

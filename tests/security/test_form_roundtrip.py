@@ -248,7 +248,27 @@ def _build(make_user):
         text="Eerste regel.\n\n* een punt met {{citation:1}}\n\nLaatste regel zonder einde",
         actor=None,
     )
+    from kansenaudit.web.network import services as network
+
+    network_map = network.map_create(
+        dossier=dossier, measure=measure, version="2026", as_of=dt.date(2026, 1, 1), actor=user
+    )
+    tie = network.tie_add(
+        network_map=network_map,
+        source=directie,
+        target=group,
+        kind="money",
+        start=dt.date(2025, 1, 1),
+        end=dt.date(2025, 12, 31),
+        strength=4,
+        amount=BUDGETS[2025],
+        budget=measure.budgets.get(year=2025),
+        note=TEXT,
+        actor=user,
+    )
     return {
+        "network_map": network_map,
+        "tie": tie,
         "report": report,
         "chapter": chapter,
         "user": user,
@@ -335,6 +355,14 @@ WEB_FORMS = {
     ),
     "judgements:framework_edit": _on(
         "judgements:framework", lambda w: [w["dossier"].pk, "smart"], "judgements:framework_edit"
+    ),
+    "network:tie_edit": lambda w: (
+        (
+            url := reverse(
+                "network:tie_edit", args=[w["dossier"].pk, w["network_map"].pk, w["tie"].pk]
+            )
+        ),
+        url,
     ),
     "reports:chapter_edit": lambda w: (
         (
