@@ -305,9 +305,6 @@ def _flush_past_append_only_triggers():
 # work to do first. Remove an entry as soon as its test passes again; never add one to hide a
 # failure that was understood.
 QUARANTINE = {
-    "tests/security/test_audit_events.py::test_every_download_records_an_event[network]": (
-        "the map's JSON data endpoint counts as a download without an audit event"
-    ),
     "tests/security/test_audit_events.py::test_every_download_records_an_event[reports]": (
         "the report stylesheet counts as a download without an audit event"
     ),
@@ -317,22 +314,10 @@ QUARANTINE = {
     "tests/web/core/test_format_filters.py::test_no_template_writes_numbers_or_dates_another_way": (
         "the new apps' templates still use floatformat and date formats of their own"
     ),
-    "tests/web/demo/test_demo_policy_set.py::"
-    "test_demo_policy_set_is_loaded_through_the_workflows": (
-        "the network and reports demo cite as the loader, not as a demo user"
-    ),
     "tests/browser/test_axe_crawl.py::"
     "test_every_page_of_every_role_passes_axe_without_console_errors": (
         "inline style attributes (code colours, highlights) on the coding and fieldwork pages "
         "violate the CSP"
-    ),
-    "tests/browser/test_network_in_chromium.py::"
-    "test_the_measure_map_works_with_mouse_and_keyboard": (
-        "fails after the merge with the usability changes"
-    ),
-    "tests/browser/test_network_in_chromium.py::"
-    "test_axe_finds_no_violations_at_desktop_and_phone_width": (
-        "fails after the merge with the usability changes"
     ),
     "tests/browser/test_policy_workbench_in_chromium.py::"
     "test_auditor_carries_out_deelvragen_2_4_5_and_exports_the_registers": (
@@ -349,7 +334,6 @@ QUARANTINE = {
     "tests/browser/test_usability_a_in_chromium.py::test_a_new_users_walk": (
         "fails after the merge with the new dossier tabs"
     ),
-
 }
 
 

@@ -1,6 +1,6 @@
 """Permission-matrix rows of the network pages (merged by test_permission_matrix.py)."""
 
-from tests.helpers.matrix_rows import EDITORS_POST, MEMBERS_ONLY
+from tests.helpers.matrix_rows import EDITORS, EDITORS_POST, MEMBERS_ONLY
 
 
 def _world(t):
@@ -40,6 +40,7 @@ MATRIX = {
     "network:member_set": ("post", _map_args, EDITORS_POST),
     "network:member_remove": ("post", _member_args, EDITORS_POST),
     "network:tie_add": ("post", _map_args, EDITORS_POST),
+    "network:tie_edit": ("get", _tie_args, EDITORS),
     "network:tie_remove": ("post", _tie_args, EDITORS_POST),
     "network:evidence_add": ("post", _map_args, EDITORS_POST),
     "network:layout_save": ("post", _map_args, EDITORS_POST),

@@ -282,10 +282,30 @@ def _build(make_user):
         example="“De werker was snel bereikbaar.”",
         colour="#B15928",
     )
+    from kansenaudit.web.network import services as network
+
+    network_map = network.map_create(
+        dossier=dossier, measure=measure, version="2026", as_of=dt.date(2026, 1, 1), actor=user
+    )
+    tie = network.tie_add(
+        network_map=network_map,
+        source=directie,
+        target=group,
+        kind="money",
+        start=dt.date(2025, 1, 1),
+        end=dt.date(2025, 12, 31),
+        strength=4,
+        amount=BUDGETS[2025],
+        budget=measure.budgets.get(year=2025),
+        note=TEXT,
+        actor=user,
+    )
     return {
         "norm": norm,
         "finding": finding,
         "code": code,
+        "network_map": network_map,
+        "tie": tie,
         "report": report,
         "chapter": chapter,
         "user": user,
@@ -377,6 +397,13 @@ WEB_FORMS = {
     "findings:finding_edit": _dossier("findings:finding_edit", "finding"),
     "coding:code_edit": _on(
         "coding:code", lambda w: [w["dossier"].pk, w["code"].pk], "coding:code_edit"
+    "network:tie_edit": lambda w: (
+        (
+            url := reverse(
+                "network:tie_edit", args=[w["dossier"].pk, w["network_map"].pk, w["tie"].pk]
+            )
+        ),
+        url,
     ),
     "reports:chapter_edit": lambda w: (
         (

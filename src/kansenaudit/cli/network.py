@@ -24,6 +24,7 @@ FORMAT_BY_SUFFIX = {
     ".csv": "csv",
     ".xlsx": "xlsx",
     ".svg": "svg",
+    ".png": "png",
 }
 
 dossier_option = click.option(
@@ -84,10 +85,13 @@ def _notice(item: object) -> str | None:
 def import_(
     file: Path, dossier_id: int, measure_id: int | None, version: str | None, as_json: bool
 ) -> None:
-    """Import an edge list (CSV or XLSX: From, To, Type …) into a map, all rows or none.
+    """Import an edge list (CSV or XLSX: From, To, Type …) or a graph file (GEXF, GraphML)
+    into a map, all ties or none.
 
-    Actors are looked up by name in the dossier's register; unknown names are listed and
-    nothing is stored. Without a map for --version, that version is made first.
+    Actors are looked up by name in the dossier's register (a graph file's nodes by their
+    label); unknown names are listed and nothing is stored. Graph files with a DTD or entities
+    are refused and GEXF is validated against its schema. Without a map for --version, that
+    version is made first.
     """
     if file.stat().st_size > MAX_IMPORT_FILE:
         raise click.ClickException(f"{file}: groter dan 10 MB")
@@ -129,13 +133,14 @@ def import_(
     "out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="FILE.gexf, .graphml, .json (Kumu), .csv, .xlsx or .svg.",
+    help="FILE.gexf, .graphml, .json (Kumu), .csv, .xlsx, .svg or .png.",
 )
 @json_option
 def export(
     dossier_id: int, measure_id: int | None, version: str | None, out: Path, as_json: bool
 ) -> None:
-    """Write a map as GEXF 1.3, GraphML, Kumu JSON, CSV, XLSX or SVG (by the file's suffix)."""
+    """Write a map as GEXF 1.3, GraphML, Kumu JSON, CSV, XLSX, SVG or PNG (by the file's
+    suffix)."""
     fmt = FORMAT_BY_SUFFIX.get(out.suffix.lower())
     if fmt is None:
         raise click.ClickException(

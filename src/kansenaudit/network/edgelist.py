@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 
 from kansenaudit.network.graph import TIE_KINDS
 
-__all__ = ["MAX_ROWS", "EdgeListError", "EdgeRow", "read_edge_list"]
+__all__ = ["MAX_ROWS", "EdgeListError", "EdgeRow", "check_row", "read_edge_list"]
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -66,7 +66,8 @@ class EdgeListError(ValueError):
 
 @dataclass(frozen=True)
 class EdgeRow:
-    """One sound row: ``row`` is its number in the file (the header is row 1)."""
+    """One sound row: ``row`` is its number in the file (the header is row 1); ``where`` names
+    it otherwise (the element of a graph file)."""
 
     row: int
     source: str
@@ -78,10 +79,19 @@ class EdgeRow:
     amount: Decimal | None = None
     year: int | None = None
     note: str = ""
+    where: str = ""
+
+    @property
+    def place(self) -> str:
+        """Where the row is in its file, in Dutch ("rij 4" or "<edge id=\"e3\">")."""
+        return self.where or f"rij {self.row}"
 
 
 def read_edge_list(content: bytes, file_name: str) -> list[EdgeRow]:
-    """The rows of an edge list, or :class:`EdgeListError` with every problem found."""
+    """The rows of an edge list, or :class:`EdgeListError` with every problem found.
+
+    GEXF and GraphML files are read by :mod:`kansenaudit.network.graphfile`, whose
+    ``read_ties`` takes any of the four."""
     if len(content) > MAX_BYTES:
         raise EdgeListError(["Het bestand is groter dan 10 MB."])
     if file_name.lower().endswith(".xlsx"):
@@ -89,7 +99,9 @@ def read_edge_list(content: bytes, file_name: str) -> list[EdgeRow]:
     elif file_name.lower().endswith((".csv", ".txt")):
         table = _csv_cells(content)
     else:
-        raise EdgeListError(["Alleen een .csv- of .xlsx-bestand kan worden ingelezen."])
+        raise EdgeListError(
+            ["Alleen een .csv-, .xlsx-, .gexf- of .graphml-bestand kan worden ingelezen."]
+        )
     return _rows(table)
 
 
@@ -196,7 +208,7 @@ def _rows(table: list[list[Cell]]) -> list[EdgeRow]:
             values[field_name] = value
         if bad:
             continue
-        row = _row(number, values, problem)
+        row = check_row(number, values, problem)
         if row is not None:
             rows.append(row)
     if problems:
@@ -212,9 +224,15 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _row(
-    number: int, values: dict[str, object], problem: Callable[[int, str, str], None]
+def check_row(
+    number: int,
+    values: dict[str, object],
+    problem: Callable[[int, str, str], None],
+    *,
+    where: str = "",
 ) -> EdgeRow | None:
+    """One row's values (by field name) checked and parsed; each problem goes to ``problem``
+    (row number, field name, Dutch text) and the row is then ``None``."""
     ok = True
     names = {}
     for field_name in ("source", "target"):
@@ -270,6 +288,7 @@ def _row(
         amount=parsed["amount"],  # type: ignore[arg-type]
         year=parsed["year"],  # type: ignore[arg-type]
         note=str(values.get("note") or "").strip()[:1000],
+        where=where,
     )
 
 

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 from kansenaudit.network.graph import KIND_LABELS, TIE_KINDS, NetworkData
 from kansenaudit.network.layout import SIZE, positions
 
-__all__ = ["TIE_COLOURS", "render_svg"]
+__all__ = ["TIE_COLOURS", "render_png", "render_svg"]
 
 TIE_COLOURS = {
     "money": "#E69F00",
@@ -37,6 +37,23 @@ STANCE_LABELS = {
     "opposes": "staat het doel in de weg",
     "unknown": "houding onbekend",
 }
+
+
+PNG_WIDTH = 2000  # pixels: twice the drawing's own width, sharp enough for a printed report
+
+
+def render_png(data: NetworkData, *, title: str = "", notice: str = "") -> bytes:
+    """The SVG of :func:`render_svg` as a PNG, ``PNG_WIDTH`` pixels wide (for Word and slides).
+
+    The SVG is our own, built from escaped text without references, and cairosvg runs with
+    ``unsafe=False``, so no file or URL is ever fetched."""
+    import cairosvg
+
+    svg = render_svg(data, title=title, notice=notice)
+    png: bytes = cairosvg.svg2png(
+        bytestring=svg.encode("utf-8"), output_width=PNG_WIDTH, unsafe=False
+    )
+    return png
 
 
 def _fmt(value: float) -> str:

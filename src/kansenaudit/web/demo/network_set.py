@@ -6,7 +6,8 @@ rest on none (shown as such), and the checks fire where the demo's story says st
 a school board that gets money without accounting for it, and the programme that carries out
 vroegsignalering without informing the directie that owns it.
 
-Everything goes through the network services, so the audit log shows it as real work.
+Everything goes through the network services as the demo researcher ("onderzoeker"), so the
+audit log and the citations page show who did the work, as for real work.
 """
 
 from __future__ import annotations
@@ -58,8 +59,9 @@ PROGRAMMA_ARMOEDE = "Programma Armoede en Kinderen"
 
 
 class _Loader:
-    def __init__(self, dossier: Any) -> None:
+    def __init__(self, dossier: Any, user: Any) -> None:
         self.dossier = dossier
+        self.user = user  # who cites and draws ("Wie" on the citations page and in the log)
         self.actors = {a.name: a for a in Actor.objects.filter(dossier=dossier)}
         self.citations: dict[str, Citation] = {}
 
@@ -82,7 +84,7 @@ class _Loader:
                 page_number=page.number,
                 start=match.start(),
                 end=match.end(),
-                actor=None,
+                actor=self.user,
                 actor_label=ACTOR,
                 note="Netwerkkaart (demo)",
             )
@@ -97,7 +99,7 @@ class _Loader:
             target=self.actors[target],
             kind=kind,
             citations=[self.cite(q) for q in quotes],
-            actor=None,
+            actor=self.user,
             actor_label=ACTOR,
             **extra,
         )
@@ -111,7 +113,7 @@ class _Loader:
             influence=influence,
             stance=stance,
             executes=executes,
-            actor=None,
+            actor=self.user,
             actor_label=ACTOR,
         )
 
@@ -122,7 +124,7 @@ def _measure(dossier: Any, ref: Any) -> Measure:
 
 def load(*, dossier: Any, users: dict[str, Any], documents: dict[str, Any]) -> None:
     """Load the demo maps into ``dossier`` (after the policy set, which made the register)."""
-    loader = _Loader(dossier)
+    loader = _Loader(dossier, users["onderzoeker"])
     college, raad = names.COLLEGE, names.RAAD
     onderwijs, armoede, wonen = names.ONDERWIJS, names.ARMOEDE, names.WONEN
     period = {"start": dt.date(2023, 1, 1), "end": dt.date(2026, 12, 31)}
@@ -134,7 +136,7 @@ def load(*, dossier: Any, users: dict[str, Any], documents: dict[str, Any]) -> N
         as_of=dt.date(2019, 1, 1),
         description="De situatie bij de nulmeting, vóór de Bestuursopdracht (demo).",
         with_actors=False,
-        actor=None,
+        actor=loader.user,
         actor_label=ACTOR,
     )
     for directie in (onderwijs, armoede):
@@ -148,7 +150,7 @@ def load(*, dossier: Any, users: dict[str, Any], documents: dict[str, Any]) -> N
         version="2026",
         as_of=dt.date(2026, 1, 1),
         description="Sturing, geld, informatie en kennis rond kansengelijkheid (demo).",
-        actor=None,
+        actor=loader.user,
         actor_label=ACTOR,
     )
     loader.member(org, college, 9, "supports")
@@ -189,7 +191,7 @@ def load(*, dossier: Any, users: dict[str, Any], documents: dict[str, Any]) -> N
         as_of=dt.date(2026, 1, 1),
         description="Wie financiert, voert uit en rapporteert bij schoolmaatschappelijk werk "
         "(demo).",
-        actor=None,
+        actor=loader.user,
         actor_label=ACTOR,
     )
     loader.member(smw_map, onderwijs, 7, "supports")
@@ -233,7 +235,7 @@ def load(*, dossier: Any, users: dict[str, Any], documents: dict[str, Any]) -> N
         as_of=dt.date(2026, 1, 1),
         description="Signalen, opdracht en terugkoppeling bij vroegsignalering van schulden "
         "(demo).",
-        actor=None,
+        actor=loader.user,
         actor_label=ACTOR,
     )
     loader.member(vroeg_map, armoede, 7, "supports")

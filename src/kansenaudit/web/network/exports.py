@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
 """The files of a map, for the pages and the CLI alike: GEXF, GraphML, Kumu JSON, CSV, XLSX
-and SVG. The format writers are in :mod:`kansenaudit.network`; tables go through
+SVG and PNG. The format writers are in :mod:`kansenaudit.network`; tables go through
 :mod:`kansenaudit.reporting.tables` (formula guard and demo notice)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from kansenaudit.network import exchange
 from kansenaudit.network.checks import RULE_BY_CODE
 from kansenaudit.network.gexf import write_gexf
-from kansenaudit.network.svg import render_svg
+from kansenaudit.network.svg import render_png, render_svg
 from kansenaudit.reporting import tables as writer
 from kansenaudit.web.dossiers.selectors import DEMO_NOTICE
 from kansenaudit.web.network import selectors
@@ -23,6 +23,7 @@ FORMATS = {
     "csv": ("csv", writer.CSV_CONTENT_TYPE),
     "xlsx": ("xlsx", writer.XLSX_CONTENT_TYPE),
     "svg": ("svg", "image/svg+xml"),
+    "png": ("png", "image/png"),
 }
 
 
@@ -57,6 +58,8 @@ def export_map(network_map: NetworkMap, fmt: str) -> ExportFile:
         content = exchange.kumu_json(data).encode("utf-8")
     elif fmt == "svg":
         content = render_svg(data, title=f"Netwerkkaart {data.name}", notice=notice or "").encode()
+    elif fmt == "png":
+        content = render_png(data, title=f"Netwerkkaart {data.name}", notice=notice or "")
     elif fmt == "csv":
         table = writer.Table("relaties", exchange.TIE_COLUMNS, exchange.tie_rows(data))
         content = writer.csv_text(table, notice=notice).encode("utf-8")

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kansenaudit.web.core.formfields import DateInput, Form, parse_amount
+from kansenaudit.web.core.formfields import DateInput, Form, format_amount, parse_amount
 from kansenaudit.web.network.models import MapActor, Tie
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -82,14 +82,33 @@ class TieForm(Form):
         *args: Any,
         actors: list[tuple[int, str]],
         budgets: list[tuple[int, str]],
-        citations: list[tuple[int, str]],
+        citations: list[tuple[int, str]] | None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["van"].choices = [("", "—"), *actors]
         self.fields["naar"].choices = [("", "—"), *actors]
         self.fields["begrotingsregel"].choices = [("", "—"), *budgets]
-        self.fields["citaat"].choices = [("", "—"), *citations]
+        if citations is None:  # the edit form: evidence is added with its own form
+            del self.fields["citaat"]
+        else:
+            self.fields["citaat"].choices = [("", "—"), *citations]
+
+    @staticmethod
+    def initial_of(tie: Tie) -> dict[str, Any]:
+        """The form's values for an existing tie (the edit form)."""
+        return {
+            "van": tie.source_id,
+            "naar": tie.target_id,
+            "soort": tie.kind,
+            "begin": tie.start,
+            "einde": tie.end,
+            "sterkte": tie.strength,
+            "bedrag": format_amount(tie.amount) if tie.amount is not None else "",
+            "jaar": tie.year,
+            "begrotingsregel": tie.budget_id,
+            "notitie": tie.note,
+        }
 
     def clean_bedrag(self) -> Any:
         text = self.cleaned_data.get("bedrag", "").strip()
@@ -123,7 +142,7 @@ class EvidenceForm(Form):
 
 
 class ImportForm(Form):
-    bestand = forms.FileField(label=_("Edge list (CSV or XLSX)"))
+    bestand = forms.FileField(label=_("Edge list or graph file (CSV, XLSX, GEXF or GraphML)"))
 
     def clean_bestand(self) -> Any:
         upload = self.cleaned_data["bestand"]

@@ -194,6 +194,7 @@ def map_detail(request: HttpRequest, map_id: int, *, access: DossierAccess) -> H
             ).exclude(pk=item.pk),
             "formats": [
                 ("svg", "SVG"),
+                ("png", "PNG"),
                 ("gexf", "GEXF 1.3"),
                 ("graphml", "GraphML"),
                 ("kumu", "Kumu JSON"),
@@ -378,102 +379,6 @@ def member_remove(
 
 @require_POST
 @dossier_view(Capability.EDIT)
-def tie_add(request: HttpRequest, map_id: int, *, access: DossierAccess) -> HttpResponse:
-    from kansenaudit.web.evidence.selectors import citations_visible_to
-    from kansenaudit.web.policy.models import MeasureBudget
-
-    item = _map_or_404(access, map_id)
-    actors = [(a.pk, a.name) for a in Actor.objects.filter(dossier=access.dossier)]
-    budgets = [(b.pk, str(b)) for b in selectors.budget_choices(item)]
-    citations = [(c.pk, str(c.pk)) for c in citations_visible_to(request.user, access.dossier)]
-    form = TieForm(
-        request.POST, prefix="relatie", actors=actors, budgets=budgets, citations=citations
-    )
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(_map_url(item) + "#relaties")
-    data = form.cleaned_data
-    dossier_actors = Actor.objects.filter(dossier=access.dossier)
-    citation = (
-        citations_visible_to(request.user, access.dossier).filter(pk=data["citaat"]).first()
-        if data["citaat"]
-        else None
-    )
-    budget = (
-        MeasureBudget.objects.filter(pk=data["begrotingsregel"]).first()
-        if data["begrotingsregel"]
-        else None
-    )
-    return run_service(
-        request,
-        lambda: services.tie_add(
-            network_map=item,
-            source=dossier_actors.get(pk=data["van"]),
-            target=dossier_actors.get(pk=data["naar"]),
-            kind=data["soort"],
-            start=data["begin"],
-            end=data["einde"],
-            strength=data["sterkte"],
-            amount=data["bedrag"],
-            year=data["jaar"],
-            budget=budget,
-            note=data["notitie"],
-            citations=[citation] if citation else [],
-            actor=request.user,
-        ),
-        success=_("The tie was added."),
-        redirect_to=_map_url(item) + "#relaties",
-    )
-
-
-@require_POST
-@dossier_view(Capability.EDIT)
-def tie_remove(
-    request: HttpRequest, map_id: int, tie_id: int, *, access: DossierAccess
-) -> HttpResponse:
-    item = _map_or_404(access, map_id)
-    tie = selectors.tie_in_map(item, tie_id)
-    if tie is None:
-        raise Http404("tie")
-    return run_service(
-        request,
-        lambda: services.tie_remove(tie=tie, actor=request.user),
-        success=_("The tie was removed."),
-        redirect_to=_map_url(item) + "#relaties",
-    )
-
-
-@require_POST
-@dossier_view(Capability.EDIT)
-def evidence_add(request: HttpRequest, map_id: int, *, access: DossierAccess) -> HttpResponse:
-    from kansenaudit.web.evidence.selectors import citations_visible_to
-
-    item = _map_or_404(access, map_id)
-    visible = citations_visible_to(request.user, access.dossier)
-    form = EvidenceForm(
-        request.POST,
-        prefix="bewijs",
-        ties=[(pk, str(pk)) for pk in item.ties.values_list("pk", flat=True)],
-        citations=[(c.pk, str(c.pk)) for c in visible],
-    )
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(_map_url(item) + "#bewijs")
-    tie = item.ties.get(pk=form.cleaned_data["relatie"])
-    citation = visible.get(pk=form.cleaned_data["citaat"])
-    return run_service(
-        request,
-        lambda: services.tie_evidence_add(
-            tie=tie, citation=citation, note=form.cleaned_data["notitie"], actor=request.user
-        ),
-        success=_("The evidence was added to the tie."),
-        redirect_to=_map_url(item) + f"#relatie-{tie.pk}",
-        failed_to=_map_url(item) + "#bewijs",
-    )
-
-
-@require_POST
-@dossier_view(Capability.EDIT)
 def layout_save(request: HttpRequest, map_id: int, *, access: DossierAccess) -> HttpResponse:
     """Positions from the interactive map (JSON ``{"positions": {actor id: [x, y]}}``)."""
     item = _map_or_404(access, map_id)
@@ -495,23 +400,3 @@ def layout_save(request: HttpRequest, map_id: int, *, access: DossierAccess) -> 
         messages.success(request, _("Layout saved."))
         return redirect(_map_url(item))
     return JsonResponse({"saved": count})
-
-
-@require_POST
-@dossier_view(Capability.EDIT)
-def ties_import(request: HttpRequest, map_id: int, *, access: DossierAccess) -> HttpResponse:
-    item = _map_or_404(access, map_id)
-    form = ImportForm(request.POST, request.FILES, prefix="import")
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(_map_url(item) + "#importeren")
-    upload = form.cleaned_data["bestand"]
-    return run_service(
-        request,
-        lambda: services.ties_import(
-            network_map=item, content=upload.read(), file_name=upload.name, actor=request.user
-        ),
-        success=_("The edge list was imported."),
-        redirect_to=_map_url(item) + "#relaties",
-        failed_to=_map_url(item) + "#importeren",
-    )
