@@ -315,9 +315,6 @@ QUARANTINE = {
     "tests/security/test_audit_events.py::test_every_download_records_an_event[network]": (
         "the map's JSON data endpoint counts as a download without an audit event"
     ),
-    "tests/security/test_audit_events.py::test_every_download_records_an_event[reports]": (
-        "the report stylesheet counts as a download without an audit event"
-    ),
     "tests/web/core/test_assets.py::test_every_class_used_in_templates_is_styled_or_structural": (
         "the new apps' templates use classes the stylesheet does not define yet"
     ),

@@ -1,6 +1,6 @@
 """Permission-matrix rows of the report pages (merged by test_permission_matrix.py)."""
 
-from tests.helpers.matrix_rows import ANY_USER, EDITORS, EDITORS_POST, MEMBERS_ONLY
+from tests.helpers.matrix_rows import EDITORS, EDITORS_POST, MEMBERS_ONLY
 
 
 def _report(t):
@@ -54,7 +54,6 @@ MATRIX = {
     "reports:version": ("get", _with_version, MEMBERS_ONLY),
     "reports:version_download": ("get", _with_download, MEMBERS_ONLY),
     "reports:version_bundle": ("get", _with_publication, MEMBERS_ONLY),
-    "reports:stylesheet": ("get", lambda t: [], ANY_USER),
 }
 
 POST_DATA = {

@@ -37,6 +37,8 @@ def test_start_edit_preview_version_and_download(editor, team):
     assert "<script>x()" not in body
     assert "default-src 'none'" in preview["Content-Security-Policy"]
     assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    # The report's stylesheet is a static file of the site, not a download of the dossier.
+    assert '<link rel="stylesheet" href="/static/rapport/report.css">' in body
 
     save = reverse("reports:version_save", args=[dossier.pk, report.pk])
     editor.post(save, {"purpose": "draft", "note": "eerste"})
@@ -88,3 +90,14 @@ def test_another_dossiers_report_is_not_found(editor, team):
     )
     url = reverse("reports:report", args=[team["dossier"].pk, other.pk])
     assert editor.get(url).status_code == 404
+
+
+def test_the_preview_stylesheet_is_the_renderers_own_file_served_as_a_static_file():
+    from django.contrib.staticfiles import finders
+
+    from kansenaudit.reports.html import stylesheet
+
+    found = finders.find("rapport/report.css")
+    assert found is not None
+    with open(found, encoding="utf-8") as handle:
+        assert handle.read() == stylesheet("web")

@@ -24,5 +24,4 @@ urlpatterns = [
     path(VERSION, views.version, name="version"),
     path(VERSION + "publicatie.zip", views.version_bundle, name="version_bundle"),
     path(VERSION + "<str:file_format>/", views.version_download, name="version_download"),
-    path("rapporten/rapport.css", views.stylesheet, name="stylesheet"),
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -309,22 +310,13 @@ def preview(request: HttpRequest, *, access: DossierAccess, report_id: int) -> H
         subtitle=found.subtitle,
         notice=services.DEMO_NOTICE if found.is_demo or access.dossier.is_demo else "",
     )
-    html = render_html(document, stylesheet_href=reverse("reports:stylesheet"))
+    # The stylesheet is a static file (STATICFILES_DIRS "rapport"), not a download of the dossier.
+    html = render_html(document, stylesheet_href=static("rapport/report.css"))
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     # The preview is shown on its own; nothing in it may run or load from elsewhere.
     response["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'self'"
     )
-    return response
-
-
-@require_GET
-def stylesheet(request: HttpRequest) -> HttpResponse:
-    """The report's stylesheet, for the preview (the published site ships it as a file)."""
-    from kansenaudit.reports.html import stylesheet as report_css
-
-    response = HttpResponse(report_css("web"), content_type="text/css; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=3600"
     return response
 
 
