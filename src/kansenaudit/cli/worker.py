@@ -61,6 +61,11 @@ def worker(batch: bool, max_tasks: int | None, interval: float, queue_name: str)
     resumed = jobs_resume()
     if resumed:
         logger.info("%d queued upload(s) handed to the workers", len(resumed))
+    from kansenaudit.web.reports.builds import builds_resume
+
+    builds = builds_resume()
+    if builds:
+        logger.info("%d queued report build(s) handed to the workers", len(builds))
     call_command(
         "db_worker",
         batch=batch,
