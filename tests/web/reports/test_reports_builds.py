@@ -88,7 +88,7 @@ def test_a_failed_build_says_why_in_dutch_and_never_stays_running(monkeypatch, v
     job = builds.build_request(version=version, file_format="pdf", actor=None)
     job.refresh_from_db()
     assert job.state == BuildJob.State.FAILED
-    assert job.message == "Een hoofdstuk heeft een titel nodig."
+    assert job.message == "Geef het hoofdstuk een titel."
 
     def broken(**_kwargs):
         raise RuntimeError("weasyprint exploded")
