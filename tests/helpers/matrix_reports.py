@@ -1,6 +1,8 @@
 """Permission-matrix rows of the report pages (merged by test_permission_matrix.py)."""
 
-from tests.helpers.matrix_rows import ANY_USER, EDITORS, EDITORS_POST, MEMBERS_ONLY
+from tests.helpers.matrix_rows import EDITORS, EDITORS_POST, MEMBERS_ONLY, row
+
+MEMBERS_POST = row(302, 302, 302, 302, 404, 404, 302)
 
 
 def _report(t):
@@ -33,8 +35,14 @@ def _with_version(t):
     return [t["dossier"].pk, _report(t).pk, 1]
 
 
-def _with_publication(t):
-    return [t["dossier"].pk, _report(t).pk, 2]
+def _with_build(t):
+    """A finished build of the publication site (the tests' task backend runs it at once)."""
+    if "report_build" not in t:
+        from kansenaudit.web.reports.builds import build_request
+
+        version = _report(t).versions.get(number=2)
+        t["report_build"] = build_request(version=version, file_format="bundle", actor=None)
+    return [t["dossier"].pk, _report(t).pk, 2, t["report_build"].pk]
 
 
 def _with_download(t):
@@ -53,12 +61,13 @@ MATRIX = {
     "reports:version_save": ("post", _with_report, EDITORS_POST),
     "reports:version": ("get", _with_version, MEMBERS_ONLY),
     "reports:version_download": ("get", _with_download, MEMBERS_ONLY),
-    "reports:version_bundle": ("get", _with_publication, MEMBERS_ONLY),
-    "reports:stylesheet": ("get", lambda t: [], ANY_USER),
+    "reports:version_build": ("post", _with_version, MEMBERS_POST),
+    "reports:build_download": ("get", _with_build, MEMBERS_ONLY),
 }
 
 POST_DATA = {
     "reports:chapter_add": {"title": "Extra", "kind": "annex"},
     "reports:chapter_move": {"direction": "down"},
     "reports:version_save": {"purpose": "draft", "note": ""},
+    "reports:version_build": {"format": "html"},
 }

@@ -397,6 +397,7 @@ WEB_FORMS = {
     "findings:finding_edit": _dossier("findings:finding_edit", "finding"),
     "coding:code_edit": _on(
         "coding:code", lambda w: [w["dossier"].pk, w["code"].pk], "coding:code_edit"
+    ),
     "network:tie_edit": lambda w: (
         (
             url := reverse(

@@ -53,6 +53,7 @@ def worker(batch: bool, max_tasks: int | None, interval: float, queue_name: str)
     from kansenaudit.web.evidence import processes
     from kansenaudit.web.evidence.services import jobs_resume
     from kansenaudit.web.fieldwork.uploads import transcript_jobs_resume
+    from kansenaudit.web.reports.builds import builds_resume
 
     if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
         raise click.ClickException(
@@ -65,6 +66,9 @@ def worker(batch: bool, max_tasks: int | None, interval: float, queue_name: str)
     transcripts = transcript_jobs_resume()
     if transcripts:
         logger.info("%d queued transcript(s) handed to the workers", len(transcripts))
+    builds = builds_resume()
+    if builds:
+        logger.info("%d queued report build(s) handed to the workers", len(builds))
     call_command(
         "db_worker",
         batch=batch,

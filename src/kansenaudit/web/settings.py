@@ -258,6 +258,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = SERVE_STATIC_FROM_APPS
+# The report's own stylesheet lives with the Django-free renderer (kansenaudit.reports), which
+# ships it in the publication site and the PDF; the preview loads it as a static file.
+STATICFILES_DIRS = [("rapport", Path(__file__).resolve().parent.parent / "reports" / "static")]
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Request bodies other than files are capped; uploaded files beyond 2 MB go to disk, not

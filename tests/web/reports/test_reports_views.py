@@ -37,6 +37,8 @@ def test_start_edit_preview_version_and_download(editor, team):
     assert "<script>x()" not in body
     assert "default-src 'none'" in preview["Content-Security-Policy"]
     assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    # The report's stylesheet is a static file of the site, not a download of the dossier.
+    assert '<link rel="stylesheet" href="/static/rapport/report.css">' in body
 
     save = reverse("reports:version_save", args=[dossier.pk, report.pk])
     editor.post(save, {"purpose": "draft", "note": "eerste"})
@@ -50,16 +52,19 @@ def test_start_edit_preview_version_and_download(editor, team):
     assert "<del>− Eerste zin.</del>" in diff
     assert "<ins>+ Tweede zin.</ins>" in diff
 
-    for file_format, content_type in (
-        ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        ("html", "text/html; charset=utf-8"),
-    ):
-        download = editor.get(
-            reverse("reports:version_download", args=[dossier.pk, report.pk, 2, file_format])
-        )
-        assert download.status_code == 200
-        assert download["Content-Type"] == content_type
-        assert "attachment" in download["Content-Disposition"]
+    download = editor.get(
+        reverse("reports:version_download", args=[dossier.pk, report.pk, 2, "html"])
+    )
+    assert download.status_code == 200
+    assert download["Content-Type"] == "text/html; charset=utf-8"
+    assert "attachment" in download["Content-Disposition"]
+    # Word and PDF are built in the background (test_reports_builds.py), not on a GET.
+    assert (
+        editor.get(
+            reverse("reports:version_download", args=[dossier.pk, report.pk, 2, "docx"])
+        ).status_code
+        == 404
+    )
 
 
 def test_a_refused_freeze_is_a_dutch_message_and_nothing_is_saved(editor, team):
@@ -88,3 +93,14 @@ def test_another_dossiers_report_is_not_found(editor, team):
     )
     url = reverse("reports:report", args=[team["dossier"].pk, other.pk])
     assert editor.get(url).status_code == 404
+
+
+def test_the_preview_stylesheet_is_the_renderers_own_file_served_as_a_static_file():
+    from django.contrib.staticfiles import finders
+
+    from kansenaudit.reports.html import stylesheet
+
+    found = finders.find("rapport/report.css")
+    assert found is not None
+    with open(found, encoding="utf-8") as handle:
+        assert handle.read() == stylesheet("web")

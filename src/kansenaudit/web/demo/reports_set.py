@@ -3,7 +3,8 @@
 
 Both start from the default chapters and get fictional text that cites the demo's documents,
 quotes them, takes numbers from the demo statistics and the measures register, so that the
-report can be built in every format. The nota gets a draft and a version frozen for wederhoor.
+report can be built in every format, with figures from the statistics, a measure's policy theory
+and a network map. The nota gets a draft and a version frozen for wederhoor.
 """
 
 from __future__ import annotations
@@ -98,6 +99,40 @@ def _with_findings(dossier: Any, texts: dict[str, dict[str, str]]) -> None:
         bestuurlijk["aanbevelingen"] = "{{recommendations:all}}\n"
 
 
+def _with_figures(dossier: Any, texts: dict[str, dict[str, str]]) -> None:
+    """Figures from the statistics always; a policy theory and a network map when the demo has
+    them (the policy set and the network maps are optional pillars)."""
+    from kansenaudit.web.policy.models import Measure
+
+    nota, bestuurlijk = texts["nota_van_bevindingen"], texts["bestuurlijk_rapport"]
+    nota["deelvraag-1"] += (
+        "\nDe kaart toont het aandeel havo/vwo-adviezen per stadsdeel; de rangorde daarna "
+        "de werkloosheid, met de onzekerheid van elk cijfer.\n\n"
+        f"{{{{figure:map/vo_advice_havo_vwo_pct/stadsdeel/{YEAR}}}}}\n\n"
+        f"{{{{figure:ranking/unemployment_pct/stadsdeel/{YEAR}}}}}\n"
+    )
+    bestuurlijk["conclusies"] += f"\n{{{{figure:map/vo_advice_havo_vwo_pct/stadsdeel/{YEAR}}}}}\n"
+    measure = (
+        Measure.objects.filter(dossier=dossier, theory_steps__isnull=False).order_by("pk").first()
+    )
+    if measure is not None:
+        nota["deelvraag-2"] += (
+            f"\nDe beleidstheorie van {measure.name} laat zien welke schakels op stukken "
+            "rusten en welke niet.\n\n{{figure:theory/" + str(measure.pk) + "}}\n"
+        )
+        from kansenaudit.web.network.models import NetworkMap
+
+        network_map = (
+            NetworkMap.objects.filter(dossier=dossier, measure=measure).order_by("pk").last()
+            or NetworkMap.objects.filter(dossier=dossier).order_by("pk").last()
+        )
+        if network_map is not None:
+            nota["deelvraag-2"] += (
+                "\nDe netwerkkaart toont wie bij de uitvoering betrokken is.\n\n"
+                "{{figure:network/" + str(network_map.pk) + "}}\n"
+            )
+
+
 def load(*, dossier: Any, users: dict[str, Any], documents: dict[str, Any]) -> None:
     citations = list(
         Citation.objects.filter(dossier=dossier, held_for__isnull=True, state=Citation.State.VALID)
@@ -112,6 +147,7 @@ def load(*, dossier: Any, users: dict[str, Any], documents: dict[str, Any]) -> N
         "bestuurlijk_rapport": ("Kansen voor iedereen?", "Bestuurlijk rapport (fictief)"),
     }
     all_texts = _texts(citations)
+    _with_figures(dossier, all_texts)
     _with_findings(dossier, all_texts)
     for kind, texts in all_texts.items():
         title, subtitle = titles[kind]

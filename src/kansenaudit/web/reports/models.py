@@ -124,3 +124,45 @@ class ReportTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class BuildJob(models.Model):
+    """One build of a version asked for on its page (Word, PDF, HTML or the publication site),
+    run in the background by ``kansenaudit worker`` (ADR 0015): what was asked, its state, and
+    the file it made (kept with the job, so the page offers it until a newer build replaces it).
+    """
+
+    class Format(models.TextChoices):
+        DOCX = "docx", "Word (DOCX)"
+        PDF = "pdf", "PDF"
+        HTML = "html", "HTML"
+        BUNDLE = "bundle", _("publication site (ZIP)")
+
+    class State(models.TextChoices):
+        QUEUED = "wachtrij", _("queued")
+        RUNNING = "bezig", _("running")
+        DONE = "klaar", _("done")
+        FAILED = "mislukt", _("failed")
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="builds")
+    file_format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    message = models.TextField(_("message"), blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    content = models.BinaryField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True, default="")  # as evidence.ImportJob
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("report build")
+        verbose_name_plural = _("report builds")
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.file_format} ({self.state})"

@@ -11,7 +11,9 @@ from another dossier's (a foreign id is "missing", as if it did not exist). What
   only the reason;
 - ``table:measures`` — the measures of the policy register with directie and budget;
 - ``table:norms`` and the findings chain (``finding``, ``findings``, ``conclusions``,
-  ``recommendations``): see ``resolve_findings``.
+  ``recommendations``): see ``resolve_findings``;
+- ``figure:…`` (statistics maps and rankings, policy theories, network maps): see
+  ``resolve_figures``.
 
 An unknown kind is a problem, never silence.
 """
@@ -36,15 +38,18 @@ class DossierResolver:
         self.cited_documents: dict[int, str] = {}
         self.numbers: list[dict[str, Any]] = []
         self._statistics: Any = None
+        from kansenaudit.web.reports.resolve_figures import FigureKinds
         from kansenaudit.web.reports.resolve_findings import FindingsKinds
 
         self.findings = FindingsKinds(dossier, self)
+        self.figures = FigureKinds(dossier, self)
         self.kinds: dict[str, Callable[[str], Resolved | Unresolved]] = {
             "citation": self.citation,
             "quote": self.quote,
             "number": self.number,
             "table": self.table,
             **self.findings.kinds(),
+            **self.figures.kinds(),
         }
 
     def resolve(self, kind: str, ref: str) -> Resolved | Unresolved:
@@ -98,6 +103,16 @@ class DossierResolver:
 
     # --- Numbers -----------------------------------------------------------------------------
 
+    def statistics(self) -> Any:
+        """The statistics of the dossier's municipality (computed once per build), or None."""
+        from kansenaudit.web.indicators.selectors import statistics_result
+
+        if self._statistics is None:
+            self._statistics = (
+                statistics_result(municipality_code=self.dossier.municipality_code) or False
+            )
+        return self._statistics or None
+
     def number(self, ref: str) -> Resolved | Unresolved:
         parts = ref.split("/")
         if len(parts) not in (3, 4) or not parts[2].isdigit():
@@ -106,15 +121,10 @@ class DossierResolver:
         group = parts[3] if len(parts) == 4 else "totaal"
         import polars as pl
 
-        from kansenaudit.web.indicators.selectors import statistics_result
-
-        if self._statistics is None:
-            self._statistics = (
-                statistics_result(municipality_code=self.dossier.municipality_code) or False
-            )
-        if self._statistics is False:
+        statistics = self.statistics()
+        if statistics is None:
             return Unresolved("missing", "the dossier's municipality has no statistics")
-        values = self._statistics.values.filter(
+        values = statistics.values.filter(
             (pl.col("indicator") == indicator)
             & (pl.col("area_code") == area)
             & (pl.col("period") == year)
@@ -126,7 +136,7 @@ class DossierResolver:
         if row["suppressed"] is not None or row["shown_value"] is None:
             # Only the reason leaves this function: the value stays in the engine.
             return Unresolved("withheld", str(row["suppressed"] or "missing"))
-        unit = next((c.unit for c in self._statistics.inputs.catalogue if c.key == indicator), "")
+        unit = next((c.unit for c in statistics.inputs.catalogue if c.key == indicator), "")
         text = format_number(float(row["shown_value"]), decimals=1) + UNITS.get(unit, "")
         self.numbers.append(
             {

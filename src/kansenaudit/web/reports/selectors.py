@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from kansenaudit.web.reports.models import Chapter, Report, ReportVersion
+from kansenaudit.web.reports.models import BuildJob, Chapter, Report, ReportVersion
 
 
 def chapter_snapshot(report: Report) -> list[dict[str, str]]:
@@ -75,3 +75,12 @@ def versions_diff(old: ReportVersion, new: ReportVersion) -> list[ChapterDiff]:
                 lines.append((line[:1] if line[:1] in "+-@" else " ", line[1:]))
         out.append(ChapterDiff(key, (b or a or {}).get("title", key), status, tuple(lines)))
     return out
+
+
+def builds_for_version(version: ReportVersion) -> QuerySet[BuildJob]:
+    """The version's builds, newest first, without their files (the page lists them)."""
+    return version.builds.defer("content").select_related("created_by")
+
+
+def build_in_version(version: ReportVersion, job_id: int) -> BuildJob | None:
+    return version.builds.filter(pk=job_id).first()

@@ -22,7 +22,7 @@ urlpatterns = [
     path(CHAPTER + "verwijderen/", views.chapter_remove, name="chapter_remove"),
     path(REPORT + "versies/", views.version_save, name="version_save"),
     path(VERSION, views.version, name="version"),
-    path(VERSION + "publicatie.zip", views.version_bundle, name="version_bundle"),
+    path(VERSION + "bouwen/", views.version_build, name="version_build"),
+    path(VERSION + "bouwsels/<int:job_id>/download/", views.build_download, name="build_download"),
     path(VERSION + "<str:file_format>/", views.version_download, name="version_download"),
-    path("rapporten/rapport.css", views.stylesheet, name="stylesheet"),
 ]

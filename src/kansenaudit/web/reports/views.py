@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -21,7 +22,7 @@ from kansenaudit.web.core.service_views import run_service
 from kansenaudit.web.dossiers.access import dossier_view
 from kansenaudit.web.dossiers.roles import Capability
 from kansenaudit.web.dossiers.selectors import DossierAccess
-from kansenaudit.web.reports import selectors, services
+from kansenaudit.web.reports import builds, selectors, services
 from kansenaudit.web.reports.forms import (
     ChapterAddForm,
     ChapterForm,
@@ -30,12 +31,6 @@ from kansenaudit.web.reports.forms import (
     VersionForm,
 )
 from kansenaudit.web.reports.models import Chapter, Report, ReportVersion
-
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-    "html": "text/html; charset=utf-8",
-}
 
 
 def _context(access: DossierAccess, **extra: object) -> dict[str, object]:
@@ -126,7 +121,6 @@ def report(request: HttpRequest, *, access: DossierAccess, report_id: int) -> Ht
         versions=list(found.versions.order_by("-number")),
         version_form=VersionForm(),
         add_form=ChapterAddForm(),
-        formats=services.FORMATS,
     )
     return render(request, "reports/report.html", context)
 
@@ -247,7 +241,7 @@ def version(
         other=other,
         diff=diff,
         versions=list(found.versions.order_by("-number")),
-        formats=services.FORMATS,
+        builds=list(selectors.builds_for_version(shown)),
     )
     return render(request, "reports/version.html", context)
 
@@ -257,37 +251,58 @@ def version(
 def version_download(
     request: HttpRequest, *, access: DossierAccess, report_id: int, number: int, file_format: str
 ) -> HttpResponse:
+    """The version as one HTML page, built at once (Word, PDF and the publication site are
+    built in the background: :func:`version_build`)."""
     found = _report(access, report_id)
     shown = _version(found, number)
-    if file_format not in services.FORMATS:
+    if file_format != "html":
         raise Http404("format")
     try:
-        built = services.version_build(version=shown, formats=(file_format,), actor=request.user)
+        built = services.version_build(version=shown, formats=("html",), actor=request.user)
     except services.ReportError as exc:
         messages.error(request, str(exc))
         return redirect("reports:version", access.dossier.pk, found.pk, shown.number)
     return download(
-        built.files[file_format],
-        file_name=f"{built.file_stem}.{file_format}",
-        content_type=CONTENT_TYPES[file_format],
+        built.files["html"],
+        file_name=f"{built.file_stem}.html",
+        content_type=builds.CONTENT_TYPES["html"],
+    )
+
+
+@require_POST
+@dossier_view(Capability.VIEW)
+def version_build(
+    request: HttpRequest, *, access: DossierAccess, report_id: int, number: int
+) -> HttpResponse:
+    """Queue a build (Word, PDF, HTML or the publication site); the version's page shows it."""
+    found = _report(access, report_id)
+    shown = _version(found, number)
+    return run_service(
+        request,
+        lambda: builds.build_request(
+            version=shown, file_format=request.POST.get("format", ""), actor=request.user
+        ),
+        success=_("The build is queued; this page shows when the file is ready."),
+        redirect_to=reverse("reports:version", args=[access.dossier.pk, found.pk, shown.number])
+        + "#builds",
     )
 
 
 @require_GET
 @dossier_view(Capability.VIEW)
-def version_bundle(
-    request: HttpRequest, *, access: DossierAccess, report_id: int, number: int
+def build_download(
+    request: HttpRequest, *, access: DossierAccess, report_id: int, number: int, job_id: int
 ) -> HttpResponse:
-    """The publication site (ZIP) of a version frozen for publication."""
+    """The file a finished build made."""
     found = _report(access, report_id)
     shown = _version(found, number)
-    try:
-        data = services.publication_bundle(version=shown, actor=request.user)
-    except services.ReportError as exc:
-        messages.error(request, str(exc))
-        return redirect("reports:version", access.dossier.pk, found.pk, shown.number)
+    job = selectors.build_in_version(shown, job_id)
+    if job is None or job.state != job.State.DONE or job.content is None:
+        raise Http404("build")
     return download(
-        data, file_name=f"publicatie-v{shown.number}.zip", content_type="application/zip"
+        bytes(job.content),
+        file_name=job.file_name,
+        content_type=builds.CONTENT_TYPES[job.file_format],
     )
 
 
@@ -309,22 +324,13 @@ def preview(request: HttpRequest, *, access: DossierAccess, report_id: int) -> H
         subtitle=found.subtitle,
         notice=services.DEMO_NOTICE if found.is_demo or access.dossier.is_demo else "",
     )
-    html = render_html(document, stylesheet_href=reverse("reports:stylesheet"))
+    # The stylesheet is a static file (STATICFILES_DIRS "rapport"), not a download of the dossier.
+    html = render_html(document, stylesheet_href=static("rapport/report.css"))
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     # The preview is shown on its own; nothing in it may run or load from elsewhere.
     response["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'self'"
     )
-    return response
-
-
-@require_GET
-def stylesheet(request: HttpRequest) -> HttpResponse:
-    """The report's stylesheet, for the preview (the published site ships it as a file)."""
-    from kansenaudit.reports.html import stylesheet as report_css
-
-    response = HttpResponse(report_css("web"), content_type="text/css; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=3600"
     return response
 
 
