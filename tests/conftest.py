@@ -305,31 +305,31 @@ def _flush_past_append_only_triggers():
 # work to do first. Remove an entry as soon as its test passes again; never add one to hide a
 # failure that was understood.
 QUARANTINE = {
-    'tests/web/core/test_assets.py::test_every_class_used_in_templates_is_styled_or_structural': (
+    "tests/web/core/test_assets.py::test_every_class_used_in_templates_is_styled_or_structural": (
         "the new apps' templates use classes the stylesheet does not define yet"
     ),
-    'tests/web/core/test_format_filters.py::test_no_template_writes_numbers_or_dates_another_way': (
+    "tests/web/core/test_format_filters.py::test_no_template_writes_numbers_or_dates_another_way": (
         "the new apps' templates still use floatformat and date formats of their own"
     ),
-    'tests/browser/test_axe_crawl.py::'
-    'test_every_page_of_every_role_passes_axe_without_console_errors': (
-        'inline style attributes (code colours, highlights) on the coding and fieldwork pages '
-        'violate the CSP'
+    "tests/browser/test_axe_crawl.py::"
+    "test_every_page_of_every_role_passes_axe_without_console_errors": (
+        "inline style attributes (code colours, highlights) on the coding and fieldwork pages "
+        "violate the CSP"
     ),
-    'tests/browser/test_policy_workbench_in_chromium.py::'
-    'test_auditor_carries_out_deelvragen_2_4_5_and_exports_the_registers': (
-        'the walk does not know the new citation picker and theory diagram yet'
+    "tests/browser/test_policy_workbench_in_chromium.py::"
+    "test_auditor_carries_out_deelvragen_2_4_5_and_exports_the_registers": (
+        "the walk does not know the new citation picker and theory diagram yet"
     ),
-    'tests/browser/test_policy_workbench_in_chromium.py::'
-    'test_reader_sees_the_pages_but_no_edit_forms': (
-        'fails after the merge with the usability changes'
+    "tests/browser/test_policy_workbench_in_chromium.py::"
+    "test_reader_sees_the_pages_but_no_edit_forms": (
+        "fails after the merge with the usability changes"
     ),
-    'tests/browser/test_readable_pages_in_chromium.py::'
-    'test_the_citation_picker_searches_and_submits_what_is_ticked': (
-        'fails after the merge with the demo story'
+    "tests/browser/test_readable_pages_in_chromium.py::"
+    "test_the_citation_picker_searches_and_submits_what_is_ticked": (
+        "fails after the merge with the demo story"
     ),
-    'tests/browser/test_usability_a_in_chromium.py::test_a_new_users_walk': (
-        'fails after the merge with the new dossier tabs'
+    "tests/browser/test_usability_a_in_chromium.py::test_a_new_users_walk": (
+        "fails after the merge with the new dossier tabs"
     ),
 }
 
