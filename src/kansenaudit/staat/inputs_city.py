@@ -297,7 +297,7 @@ def _areas(
     for code, area in list(areas.items()):
         parent = areas.get(area.parent_code or "")
         if area.name == code and parent is not None and parent.name != parent.code:
-            areas[code] = replace(area, name=f"{area.level} {code} ({parent.name})")
+            areas[code] = replace(area, name=f"{area.level} {code} in {parent.name}")
     return areas
 
 
