@@ -78,3 +78,30 @@ def test_language_codes():
 
 def test_doctests():
     assert doctest.testmod(formatting).failed == 0
+
+
+def test_format_figure_writes_the_report_numbers_as_before_with_a_true_minus():
+    """The report's old Dutch formatter (staat/dutch.py) moved here: same text, minus as −."""
+    from kansenaudit.reporting.formatting import format_figure
+
+    cases = {
+        22869.0: "22.869",
+        1234567.8: "1.234.568",
+        100.0: "100",
+        99.96: "100,0",
+        12.345: "12,3",
+        1.0: "1,0",
+        0.999: "0,999",
+        0.0421: "0,042",
+        0.001: "0,001",
+        1.7e-05: "< 0,001",
+        0.0: "0",
+        -0.25: "−0,250",
+        -1234.0: "−1.234",
+        -2e-06: "> −0,001",
+        float("nan"): "–",
+        None: "–",
+    }
+    for value, text in cases.items():
+        assert format_figure(value) == text, value
+    assert "e" not in format_figure(3.2e-12)

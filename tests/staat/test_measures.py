@@ -7,6 +7,7 @@ import polars as pl
 import pytest
 
 from kansenaudit.data.catalogue import AMSTERDAM_CATALOGUE, by_key, measurement_scale
+from kansenaudit.reporting.formatting import format_number
 from kansenaudit.staat.compute import compute_state
 from kansenaudit.staat.inputs_demo import inputs_from_demo
 from kansenaudit.staat.model import StaatParameters
@@ -198,7 +199,9 @@ def test_benjamini_hochberg_runs_once_over_the_whole_report(result):
         ]
     )[finite]
     assert got == pytest.approx(expected)
-    assert any(f"over {int(finite.sum())} toetsen samen" in w for w in result.warnings)
+    assert any(
+        f"over {format_number(int(finite.sum()))} toetsen samen" in w for w in result.warnings
+    )
     # not per indicator: corrected alone, one indicator's p-values would come out differently
     one = changes.filter(pl.col("indicator") == "unemployment_pct")
     alone = benjamini_hochberg(one["p_value"].fill_null(np.nan).to_numpy(), 0.05)[1]

@@ -502,3 +502,19 @@ def test_text_labels_give_the_decomposition_of_their_integer_codes():
     by_text, by_code = theil(x, groups=text), theil(x, groups=codes)
     assert by_text.between == by_code.between
     assert by_text.within == by_code.within
+
+
+def test_text_label_encoding_falls_back_to_sorting_when_unsure(monkeypatch):
+    """Many distinct labels, labels the first ones did not show, a slice: still np.unique's."""
+    from kansenaudit.stats.inequality import _factorize, _factorize_text
+
+    rng = np.random.default_rng(4)
+    many = np.array([f"buurt {i}" for i in rng.integers(0, 5000, 6000)])
+    late = np.array(["A"] * 5000 + ["B", "Nieuw"])
+    sliced = np.array(["Zuid", "x", "Noord", "x", "Zuid", "x"])[::2]
+    assert _factorize_text(late) is None  # "B" and "Nieuw" only after the first labels
+    for labels in (many, late, sliced):
+        expected_labels, expected_inverse = np.unique(labels, return_inverse=True)
+        found_labels, found_inverse = _factorize(labels)
+        assert found_labels.tolist() == expected_labels.tolist()
+        assert np.array_equal(found_inverse, expected_inverse.reshape(-1))

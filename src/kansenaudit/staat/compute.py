@@ -35,6 +35,7 @@ from kansenaudit.data.catalogue import (
     by_key,
     measurement_scale,
 )
+from kansenaudit.reporting.formatting import format_number
 from kansenaudit.staat.model import (
     CITY_LEVELS,
     LEVEL_ORDER,
@@ -1070,8 +1071,8 @@ def compute_state(
     changes, trends, family = apply_report_fdr(changes, trends, parameters.alpha)
     if family:
         warnings.append(
-            f"Meervoudig toetsen: Benjamini–Hochberg (α = {parameters.alpha}) over "
-            f"{family} toetsen samen, namelijk {REPORT_FAMILY}."
+            f"Meervoudig toetsen: Benjamini–Hochberg (α = {format_number(parameters.alpha)}) over "
+            f"{format_number(family)} toetsen samen, namelijk {REPORT_FAMILY}."
         )
     projection_notes: list[dict] = []
     projections, targets = step(
@@ -1088,11 +1089,14 @@ def compute_state(
         pl.col("suppressed").is_not_null() & ~pl.col("suppressed").is_in(["missing", SECONDARY])
     ).height
     if suppressed:
-        warnings.append(f"{suppressed} waarden niet getoond wegens te kleine aantallen.")
+        warnings.append(
+            f"{format_number(suppressed)} waarden niet getoond wegens te kleine aantallen."
+        )
     secondary = values.filter(pl.col("suppressed") == SECONDARY).height
     if secondary:
         warnings.append(
-            f"{secondary} waarden niet getoond om terugrekenen door aftrekken te voorkomen."
+            f"{format_number(secondary)} waarden niet getoond om terugrekenen door aftrekken "
+            "te voorkomen."
         )
     withheld = pl.col("suppressed").is_not_null() & (pl.col("suppressed") != "missing")
     shown = values.select(

@@ -13,6 +13,7 @@ from kansenaudit.data.catalogue import AMSTERDAM_CATALOGUE, CatalogueIndicator
 from kansenaudit.data.pull import CachedFile
 from kansenaudit.data.readers import read
 from kansenaudit.data.tidy import ReadIssue
+from kansenaudit.reporting.formatting import format_number
 from kansenaudit.staat.hierarchy import COUNT_VARIABLES, derive_parents
 from kansenaudit.staat.model import AreaInfo, SourceRecord, StaatInputs
 
@@ -65,8 +66,8 @@ def bbga_minimums(
                 changes["min_dwellings"] = record.min_dwellings
         if record is not None and (record.min_population or record.min_dwellings):
             parts = [
-                f"{record.min_population} inwoners" if record.min_population else "",
-                f"{record.min_dwellings} woningen" if record.min_dwellings else "",
+                f"{format_number(record.min_population)} inwoners" if record.min_population else "",
+                f"{format_number(record.min_dwellings)} woningen" if record.min_dwellings else "",
             ]
             applied.append(f"{indicator.name} ({' en '.join(p for p in parts if p)})")
         updated.append(replace(indicator, **changes) if changes else indicator)  # type: ignore[arg-type]
@@ -148,8 +149,8 @@ def inputs_from_sources(
         if skipped.height:
             codes = sorted(set(skipped["area_code"].to_list()))
             notes.append(
-                f"{skipped.height} waarden van niet-toegewezen gebieden ({', '.join(codes)}) "
-                "niet geanalyseerd."
+                f"{format_number(skipped.height)} waarden van niet-toegewezen gebieden "
+                f"({', '.join(codes)}) niet geanalyseerd."
             )
         values = values.filter(pl.col("area_level").is_in(ANALYSED_LEVELS))
         # The same STAD rows come with every BBGA level file: keep one of each.
@@ -161,8 +162,8 @@ def inputs_from_sources(
         )
         if values.height < before:
             notes.append(
-                f"{before - values.height} dubbele waarden (zelfde gebied en jaar in "
-                "meer dan één bronbestand) één keer meegenomen."
+                f"{format_number(before - values.height)} dubbele waarden (zelfde gebied en "
+                "jaar in meer dan één bronbestand) één keer meegenomen."
             )
     geometries = _read_geometries(files, issues)
     crosswalk_table = pl.DataFrame()
@@ -180,8 +181,9 @@ def inputs_from_sources(
                 values = pl.concat([values, harmonised], how="vertical_relaxed")
                 extra_areas.update(gebieden)
                 notes.append(
-                    f"{harmonised.height} CBS-waarden van buurten (indeling 2015) omgerekend naar "
-                    "de gebieden van 2022 met een oppervlakte-omzetting gewogen naar huishoudens; "
+                    f"{format_number(harmonised.height)} CBS-waarden van buurten (indeling 2015) "
+                    "omgerekend naar de gebieden van 2022 met een oppervlakte-omzetting gewogen "
+                    "naar huishoudens; "
                     "de kwaliteit staat per waarde in de vlaggen en de omzetting in de tabel "
                     "'omzetting'."
                 )
@@ -207,13 +209,13 @@ def inputs_from_sources(
     raw_prognoses = sum(int(t["is_prognosis"].sum()) for t in raw_bbga)
     if raw_prognoses:
         notes.append(
-            f"{raw_prognoses} prognosewaarden van OIS (jaren na de uitgave en "
+            f"{format_number(raw_prognoses)} prognosewaarden van OIS (jaren na de uitgave en "
             "prognosevariabelen) herkend en niet als waarneming gebruikt."
         )
     if prognoses.height:
         notes.append(
-            f"{prognoses.height} prognosewaarden van de uitgever apart gehouden (niet gemengd "
-            "met waarnemingen)."
+            f"{format_number(prognoses.height)} prognosewaarden van de uitgever apart gehouden "
+            "(niet gemengd met waarnemingen)."
         )
     return StaatInputs(
         city_code=city_code,
@@ -295,7 +297,7 @@ def _areas(
     for code, area in list(areas.items()):
         parent = areas.get(area.parent_code or "")
         if area.name == code and parent is not None and parent.name != parent.code:
-            areas[code] = replace(area, name=f"{area.level} {code} ({parent.name})")
+            areas[code] = replace(area, name=f"{area.level} {code} in {parent.name}")
     return areas
 
 

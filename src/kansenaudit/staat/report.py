@@ -569,7 +569,7 @@ def _stacking_map(result: StaatResult) -> Markup | None:
                 area.name,
                 area.geometry,
                 float(row["zscore_class"]) if row["zscore_class"] else None,
-                f"klasse {row['zscore_class']} (bereik {row['class_min']}–{row['class_max']})",
+                f"klasse {row['zscore_class']} ({row['class_min']}–{row['class_max']})",
             )
         )
     if len(features) < 3:
@@ -578,7 +578,10 @@ def _stacking_map(result: StaatResult) -> Markup | None:
     return Markup(  # noqa: S704
         render_choropleth_svg(
             features,
-            title="Stapeling van achterstanden (z-score-samenstelling, klasse 5 = meest)",
+            title=(
+                "Stapeling van achterstanden (z-score-samenstelling, klasse 5 = meest; tussen "
+                "haakjes het bereik van de klasse bij andere keuzes)"
+            ),
             missing_label="geen score",
             classes=STACKING_CLASSES,
         )
