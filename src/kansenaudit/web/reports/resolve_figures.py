@@ -153,7 +153,6 @@ class FigureKinds:
 
     def statistics_map(self, rest: str) -> Resolved | Unresolved:
         from kansenaudit.reporting.svgmap import MapFeature, render_choropleth_svg
-        from kansenaudit.staat.report import dutch_svg_numbers
 
         found = self._areas(rest)
         if isinstance(found, Unresolved):
@@ -176,14 +175,13 @@ class FigureKinds:
         if not any(f.value is not None for f in features):
             return Unresolved("missing", "the areas of this level have no map geometry")
         caption = f"{indicator.name} per {self._level_name(level)}, {year}"
-        svg = dutch_svg_numbers(
-            render_choropleth_svg(
-                features,
-                title=caption,
-                reverse=indicator.polarity == 1,
-                missing_label=_nl("unknown or suppressed (too few cases)"),
-            )
+        svg = render_choropleth_svg(
+            features,
+            title=caption,
+            reverse=indicator.polarity == 1,
+            missing_label=_nl("unknown or suppressed (too few cases)"),
         )
+
         shown = sorted((r for r in rows if r["value"] is not None), key=lambda r: r["value"])
         hidden = len(rows) - len(shown)
         alt = (
@@ -205,7 +203,6 @@ class FigureKinds:
 
     def ranking(self, rest: str) -> Resolved | Unresolved:
         from kansenaudit.reporting.svgchart import render_ranking_chart
-        from kansenaudit.staat.report import dutch_svg_numbers
         from kansenaudit.web.indicators.selectors import StatisticsChoice, city_value
 
         found = self._areas(rest)
@@ -231,15 +228,14 @@ class FigureKinds:
             f"{len(shown)} gebieden, minst gunstige eerst; de lijnen zijn 95%-intervallen waar "
             f"het aantal waarnemingen bekend is; de stippellijn is de waarde van {city_name}."
         )
-        svg = dutch_svg_numbers(
-            render_ranking_chart(
-                [(r["name"], r["value"], r["low"], r["high"]) for r in shown],
-                title=caption,
-                description=description,
-                reference=city,
-                reference_label=city_name,
-            )
+        svg = render_ranking_chart(
+            [(r["name"], r["value"], r["low"], r["high"]) for r in shown],
+            title=caption,
+            description=description,
+            reference=city,
+            reference_label=city_name,
         )
+
         hidden = len(rows) - len(shown)
         alt = (
             f"{description} Minst gunstig: {shown[0]['name']} "
