@@ -22,6 +22,7 @@ from kansenaudit.web.dossiers.models import Dossier, Membership
 from kansenaudit.web.evidence import search
 from kansenaudit.web.evidence.models import Term
 from kansenaudit.web.judgements import selectors as judgement_selectors
+from kansenaudit.web.judgements.selectors import reliability
 from kansenaudit.web.policy import selectors as policy_selectors
 
 
@@ -117,14 +118,14 @@ def test_judgements_overview_reads_the_judgements_once_and_reuses_the_bootstrap(
 ):
     url = reverse("judgements:overview", args=[demo.dossier_id])
     calls = []
-    original = judgement_selectors.alpha_bootstrap
+    original = reliability.alpha_bootstrap
 
     def counting(*args, **kwargs):
         calls.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(judgement_selectors, "alpha_bootstrap", counting)
-    judgement_selectors._alpha_bootstrap.cache_clear()
+    monkeypatch.setattr(reliability, "alpha_bootstrap", counting)
+    reliability._alpha_bootstrap.cache_clear()
     # Before: 14 (the frameworks and the judgements read twice).
     assert _queries(client, url) <= 10
     client.get(url)
