@@ -9,7 +9,8 @@ values of 200 policy indicators, resolved through the registry like every kind),
 (34 per sub-question, 6 building on those) and 25 recommendations. Measured through Django's
 test client, so the time is the server's (view, queries, template), without a network: the chain
 page (whole chain, and focused on one recommendation), the dashboard with its quality checks, and
-the full trace export (XLSX and CSV). ``BENCH_FINDINGS_REPEATS`` (default 30) requests per page;
+the full trace export (XLSX and CSV), and a finding's evidence picker (listed and searched).
+``BENCH_FINDINGS_REPEATS`` (default 30) requests per page;
 p50 and p95 are reported.
 """
 
@@ -183,6 +184,12 @@ def run() -> list[str]:
             + f"?focus=recommendation:{rec.pk}",
             "dashboard with quality checks": reverse("findings:dashboard", args=[dossier.pk]),
         }
+        from kansenaudit.web.findings.models import Finding
+
+        finding = Finding.objects.filter(dossier=dossier).order_by("code").first()
+        picker = reverse("findings:evidence_pick", args=[dossier.pk, finding.pk])
+        pages["evidence picker (2,000 monitoring values, the first 50 listed)"] = picker
+        pages["evidence picker, searched on the server (two words)"] = picker + "?q=indicator+17"
         lines = [
             f"findings benchmark on {platform.python_implementation()} "
             f"{platform.python_version()}, {settings.DATABASES['default']['ENGINE']}",

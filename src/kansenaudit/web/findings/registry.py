@@ -209,7 +209,7 @@ def _monitoring(dossier: Any, ids: Iterable[int]) -> dict[int, Any]:
 
     # No join: the content needs only the row; the label reads the indicator when asked.
     rows = IndicatorValue.objects.filter(indicator__dossier=dossier, pk__in=_ids(ids))
-    return {v.pk: v for v in rows}
+    return {v.pk: v for v in rows.defer("created_at")}
 
 
 def _monitoring_candidates(dossier: Any, words: list[str]) -> Any:
