@@ -335,6 +335,8 @@ QUARANTINE = {
 
 
 def _quarantine(items):
+    if os.environ.get("KANSENAUDIT_RUN_QUARANTINED") == "1":  # to see whether they pass again
+        return
     for item in items:
         reason = QUARANTINE.get(item.nodeid)
         if reason:
