@@ -299,6 +299,7 @@ class MirrorRow(models.Model):
     link = models.ForeignKey(
         "policy.TheoryLink", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
     class Element(models.TextChoices):
         STEP = "stap", _("step")
         LINK = "schakel", _("assumed link")
