@@ -176,4 +176,17 @@ def test_codebook_coding_page_and_comparison(browser, server):
     _axe(page, "comparison", errors)
     page.get_by_role("button", name="De consensus vastleggen").click()
     expect(page.get_by_text("Consensus vastgelegd.")).to_be_visible()
+
+    # The mirror of practice against policy theory: the demo's two measures, a matrix, a row.
+    page.get_by_role("link", name="Spiegel", exact=True).click()
+    expect(page.locator("#spiegel-samenvatting")).to_contain_text("Schoolmaatschappelijk werk")
+    _axe(page, "mirror", errors)
+    page.locator("#spiegel-samenvatting").get_by_role(
+        "link", name="Schoolmaatschappelijk werk"
+    ).click()
+    expect(page.locator("#spiegel")).to_contain_text("ondersteund")
+    _axe(page, "mirror of a measure", errors)
+    page.locator("#spiegel tbody a").first.click()
+    expect(page.locator("#consensus")).to_contain_text("Afgetekend")
+    _axe(page, "mirror row", errors)
     context.close()

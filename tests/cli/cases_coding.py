@@ -46,6 +46,19 @@ def cases(w: dict) -> dict[str, Case]:
             ),
             expect="codeboek.qdc",
         ),
+        "fieldwork mirror": Case(
+            (
+                "fieldwork",
+                "mirror",
+                "--dossier",
+                d,
+                "--start",
+                "--out",
+                str(tmp / "spiegel.xlsx"),
+                "--json",
+            ),
+            expect="spiegel.xlsx",
+        ),
         # Phase 2: re-import the files phase 1 wrote; nothing is new.
         "fieldwork import-qdpx": Case(
             ("fieldwork", "import-qdpx", "--dossier", d, str(tmp / "codering.qdpx"), "--json"),

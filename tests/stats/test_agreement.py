@@ -372,7 +372,7 @@ def test_bootstrap_bad_arguments(kwargs, message):
 
 
 def test_bootstrap_processes_many_units_in_blocks(monkeypatch):
-    from kansenaudit.stats import agreement
+    from kansenaudit.stats.agreement import matrix as agreement
 
     rng = np.random.default_rng(1)
     data = random_matrix(rng, 2, 50, 6, 0.1)

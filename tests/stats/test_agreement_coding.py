@@ -185,3 +185,28 @@ def test_unitised_alpha_bad_input_and_undefined():
         unitised_alpha([CodedSpan("e", "a", "x", 0, 2)], {"d": 10})
     result = unitised_alpha([], {"d": 10}, coders=["a", "b"], codes=["x"], n_boot=0)
     assert math.isnan(result["x"].alpha)
+
+
+def test_the_unitised_cross_term_equals_the_sum_over_all_segment_gap_pairs():
+    """The bootstrap's cross term, computed from sorted gaps and per-document totals, is the
+    plain double sum over every coded segment and every gap of the weighted continuum."""
+    from kansenaudit.stats.agreement.unitised import _cross_parts, _cross_term
+
+    rng = np.random.default_rng(7)
+    n_docs = 6
+    coded = rng.integers(1, 40, size=25).astype(float)
+    gaps = rng.integers(1, 80, size=30).astype(float)
+    coded_owner = rng.integers(0, n_docs, size=coded.size)
+    gap_owner = rng.integers(0, n_docs, size=gaps.size)
+    parts = _cross_parts(coded, coded_owner, gaps, gap_owner, n_docs)
+    weights = rng.integers(0, 3, size=(4, n_docs)).astype(float)
+    expected = [
+        sum(
+            w[coded_owner[u]] * coded[u] ** 2 * w[gap_owner[x]] * (gaps[x] - coded[u] + 1)
+            for u in range(coded.size)
+            for x in range(gaps.size)
+            if gaps[x] >= coded[u]
+        )
+        for w in weights
+    ]
+    assert _cross_term(weights, parts) == pytest.approx(expected)

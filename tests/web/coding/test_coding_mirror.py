@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 
 from kansenaudit.web.coding import mirror_selectors, mirror_services, segments, services
 from kansenaudit.web.coding.models import MirrorRow
@@ -22,6 +23,13 @@ from tests.web.coding.support import measure_with_theory, transcript
 
 pytestmark = pytest.mark.django_db
 SUPPORTED = MirrorRow.Verdict.SUPPORTED
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are matched by their English msgid."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
