@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "voorbeeldstad-demo"
 DOSSIER = "Kansengelijkheid in Voorbeeldstad (demo)"
 AXE_PATHS = (
-    Path(__file__).resolve().parent / "vendor" / "axe.min.js",
+    Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js",
     Path("/tmp/axe/node_modules/axe-core/axe.min.js"),  # noqa: S108 - a developer's npm install
 )
 
@@ -33,7 +33,7 @@ def _axe_source() -> str:
     for path in AXE_PATHS:
         if path.exists():
             return path.read_text()
-    pytest.fail("axe-core is not available (tests/browser/vendor/axe.min.js)")
+    pytest.fail("axe-core is not available (tests/browser/vendor/axe-core/axe.min.js)")
 
 
 def _violations(page, axe: str) -> list[str]:

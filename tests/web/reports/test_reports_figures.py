@@ -178,3 +178,15 @@ def test_the_demo_reports_show_figures_of_every_source(dossier):
     assert html.count("<figure ") == 4
     assert "Beleidstheorie van " in html
     assert "Netwerkkaart " in html
+
+
+def test_a_network_maps_checks_are_a_footnote(dossier):
+    from kansenaudit.web.network.models import NetworkMap
+
+    network_map = NetworkMap.objects.filter(dossier=dossier).order_by("pk").first()
+    version, built = _build(
+        dossier, "De kaart wijst op gaten.{{network_check:" + str(network_map.pk) + "}}", ("html",)
+    )
+    assert version.problems == []
+    html = built.files["html"].decode()
+    assert f"Netwerkkaart {network_map}" in html

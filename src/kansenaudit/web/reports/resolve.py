@@ -13,7 +13,9 @@ from another dossier's (a foreign id is "missing", as if it did not exist). What
 - ``table:norms`` and the findings chain (``finding``, ``findings``, ``conclusions``,
   ``recommendations``): see ``resolve_findings``;
 - ``figure:…`` (statistics maps and rankings, policy theories, network maps): see
-  ``resolve_figures``.
+  ``resolve_figures``;
+- ``segment``, ``matrix_cell`` and ``network_check`` (footnotes through the findings' evidence
+  registry): see ``resolve_evidence``.
 
 An unknown kind is a problem, never silence.
 """
@@ -38,6 +40,7 @@ class DossierResolver:
         self.cited_documents: dict[int, str] = {}
         self.numbers: list[dict[str, Any]] = []
         self._statistics: Any = None
+        from kansenaudit.web.reports.resolve_evidence import EvidenceKinds
         from kansenaudit.web.reports.resolve_figures import FigureKinds
         from kansenaudit.web.reports.resolve_findings import FindingsKinds
 
@@ -50,6 +53,7 @@ class DossierResolver:
             "table": self.table,
             **self.findings.kinds(),
             **self.figures.kinds(),
+            **EvidenceKinds(dossier).kinds(),
         }
 
     def resolve(self, kind: str, ref: str) -> Resolved | Unresolved:
