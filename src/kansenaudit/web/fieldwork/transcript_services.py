@@ -268,9 +268,15 @@ def transcript_import(
         )
     crypto.encrypt_json("", demo=is_demo or _is_demo(dossier))  # refuse early without a key
     register = load_register(dossier)
-    # Labels that name a participant (pseudonym or role) are no names to hide.
-    match = participant_matcher(dossier, session)
-    speakers = {t.speaker: "" for t in parsed.turns if t.speaker and match(t.speaker) is None}
+    # Labels that are a participant's pseudonym or role (even one two people share) are no
+    # names to hide.
+    known = {
+        _norm(value)
+        for row in Participant.objects.filter(dossier=dossier).values_list("pseudonym", "role")
+        for value in row
+        if value.strip()
+    }
+    speakers = {t.speaker: "" for t in parsed.turns if t.speaker and _norm(t.speaker) not in known}
     result = pseudonymise(
         parsed.text, register=register, allow=allow_list_for(dossier), speakers=speakers
     )
