@@ -111,5 +111,5 @@ def test_fieldwork_walk(browser, server, tmp_path):
     assert member.request.get(review + "origineel/").status == 403
     other.close()
     context.close()
-    assert violations == []
+    assert violations == [], violations
     assert [e for e in errors if "CSP" in e or "Content Security Policy" in e] == []

@@ -74,3 +74,4 @@ def test_an_uploaded_transcript_links_its_turns(people):
     # A label that names a participant is no name to hide: it stays in the text.
     assert "Wijkcoach" in transcript.text
     assert "Moeder" in transcript.text
+    assert "Docent" in transcript.text  # a role, although two people share it

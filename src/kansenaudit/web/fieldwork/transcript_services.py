@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.fieldwork.isolated import parse_transcript_isolated
 from kansenaudit.fieldwork.pseudonymise import KINDS, AllowList, PersonRegister, pseudonymise
-from kansenaudit.fieldwork.transcripts import TranscriptError
+from kansenaudit.fieldwork.transcripts import ParsedTranscript, TranscriptError
 from kansenaudit.web.core.services import audit_record
 from kansenaudit.web.dossiers.models import Membership
 from kansenaudit.web.dossiers.roles import Capability, role_allows
@@ -248,7 +248,6 @@ def transcript_import(
 
     Refused (``FieldworkError`` naming the file) when the file is empty, too large, unreadable
     or hostile, or when no fieldwork key is configured."""
-    dossier = session.dossier
     if len(data) > MAX_TRANSCRIPT_BYTES:
         raise FieldworkError(
             _("%(file)s is larger than %(limit)s MB; split the transcript."),
@@ -260,6 +259,32 @@ def transcript_import(
         raise FieldworkError(*transcript_error_message(exc, file_name)) from exc
     if not parsed.text.strip():
         raise FieldworkError(_("%(file)s contains no text."), {"file": file_name})
+    transcript, _map_offset = transcript_store(
+        session=session,
+        actor=actor,
+        parsed=parsed,
+        sha256=hashlib.sha256(data).hexdigest(),
+        file_name=file_name,
+        title=title,
+        is_demo=is_demo,
+    )
+    return transcript
+
+
+def transcript_store(
+    *,
+    session: Session,
+    actor: Any,
+    parsed: ParsedTranscript,
+    sha256: str,
+    file_name: str,
+    title: str = "",
+    is_demo: bool = False,
+    action: str = "fieldwork.transcript_import",
+) -> tuple[Transcript, Callable[[int], int]]:
+    """Pseudonymise a parsed transcript and store it (the caller's transaction); returns it
+    with the map from original to pseudonymised offsets."""
+    dossier = session.dossier
     words = len(parsed.text.split())
     if words > MAX_TRANSCRIPT_WORDS:
         raise FieldworkError(
@@ -268,9 +293,15 @@ def transcript_import(
         )
     crypto.encrypt_json("", demo=is_demo or _is_demo(dossier))  # refuse early without a key
     register = load_register(dossier)
-    # Labels that name a participant (pseudonym or role) are no names to hide.
-    match = participant_matcher(dossier, session)
-    speakers = {t.speaker: "" for t in parsed.turns if t.speaker and match(t.speaker) is None}
+    # Labels that are a participant's pseudonym or role (even one two people share) are no
+    # names to hide.
+    known = {
+        _norm(value)
+        for row in Participant.objects.filter(dossier=dossier).values_list("pseudonym", "role")
+        for value in row
+        if value.strip()
+    }
+    speakers = {t.speaker: "" for t in parsed.turns if t.speaker and _norm(t.speaker) not in known}
     result = pseudonymise(
         parsed.text, register=register, allow=allow_list_for(dossier), speakers=speakers
     )
@@ -290,11 +321,12 @@ def transcript_import(
         title=_safe_name(title.strip() or file_name, reps)[:200],
         file_name=_safe_name(file_name, reps)[:255],
         text=text,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         is_demo=is_demo,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    _store_turns(transcript, turns, _mapper(starts, shifts), len(text))
+    map_offset = _mapper(starts, shifts)
+    _store_turns(transcript, turns, map_offset, len(text))
     TranscriptOriginal.objects.create(
         transcript=transcript,
         token=crypto.encrypt_json(
@@ -314,7 +346,7 @@ def transcript_import(
         kinds[rep.kind] = kinds.get(rep.kind, 0) + 1
     audit_record(
         actor=actor,
-        action="fieldwork.transcript_import",
+        action=action,
         dossier=dossier,
         target=transcript,
         summary=transcript.title,
@@ -327,7 +359,7 @@ def transcript_import(
             "replacements": kinds,
         },
     )
-    return transcript
+    return transcript, map_offset
 
 
 # --- review -----------------------------------------------------------------------------------
