@@ -339,21 +339,6 @@ QUARANTINE = {
     "test_axe_finds_no_violations_at_desktop_and_phone_width": (
         "fails after the merge with the usability changes"
     ),
-    "tests/browser/test_policy_workbench_in_chromium.py::"
-    "test_auditor_carries_out_deelvragen_2_4_5_and_exports_the_registers": (
-        "the walk does not know the new citation picker and theory diagram yet"
-    ),
-    "tests/browser/test_policy_workbench_in_chromium.py::"
-    "test_reader_sees_the_pages_but_no_edit_forms": (
-        "fails after the merge with the usability changes"
-    ),
-    "tests/browser/test_readable_pages_in_chromium.py::"
-    "test_the_citation_picker_searches_and_submits_what_is_ticked": (
-        "fails after the merge with the demo story"
-    ),
-    "tests/browser/test_usability_a_in_chromium.py::test_a_new_users_walk": (
-        "fails after the merge with the new dossier tabs"
-    ),
 
 }
 
