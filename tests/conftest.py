@@ -1,11 +1,15 @@
 """Shared fixtures: a member in each role of one dossier, an outsider with their own, the demo
 once per module, and for the browser tests the real server (`kansenaudit serve --demo` on a free
-port, its own data folder and, on PostgreSQL, its own throwaway database) and Debian's Chromium."""
+port, per module its own copy of a data folder in which the demo was loaded once per run, or on
+PostgreSQL its own throwaway database) and Debian's Chromium."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -196,25 +200,22 @@ def _own_postgres_database(url: str):
     return f"{base}/{name}", drop
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed; `make test` installs it")
-    port = _free_port()
+def _server_env(data_dir: Path) -> dict[str, str]:
+    """The environment of a demo server: ours without the test settings, its own data folder."""
     env = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith("KANSENAUDIT_") and k != "DJANGO_SETTINGS_MODULE"
     }
-    env.update(
-        {"KANSENAUDIT_DATA_DIR": str(tmp_path_factory.mktemp("demo-data")), "KANSENAUDIT_DEMO": "1"}
-    )
-    drop = None
-    if env.get("DATABASE_URL", "").startswith("postgres"):
-        env["DATABASE_URL"], drop = _own_postgres_database(env["DATABASE_URL"])
-    else:
-        env.pop("DATABASE_URL", None)
-    log = (tmp_path_factory.mktemp("log") / "server.log").open("w")
+    env.update({"KANSENAUDIT_DATA_DIR": str(data_dir), "KANSENAUDIT_DEMO": "1"})
+    return env
+
+
+@contextlib.contextmanager
+def _demo_server(env: dict[str, str], log_path: Path, *, wait_s: float = 240):
+    """`kansenaudit serve --demo` on a free port until the block ends; yields its address."""
+    port = _free_port()
+    log = log_path.open("w")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -230,10 +231,11 @@ def server(tmp_path_factory):
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its web server and worker with it: one group to stop
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 240
+        deadline = time.monotonic() + wait_s
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/health/", timeout=2) as r:  # noqa: S310
@@ -243,12 +245,87 @@ def server(tmp_path_factory):
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 log.flush()
-                pytest.fail("server did not start: " + Path(log.name).read_text()[-3000:])
+                pytest.fail("server did not start: " + log_path.read_text()[-3000:])
             time.sleep(0.5)
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a busy machine: the demo's data is thrown away
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+
+
+def _wait_for_the_tasks(database: Path, wait_s: float = 300) -> None:
+    """Until no background task in the SQLite ``database`` is queued or running."""
+    import sqlite3
+
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+            (waiting,) = db.execute(
+                "SELECT count(*) FROM django_tasks_database_dbtaskresult"
+                " WHERE status IN ('READY', 'RUNNING')"
+            ).fetchone()
+        if not waiting:
+            return
+        time.sleep(0.5)
+
+
+@pytest.fixture(scope="session")
+def demo_data_folder(tmp_path_factory):
+    """A data folder (SQLite database and files) in which the demo is loaded, made once per
+    test run: each browser module's server starts from a copy of it, so that it migrates and
+    loads the demo in seconds instead of half a minute. Under pytest-xdist the workers share
+    one, made by whichever asks first while the other waits (a lock file), keyed by the run
+    so that other runs on the machine never meet it. ``None`` on PostgreSQL: there every
+    server loads the demo into its own database."""
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        yield None
+        return
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    root = tmp_path_factory.getbasetemp().parent if run else tmp_path_factory.getbasetemp()
+    folder = root / f"demo-data-{run or 'here'}"
+    with (root / f"demo-data-{run or 'here'}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "ready").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            env = _server_env(folder)
+            env.pop("DATABASE_URL", None)
+            # Loading the demo is most of a start: give it longer on a busy machine.
+            with _demo_server(env, root / f"demo-data-{run or 'here'}.log", wait_s=600):
+                # Started: migrated and the demo loaded. Its worker runs the demo's background
+                # tasks (the statistics); once they are done no copy runs them again.
+                _wait_for_the_tasks(folder / "kansenaudit.sqlite3")
+            (folder / "ready").touch()
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    yield folder
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, demo_data_folder):
+    """A demo server of this test module's own (its walks may change what the next module
+    sees): on SQLite a copy of the demo's data folder, on PostgreSQL a throwaway database."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed; `make test` installs it")
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    env = _server_env(data_dir)
+    drop = None
+    if demo_data_folder is not None:
+        shutil.copytree(demo_data_folder, data_dir, dirs_exist_ok=True)
+        # The demo's fieldwork key lies beside the folder, not in it (fieldwork/crypto.py).
+        key = demo_data_folder.with_name(f"{demo_data_folder.name}-fieldwork.key")
+        if key.exists():
+            shutil.copyfile(key, data_dir.with_name(f"{data_dir.name}-fieldwork.key"))
+        env.pop("DATABASE_URL", None)
+    else:
+        env["DATABASE_URL"], drop = _own_postgres_database(env["DATABASE_URL"])
+    try:
+        with _demo_server(env, tmp_path_factory.mktemp("log") / "server.log") as url:
+            yield url
+    finally:
         if drop:
             drop()
 
@@ -315,21 +392,6 @@ QUARANTINE = {
     "test_every_page_of_every_role_passes_axe_without_console_errors": (
         "inline style attributes (code colours, highlights) on the coding and fieldwork pages "
         "violate the CSP"
-    ),
-    "tests/browser/test_policy_workbench_in_chromium.py::"
-    "test_auditor_carries_out_deelvragen_2_4_5_and_exports_the_registers": (
-        "the walk does not know the new citation picker and theory diagram yet"
-    ),
-    "tests/browser/test_policy_workbench_in_chromium.py::"
-    "test_reader_sees_the_pages_but_no_edit_forms": (
-        "fails after the merge with the usability changes"
-    ),
-    "tests/browser/test_readable_pages_in_chromium.py::"
-    "test_the_citation_picker_searches_and_submits_what_is_ticked": (
-        "fails after the merge with the demo story"
-    ),
-    "tests/browser/test_usability_a_in_chromium.py::test_a_new_users_walk": (
-        "fails after the merge with the new dossier tabs"
     ),
 }
 

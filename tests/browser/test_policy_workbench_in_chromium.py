@@ -90,6 +90,16 @@ def _screenshot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"policy-{name}.png"), full_page=True)
 
 
+def _flash(page):
+    """The message a page shows after a form (not the citation picker's live count)."""
+    return page.locator(".ka-alert[role=status]")
+
+
+def _gap(page, key):
+    """The list under a gap's heading on the monitoring page."""
+    return page.locator(f"#hiaat-{key} + ul")
+
+
 def _judgement_status(page):
     return page.locator(".ka-judgement-status").first
 
@@ -107,9 +117,13 @@ def test_auditor_carries_out_deelvragen_2_4_5_and_exports_the_registers(browser,
     _policy_tab(page, "Maatregelen")
     page.get_by_role("link", name="Extra VVE-plaatsen", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Extra VVE-plaatsen")
-    # The policy theory: activity → output → outcome → goal, every link with its rationale.
+    # The policy theory: activity → output → outcome → goal, every link with its rationale;
+    # drawn as a diagram, and step by step (folded away) with a heading per kind.
     theory = page.locator("#beleidstheorie")
+    diagram = theory.get_by_role("img", name="Beleidstheorie van Extra VVE-plaatsen")
+    theory.get_by_text("De stappen één voor één", exact=True).click()
     for kind in ("activiteit", "output", "outcome", "doel"):
+        expect(diagram.locator("text").filter(has_text=re.compile(f"^{kind}$"))).to_have_count(1)
         expect(theory.get_by_role("heading", level=3, name=kind, exact=True)).to_be_visible()
     expect(theory).to_contain_text(
         "Voorscholen in Nieuw-West en Zuidoost bieden extra VVE-plaatsen"
@@ -122,17 +136,17 @@ def test_auditor_carries_out_deelvragen_2_4_5_and_exports_the_registers(browser,
     # A new goal through the form, then listed.
     _policy_tab(page, "Doelen")
     page.get_by_role("link", name="Doel toevoegen", exact=True).click()
-    page.get_by_label("code", exact=True).fill(NEW_GOAL_CODE)
-    page.get_by_label("doel", exact=True).fill(NEW_GOAL)
-    page.get_by_label("niveau", exact=True).select_option(label="directie")
-    page.get_by_label("dient het doel", exact=True).select_option(
+    page.get_by_label("Code", exact=True).fill(NEW_GOAL_CODE)
+    page.get_by_label("Doel", exact=True).fill(NEW_GOAL)
+    page.get_by_label("Niveau", exact=True).select_option(label="directie")
+    page.get_by_label("Dient het doel", exact=True).select_option(
         label="AL-3 Alle kinderen in minimahuishoudens doen mee aan sport en cultuur"
     )
-    page.get_by_label("eigenaar", exact=True).select_option(label="Directie Onderwijs")
+    page.get_by_label("Eigenaar", exact=True).select_option(label="Directie Onderwijs")
     page.get_by_label("kinderen in armoede", exact=True).check()
-    page.get_by_label("domeinen", exact=True).fill("onderwijs, cultuur")
+    page.get_by_label("Domeinen", exact=True).fill("onderwijs, cultuur")
     page.get_by_role("button", name="Opslaan").click()
-    expect(page.get_by_role("status")).to_have_text("Doel toegevoegd.")
+    expect(_flash(page)).to_have_text("Doel toegevoegd.")
     expect(page.get_by_role("heading", level=1)).to_contain_text(NEW_GOAL)
     # The evidence widget: attach a citation from the dossier's documents.
     evidence = page.get_by_role("region", name="Bewijsmateriaal")
@@ -142,7 +156,7 @@ def test_auditor_carries_out_deelvragen_2_4_5_and_exports_the_registers(browser,
     picker.select_option(index=1)
     evidence.get_by_label("Notitie (optioneel)").fill("Browsertest: onderbouwing van het doel")
     evidence.get_by_role("button", name="Koppelen").click()
-    expect(page.get_by_role("status")).to_have_text("Bewijs gekoppeld.")
+    expect(_flash(page)).to_have_text("Bewijs gekoppeld.")
     attached = page.get_by_role("region", name="Bewijsmateriaal").locator(
         ".ka-policy-evidence__item"
     )
@@ -155,16 +169,16 @@ def test_auditor_carries_out_deelvragen_2_4_5_and_exports_the_registers(browser,
 
     # --- Deelvraag 4: monitoring gaps and consistency ---------------------------------------
     _policy_tab(page, "Monitoring")
-    without_measures = page.locator("#hiaat-goals_without_measures")
+    without_measures = _gap(page, "goals_without_measures")
     expect(without_measures).to_contain_text(INTENDED_GAPS["goal_without_measures"])
     expect(without_measures).to_contain_text(NEW_GOAL)  # the new goal has no measure yet
-    expect(page.locator("#hiaat-measures_without_goals")).to_contain_text(
+    expect(_gap(page, "measures_without_goals")).to_contain_text(
         INTENDED_GAPS["measure_without_goals"][1]
     )
-    expect(page.locator("#hiaat-indicators_without_baseline")).to_contain_text(
+    expect(_gap(page, "indicators_without_baseline")).to_contain_text(
         INTENDED_GAPS["indicator_without_baseline"]
     )
-    expect(page.locator("#hiaat-indicators_without_target")).to_contain_text(
+    expect(_gap(page, "indicators_without_target")).to_contain_text(
         INTENDED_GAPS["indicator_without_target"]
     )
     _screenshot(page, "monitoring")
@@ -186,7 +200,7 @@ def test_auditor_carries_out_deelvragen_2_4_5_and_exports_the_registers(browser,
     expect(start.get_by_label("S Specifiek", exact=True)).to_be_checked()
     expect(start.get_by_label("twee beoordelaars")).to_be_checked()
     start.get_by_role("button", name="Starten").click()
-    expect(page.get_by_role("status")).to_have_text("1 oordeel gestart.")
+    expect(_flash(page)).to_have_text("1 oordeel gestart.")
     row = page.get_by_role("row").filter(has_text=NEW_GOAL)
     row.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -200,7 +214,7 @@ def test_auditor_carries_out_deelvragen_2_4_5_and_exports_the_registers(browser,
     mine.get_by_label("2 – voldoet").check()
     mine.get_by_label("Onderbouwing").fill(FIRST_RATIONALE)
     mine.get_by_role("button", name="Beoordeling indienen").click()
-    expect(page.get_by_role("status")).to_have_text("Beoordeling ingediend.")
+    expect(_flash(page)).to_have_text("Beoordeling ingediend.")
     expect(page.locator("main")).to_contain_text(FIRST_RATIONALE)  # one's own stays visible
 
     # The second assessor, in a browser context of their own, cannot see the first's work.
@@ -222,7 +236,7 @@ def test_auditor_carries_out_deelvragen_2_4_5_and_exports_the_registers(browser,
     theirs.get_by_label("1 – deels").check()
     theirs.get_by_label("Onderbouwing").fill(SECOND_RATIONALE)
     theirs.get_by_role("button", name="Beoordeling indienen").click()
-    expect(lead.get_by_role("status")).to_have_text("Beoordeling ingediend.")
+    expect(_flash(lead)).to_have_text("Beoordeling ingediend.")
     # Both are in: both rationales are visible now.
     expect(lead.get_by_role("region", name="Beoordelingen")).to_contain_text(FIRST_RATIONALE)
     expect(lead.get_by_role("region", name="Beoordelingen")).to_contain_text(SECOND_RATIONALE)
@@ -230,7 +244,7 @@ def test_auditor_carries_out_deelvragen_2_4_5_and_exports_the_registers(browser,
     consensus.get_by_label("2 – voldoet").check()
     consensus.get_by_label("Onderbouwing").fill(CONSENSUS_RATIONALE)
     consensus.get_by_role("button", name="Consensus vastleggen").click()
-    expect(lead.get_by_role("status")).to_have_text("Consensus vastgelegd.")
+    expect(_flash(lead)).to_have_text("Consensus vastgelegd.")
     expect(_judgement_status(lead)).to_have_text("consensus")
     assert lead_errors == []
     lead.context.close()
@@ -239,7 +253,7 @@ def test_auditor_carries_out_deelvragen_2_4_5_and_exports_the_registers(browser,
     reviewer.goto(judgement_url)  # as from a notification; the table path is walked above
     signing = reviewer.get_by_role("region", name="Aftekenen")
     signing.get_by_role("button", name="Aftekenen").click()
-    expect(reviewer.get_by_role("status")).to_have_text("Oordeel afgetekend.")
+    expect(_flash(reviewer)).to_have_text("Oordeel afgetekend.")
     expect(_judgement_status(reviewer)).to_have_text("afgetekend")
     expect(reviewer.get_by_role("region", name="Aftekenen")).to_contain_text(
         "Afgetekend door Rik Reviewer"
@@ -272,7 +286,10 @@ def test_auditor_carries_out_deelvragen_2_4_5_and_exports_the_registers(browser,
     council.get_by_role("link", name="Tijdlijn").click()
     timeline = page.locator("main figure svg")
     expect(timeline).to_have_count(1)
-    expect(timeline).to_have_attribute("role", "img")
+    # A named group whose items are links to the documents (an image would hide the links).
+    expect(timeline).to_have_attribute("role", "group")
+    expect(timeline).to_have_attribute("aria-label", "Informatie aan de raad door de tijd")
+    expect(timeline.get_by_role("link")).not_to_have_count(0)
     expect(page.locator("main")).to_contain_text("Raadsbrief Kinderen in armoede 2025")
 
     # --- Export the registers -------------------------------------------------------------
@@ -390,7 +407,7 @@ def test_reader_sees_the_pages_but_no_edit_forms(browser, server):
     expect(page.locator("#schakels tbody tr").first).to_contain_text("Meer plaatsen")
     expect(changing_forms).to_have_count(0)
     _policy_tab(page, "Monitoring")
-    expect(page.locator("#hiaat-goals_without_measures")).to_contain_text(
+    expect(_gap(page, "goals_without_measures")).to_contain_text(
         INTENDED_GAPS["goal_without_measures"]
     )
 

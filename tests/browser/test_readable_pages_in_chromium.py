@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -82,9 +83,14 @@ def test_the_citation_picker_searches_and_submits_what_is_ticked(page):
     )
     assert target, "the demo has a judgement the researcher can assess"
     page.goto(page.server + target)
+    # One picker per citation field, however many score forms load the script.
+    expect(page.locator(".ka-citation-picker")).to_have_count(
+        page.locator("select.ka-citation-select").count()
+    )
     picker = page.locator(".ka-citation-picker").first
     search = picker.get_by_role("searchbox")
-    boxes = picker.get_by_role("checkbox")
+    # Every box, shown or not (a role locator skips hidden ones), in the order of the labels.
+    boxes = picker.locator("li input[type=checkbox]")
     total = boxes.count()
     assert total > 1
     assert page.locator("select.ka-citation-select").first.is_hidden()

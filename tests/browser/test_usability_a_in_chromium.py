@@ -67,13 +67,19 @@ def test_a_new_users_walk(browser, server):
     assert '"gelijke kansen"' in note
 
     # The audit log in sentences: no codes, no Python values, no ISO time stamps.
+    # The demo's sign-off is further back than the log's first page now that the demo has
+    # findings, coding and reports too: the filter finds it.
     page.goto(f"{server}/dossiers/{dossier}/logboek/")
-    log = page.locator("#logboek").inner_text()
+    for action in (None, "Oordeel afgetekend"):
+        if action:
+            page.get_by_label("Wat er gebeurde").select_option(label=action)
+            page.get_by_role("button", name="Filter").click()
+        log = page.locator("#logboek").inner_text()
+        assert "{'" not in log
+        assert "judgements." not in log
+        assert not re.search(r"\d{4}-\d{2}-\d{2}T\d", log)
     assert "tekende een oordeel af" in log
     assert "Afgetekend door: – → Rik Reviewer" in log or "Afgetekend door" in log
-    assert "{'" not in log
-    assert "judgements." not in log
-    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d", log)
     page.get_by_label("Wat er gebeurde").select_option(label="Consensus vastgelegd")
     page.get_by_role("button", name="Filter").click()
     rows = page.locator("#logboek tbody tr")

@@ -10,6 +10,11 @@
   "use strict";
 
   document.querySelectorAll("select.ka-citation-select[multiple]").forEach(function (select, n) {
+    // A page with two score forms loads this script twice: turn each select into a picker once.
+    if (select.hasAttribute("data-picker")) {
+      return;
+    }
+    select.setAttribute("data-picker", "");
     var field = select.closest(".ka-field") || select.parentNode;
     var label = field.querySelector('label[for="' + select.id + '"]');
     var hint = field.querySelector(".ka-hint");
