@@ -34,6 +34,7 @@ N_TIES = 10_000
 KINDS = ("directie", "programma", "partner", "stadsdeel", "doelgroep")
 TIE_KINDS = ("money", "mandate", "accountability", "information", "knowledge", "collaboration")
 STATIC = Path(__file__).resolve().parents[1] / "src/kansenaudit/web/network/static/network"
+STYLES = Path(__file__).resolve().parents[1] / "src/kansenaudit/web/core/static/kansenaudit"
 
 
 def _median(fn: Callable[[], object], repeat: int = 3) -> float:
@@ -186,9 +187,10 @@ def bench_chromium(payload: dict) -> list[str]:
 
     folder = Path(tempfile.mkdtemp(prefix="bench-network-"))
     (folder / "kaart.json").write_text(json.dumps(payload))
-    for name in ("map.js", "network.css", "vendor/cytoscape.min.js"):
+    for name in ("map.js", "vendor/cytoscape.min.js"):
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes((STATIC / name).read_bytes())
+    (folder / "network.css").write_bytes((STYLES / "network.css").read_bytes())
     kinds = "".join(f'<input type="checkbox" name="soort" value="{k}" checked>' for k in TIE_KINDS)
     (folder / "index.html").write_text(
         '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
