@@ -9,7 +9,8 @@ Run with ``python -m benchmarks.bench_network``; figures go into docs/network.md
    map page itself through Django's test client.
 3. First render in Debian's Chromium: the app's own map.js and the vendored Cytoscape.js draw the
    JSON of step 2 in a page with the same container and controls, served locally; the time runs
-   from navigation start until map.js marks the map ready (< 2 s).
+   from navigation start until map.js marks the map ready (< 2 s): on a big map the actors
+   are drawn first and the ties follow in batches, whose end is reported too.
 Times are medians of a few repeats (``time.perf_counter``).
 """
 
@@ -34,6 +35,7 @@ N_TIES = 10_000
 KINDS = ("directie", "programma", "partner", "stadsdeel", "doelgroep")
 TIE_KINDS = ("money", "mandate", "accountability", "information", "knowledge", "collaboration")
 STATIC = Path(__file__).resolve().parents[1] / "src/kansenaudit/web/network/static/network"
+STYLES = Path(__file__).resolve().parents[1] / "src/kansenaudit/web/core/static/kansenaudit"
 
 
 def _median(fn: Callable[[], object], repeat: int = 3) -> float:
@@ -186,9 +188,10 @@ def bench_chromium(payload: dict) -> list[str]:
 
     folder = Path(tempfile.mkdtemp(prefix="bench-network-"))
     (folder / "kaart.json").write_text(json.dumps(payload))
-    for name in ("map.js", "network.css", "vendor/cytoscape.min.js"):
+    for name in ("map.js", "vendor/cytoscape.min.js"):
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes((STATIC / name).read_bytes())
+    (folder / "network.css").write_bytes((STYLES / "network.css").read_bytes())
     kinds = "".join(f'<input type="checkbox" name="soort" value="{k}" checked>' for k in TIE_KINDS)
     (folder / "index.html").write_text(
         '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
@@ -205,7 +208,8 @@ def bench_chromium(payload: dict) -> list[str]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _QuietHandler.bind(str(folder)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{httpd.server_address[1]}/index.html"
-    samples = []
+    samples: list[float] = []
+    complete: list[float] = []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(
@@ -216,11 +220,16 @@ def bench_chromium(payload: dict) -> list[str]:
                 page.goto(url)
                 page.wait_for_selector("#netwerkkaart[data-ready=true]", timeout=60000)
                 samples.append(int(page.get_attribute("#netwerkkaart", "data-ready-at")) / 1000)
+                page.wait_for_selector("#netwerkkaart[data-complete=true]", timeout=120000)
+                complete.append(int(page.get_attribute("#netwerkkaart", "data-complete-at")) / 1000)
                 page.close()
             browser.close()
     finally:
         httpd.shutdown()
-    return [f"  first render in Chromium  {statistics.median(samples):6.2f} s   (target < 2 s)"]
+    return [
+        f"  first render in Chromium  {statistics.median(samples):6.2f} s   (target < 2 s)",
+        f"  all ties drawn            {statistics.median(complete):6.2f} s",
+    ]
 
 
 def main() -> None:

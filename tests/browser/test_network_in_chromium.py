@@ -9,6 +9,7 @@ on the Dutch catalogue (merged centrally) being present.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -46,11 +47,21 @@ def _visible_ties(page) -> int:
     return page.evaluate("window.kaNetworkMap.edges().filter(e => e.visible()).length")
 
 
+def _wait_until(page, expression: str, seconds: float = 5.0) -> None:
+    """Poll ``expression`` from Python until it is true (``seconds`` at most).
+
+    Not ``page.wait_for_function``: Playwright polls a string predicate with ``eval`` inside
+    the page, which the page's CSP (no 'unsafe-eval') refuses whenever the first check is
+    false, so the wait failed at random; ``page.evaluate`` is not subject to the CSP."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {seconds} s: {expression}"
+        page.wait_for_timeout(50)
+
+
 def _wait_for_visible_ties(page, count: int) -> None:
-    """The filters act on the change event; wait (5 s at most) until the map shows ``count``."""
-    page.wait_for_function(
-        f"window.kaNetworkMap.edges().filter(e => e.visible()).length === {count}", timeout=5000
-    )
+    """The filters act on the change event; wait until the map shows ``count`` ties."""
+    _wait_until(page, f"window.kaNetworkMap.edges().filter(e => e.visible()).length === {count}")
 
 
 def test_the_measure_map_works_with_mouse_and_keyboard(browser, server):
@@ -69,9 +80,8 @@ def test_the_measure_map_works_with_mouse_and_keyboard(browser, server):
     _wait_for_visible_ties(page, total)
     # Filter by period: in 2022 the knowledge tie (from 2024) is not there yet.
     page.select_option("#kaart-jaar", "2022")
-    page.wait_for_function(
-        "window.kaNetworkMap.edges('[kind = \"knowledge\"]').every(e => !e.visible())",
-        timeout=5000,
+    _wait_until(
+        page, "window.kaNetworkMap.edges('[kind = \"knowledge\"]').every(e => !e.visible())"
     )
     assert _visible_ties(page) < total
     page.select_option("#kaart-jaar", "")

@@ -99,9 +99,7 @@ def read_edge_list(content: bytes, file_name: str) -> list[EdgeRow]:
     elif file_name.lower().endswith((".csv", ".txt")):
         table = _csv_cells(content)
     else:
-        raise EdgeListError(
-            ["Alleen een .csv-, .xlsx-, .gexf- of .graphml-bestand kan worden ingelezen."]
-        )
+        raise EdgeListError(["Alleen een .csv- of .xlsx-bestand kan worden ingelezen."])
     return _rows(table)
 
 

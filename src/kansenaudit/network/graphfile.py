@@ -46,8 +46,13 @@ GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
 def read_ties(content: bytes, file_name: str) -> list[EdgeRow]:
     """The ties of an edge list (CSV, XLSX) or a graph file (GEXF, GraphML), by the suffix."""
-    if file_name.lower().endswith(GRAPH_SUFFIXES):
+    name = file_name.lower()
+    if name.endswith(GRAPH_SUFFIXES):
         return read_graph_file(content, file_name)
+    if not name.endswith((".csv", ".txt", ".xlsx")):
+        raise EdgeListError(
+            ["Alleen een .csv-, .xlsx-, .gexf- of .graphml-bestand kan worden ingelezen."]
+        )
     return read_edge_list(content, file_name)
 
 

@@ -52,14 +52,17 @@
     if (tieSelect.value !== id) { tieSelect.value = id; }
   }
 
-  function applyFilters(cy) {
+  function applyFilters(cy, edges) {
     var kinds = {};
+    var all = true;
     document.querySelectorAll('#kaart-bediening input[name="soort"]').forEach(function (box) {
       kinds[box.value] = box.checked;
+      all = all && box.checked;
     });
     var year = yearSelect.value ? parseInt(yearSelect.value, 10) : null;
+    if (edges && all && year === null) { return; }  // new ties, and nothing is filtered out
     cy.batch(function () {
-      cy.edges().forEach(function (edge) {
+      (edges || cy.edges()).forEach(function (edge) {
         var d = edge.data();
         var inYear = year === null || ((d.start === null || d.start <= year) && (d.end === null || d.end >= year));
         edge.toggleClass("hidden", !(kinds[d.kind] && inYear));
@@ -91,8 +94,9 @@
       };
     });
     var options = document.createDocumentFragment();
+    var ties = [];
     data.ties.forEach(function (t) {
-      elements.push({
+      ties.push({
         group: "edges",
         data: { id: t.id, source: t.source, target: t.target, kind: t.kind, start: t.start,
                 end: t.end, inherited: t.inherited, evidence: t.evidence, note: t.note,
@@ -105,6 +109,10 @@
     });
     tieSelect.appendChild(options);
     var big = data.ties.length > 3000;
+    // A big map shows its actors first and adds the ties in batches after the first frame:
+    // building all elements at once kept the page blank for seconds (docs/network.md).
+    var later = big ? ties : [];
+    if (!big) { elements = elements.concat(ties); }
     var kindStyles = Object.keys(COLOURS).map(function (kind) {
       return { selector: "edge.k-" + kind, style: { "line-color": COLOURS[kind], "target-arrow-color": COLOURS[kind] } };
     });
@@ -186,6 +194,22 @@
     }
     container.dataset.readyAt = String(Math.round(performance.now()));
     container.dataset.ready = "true";
+    var next = 0;
+    var BATCH = 10000;  // one batch for up to 10,000 ties: each batch costs a full redraw
+    function addBatch() {
+      if (next >= later.length) {
+        container.dataset.completeAt = String(Math.round(performance.now()));
+        container.dataset.complete = "true";
+        return;
+      }
+      var added;
+      cy.batch(function () { added = cy.add(later.slice(next, next + BATCH)); });
+      next += BATCH;
+      applyFilters(cy, added);
+      if (actorSelect.value) { highlight(cy, actorSelect.value); }
+      requestAnimationFrame(addBatch);
+    }
+    requestAnimationFrame(addBatch);
   }
 
   fetch(container.dataset.url, { credentials: "same-origin" })
