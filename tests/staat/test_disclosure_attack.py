@@ -39,7 +39,9 @@ def _attack(prepared: pl.DataFrame, parents: dict) -> tuple[int, int, int]:
 
 
 def test_without_secondary_suppression_the_demo_leaks(inputs, monkeypatch):
-    monkeypatch.setattr(compute, "apply_secondary", lambda frame, areas: frame)
+    monkeypatch.setattr(
+        "kansenaudit.staat.compute.values.apply_secondary", lambda frame, areas: frame
+    )
     prepared = compute.prepare_values(inputs)
     parents = {code: area.parent_code for code, area in inputs.areas.items()}
     withheld, found, exact = _attack(prepared, parents)

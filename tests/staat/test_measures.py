@@ -215,7 +215,7 @@ def test_benjamini_hochberg_runs_once_over_the_whole_report(result):
 def test_summary_is_never_stronger_than_the_intervals(result):
     import re
 
-    from kansenaudit.staat.report import _main_level
+    from kansenaudit.staat.report.page import _main_level
     from kansenaudit.staat.summary import domain_summaries
 
     levels = {i.key: _main_level(result.values, i.key) for i in result.inputs.catalogue}

@@ -29,7 +29,7 @@ import io
 import re
 from pathlib import Path
 
-from kansenaudit.data.cbs_statline import _load_text, _Sink
+from kansenaudit.data._cbs_common import _load_text, _Sink
 from kansenaudit.data.tidy import ReadResult, SourceFormatError
 
 __all__ = ["KWB_SENTINELS", "read_kwb"]

@@ -27,7 +27,7 @@ import urllib.parse
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from kansenaudit.data.cbs_statline import _area_level, _Sink, parse_period
+from kansenaudit.data._cbs_common import _area_level, _Sink, parse_period
 from kansenaudit.data.tidy import TOTAL_GROUP, ReadResult, SourceFormatError
 from kansenaudit.sources import USER_AGENT
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 import polars as pl
 
@@ -83,8 +84,11 @@ class StaatParameters:
     level: float = 0.95
     alpha: float = 0.05
     atkinson_epsilon: float = 0.5
-    bootstrap_method: str = "bca"  # "bca" or "percentile" (docs/methods/bootstrap.md)
-    stacking_threshold: str = "worst_quintile"
+    # "bca" or "percentile" (docs/methods/bootstrap.md)
+    bootstrap_method: Literal["percentile", "basic", "bca"] = "bca"
+    stacking_threshold: Literal["worst_decile", "worst_quintile", "worst_quartile"] = (
+        "worst_quintile"
+    )
     targets: tuple[tuple[str, float, int], ...] = ()  # (indicator key, value, year)
 
     def as_dict(self) -> dict:

@@ -101,7 +101,7 @@ def wilson_bounds(p: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, n
     return low, high
 
 
-def safe_divide(num: np.ndarray, den: np.ndarray, valid: np.ndarray) -> np.ndarray:
+def safe_divide(num: np.ndarray | float, den: np.ndarray, valid: np.ndarray) -> np.ndarray:
     """``num / den`` where ``valid`` (and den != 0), NaN elsewhere, without warnings."""
     ok = valid & (den != 0) & np.isfinite(den)
     return np.where(ok, num / np.where(ok, den, 1.0), np.nan)
