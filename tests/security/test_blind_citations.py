@@ -55,7 +55,7 @@ NOT_PROBED = {"step_id", "link_id", "value_id", "request_id", "token_id", "file_
 # draft (the publication has the same chapters), its publication site from the publication.
 ROUTE_VALUES = {
     "reports:version_download": {"number": [1]},
-    "reports:version_bundle": {"number": [2]},
+    "reports:build_download": {"number": [2]},
 }
 # Pages that show the page text itself, where the quote is ordinary text: there the cited
 # passage must not be marked, and the page must be the same as before A cited.
@@ -74,7 +74,7 @@ def _analysis_world(team) -> dict:
     ``team``): a code, coded and double-coded transcripts, a session, a participant, a finding
     with a cited passage, a conclusion, a recommendation, a frozen wederhoor version with a
     link and a comment, a network map with cited ties, and a report with a draft (version 1)
-    and a publication (version 2)."""
+    and a publication (version 2) with a built publication site, a mirror row and a norm."""
     coding = matrix_coding._world(team)
     matrix_fieldwork._fieldwork(team)
     findings = matrix_findings._w(team)
@@ -103,6 +103,10 @@ def _analysis_world(team) -> dict:
         "report_id": [report.pk],
         "chapter_id": [report.chapters.first().pk],
         "file_format": list(REPORT_FORMATS),
+        "row_id": [coding["row"].pk],
+        "norm_id": [findings["norm"].pk],
+        # A finished build of the publication site (the tests' task backend runs it at once).
+        "job_id": [matrix_reports._with_build(team)[-1]],
     }
 
 
