@@ -382,12 +382,6 @@ def _flush_past_append_only_triggers():
 # work to do first. Remove an entry as soon as its test passes again; never add one to hide a
 # failure that was understood.
 QUARANTINE = {
-    "tests/web/core/test_assets.py::test_every_class_used_in_templates_is_styled_or_structural": (
-        "the new apps' templates use classes the stylesheet does not define yet"
-    ),
-    "tests/web/core/test_format_filters.py::test_no_template_writes_numbers_or_dates_another_way": (
-        "the new apps' templates still use floatformat and date formats of their own"
-    ),
     "tests/browser/test_axe_crawl.py::"
     "test_every_page_of_every_role_passes_axe_without_console_errors": (
         "inline style attributes (code colours, highlights) on the coding and fieldwork pages "
