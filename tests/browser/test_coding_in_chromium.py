@@ -117,7 +117,6 @@ def test_codebook_coding_page_and_comparison(browser, server):
     page.get_by_label("REFI-QDA-bestand (.qdpx of .qdc)").set_input_files(
         {"name": "browsertest.qdpx", "mimeType": "application/zip", "buffer": _project()}
     )
-    page.get_by_label(re.compile("al gepseudonimiseerd")).check()
     page.get_by_role("button", name="Importeren").click()
     expect(page.get_by_text(re.compile("Geïmporteerd: .* 2 nieuwe bronnen"))).to_be_visible()
 

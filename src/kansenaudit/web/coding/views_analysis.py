@@ -198,7 +198,6 @@ def import_refi(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
                 actor=request.user,
                 data=data,
                 file_name=name,
-                sources=form.cleaned_data["sources"],
             )
     except ServiceError as exc:
         messages.error(request, str(exc))
