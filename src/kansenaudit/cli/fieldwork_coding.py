@@ -163,7 +163,7 @@ def export_qdc(dossier_id: int, out: Path, as_json: bool) -> None:
     _export(dossier_id, out, as_json, "qdc")
 
 
-def _import(dossier_id: int, path: Path, as_json: bool, kind: str, sources: bool) -> None:
+def _import(dossier_id: int, path: Path, as_json: bool, kind: str) -> None:
     setup_django()
     require_migrated()
     from kansenaudit.web.coding import refi
@@ -172,9 +172,7 @@ def _import(dossier_id: int, path: Path, as_json: bool, kind: str, sources: bool
     data = path.read_bytes()
     with refused_as_click():
         if kind == "qdpx":
-            report = refi.import_qdpx(
-                dossier=dossier, actor=None, data=data, file_name=path.name, sources=sources
-            )
+            report = refi.import_qdpx(dossier=dossier, actor=None, data=data, file_name=path.name)
         else:
             report = refi.import_qdc(dossier=dossier, actor=None, data=data, file_name=path.name)
     result = report.as_dict()
@@ -200,15 +198,16 @@ file_argument = click.argument("path", type=click.Path(exists=True, dir_okay=Fal
 @click.option(
     "--sources",
     is_flag=True,
-    help="The source texts are already pseudonymised: import new sources as transcripts.",
+    help="Deprecated, no effect: new sources are always imported, pseudonymised like uploads.",
 )
 @json_option
 def import_qdpx(dossier_id: int, path: Path, sources: bool, as_json: bool) -> None:
-    """Import a REFI-QDA project: codes, sources (with --sources), coded selections, memos.
+    """Import a REFI-QDA project: codes, sources, coded selections, memos.
 
-    All or nothing; what is already here (by GUID) is left as it is; everything not imported
-    is listed by element."""
-    _import(dossier_id, path, as_json, "qdpx", sources)
+    New sources are pseudonymised and put up for review like uploaded transcripts, and their
+    coded selections are moved onto the same words. All or nothing; what is already here (by
+    GUID) is left as it is; everything not imported is listed by element."""
+    _import(dossier_id, path, as_json, "qdpx")
 
 
 @click.command("import-qdc")
@@ -217,7 +216,7 @@ def import_qdpx(dossier_id: int, path: Path, sources: bool, as_json: bool) -> No
 @json_option
 def import_qdc(dossier_id: int, path: Path, as_json: bool) -> None:
     """Import a REFI-QDA codebook (.qdc): codes with their hierarchy and colours."""
-    _import(dossier_id, path, as_json, "qdc", False)
+    _import(dossier_id, path, as_json, "qdc")
 
 
 @click.command("mirror")

@@ -50,6 +50,7 @@ def worker(batch: bool, max_tasks: int | None, interval: float, queue_name: str)
     from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
     from django_tasks_db import DatabaseBackend
 
+    from kansenaudit.web.coding.refi_uploads import refi_jobs_resume
     from kansenaudit.web.evidence import processes
     from kansenaudit.web.evidence.services import jobs_resume
     from kansenaudit.web.fieldwork.uploads import transcript_jobs_resume
@@ -66,6 +67,9 @@ def worker(batch: bool, max_tasks: int | None, interval: float, queue_name: str)
     transcripts = transcript_jobs_resume()
     if transcripts:
         logger.info("%d queued transcript(s) handed to the workers", len(transcripts))
+    refi_imports = refi_jobs_resume()
+    if refi_imports:
+        logger.info("%d queued REFI-QDA import(s) handed to the workers", len(refi_imports))
     builds = builds_resume()
     if builds:
         logger.info("%d queued report build(s) handed to the workers", len(builds))

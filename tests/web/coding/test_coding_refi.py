@@ -16,8 +16,16 @@ from kansenaudit.web.coding import refi, segments, services
 from kansenaudit.web.coding.models import Code, Memo, Segment
 from kansenaudit.web.core.models import AuditEvent
 from kansenaudit.web.dossiers import services as dossier_services
-from kansenaudit.web.fieldwork.models import Transcript
+from kansenaudit.web.fieldwork.models import Transcript, TranscriptOriginal
+from tests.helpers.matrix_fieldwork import TEST_KEY
 from tests.web.coding.support import transcript, turn
+
+
+@pytest.fixture(autouse=True)
+def _fieldwork_key(tmp_path, monkeypatch):
+    """Imported sources are pseudonymised and their originals stored encrypted: that needs a key."""
+    monkeypatch.setenv("KANSENAUDIT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KANSENAUDIT_FIELDWORK_KEY", TEST_KEY)
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +117,7 @@ def test_reimport_of_our_own_export_changes_nothing(w):
     data = refi.export_qdpx(w["dossier"], actor=w["one"])
     before = counts()
     report = refi.import_qdpx(
-        dossier=w["dossier"], actor=w["one"], data=data, file_name="eigen.qdpx", sources=True
+        dossier=w["dossier"], actor=w["one"], data=data, file_name="eigen.qdpx"
     )
     assert not report.changed, report.as_dict()
     assert counts() == before
@@ -128,16 +136,12 @@ def test_import_into_another_dossier_and_back(w, team):
     other = team["other"]
     report = refi.import_qdpx(dossier=other, actor=None, data=data, file_name="p.qdpx")
     assert report.codes_created == 2
-    assert report.selections_created == 0  # sources not confirmed as pseudonymised
-    assert any("TextSource" in i["element"] for i in report.issues)
-    assert not Transcript.objects.filter(dossier=other).exists()
-    report = refi.import_qdpx(
-        dossier=other, actor=None, data=data, file_name="p.qdpx", sources=True
-    )
-    assert (report.codes_created, report.codes_existing) == (0, 2)
     assert report.sources_created == 2
     assert report.selections_created == 2
-    assert report.notes_created == 3 - 1  # the code memo came with the first import
+    assert report.notes_created == 3
+    # Imported sources are pseudonymised and reviewed like uploads.
+    assert AuditEvent.objects.filter(action="fieldwork.transcript_from_source").count() == 2
+    assert TranscriptOriginal.objects.filter(transcript__dossier=other).count() == 2
     imported = Segment.objects.filter(dossier=other).order_by("start")
     source = imported[0].transcript
     t2 = turn(w["item"], 2)
@@ -148,9 +152,7 @@ def test_import_into_another_dossier_and_back(w, team):
     assert child.parent.name == "Toegang"
     # Exported again from there and imported once more: nothing new (GUIDs kept).
     again = refi.export_qdpx(other, actor=None)
-    report = refi.import_qdpx(
-        dossier=other, actor=None, data=again, file_name="p2.qdpx", sources=True
-    )
+    report = refi.import_qdpx(dossier=other, actor=None, data=again, file_name="p2.qdpx")
     assert not report.changed, report.as_dict()
 
 
@@ -190,7 +192,6 @@ def test_hostile_or_broken_files_are_refused_and_nothing_is_stored(w, members, f
             actor=w["one"],
             data=_zip(members),
             file_name="boos.qdpx",
-            sources=True,
         )
     assert "boos.qdpx" in str(info.value)
     assert counts() == before
@@ -215,14 +216,12 @@ def test_the_atlas_ti_examples_import(team, shared_data):
             actor=None,
             data=path.read_bytes(),
             file_name=path.name,
-            sources=True,
         )
         again = refi.import_qdpx(
             dossier=team["dossier"],
             actor=None,
             data=path.read_bytes(),
             file_name=path.name,
-            sources=True,
         )
         assert not again.changed, (path.name, again.as_dict())
         assert report.as_dict()["issues"] is not None
@@ -280,18 +279,73 @@ def test_a_project_of_another_tool_imports_once(team):
     project.selections[0].code_guids.pop()
     data = write_qdpx(project)
     report = refi.import_qdpx(
-        dossier=team["dossier"], actor=None, data=data, file_name="ander.qdpx", sources=True
+        dossier=team["dossier"], actor=None, data=data, file_name="ander.qdpx"
     )
     assert report.as_dict()["selections"] == {"created": 1, "existing": 0}
     segment = Segment.objects.get(dossier=team["dossier"])
     assert segment.coder == team["users"]["onderzoeker"]  # the user name matches a member
     assert segment.memos.get().text == "Notitie"
     assert Code.objects.get(name="Snelheid").colour == "#00aa00"
-    again = refi.import_qdpx(
-        dossier=team["dossier"], actor=None, data=data, file_name="ander.qdpx", sources=True
-    )
+    again = refi.import_qdpx(dossier=team["dossier"], actor=None, data=data, file_name="ander.qdpx")
     assert not again.changed, again.as_dict()
     # Our export of it keeps the other tool's GUIDs.
     exported = refi.project(team["dossier"])
     assert {s.guid for s in exported.sources} == {"AAAAAAAA-0000-0000-0000-000000000020"}
     assert {s.guid for s in exported.selections} == {"AAAAAAAA-0000-0000-0000-000000000030"}
+
+
+def test_an_imported_source_is_pseudonymised_and_its_segments_keep_their_words(team):
+    from kansenaudit.fieldwork.refi import QdaCode, QdaProject, QdaSelection, QdaSource, write_qdpx
+
+    text = (
+        "I: Wie hielp u met de aanvraag?\n"
+        "R: Mevrouw Wilhelmina Brouwer hielp mij. Daarna ging het beter met de huur.\n"
+    )
+    later = text.index("beter met de huur")
+    whole = text.index("Mevrouw")
+    source_guid = "BBBBBBBB-0000-0000-0000-000000000020"
+    code_guid = "BBBBBBBB-0000-0000-0000-000000000010"
+    project = QdaProject(
+        name="ATLAS-achtig",
+        origin="ATLAS.ti",
+        codes=[QdaCode(code_guid, "Hulp")],
+        sources=[QdaSource(source_guid, "Interview 7", text)],
+        selections=[
+            QdaSelection(
+                "BBBBBBBB-0000-0000-0000-000000000031",
+                source_guid,
+                later,
+                later + len("beter met de huur"),
+                [code_guid],
+            ),
+            QdaSelection(  # a selection that holds the name itself
+                "BBBBBBBB-0000-0000-0000-000000000032",
+                source_guid,
+                whole,
+                text.index(" Daarna"),
+                [code_guid],
+            ),
+        ],
+    )
+    report = refi.import_qdpx(
+        dossier=team["dossier"], actor=None, data=write_qdpx(project), file_name="atlas.qdpx"
+    )
+    assert (report.sources_created, report.selections_created) == (1, 2), report.as_dict()
+    item = Transcript.objects.get(dossier=team["dossier"])
+    assert "Brouwer" not in item.text
+    assert "Wilhelmina" not in item.text
+    assert "Brouwer" not in TranscriptOriginal.objects.get(transcript=item).token
+    assert item.text != text  # the pseudonym has another length: the offsets were mapped
+    by_guid = {s.guid: s for s in Segment.objects.filter(transcript=item)}
+    later_segment = by_guid["BBBBBBBB-0000-0000-0000-000000000031"]
+    assert item.text[later_segment.start : later_segment.end] == "beter met de huur"
+    named = by_guid["BBBBBBBB-0000-0000-0000-000000000032"]
+    covered = item.text[named.start : named.end]
+    assert covered.startswith("Mevrouw") or covered.startswith("[")
+    assert covered.endswith("hielp mij.")
+    assert "Brouwer" not in covered
+    # Imported again: nothing new, the segments stay where they are.
+    again = refi.import_qdpx(
+        dossier=team["dossier"], actor=None, data=write_qdpx(project), file_name="atlas.qdpx"
+    )
+    assert not again.changed, again.as_dict()

@@ -209,10 +209,6 @@ class FilterForm(Form):
 
 class UploadForm(Form):
     file = forms.FileField(label=_("REFI-QDA file (.qdpx or .qdc)"))
-    sources = forms.BooleanField(
-        label=_("The texts of the sources are already pseudonymised: import new sources"),
-        required=False,
-    )
 
 
 class MirrorForm(Form):

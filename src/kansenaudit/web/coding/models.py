@@ -380,3 +380,42 @@ class MirrorAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row} – beoordelaar {self.slot}"
+
+
+class RefiImportJob(models.Model):
+    """An uploaded REFI-QDA file (.qdpx or .qdc) waiting for, or done with, its import in
+    ``kansenaudit worker`` (ADR 0015). A project holds other tools' source texts before
+    pseudonymisation, so the file is kept encrypted (fieldwork.crypto) in ``payload`` until the
+    job ends; ``report`` is the import's report (counts and issues by element)."""
+
+    class State(models.TextChoices):
+        QUEUED = "wachtrij", _("queued")
+        RUNNING = "bezig", _("running")
+        DONE = "klaar", _("done")
+        FAILED = "mislukt", _("failed")
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    payload = models.TextField(blank=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    message = models.TextField(_("message"), blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The process that claimed it (evidence.processes.identity): taken up again when a worker
+    # starts and that process is gone.
+    worker = models.CharField(max_length=200, blank=True, default="")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("REFI-QDA import")
+        verbose_name_plural = _("REFI-QDA imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.state})"

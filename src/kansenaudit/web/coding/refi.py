@@ -11,14 +11,15 @@ one gets ``guid_for(kind, "<dossier>:<id>")``.
 
 Import (all or nothing): codes by GUID (or by name at the same place), selections by GUID,
 notes by GUID; what exists is left as it is, so a re-import of our own export changes nothing.
-Sources we do not know are imported as transcripts of a session "Geïmporteerd" only when the
-caller says the texts are already pseudonymised (``sources=True``); otherwise each is reported,
-with its selections. Everything not imported is reported by element.
+Sources we do not know become transcripts of a session "Geïmporteerd" through the same
+pseudonymisation and review as an upload (``fieldwork.imported_sources``); the offsets of their
+coded selections are mapped onto the pseudonymised text, so that they cover the same words.
+Everything not imported is reported by element.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +44,9 @@ from kansenaudit.fieldwork.refi import (
 from kansenaudit.web.coding import selectors
 from kansenaudit.web.coding.models import Code, CodeEvent, Memo, Segment
 from kansenaudit.web.coding.services import CodingError, Log, require
+from kansenaudit.web.fieldwork.imported_sources import transcript_from_text
 from kansenaudit.web.fieldwork.models import Session, Transcript
+from kansenaudit.web.fieldwork.services import FieldworkError
 
 ORIGIN = "Kansenaudit"
 WITHDRAWN_FILL = "[ingetrokken]"
@@ -229,10 +232,14 @@ def _read(reader: Any, data: bytes, file_name: str) -> Any:
 
 
 class _Importer:
-    def __init__(self, dossier: Any, actor: Any, report: ImportReport) -> None:
+    def __init__(self, dossier: Any, actor: Any, report: ImportReport, file_name: str) -> None:
         self.dossier = dossier
         self.actor = actor
         self.report = report
+        self.file_name = file_name
+        # per newly imported source: the length of its text as the tool had it, and the map
+        # from offsets in that text to offsets in the pseudonymised transcript
+        self.offsets: dict[str, tuple[int, Callable[[int], int]]] = {}
         self.log = Log(actor)
         codes = list(Code.objects.filter(dossier=dossier))
         self.codes: dict[str, Code] = {}
@@ -286,7 +293,10 @@ class _Importer:
             self.codes[q.guid.upper()] = found
             self.code_tree(q.children, found)
 
-    def sources(self, project: QdaProject, *, accept: bool) -> dict[str, Transcript]:
+    def sources(self, project: QdaProject) -> dict[str, Transcript]:
+        """The project's sources as transcripts: known ones by GUID, new ones pseudonymised and
+        stored for review like an upload. ``self.offsets`` keeps, per new source, the map from
+        the tool's offsets to ours."""
         known: dict[str, Transcript] = {}
         for t in selectors.transcripts(self.dossier):
             known[guid_for("source", f"{self.dossier.pk}:{t.pk}")] = t
@@ -300,11 +310,8 @@ class _Importer:
                 result[guid] = known[guid]
                 self.report.sources_existing += 1
                 continue
-            if not accept:
-                self.report.issue(
-                    f"TextSource {source.name}",
-                    "not imported: confirm that the texts are pseudonymised to import new sources",
-                )
+            if not source.text.strip():
+                self.report.issue(f"TextSource {source.name or guid}", "not imported: no text")
                 continue
             if session is None:
                 session = Session.objects.create(
@@ -313,14 +320,25 @@ class _Importer:
                     title=f"Geïmporteerd: {project.name or 'REFI-QDA'}"[:200],
                     status=Session.Status.TRANSCRIBED,
                 )
-            result[guid] = Transcript.objects.create(
-                dossier=self.dossier,
-                session=session,
-                title=(source.name or guid)[:200],
-                file_name=f"{guid}{IMPORTED_SUFFIX}",
-                text=source.text,
-                created_by=self.actor if getattr(self.actor, "pk", None) else None,
-            )
+            try:
+                transcript, map_offset = transcript_from_text(
+                    session=session,
+                    actor=self.actor,
+                    text=source.text,
+                    title=source.name or guid,
+                    file_name=f"{guid}{IMPORTED_SUFFIX}",
+                )
+            except FieldworkError as exc:
+                raise RefiImportError(
+                    _("%(file)s cannot be imported (element TextSource %(source)s): %(reason)s"),
+                    params={
+                        "file": self.file_name,
+                        "source": source.name or guid,
+                        "reason": str(exc),
+                    },
+                ) from exc
+            result[guid] = transcript
+            self.offsets[guid] = (len(source.text), map_offset)
             self.report.sources_created += 1
         return result
 
@@ -352,11 +370,19 @@ class _Importer:
             if transcript.pk in blind:
                 self.report.issue(where, "its transcript is being double coded blind")
                 continue
-            if selectors.overlaps(withdrawn.get(transcript.pk, []), sel.start, sel.end):
-                self.report.issue(where, "it holds words of a participant who withdrew consent")
-                continue
-            if not 0 <= sel.start < sel.end <= len(transcript.text):
+            length, map_offset = self.offsets.get(
+                sel.source_guid.upper(), (len(transcript.text), _same)
+            )
+            if not 0 <= sel.start < sel.end <= length:
                 self.report.issue(where, "it lies outside the text of its source")
+                continue
+            # an offset inside a replaced name maps past the pseudonym's end at worst: clamp
+            start, end = map_offset(sel.start), min(map_offset(sel.end), len(transcript.text))
+            if start >= end:
+                self.report.issue(where, "it lies outside the text of its source")
+                continue
+            if selectors.overlaps(withdrawn.get(transcript.pk, []), start, end):
+                self.report.issue(where, "it holds words of a participant who withdrew consent")
                 continue
             codes = [self.codes[g.upper()] for g in sel.code_guids if g.upper() in self.codes]
             if len(codes) < len(sel.code_guids):
@@ -367,8 +393,8 @@ class _Importer:
             segment = Segment.objects.create(
                 dossier=self.dossier,
                 transcript=transcript,
-                start=sel.start,
-                end=sel.end,
+                start=start,
+                end=end,
                 coder=members.get(name),
                 coder_label=(name or "geïmporteerd")[:150],
                 guid=guid,
@@ -426,23 +452,25 @@ class _Importer:
             self.report.notes_created += 1
 
 
+def _same(offset: int) -> int:
+    return offset
+
+
 def _issues(report: ImportReport, issues: list[ImportIssue]) -> None:
     for issue in issues:
         report.issue(issue.element, issue.message)
 
 
-def import_qdpx(
-    *, dossier: Any, actor: Any, data: bytes, file_name: str, sources: bool = False
-) -> ImportReport:
+def import_qdpx(*, dossier: Any, actor: Any, data: bytes, file_name: str) -> ImportReport:
     """Import a REFI-QDA project into ``dossier`` (all or nothing; see the module docstring)."""
     require(dossier, actor)
     qda, issues = _read(read_qdpx, data, file_name)
     report = ImportReport()
     _issues(report, issues)
     with transaction.atomic():
-        importer = _Importer(dossier, actor, report)
+        importer = _Importer(dossier, actor, report, file_name)
         importer.code_tree(qda.codes)
-        transcripts = importer.sources(qda, accept=sources)
+        transcripts = importer.sources(qda)
         targets = importer.selections(qda, transcripts)
         for guid, t in transcripts.items():
             targets.setdefault(guid, t)
@@ -458,7 +486,7 @@ def import_qdc(*, dossier: Any, actor: Any, data: bytes, file_name: str) -> Impo
     report = ImportReport()
     _issues(report, issues)
     with transaction.atomic():
-        importer = _Importer(dossier, actor, report)
+        importer = _Importer(dossier, actor, report, file_name)
         importer.code_tree(codes)
         _log_import(importer, file_name, report)
     return report

@@ -25,7 +25,14 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from kansenaudit.web.coding.models import Code, CodeEvent, DoubleCoding, Memo, Segment
+from kansenaudit.web.coding.models import (
+    Code,
+    CodeEvent,
+    DoubleCoding,
+    Memo,
+    RefiImportJob,
+    Segment,
+)
 from kansenaudit.web.dossiers.models import Membership
 from kansenaudit.web.dossiers.roles import Capability, role_allows
 from kansenaudit.web.fieldwork.models import Participant, Transcript, Turn
@@ -348,3 +355,8 @@ def page_view(text: str, segments: Sequence[Segment]) -> SafeString:
 
 def participant_groups() -> list[tuple[str, str]]:
     return [(str(k), str(v)) for k, v in Participant.Group.choices]
+
+
+def refi_jobs(dossier: Any, limit: int = 5) -> list[Any]:
+    """The dossier's latest REFI-QDA imports (newest first) with their state and report."""
+    return list(RefiImportJob.objects.filter(dossier=dossier).defer("payload")[:limit])

@@ -108,6 +108,7 @@ def overview(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
             "documents": list(documents_for_dossier(dossier)[:200]),
             "double_form": DoubleCodingForm(transcripts=free, coders=coders) if free else None,
             "upload_form": UploadForm(),
+            "refi_jobs": selectors.refi_jobs(dossier),
             "is_demo": dossier.is_demo,
         }
     )

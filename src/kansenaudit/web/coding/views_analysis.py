@@ -174,7 +174,8 @@ MAX_UPLOAD = 200 * 1024 * 1024
 @require_POST
 @dossier_view(Capability.EDIT)
 def import_refi(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
-    from kansenaudit.web.coding import refi
+    """Stage the uploaded file and queue its import; the overview shows the job's state."""
+    from kansenaudit.web.coding.refi_uploads import refi_import_queue
 
     back = reverse("coding:overview", args=[access.dossier.pk]) + "#refi"
     form = UploadForm(request.POST, request.FILES)
@@ -186,43 +187,17 @@ def import_refi(request: HttpRequest, *, access: DossierAccess) -> HttpResponse:
     if upload.size > MAX_UPLOAD:
         messages.error(request, _("The file is larger than 200 MB."))
         return redirect(back)
-    data = upload.read()
     try:
-        if name.lower().endswith(".qdc"):
-            report = refi.import_qdc(
-                dossier=access.dossier, actor=request.user, data=data, file_name=name
-            )
-        else:
-            report = refi.import_qdpx(
-                dossier=access.dossier,
-                actor=request.user,
-                data=data,
-                file_name=name,
-                sources=form.cleaned_data["sources"],
-            )
+        job = refi_import_queue(
+            dossier=access.dossier, actor=request.user, data=upload.read(), file_name=name
+        )
     except ServiceError as exc:
         messages.error(request, str(exc))
         return redirect(back)
-    counts = report.as_dict()
-    messages.success(
-        request,
-        _(
-            "Imported: %(codes)s new codes, %(sources)s new sources, %(selections)s new "
-            "segments, %(notes)s new memos; %(existing)s already present."
-        )
-        % {
-            "codes": counts["codes"]["created"],
-            "sources": counts["sources"]["created"],
-            "selections": counts["selections"]["created"],
-            "notes": counts["notes"]["created"],
-            "existing": sum(v["existing"] for k, v in counts.items() if k != "issues"),
-        },
-    )
-    for issue in report.issues[:25]:
-        messages.warning(request, f"{issue['element']}: {issue['message']}")
-    if len(report.issues) > 25:
-        messages.warning(
+    job.refresh_from_db()  # a worker in this process (tests, the demo) may have run it already
+    if job.state in (job.State.QUEUED, job.State.RUNNING):
+        messages.info(
             request,
-            _("… and %(n)s more remarks on the file.") % {"n": len(report.issues) - 25},
+            _("%(file)s is being imported; its state is shown below.") % {"file": job.file_name},
         )
     return redirect(back)
