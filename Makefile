@@ -20,7 +20,7 @@ PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadfile
 # about half again the suite's CPU time on Python 3.11, so it is not on by default).
 PYTEST_REPORT = --durations=15 $(if $(COVERAGE),--cov=kansenaudit --cov-report=term:skip-covered)
 
-.PHONY: help setup demo test test-postgres test-security lint format bench docs messages clean browser-deps ocr-deps office-deps postgres-rum
+.PHONY: help setup demo test test-postgres test-security lint format bench bench-load docs messages clean browser-deps ocr-deps office-deps postgres-rum
 
 help:
 	@echo "make demo           set up and serve the demo workbench at http://127.0.0.1:8000"
@@ -28,7 +28,7 @@ help:
 	@echo "make test           set up and run every test and check (SQLite)"
 	@echo "make test-postgres  the test suite against PostgreSQL ($(POSTGRES_URL))"
 	@echo "make test-security  the security regression suite (docs/security.md)"
-	@echo "make lint | format | bench | docs | messages | clean"
+	@echo "make lint | format | bench | bench-load | docs | messages | clean"
 
 setup: $(INSTALLED) ocr-deps office-deps
 
@@ -138,6 +138,19 @@ bench: setup postgres-rum
 	$(BIN)/python -m benchmarks.bench_ingest
 	$(BIN)/python -m benchmarks.bench_search
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m benchmarks.bench_search
+	$(BIN)/python -m benchmarks.bench_staat
+	$(BIN)/python -m benchmarks.bench_inequality
+	$(BIN)/python -m benchmarks.bench_trends
+	$(BIN)/python -m benchmarks.bench_fieldwork_core
+	$(BIN)/python -m benchmarks.bench_fieldwork
+	$(BIN)/python -m benchmarks.bench_coding
+	$(BIN)/python -m benchmarks.bench_findings
+	$(BIN)/python -m benchmarks.bench_network
+
+# Twenty users on the demo for ten minutes, on PostgreSQL (docs/benchmarks.md); alone, on a quiet
+# machine: the load generator shares the cores with the server.
+bench-load: setup
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m benchmarks.bench_load
 
 docs: $(INSTALLED)
 	$(BIN)/python -m kansenaudit.cli.reference > docs/cli.md
