@@ -228,7 +228,7 @@ def test_decorated_views_declare_the_capability_the_matrix_expects():
 def _example_path(name):
     from django.urls import NoReverseMatch
 
-    for args in ([], [1], [1, 1], [1, 1, 1], [1, 1, 1, "html"]):
+    for args in ([], [1], [1, 1], [1, 1, 1], [1, 1, 1, 1], [1, 1, 1, "html"]):
         try:
             return reverse(name, args=args)
         except NoReverseMatch:

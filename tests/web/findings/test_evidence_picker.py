@@ -192,17 +192,18 @@ def test_a_kind_whose_module_is_missing_is_skipped(fresh_kinds, monkeypatch, tmp
 def test_a_kind_appears_in_the_picker_when_its_module_appears(w, fresh_kinds, monkeypatch):
     from kansenaudit.web.evidence.models import Citation
 
-    path = "kansenaudit.web.coding.nieuw_bewijs:SEGMENT"
+    path = "kansenaudit.web.coding.nieuw_bewijs:STAND_IN"
     monkeypatch.setattr(registry, "KIND_PATHS", (*registry.KIND_PATHS, path))
     before = [g.key for g in selectors.evidence_choices(w["finding"])]
-    assert "segment" not in before
+    assert "stand_in" not in before
     module = types.ModuleType("kansenaudit.web.coding.nieuw_bewijs")
-    # A stand-in kind over the citations table: only the registry's contract matters here.
-    module.SEGMENT = registry.EvidenceKind(
-        key="segment",
-        name="coded segment",
+    # A stand-in kind over the citations table (the coding app has the real "segment" kind):
+    # only the registry's contract matters here.
+    module.STAND_IN = registry.EvidenceKind(
+        key="stand_in",
+        name="stand-in kind",
         load_many=lambda d, ids: {c.pk: c for c in Citation.objects.filter(dossier=d, pk__in=ids)},
-        label=lambda c: f"segment {c.pk}",
+        label=lambda c: f"stand-in {c.pk}",
         url=lambda c: "",
         content=lambda c: {"quote": c.quote_sha256},
     )
@@ -210,12 +211,12 @@ def test_a_kind_appears_in_the_picker_when_its_module_appears(w, fresh_kinds, mo
     registry.kinds.cache_clear()
     groups = {g.key: g for g in selectors.evidence_choices(w["finding"])}
     # Without candidates it is offered by number, on the finding's page.
-    assert groups["segment"].listed is False
-    assert ("segment", "coded segment") in registry.kind_choices()
-    module.SEGMENT = dataclasses.replace(
-        module.SEGMENT, candidates=lambda d, words: Citation.objects.filter(dossier=d)
+    assert groups["stand_in"].listed is False
+    assert ("stand_in", "stand-in kind") in registry.kind_choices()
+    module.STAND_IN = dataclasses.replace(
+        module.STAND_IN, candidates=lambda d, words: Citation.objects.filter(dossier=d)
     )
     registry.kinds.cache_clear()
     groups = {g.key: g for g in selectors.evidence_choices(w["finding"])}
-    assert groups["segment"].listed is True
-    assert groups["segment"].items  # the stand-in lists the dossier's citations
+    assert groups["stand_in"].listed is True
+    assert groups["stand_in"].items  # the stand-in lists the dossier's citations

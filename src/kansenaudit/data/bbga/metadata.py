@@ -411,6 +411,7 @@ def check_variables(result: ReadResult, metadata: Mapping[str, VariableMeta]) ->
 
     Examples
     --------
+    >>> from kansenaudit.data.tidy import tidy_frame
     >>> table = tidy_frame({"indicator": ["BEVTOTAAL", "NIEUW_P"], "area_code": ["STAD"] * 2,
     ...                     "period": [2018, 2018], "source_file": ["bbga.csv"] * 2,
     ...                     "row": [2, 3]})

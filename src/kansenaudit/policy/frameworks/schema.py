@@ -101,6 +101,7 @@ def validate_framework(fw: Framework) -> None:
 def to_dict(fw: Framework) -> dict[str, Any]:
     """The framework as JSON-able data (``json.dumps`` it to store it with a dossier).
 
+    >>> from kansenaudit.policy.frameworks import framework
     >>> data = to_dict(framework("smart"))
     >>> data["schema"], [c["code"] for c in data["criteria"]]
     ('kansenaudit.framework/1', ['S', 'M', 'A', 'R', 'T'])

@@ -61,6 +61,7 @@ def apply_crosswalk(
     A 2×1 source split into two unit squares: its count is split 50/50.
 
     >>> from shapely import box
+    >>> from kansenaudit.stats.crosswalk import build_crosswalk
     >>> split = build_crosswalk({"S": box(0, 0, 2, 1)},
     ...                         {"L": box(0, 0, 1, 1), "R": box(1, 0, 2, 1)})
     >>> [(v.target_code, v.value, v.quality) for v in apply_crosswalk({"S": 100}, split)]

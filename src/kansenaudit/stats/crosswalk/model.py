@@ -146,6 +146,7 @@ class Crosswalk:
         Examples
         --------
         >>> from shapely import box
+        >>> from kansenaudit.stats.crosswalk import build_crosswalk
         >>> cw = build_crosswalk({"S": box(0, 0, 2, 1)}, {"L": box(0, 0, 1, 1),
         ...                       "R": box(1, 0, 2, 1)}, source_division="old")
         >>> cw.to_rows()[0]  # doctest: +NORMALIZE_WHITESPACE
@@ -179,6 +180,7 @@ class Crosswalk:
         Examples
         --------
         >>> from shapely import box
+        >>> from kansenaudit.stats.crosswalk import build_crosswalk
         >>> cw = build_crosswalk({"S": box(0, 0, 2, 1)}, {"L": box(0, 0, 1, 1),
         ...                       "R": box(1, 0, 2, 1)}, source_division="2015",
         ...                      target_division="2022")

@@ -28,6 +28,7 @@ def gini_rows(values: ArrayLike, weights: ArrayLike | None = None) -> FloatArray
     A row whose values are all zero has no Gini (:func:`gini` raises for it); its entry is
     NaN, so a bootstrap that draws such a sample fails loudly instead of reporting 1.
 
+    >>> from kansenaudit.stats.inequality import gini
     >>> x = np.array([[1.0, 2.0, 3.0, 4.0], [2.0, 2.0, 2.0, 2.0]])
     >>> np.round(gini_rows(x), 6).tolist() == [round(gini(x[0]), 6), 0.0]
     True
@@ -58,6 +59,7 @@ def theil_rows(values: ArrayLike, weights: ArrayLike | None = None) -> FloatArra
 
     Examples
     --------
+    >>> from kansenaudit.stats.inequality import theil
     >>> x = np.array([[1.0, 2.0, 3.0, 4.0]])
     >>> bool(np.isclose(theil_rows(x)[0], theil(x[0])))
     True
