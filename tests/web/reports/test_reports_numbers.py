@@ -72,3 +72,35 @@ def test_a_shown_number_is_in_dutch_style_and_a_withheld_one_appears_nowhere(dem
         )
     # Not in any form either: the reason is given, the number is not.
     assert str(secret) not in text
+
+
+def test_the_numbers_annex_names_the_source_of_each_shown_number_once(demo):
+    dossier, values = demo
+    shown = values.filter(
+        pl.col("suppressed").is_null() & (pl.col("area_level") == "stadsdeel")
+    ).row(0, named=True)
+    report = services.report_create(
+        dossier=dossier, kind="bestuurlijk_rapport", title="Herkomst", actor=None
+    )
+    chapter = report.chapters.get(key="inleiding")
+    services.chapter_update(
+        chapter=chapter,
+        title="Inleiding",
+        text=f"{_ref(shown)} en nog eens {_ref(shown)}.",
+        actor=None,
+    )
+    version = services.version_save(report=report, purpose="draft", actor=None)
+    document, problems, _resolver = services.build_document(version)
+    assert problems == ()
+    annex = document.chapters[-1]
+    assert (annex.title, annex.kind) == ("Herkomst van de getallen", "annex")
+    table = annex.blocks[-1]
+    assert len(table.rows) == 1  # the same number twice is one row
+    row = table.rows[0]
+    assert row[:4] == (shown["indicator"], shown["area_code"], str(shown["period"]), shown["group"])
+    assert row[4].startswith(format_number(shown["shown_value"], decimals=1))
+    assert row[5] == (str(shown.get("source") or "") or "–")
+    # A report without numbers has no such annex.
+    services.chapter_update(chapter=chapter, title="Inleiding", text="Geen getallen.", actor=None)
+    version = services.version_save(report=report, purpose="draft", actor=None)
+    assert services.build_document(version)[0].chapters[-1].title != "Herkomst van de getallen"

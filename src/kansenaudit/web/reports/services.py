@@ -18,8 +18,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kansenaudit.reporting.formatting import format_date
+from kansenaudit.reporting.formatting import format_date, format_number
 from kansenaudit.reports.document import Chapter as DocChapter
+from kansenaudit.reports.document import Paragraph, TableBlock, Text
 from kansenaudit.reports.document import Report as DocReport
 from kansenaudit.reports.docx_template import TemplateError, check_template
 from kansenaudit.reports.markup import ReferenceProblem, parse_chapter
@@ -293,6 +294,9 @@ def build_document(
     dossier = version.report.dossier
     document, problems, resolver = check_chapters(dossier, version.chapters)
     organisation = getattr(dossier, "municipality_name", "") or ""
+    chapters = document.chapters
+    if resolver.numbers:
+        chapters = (*chapters, numbers_annex(resolver.numbers))
     return (
         DocReport(
             title=version.title,
@@ -301,12 +305,43 @@ def build_document(
             date_text=format_date(timezone.localdate(version.created_at)),
             version=f"{version.number} ({version.get_purpose_display()})",
             notice=DEMO_NOTICE if version.report.is_demo or dossier.is_demo else "",
-            chapters=document.chapters,
+            chapters=chapters,
             keywords=("kansengelijkheid", "rekenkamer"),
         ),
         problems,
         resolver,
     )
+
+
+def numbers_annex(numbers: list[dict[str, Any]]) -> DocChapter:
+    """The annex that says where each number in the text comes from (one row per reference,
+    in the order of first use); the same rows go into the publication's open data."""
+    seen: set[str] = set()
+    rows = []
+    for n in numbers:
+        if n["reference"] in seen:
+            continue
+        seen.add(n["reference"])
+        value = format_number(n["value"], decimals=1) + (" %" if n["unit"] == "%" else "")
+        rows.append(
+            (n["indicator"], n["area"], str(n["year"]), n["group"], value, n["source"] or "–")
+        )
+    table = TableBlock(
+        caption="De getallen in de tekst en hun bron",
+        columns=("Indicator", "Gebied", "Jaar", "Groep", "Waarde", "Bron"),
+        rows=tuple(rows),
+        numeric=frozenset({2, 4}),
+    )
+    intro = Paragraph(
+        (
+            Text(
+                "Elk getal in de tekst komt uit de berekening van de staat van "
+                "kansengelijkheid; deze bijlage noemt per getal de bron. Getallen die om "
+                "privacyredenen niet worden gepubliceerd, staan niet in de tekst en niet hier."
+            ),
+        )
+    )
+    return DocChapter("herkomst-getallen", "Herkomst van de getallen", (intro, table), "annex")
 
 
 def version_build(*, version: ReportVersion, formats: tuple[str, ...], actor: Any) -> Built:
