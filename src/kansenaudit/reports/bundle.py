@@ -58,7 +58,7 @@ def build_bundle(
 ) -> bytes:
     """The ZIP file of the publication site for ``document``."""
     summary = replace(document, chapters=tuple(c for c in document.chapters if c.kind == "front"))
-    rows = [[n.get(c, "") for c in NUMBER_COLUMNS] for n in _unique(numbers)]
+    rows = [[n.get(c, "") for c in NUMBER_COLUMNS] for n in unique_numbers(numbers)]
     table = Table("getallen", NUMBER_COLUMNS, rows)
     files = {
         "index.html": render_html(document, stylesheet_href="rapport.css").encode("utf-8"),
@@ -88,7 +88,8 @@ def build_bundle(
     return out.getvalue()
 
 
-def _unique(numbers: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def unique_numbers(numbers: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each referenced number once, in the order of first use."""
     seen, out = set(), []
     for number in numbers:
         if number["reference"] not in seen:

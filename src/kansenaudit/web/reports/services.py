@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kansenaudit.reporting.formatting import format_date, format_number
+from kansenaudit.reports.bundle import unique_numbers
 from kansenaudit.reports.document import Chapter as DocChapter
 from kansenaudit.reports.document import Paragraph, TableBlock, Text
 from kansenaudit.reports.document import Report as DocReport
@@ -27,7 +28,7 @@ from kansenaudit.reports.markup import ReferenceProblem, parse_chapter
 from kansenaudit.web.core.errors import ServiceError
 from kansenaudit.web.core.services import audit_record
 from kansenaudit.web.reports.models import Chapter, Report, ReportTemplate, ReportVersion
-from kansenaudit.web.reports.resolve import DossierResolver
+from kansenaudit.web.reports.resolve import UNITS, DossierResolver
 from kansenaudit.web.reports.selectors import chapter_snapshot
 from kansenaudit.web.reports.structure import default_chapters
 
@@ -316,16 +317,17 @@ def build_document(
 def numbers_annex(numbers: list[dict[str, Any]]) -> DocChapter:
     """The annex that says where each number in the text comes from (one row per reference,
     in the order of first use); the same rows go into the publication's open data."""
-    seen: set[str] = set()
-    rows = []
-    for n in numbers:
-        if n["reference"] in seen:
-            continue
-        seen.add(n["reference"])
-        value = format_number(n["value"], decimals=1) + (" %" if n["unit"] == "%" else "")
-        rows.append(
-            (n["indicator"], n["area"], str(n["year"]), n["group"], value, n["source"] or "–")
+    rows = [
+        (
+            n["indicator"],
+            n["area"],
+            str(n["year"]),
+            n["group"],
+            format_number(n["value"], decimals=1) + UNITS.get(n["unit"], ""),
+            n["source"] or "–",
         )
+        for n in unique_numbers(numbers)
+    ]
     table = TableBlock(
         caption="De getallen in de tekst en hun bron",
         columns=("Indicator", "Gebied", "Jaar", "Groep", "Waarde", "Bron"),
